@@ -1,0 +1,3 @@
+from waadmin.cli.main import main
+
+raise SystemExit(main())

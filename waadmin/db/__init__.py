@@ -1,0 +1,1 @@
+"""Database access: typed models for both Django layouts, detection, queries, atomic transitions."""

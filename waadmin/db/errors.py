@@ -1,0 +1,134 @@
+"""Database failures turned into one sentence a user can act on.
+
+Every layer above catches :class:`DatabaseProblem`; nothing shows a driver traceback to a user.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import exc as sa_exc
+
+
+class ProblemKind(StrEnum):
+    BAD_URL = "bad_url"
+    UNREACHABLE = "unreachable"  # server down, network cut, connection dropped
+    AUTH = "auth"
+    MISSING_DATABASE = "missing_database"
+    NOT_A_DATABASE = "not_a_database"
+    NO_TABLES = "no_tables"
+    SCHEMA = "schema"  # tables present but columns missing
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    PERMISSION = "permission"
+    REFUSED = "refused"  # waadmin itself refuses (read-only profile)
+    UNKNOWN = "unknown"
+
+
+# Problems that may go away by themselves: a worker waits and tries again.
+TRANSIENT = frozenset({ProblemKind.UNREACHABLE, ProblemKind.LOCKED})
+
+
+class DatabaseProblem(Exception):
+    def __init__(self, kind: ProblemKind, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+
+    @property
+    def transient(self) -> bool:
+        return self.kind in TRANSIENT
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReadOnlyRefused(DatabaseProblem):
+    def __init__(self, action: str = "change data") -> None:
+        super().__init__(
+            ProblemKind.REFUSED,
+            f"This connection is read-only: waadmin will not {action}.",
+        )
+
+
+def _text_of(error: BaseException) -> str:
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).strip()
+
+
+def explain(error: BaseException, where: str = "the database") -> DatabaseProblem:
+    """Classify a driver or SQLAlchemy error; ``where`` names the database without secrets."""
+    if isinstance(error, DatabaseProblem):
+        return error
+    text = _text_of(error)
+    low = text.lower()
+    first_line = text.splitlines()[0] if text else type(error).__name__
+
+    def problem(kind: ProblemKind, message: str) -> DatabaseProblem:
+        return DatabaseProblem(kind, message, detail=first_line)
+
+    if isinstance(error, (sa_exc.ArgumentError, sa_exc.NoSuchModuleError)):
+        return problem(ProblemKind.BAD_URL, f"The database URL is not valid: {first_line}")
+    if "file is not a database" in low or "file is encrypted" in low:
+        return problem(ProblemKind.NOT_A_DATABASE, f"{where} is not an SQLite database file.")
+    if "database is locked" in low or "database table is locked" in low:
+        return problem(
+            ProblemKind.LOCKED,
+            f"{where} is locked by another program; waadmin will try again.",
+        )
+    if "readonly database" in low or "read-only" in low:
+        return problem(
+            ProblemKind.READ_ONLY,
+            f"{where} is read-only: check the file's permissions or open it read-only.",
+        )
+    if "unable to open database file" in low:
+        return problem(
+            ProblemKind.PERMISSION,
+            f"Cannot open {where}: the file or its folder is missing or not accessible.",
+        )
+    if "password authentication failed" in low or "no password supplied" in low:
+        return problem(ProblemKind.AUTH, f"{where} refused the user name or password.")
+    if "does not exist" in low and "database" in low and "relation" not in low:
+        return problem(ProblemKind.MISSING_DATABASE, f"{where}: {first_line}")
+    if "permission denied" in low or "insufficient privilege" in low:
+        return problem(ProblemKind.PERMISSION, f"{where}: permission denied ({first_line}).")
+    if "no such table" in low or ("relation" in low and "does not exist" in low):
+        return problem(
+            ProblemKind.NO_TABLES,
+            f"{where} has no WhatsApp monitoring tables (run 'waadmin init-db' on a new database).",
+        )
+    if "no such column" in low or ("column" in low and "does not exist" in low):
+        return problem(ProblemKind.SCHEMA, f"{where} lacks a column waadmin needs: {first_line}")
+    unreachable_marks = (
+        "connection refused",
+        "could not connect",
+        "connection failed",
+        "server closed the connection",
+        "terminating connection",
+        "connection timeout",
+        "timeout expired",
+        "timed out",
+        "name or service not known",
+        "could not translate host",
+        "connection is closed",
+        "the connection is lost",
+        "consuming input failed",
+        "connection not open",
+        "ssl connection has been closed",
+        "cannot connect",
+        "the database system is starting up",
+        "the database system is shutting down",
+        "no route to host",
+        "network is unreachable",
+    )
+    if any(mark in low for mark in unreachable_marks) or (
+        isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+    ):
+        return problem(
+            ProblemKind.UNREACHABLE,
+            f"Cannot reach {where}: {first_line}",
+        )
+    if isinstance(error, sa_exc.DBAPIError | OSError):
+        return problem(ProblemKind.UNKNOWN, f"Database error on {where}: {first_line}")
+    return problem(ProblemKind.UNKNOWN, f"Unexpected error with {where}: {first_line}")

@@ -1,0 +1,261 @@
+"""The attempts list: keyset pages in any sort order, counts (estimated and exact), id batches.
+
+Keyset (``WHERE (key, id) < (:last_key, :last_id)``) keeps page 5,000 as cheap as page 1; the
+UI remembers each page's cursor instead of an OFFSET.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy.engine import Row
+from sqlalchemy.sql.elements import ColumnElement
+
+from waadmin.domain import anomalies
+from waadmin.domain.clock import utcnow
+from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.db.database import Database
+from waadmin.db.filtering import combined, needs_user_join, recipient_name
+from waadmin.db.layout import Layout
+from waadmin.db.models import CustomUser
+from waadmin.db.rows import AttemptRow
+
+ERROR_PREVIEW_CHARS = 200
+DEFAULT_PAGE_SIZE = 200
+# SQLite has no planner estimate; counting past this many rows is reported as "more than".
+ESTIMATE_CAP = 10_000
+
+# Columns Django declares NOT NULL: plain row-value keyset, which the indexes serve.
+_NOT_NULL_KEYS = frozenset(
+    {
+        "id",
+        "created_at",
+        "phone_number",
+        "source_app",
+        "message_type",
+        "category",
+        "priority",
+        "status",
+        "attempt_count",
+        "error_message",
+        "error_code",
+        "provider_message_id",
+        "title",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the sort value and id of its last row."""
+
+    value: Any
+    id: int
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[AttemptRow]
+    next_cursor: Cursor | None  # None: this was the last page
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    exact: bool
+    at_least: bool = False  # the true count is this or more
+
+
+def sort_expression(layout: Layout, key: str, has_users: bool) -> ColumnElement[Any]:
+    a = layout.attempt
+    if key == "recipient":
+        return recipient_name(has_users) if has_users else a.phone_number
+    if key == "source_app":
+        return layout.source_app()
+    if key == "error_message":
+        return func.substr(a.error_message, 1, ERROR_PREVIEW_CHARS)
+    return getattr(a, key)
+
+
+def _columns(layout: Layout, has_users: bool) -> list[ColumnElement[Any]]:
+    a = layout.attempt
+    return [
+        a.id,
+        a.created_at,
+        a.phone_number,
+        recipient_name(has_users).label("recipient"),
+        layout.source_app().label("source_app"),
+        a.message_type,
+        a.category,
+        a.priority,
+        a.status,
+        a.attempt_count,
+        a.max_attempts,
+        a.next_retry_at,
+        a.last_attempt_at,
+        a.sent_at,
+        a.error_code,
+        func.substr(a.error_message, 1, ERROR_PREVIEW_CHARS).label("error_message"),
+        a.provider_message_id,
+        a.region_override,
+        a.title,
+    ]
+
+
+def base_select(database: Database, columns: list[ColumnElement[Any]], flt: AttemptFilter, *, join_users: bool) -> Select[Any]:
+    layout = database.layout
+    a = layout.attempt
+    query = select(*columns).select_from(a)
+    if join_users:
+        query = query.outerjoin(CustomUser, CustomUser.id == a.user_id)
+    return query.where(combined(layout, flt, database.has_users))
+
+
+def _keyset(expr: ColumnElement[Any], id_col: ColumnElement[int], cursor: Cursor, descending: bool, nullable: bool) -> ColumnElement[bool]:
+    if not nullable:
+        if descending:
+            return tuple_(expr, id_col) < tuple_(cursor.value, cursor.id)
+        return tuple_(expr, id_col) > tuple_(cursor.value, cursor.id)
+    # NULLs sort last in both directions.
+    if cursor.value is None:
+        beyond = id_col < cursor.id if descending else id_col > cursor.id
+        return and_(expr.is_(None), beyond)
+    after_value = expr < cursor.value if descending else expr > cursor.value
+    same_value_after_id = and_(expr == cursor.value, id_col < cursor.id if descending else id_col > cursor.id)
+    return or_(after_value, same_value_after_id, expr.is_(None))
+
+
+def _to_row(row: Row[Any], now: datetime) -> AttemptRow:
+    m = row._mapping
+    return AttemptRow(
+        id=m["id"],
+        created_at=m["created_at"],
+        phone_number=m["phone_number"] or "",
+        recipient=m["recipient"],
+        source_app=m["source_app"],
+        message_type=m["message_type"] or "",
+        category=m["category"] or "",
+        priority=m["priority"],
+        status=m["status"] or "",
+        attempt_count=m["attempt_count"] if m["attempt_count"] is not None else 0,
+        max_attempts=m["max_attempts"] if m["max_attempts"] is not None else 0,
+        next_retry_at=m["next_retry_at"],
+        last_attempt_at=m["last_attempt_at"],
+        sent_at=m["sent_at"],
+        error_code=m["error_code"] or "",
+        error_message=m["error_message"] or "",
+        provider_message_id=m["provider_message_id"] or "",
+        region_override=m["region_override"],
+        title=m["title"] or "",
+        anomalies=anomalies.find(
+            status=m["status"],
+            message_type=m["message_type"],
+            attempt_count=m["attempt_count"],
+            max_attempts=m["max_attempts"],
+            phone_number=m["phone_number"],
+            created_at=m["created_at"],
+            now=now,
+        ),
+    )
+
+
+def list_attempts(
+    database: Database,
+    flt: AttemptFilter = AttemptFilter(),
+    sort: Sort = Sort(),
+    after: Cursor | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+) -> Page:
+    layout = database.layout
+    a = layout.attempt
+    limit = max(1, min(int(limit), 5000))
+    expr = sort_expression(layout, sort.key, database.has_users)
+    nullable = sort.key not in _NOT_NULL_KEYS
+    query = base_select(database, _columns(layout, database.has_users), flt, join_users=database.has_users)
+    query = query.add_columns(expr.label("_sort_value"))
+    if after is not None:
+        query = query.where(_keyset(expr, a.id, after, sort.descending, nullable))
+    if sort.key == "id":
+        order = [a.id.desc() if sort.descending else a.id.asc()]
+    else:
+        primary = expr.desc() if sort.descending else expr.asc()
+        order = [expr.is_(None).asc(), primary] if nullable else [primary]
+        order.append(a.id.desc() if sort.descending else a.id.asc())
+    query = query.order_by(*order).limit(limit + 1)
+    with database.read() as conn:
+        fetched = conn.execute(query).all()
+    now = utcnow()
+    more = len(fetched) > limit
+    fetched = fetched[:limit]
+    rows = [_to_row(r, now) for r in fetched]
+    cursor = None
+    if more and fetched:
+        last = fetched[-1]._mapping
+        cursor = Cursor(last["_sort_value"], last["id"])
+    return Page(rows, cursor)
+
+
+def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, exact: bool = True) -> Count:
+    layout = database.layout
+    a = layout.attempt
+    join = needs_user_join(flt, database.has_users)
+    if exact:
+        query = base_select(database, [func.count()], flt, join_users=join)
+        with database.read() as conn:
+            return Count(int(conn.execute(query).scalar_one()), exact=True)
+    if database.is_postgresql:
+        inner = base_select(database, [a.id], flt, join_users=join)
+        compiled = inner.compile(database.engine, compile_kwargs={"literal_binds": False})
+        with database.read() as conn:
+            plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return Count(int(plan[0]["Plan"]["Plan Rows"]), exact=False)
+    if flt.is_empty():
+        # The id range is an index lookup; Django never reuses ids, so gaps are deletions only.
+        with database.read() as conn:
+            low, high = conn.execute(select(func.min(a.id), func.max(a.id))).one()
+        if low is None:
+            return Count(0, exact=True)
+        return Count(int(high - low + 1), exact=False)
+    capped = base_select(database, [a.id], flt, join_users=join).limit(ESTIMATE_CAP + 1).subquery()
+    with database.read() as conn:
+        value = int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
+    if value > ESTIMATE_CAP:
+        return Count(ESTIMATE_CAP, exact=False, at_least=True)
+    return Count(value, exact=True)
+
+
+def iter_matching_ids(database: Database, flt: AttemptFilter, chunk: int = 500, *, extra: ColumnElement[bool] | None = None) -> Iterator[list[int]]:
+    """Ids matching ``flt`` in ascending chunks, each from its own short transaction, so a long
+    bulk action never holds a read snapshot open."""
+    a = database.layout.attempt
+    last = 0
+    join = needs_user_join(flt, database.has_users)
+    while True:
+        query = base_select(database, [a.id], flt, join_users=join).where(a.id > last)
+        if extra is not None:
+            query = query.where(extra)
+        query = query.order_by(a.id).limit(chunk)
+        with database.read() as conn:
+            ids = list(conn.execute(query).scalars())
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def distinct_values(database: Database, column: str, limit: int = 200) -> list[str]:
+    """Values present in a column, for filter menus (source apps, categories, types)."""
+    layout = database.layout
+    expr = layout.source_app() if column == "source_app" else getattr(layout.attempt, column)
+    if column == "source_app" and not layout.has_source_app:
+        return []
+    query = select(expr).where(expr.is_not(None)).group_by(expr).order_by(expr).limit(limit)
+    with database.read() as conn:
+        return [str(v) for v in conn.execute(query).scalars()]

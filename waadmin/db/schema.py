@@ -1,0 +1,59 @@
+"""Create the Django tables on a new database, exactly as Django's migration would.
+
+The user FK is declared only when ``authentication_customuser`` exists: PostgreSQL refuses a
+reference to a missing table, and the column itself is what Django reads.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, MetaData, Table, inspect
+
+from waadmin.db.database import Database
+from waadmin.db.layout import LAYOUTS, Layout
+from waadmin.db.models import USER_TABLE, django_names_digest
+
+
+def _user_fk_name(table: str) -> str:
+    # Django's _fk_constraint_name shape, shortened the way PostgreSQL's 63-char limit forces.
+    digest = django_names_digest(table, "user_id", length=8)
+    return f"{table[:20]}_user_id_{digest}_fk_{USER_TABLE[:20]}_id"[:63]
+
+
+def create_schema(database: Database, layout: Layout | None = None) -> Layout:
+    """Create the layout's attempts and webhook tables with their indexes (idempotent)."""
+    layout = layout or LAYOUTS["v2"]
+    if database.is_sqlite:
+        # WAL lets the GUI read while a worker writes; it is a property of the file we made.
+        # PRAGMA journal_mode cannot run inside the transaction SQLAlchemy would open.
+        raw = database.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            raw.close()
+    with database.engine.begin() as conn:
+        existing = set(inspect(conn).get_table_names())
+        metadata = MetaData()
+        attempt = layout.attempt.__table__.to_metadata(metadata)
+        webhook = layout.webhook.__table__.to_metadata(metadata)
+        if USER_TABLE in existing:
+            Table(USER_TABLE, metadata, Column("id", BigInteger, primary_key=True))
+            attempt.append_constraint(
+                ForeignKeyConstraint(
+                    ["user_id"],
+                    [f"{USER_TABLE}.id"],
+                    name=_user_fk_name(attempt.name),
+                    deferrable=True,
+                    initially="DEFERRED",
+                )
+            )
+        metadata.create_all(conn, tables=[attempt, webhook], checkfirst=True)
+    return layout
+
+
+def ensure_user_table(database: Database) -> None:
+    """Create the Django user table (demo databases only, never an existing Django one)."""
+    from waadmin.db.models import CustomUser
+
+    with database.engine.connect() as conn, conn.begin():
+        CustomUser.metadata.create_all(conn, checkfirst=True)
+    database.has_users = True

@@ -1,0 +1,441 @@
+"""Every state change as one conditional UPDATE: the WHERE clause states what the writer saw,
+and the row count says whether it won. No read-modify-write, no full-row save.
+
+The claim token is ``attempt_count``: claiming increments it, and every later write from the
+same send requires the count it claimed. A send that comes back after its row was recovered
+and claimed again by someone else therefore cannot overwrite the newer state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from waadmin.domain import backoff
+from waadmin.domain.error_codes import ErrorCode
+from waadmin.domain.filters import AttemptFilter
+from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
+from waadmin.domain.statuses import CANCELLABLE, DELIVERABLE_FROM, READABLE_FROM, Status
+from waadmin.db.database import Database
+from waadmin.db.filtering import combined, needs_user_join
+from waadmin.db.layout import Layout
+from waadmin.db.models import CustomUser
+
+# A send result may still land on a row that crash recovery marked "interrupted" meanwhile, as
+# long as nobody has claimed it again (the attempt_count check guarantees that).
+_RESULT_TARGETS = (Status.FAILED_RETRY, Status.FAILED_FINAL)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A row as seen when selecting work; the claim requires it to be unchanged."""
+
+    id: int
+    status: str
+    attempt_count: int
+    first_attempt_at: datetime | None
+    last_attempt_at: datetime | None
+    next_retry_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row this process now owns in `sending`, with what the send needs."""
+
+    id: int
+    attempt_count: int  # after the increment: the token later writes must match
+    claimed_at: datetime
+    previous: Candidate
+    phone_number: str
+    message_content: str
+    message_type: str
+    sender_role: str
+    region_override: str | None
+    source_app: str | None
+    priority: int
+    max_attempts: int
+    retry_delay_seconds: int
+    exponential_backoff: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applied: bool
+    status: str | None  # the row's status after the write (or as found, when not applied)
+    next_retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Recovered:
+    id: int
+    status: str
+    attempt_count: int
+    last_attempt_at: datetime | None
+    next_retry_at: datetime | None
+
+
+# -- due work --------------------------------------------------------------------------------
+
+def due_clause(layout: Layout, now: datetime, grace: timedelta = DEFAULT_PENDING_GRACE) -> ColumnElement[bool]:
+    a = layout.attempt
+    not_waiting = or_(a.next_retry_at.is_(None), a.next_retry_at <= now)
+    return and_(
+        a.attempt_count < a.max_attempts,
+        or_(
+            and_(a.status == Status.FAILED_RETRY, a.next_retry_at.is_not(None), a.next_retry_at <= now),
+            and_(a.status == Status.PENDING, a.created_at <= now - grace, not_waiting),
+            and_(a.status == Status.FAILED, not_waiting),
+        ),
+    )
+
+
+def retryable_now_clause(layout: Layout) -> ColumnElement[bool]:
+    """A manual retry: any retryable status with attempts left, whatever next_retry_at says."""
+    a = layout.attempt
+    return and_(
+        a.status.in_([Status.PENDING, Status.FAILED, Status.FAILED_RETRY]),
+        a.attempt_count < a.max_attempts,
+    )
+
+
+def due_order(layout: Layout) -> list[ColumnElement[Any]]:
+    a = layout.attempt
+    from sqlalchemy import func
+
+    return [a.priority.asc(), func.coalesce(a.next_retry_at, a.created_at).asc(), a.id.asc()]
+
+
+def select_candidates(
+    database: Database,
+    now: datetime,
+    limit: int,
+    *,
+    grace: timedelta = DEFAULT_PENDING_GRACE,
+    flt: AttemptFilter | None = None,
+    exclude_ids: set[int] | frozenset[int] = frozenset(),
+    after_id: int | None = None,
+    ids: list[int] | None = None,
+    due_only: bool = True,
+) -> list[Candidate]:
+    """Due rows in processing order (priority, then due time). Plain read, no lock: the claim
+    re-checks everything."""
+    layout = database.layout
+    a = layout.attempt
+    query = select(a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at)
+    if flt is not None and needs_user_join(flt, database.has_users):
+        query = query.select_from(a).outerjoin(CustomUser, CustomUser.id == a.user_id)
+    query = query.where(due_clause(layout, now, grace) if due_only else retryable_now_clause(layout))
+    if flt is not None and not flt.is_empty():
+        query = query.where(combined(layout, flt, database.has_users))
+    if ids is not None:
+        query = query.where(a.id.in_(ids))
+    if exclude_ids:
+        query = query.where(a.id.not_in(sorted(exclude_ids)))
+    query = query.order_by(*due_order(layout)).limit(limit)
+    with database.read() as conn:
+        return [Candidate(*row) for row in conn.execute(query).all()]
+
+
+# -- claim -----------------------------------------------------------------------------------
+
+def claim(
+    database: Database,
+    candidate: Candidate,
+    now: datetime,
+    *,
+    due_only: bool = True,
+    grace: timedelta = DEFAULT_PENDING_GRACE,
+) -> Claim | None:
+    """Move one row to `sending` if it is still as the candidate saw it. None: someone else
+    (another process, a cancel, a delivery) got there first."""
+    layout = database.layout
+    a = layout.attempt
+    seen = and_(
+        a.id == candidate.id,
+        a.status == candidate.status,
+        a.attempt_count == candidate.attempt_count,
+        due_clause(layout, now, grace) if due_only else retryable_now_clause(layout),
+    )
+    target: ColumnElement[bool] = seen
+    if database.is_postgresql:
+        # Skip a row another transaction is claiming right now instead of queueing behind it.
+        locked = select(a.id).where(seen).with_for_update(skip_locked=True).scalar_subquery()
+        target = and_(a.id == locked, seen)
+    statement = (
+        update(a)
+        .where(target)
+        .values(
+            status=Status.SENDING,
+            attempt_count=a.attempt_count + 1,
+            first_attempt_at=case((a.first_attempt_at.is_(None), now), else_=a.first_attempt_at),
+            last_attempt_at=now,
+        )
+        .returning(
+            a.id,
+            a.attempt_count,
+            a.phone_number,
+            a.message_content,
+            a.message_type,
+            a.sender_role,
+            a.region_override,
+            layout.source_app(),
+            a.priority,
+            a.max_attempts,
+            a.retry_delay_seconds,
+            a.exponential_backoff,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    with database.write("send an attempt") as conn:
+        row = conn.execute(statement).first()
+    if row is None:
+        return None
+    return Claim(
+        id=row[0],
+        attempt_count=row[1],
+        claimed_at=now,
+        previous=candidate,
+        phone_number=row[2] or "",
+        message_content=row[3] or "",
+        message_type=row[4] or "",
+        sender_role=row[5] or "",
+        region_override=row[6],
+        source_app=row[7],
+        priority=row[8] if row[8] is not None else 3,
+        max_attempts=row[9] if row[9] is not None else 0,
+        retry_delay_seconds=row[10] if row[10] is not None else backoff.DEFAULT_BASE_SECONDS,
+        exponential_backoff=bool(row[11]) if row[11] is not None else True,
+    )
+
+
+def _owned_by(layout: Layout, claim_: Claim) -> ColumnElement[bool]:
+    a = layout.attempt
+    return and_(
+        a.id == claim_.id,
+        a.attempt_count == claim_.attempt_count,
+        or_(
+            a.status == Status.SENDING,
+            and_(a.status.in_(_RESULT_TARGETS), a.error_code == ErrorCode.INTERRUPTED),
+        ),
+    )
+
+
+def _current_status(conn: Connection, layout: Layout, attempt_id: int) -> str | None:
+    a = layout.attempt
+    return conn.execute(select(a.status).where(a.id == attempt_id)).scalar_one_or_none()
+
+
+# -- results of a send -----------------------------------------------------------------------
+
+def record_sent(
+    database: Database,
+    claim_: Claim,
+    now: datetime,
+    provider_message_id: str,
+    response: dict[str, Any],
+) -> Outcome:
+    layout = database.layout
+    a = layout.attempt
+    provider_id = (provider_message_id or "")[:100]
+    values: dict[str, Any] = {
+        "status": Status.SENT,
+        "sent_at": now,
+        "next_retry_at": None,
+        "provider_response": response,
+        "error_message": "",
+        "error_code": "",
+    }
+    if provider_id:
+        values["provider_message_id"] = provider_id
+    with database.write("record a send") as conn:
+        result = conn.execute(
+            update(a).where(_owned_by(layout, claim_)).values(**values).execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            return Outcome(True, Status.SENT)
+        # A delivery or read report got here first (read > delivered > sent): keep its status,
+        # but record what only the sender knows.
+        late: dict[str, Any] = {"sent_at": case((a.sent_at.is_(None), now), else_=a.sent_at)}
+        if provider_id:
+            late["provider_message_id"] = case((a.provider_message_id == "", provider_id), else_=a.provider_message_id)
+        conn.execute(
+            update(a)
+            .where(a.id == claim_.id, a.status.in_([Status.DELIVERED, Status.READ]))
+            .values(**late)
+            .execution_options(synchronize_session=False)
+        )
+        return Outcome(False, _current_status(conn, layout, claim_.id))
+
+
+def record_failure(
+    database: Database,
+    claim_: Claim,
+    now: datetime,
+    code: str,
+    message: str,
+    *,
+    permanent: bool,
+    response: dict[str, Any] | None = None,
+) -> Outcome:
+    layout = database.layout
+    a = layout.attempt
+    retry_at = backoff.next_retry_at(now, claim_.attempt_count, claim_.retry_delay_seconds, claim_.exponential_backoff)
+    values: dict[str, Any] = {"error_message": message or code, "error_code": (code or "")[:50]}
+    if response is not None:
+        values["provider_response"] = response
+    if permanent:
+        values.update(status=Status.FAILED_FINAL, next_retry_at=None)
+    else:
+        # max_attempts is read in SQL: someone may have raised it while we were sending.
+        exhausted = a.attempt_count >= a.max_attempts
+        values.update(
+            status=case((exhausted, Status.FAILED_FINAL), else_=Status.FAILED_RETRY),
+            next_retry_at=case((exhausted, None), else_=retry_at),
+        )
+    with database.write("record a failed send") as conn:
+        row = conn.execute(
+            update(a)
+            .where(_owned_by(layout, claim_))
+            .values(**values)
+            .returning(a.status, a.next_retry_at)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if row is not None:
+            return Outcome(True, row[0], row[1])
+        return Outcome(False, _current_status(conn, layout, claim_.id))
+
+
+def release_rate_limited(database: Database, claim_: Claim, until: datetime, message: str) -> Outcome:
+    """Undo a claim the provider refused with 429: the attempt was never made, so the counter
+    and timestamps go back to what they were and the row waits until ``until``."""
+    layout = database.layout
+    a = layout.attempt
+    prev = claim_.previous
+    with database.write("reschedule a rate-limited send") as conn:
+        result = conn.execute(
+            update(a)
+            .where(a.id == claim_.id, a.attempt_count == claim_.attempt_count, a.status == Status.SENDING)
+            .values(
+                status=prev.status,
+                attempt_count=a.attempt_count - 1,
+                first_attempt_at=prev.first_attempt_at,
+                last_attempt_at=prev.last_attempt_at,
+                next_retry_at=until,
+                error_code=ErrorCode.RATE_LIMITED,
+                error_message=message,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            return Outcome(True, prev.status, until)
+        return Outcome(False, _current_status(conn, layout, claim_.id))
+
+
+# -- recovery and user actions ---------------------------------------------------------------
+
+def recover_stuck(
+    database: Database,
+    now: datetime,
+    lease: timedelta = DEFAULT_LEASE,
+    ids: list[int] | None = None,
+    message: str = "Interrupted while sending; the provider may or may not have received it",
+) -> list[Recovered]:
+    """Give rows left in `sending` past the lease back to the retry schedule (or final)."""
+    layout = database.layout
+    a = layout.attempt
+    cutoff = now - lease
+    query = select(
+        a.id, a.attempt_count, a.max_attempts, a.retry_delay_seconds, a.exponential_backoff, a.last_attempt_at
+    ).where(a.status == Status.SENDING, or_(a.last_attempt_at.is_(None), a.last_attempt_at <= cutoff))
+    if ids is not None:
+        query = query.where(a.id.in_(ids))
+    with database.read() as conn:
+        stuck = conn.execute(query.order_by(a.id)).all()
+    recovered: list[Recovered] = []
+    for attempt_id, count, max_attempts, base, exponential, last in stuck:
+        count = count or 0
+        final = count >= (max_attempts or 0)
+        retry_at = None if final else backoff.next_retry_at(now, count, base or 0, bool(exponential))
+        status = Status.FAILED_FINAL if final else Status.FAILED_RETRY
+        seen_last = a.last_attempt_at.is_(None) if last is None else a.last_attempt_at == last
+        with database.write("recover stuck sends") as conn:
+            result = conn.execute(
+                update(a)
+                .where(a.id == attempt_id, a.status == Status.SENDING, a.attempt_count == count, seen_last)
+                .values(status=status, next_retry_at=retry_at, error_code=ErrorCode.INTERRUPTED, error_message=message)
+                .execution_options(synchronize_session=False)
+            )
+        if result.rowcount == 1:
+            recovered.append(Recovered(attempt_id, status, count, last, retry_at))
+    return recovered
+
+
+def count_stuck(database: Database, now: datetime, lease: timedelta = DEFAULT_LEASE) -> int:
+    from sqlalchemy import func
+
+    a = database.layout.attempt
+    query = select(func.count()).where(
+        a.status == Status.SENDING, or_(a.last_attempt_at.is_(None), a.last_attempt_at <= now - lease)
+    )
+    with database.read() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def cancel(database: Database, ids: list[int]) -> list[int]:
+    """Cancel the given rows that are still waiting; returns the ids actually cancelled."""
+    if not ids:
+        return []
+    a = database.layout.attempt
+    with database.write("cancel attempts") as conn:
+        done = conn.execute(
+            update(a)
+            .where(a.id.in_(ids), a.status.in_(sorted(CANCELLABLE)))
+            .values(status=Status.CANCELLED, next_retry_at=None)
+            .returning(a.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+        return sorted(done)
+
+
+def requeue_final(database: Database, ids: list[int], extra_attempts: int, now: datetime) -> list[int]:
+    """Give failed_final rows ``extra_attempts`` more tries, due now. max_attempts becomes at
+    least attempt_count + extra_attempts, so the Django side reads a consistent row."""
+    if not ids or extra_attempts < 1:
+        return []
+    a = database.layout.attempt
+    wanted = a.attempt_count + extra_attempts
+    with database.write("retry failed attempts again") as conn:
+        done = conn.execute(
+            update(a)
+            .where(a.id.in_(ids), a.status == Status.FAILED_FINAL)
+            .values(
+                status=Status.FAILED_RETRY,
+                max_attempts=case((a.max_attempts > wanted, a.max_attempts), else_=wanted),
+                next_retry_at=now,
+            )
+            .returning(a.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+        return sorted(done)
+
+
+def apply_delivery_status(conn: Connection, layout: Layout, attempt_id: int, new_status: str, at: datetime) -> bool:
+    """Delivered or read, never backwards (read > delivered > sent) and never over a cancel."""
+    a = layout.attempt
+    allowed = READABLE_FROM if new_status == Status.READ else DELIVERABLE_FROM
+    result = conn.execute(
+        update(a)
+        .where(a.id == attempt_id, a.status.in_(sorted(allowed)))
+        .values(
+            status=new_status,
+            delivered_at=case((a.delivered_at.is_(None), at), else_=a.delivered_at),
+            next_retry_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
