@@ -210,7 +210,8 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
             return Count(int(conn.execute(query).scalar_one()), exact=True)
     if database.is_postgresql:
         inner = base_select(database, [a.id], flt, join_users=join)
-        compiled = inner.compile(database.engine, compile_kwargs={"literal_binds": False})
+        # IN lists are "expanding" parameters: render them before handing SQL to EXPLAIN.
+        compiled = inner.compile(dialect=database.engine.dialect, compile_kwargs={"render_postcompile": True})
         with database.read() as conn:
             plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
         if isinstance(plan, str):

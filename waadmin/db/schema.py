@@ -6,10 +6,10 @@ reference to a missing table, and the column itself is what Django reads.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, MetaData, Table, inspect
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, MetaData, Table, inspect
 
 from waadmin.db.database import Database
-from waadmin.db.layout import LAYOUTS, Layout
+from waadmin.db.layout import Layout
 from waadmin.db.models import USER_TABLE, django_names_digest
 
 
@@ -21,7 +21,7 @@ def _user_fk_name(table: str) -> str:
 
 def create_schema(database: Database, layout: Layout | None = None) -> Layout:
     """Create the layout's attempts and webhook tables with their indexes (idempotent)."""
-    layout = layout or LAYOUTS["v2"]
+    layout = layout or database.layout
     if database.is_sqlite:
         # WAL lets the GUI read while a worker writes; it is a property of the file we made.
         # PRAGMA journal_mode cannot run inside the transaction SQLAlchemy would open.
@@ -35,6 +35,12 @@ def create_schema(database: Database, layout: Layout | None = None) -> Layout:
         metadata = MetaData()
         attempt = layout.attempt.__table__.to_metadata(metadata)
         webhook = layout.webhook.__table__.to_metadata(metadata)
+        if not database.is_sqlite:
+            # to_metadata() loses ddl_if(): drop the SQLite JSON_VALID checks by hand.
+            for table in (attempt, webhook):
+                table.constraints = {
+                    c for c in table.constraints if not (isinstance(c, CheckConstraint) and str(c.name).endswith("_json_valid"))
+                }
         if USER_TABLE in existing:
             Table(USER_TABLE, metadata, Column("id", BigInteger, primary_key=True))
             attempt.append_constraint(

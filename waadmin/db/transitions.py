@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -41,6 +41,12 @@ class Candidate:
     first_attempt_at: datetime | None
     last_attempt_at: datetime | None
     next_retry_at: datetime | None
+    priority: int = 3
+    due_at: datetime | None = None  # next_retry_at, or created_at for pending rows
+
+    @property
+    def order_key(self) -> tuple[int, datetime | None, int]:
+        return (self.priority, self.due_at, self.id)
 
 
 @dataclass(frozen=True)
@@ -103,11 +109,14 @@ def retryable_now_clause(layout: Layout) -> ColumnElement[bool]:
     )
 
 
+def due_at(layout: Layout) -> ColumnElement[datetime]:
+    a = layout.attempt
+    return func.coalesce(a.next_retry_at, a.created_at, type_=a.created_at.type)
+
+
 def due_order(layout: Layout) -> list[ColumnElement[Any]]:
     a = layout.attempt
-    from sqlalchemy import func
-
-    return [a.priority.asc(), func.coalesce(a.next_retry_at, a.created_at).asc(), a.id.asc()]
+    return [a.priority.asc(), due_at(layout).asc(), a.id.asc()]
 
 
 def select_candidates(
@@ -117,16 +126,17 @@ def select_candidates(
     *,
     grace: timedelta = DEFAULT_PENDING_GRACE,
     flt: AttemptFilter | None = None,
-    exclude_ids: set[int] | frozenset[int] = frozenset(),
-    after_id: int | None = None,
+    after: tuple[int, datetime | None, int] | None = None,
     ids: list[int] | None = None,
     due_only: bool = True,
 ) -> list[Candidate]:
     """Due rows in processing order (priority, then due time). Plain read, no lock: the claim
-    re-checks everything."""
+    re-checks everything. ``after`` continues from a previous candidate's order_key."""
     layout = database.layout
     a = layout.attempt
-    query = select(a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at)
+    query = select(
+        a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at, a.priority, due_at(layout)
+    )
     if flt is not None and needs_user_join(flt, database.has_users):
         query = query.select_from(a).outerjoin(CustomUser, CustomUser.id == a.user_id)
     query = query.where(due_clause(layout, now, grace) if due_only else retryable_now_clause(layout))
@@ -134,8 +144,8 @@ def select_candidates(
         query = query.where(combined(layout, flt, database.has_users))
     if ids is not None:
         query = query.where(a.id.in_(ids))
-    if exclude_ids:
-        query = query.where(a.id.not_in(sorted(exclude_ids)))
+    if after is not None:
+        query = query.where(tuple_(a.priority, due_at(layout), a.id) > tuple_(*after))
     query = query.order_by(*due_order(layout)).limit(limit)
     with database.read() as conn:
         return [Candidate(*row) for row in conn.execute(query).all()]
@@ -376,8 +386,6 @@ def recover_stuck(
 
 
 def count_stuck(database: Database, now: datetime, lease: timedelta = DEFAULT_LEASE) -> int:
-    from sqlalchemy import func
-
     a = database.layout.attempt
     query = select(func.count()).where(
         a.status == Status.SENDING, or_(a.last_attempt_at.is_(None), a.last_attempt_at <= now - lease)

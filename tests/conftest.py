@@ -1,0 +1,88 @@
+"""Fixtures that build real things: SQLite files, a PostgreSQL server, isolated user folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.support.pg import PgServer, find_bin_dir  # noqa: E402
+
+REQUIRE_POSTGRES = os.environ.get("WAADMIN_REQUIRE_POSTGRES", "") == "1"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, audit files and the embedded database of a test never touch the real home."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    for name in list(os.environ):
+        if name.startswith(("WACHAP_", "WAADMIN_")) and name not in ("WAADMIN_REQUIRE_POSTGRES",):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("USE_WACHAP_V4", "false")
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[object]:
+    import keyring
+
+    from tests.support.keyring_memory import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL binaries not found and WAADMIN_REQUIRE_POSTGRES=1")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server = PgServer(bin_dir)
+    server.init()
+    server.start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    try:
+        pg_server.drop_database(name)
+    except Exception:
+        pass
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'attempts.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'attempts.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[object]:
+    from waadmin.db.database import open_database
+
+    db = open_database(db_url, create=True)
+    yield db
+    db.dispose()

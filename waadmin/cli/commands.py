@@ -1,0 +1,356 @@
+"""The smaller commands: init-db, demo, stats, cleanup, cancel, recover-stuck, webhooks, list, show."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from waadmin.cli import common
+from waadmin.db import listing, transitions
+from waadmin.db.database import open_database
+from waadmin.db.detail import get_attempt
+from waadmin.db.errors import DatabaseProblem, ProblemKind
+from waadmin.db.layout import LAYOUTS
+from waadmin.db.schema import create_schema
+from waadmin.domain import message_types
+from waadmin.domain.clock import utcnow
+from waadmin.domain.filters import SORT_KEYS, Sort
+from waadmin.domain.statuses import CANCELLABLE
+from waadmin.engine import actions, demo, webhooks
+from waadmin.engine import cleanup as cleanup_engine
+from waadmin.engine import stats as stats_engine
+
+
+# -- init-db ---------------------------------------------------------------------------------
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    if args.read_only:
+        raise common.UsageError("--read-only et init-db sont incompatibles / init-db cannot be read-only")
+    try:
+        database = open_database(args.database, layout=args.layout)
+        print(f"ℹ️  Déjà initialisée: {database.describe()} — rien n'a été modifié.")
+        return 0
+    except DatabaseProblem as problem:
+        if problem.kind not in (ProblemKind.NO_TABLES, ProblemKind.MISSING_DATABASE):
+            raise
+    database = open_database(args.database, layout=args.layout, create=True)
+    create_schema(database, LAYOUTS[database.layout.key])
+    print(f"✅ Tables créées: {database.describe()}")
+    return 0
+
+
+# -- demo ------------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args, create=True)
+    if database.read_only:
+        raise common.UsageError("--read-only: la démo doit écrire / the demo needs to write")
+    try:
+        summary = demo.load_demo(database, args.count, days=args.days, seed=args.seed, with_users=not args.no_users, force=args.force)
+    except ValueError as exc:
+        raise common.UsageError(str(exc)) from None
+    common.audit_for(database).record("demo", target=f"{args.count} demo attempts", row_count=summary.attempts)
+    print(
+        f"✅ Données de démonstration: {summary.attempts} tentatives sur {args.days} jours, "
+        f"{summary.users} clients, {summary.webhooks} webhooks — {database.describe()}"
+    )
+    return 0
+
+
+# -- stats -----------------------------------------------------------------------------------
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    stats = stats_engine.compute_stats(
+        database,
+        window=stats_engine.window_from_days(args.days),
+        source_app=args.source_app,
+        message_type=args.message_type,
+        with_series=args.json,
+    )
+    if args.json:
+        common.print_json(stats.to_json())
+        return 0
+    c = stats.counts
+    scope = f" — {args.source_app}" if args.source_app else ""
+    print(f"Statistiques WhatsApp des {args.days} derniers jours{scope} ({database.describe()})")
+    print(f"  Total: {stats.total}")
+    print(f"  Succès: {stats.success_rate:.1f}%   Échecs définitifs: {stats.failure_rate:.1f}%   En attente: {stats.pending_rate:.1f}%")
+    print(
+        f"  En attente {c.get('pending', 0)} · En cours {c.get('sending', 0)} · Envoyés {c.get('sent', 0)} · "
+        f"Livrés {c.get('delivered', 0)} · Lus {c.get('read', 0)} · Retry {c.get('failed_retry', 0)} · "
+        f"Définitifs {c.get('failed_final', 0)} · Annulés {c.get('cancelled', 0)}"
+    )
+    if stats.avg_attempts is not None:
+        print(f"  Tentatives moyennes: {stats.avg_attempts:.2f}")
+    d = stats.delay
+    if d.count:
+        print(f"  Délai création → envoi: moyenne {_duration(d.mean)}, médiane {_duration(d.p50)}, p95 {_duration(d.p95)}")
+    print(f"  Prêts maintenant: {stats.work.ready_now} · Programmés: {stats.work.scheduled} · Bloqués: {stats.work.stuck}")
+    if stats.by_type:
+        print("  Par type:")
+        for b in stats.by_type[:10]:
+            print(f"    {message_types.label(b.key, 'fr'):<18} {b.count:>7}  succès {b.success:>7}  échecs {b.failed_final:>5}")
+    if stats.top_errors:
+        print("  Erreurs principales:")
+        for code, count in stats.top_errors[:5]:
+            print(f"    {code:<18} {count:>7}")
+    active = [a for a in stats.alerts if a.active]
+    for alert in active:
+        print(f"  🚨 Alerte {alert.key}: {alert.value:.1f}{alert.unit} (seuil {alert.threshold:g}{alert.unit})")
+    return 0
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+# -- cleanup ---------------------------------------------------------------------------------
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    count = cleanup_engine.count_cleanable(database, args.days)
+    if args.dry_run or count == 0:
+        if args.json:
+            common.print_json({"days": args.days, "matched": count, "deleted": 0, "dry_run": True})
+        else:
+            print(f"🔍 {count} anciennes tentatives seraient supprimées (terminées, plus de {args.days} jours)")
+        return 0
+    if not args.json and not common.confirm(f"Supprimer {count} tentatives terminées de plus de {args.days} jours ?", args.yes):
+        print("Annulé, rien n'a été supprimé.")
+        return 1
+    report = cleanup_engine.cleanup(database, args.days, audit=common.audit_for(database))
+    if args.json:
+        common.print_json(report.to_json())
+    elif report.error:
+        print(f"❌ Nettoyage interrompu après {report.deleted} suppressions: {report.error}")
+    else:
+        print(f"✅ {report.deleted} anciennes tentatives supprimées (plus de {args.days} jours)")
+    return 3 if report.error else 0
+
+
+# -- cancel ----------------------------------------------------------------------------------
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    flt = common.filter_from_args(args)
+    if flt.is_empty() and not args.all:
+        raise common.UsageError("indiquez des identifiants ou des filtres (ou --all) / give ids or filters (or --all)")
+    cancellable = flt.statuses & CANCELLABLE if flt.statuses else CANCELLABLE
+    if flt.statuses and not cancellable:
+        raise common.UsageError("seuls pending, failed et failed_retry s'annulent / only pending, failed and failed_retry can be cancelled")
+    scoped = flt.with_(statuses=frozenset(cancellable))
+    total = listing.count_attempts(database, scoped).value
+    description = common.describe_filter(flt)
+    if args.dry_run:
+        if args.json:
+            common.print_json({"matched": total, "dry_run": True, "filter": description})
+        else:
+            print(f"🔍 {total} tentative(s) seraient annulées ({description})")
+        return 0
+    if total and not args.json and not common.confirm(f"Annuler {total} tentative(s) ({description}) ?", args.yes):
+        print("Rien n'a été annulé.")
+        return 1
+    report = actions.cancel_matching(database, scoped, audit=common.audit_for(database), filter_description=description, total=total)
+    if args.json:
+        common.print_json(report.to_json())
+    else:
+        print(f"✅ {len(report.done)} tentative(s) annulée(s)" + (f", {len(report.skipped)} ignorée(s) (état changé entre-temps)" if report.skipped else ""))
+        for error in report.errors:
+            print(f"❌ {error}")
+    return 3 if report.errors else 0
+
+
+# -- recover-stuck ---------------------------------------------------------------------------
+
+def cmd_recover_stuck(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    lease = timedelta(minutes=args.lease_minutes)
+    if args.dry_run:
+        count = transitions.count_stuck(database, utcnow(), lease)
+        if args.json:
+            common.print_json({"stuck": count, "dry_run": True})
+        else:
+            print(f"🔍 {count} tentative(s) bloquée(s) en cours d'envoi depuis plus de {args.lease_minutes} minutes")
+        return 0
+    recovered = actions.reset_stuck(database, lease=lease, audit=common.audit_for(database))
+    if args.json:
+        common.print_json(
+            {"recovered": [{"id": r.id, "status": r.status, "may_have_reached_provider": True} for r in recovered]}
+        )
+        return 0
+    if not recovered:
+        print("ℹ️  Aucune tentative bloquée en cours d'envoi")
+        return 0
+    print(f"✅ {len(recovered)} tentative(s) récupérée(s) (code interrupted). Elles ont peut-être atteint le fournisseur:")
+    for item in recovered[:50]:
+        when = item.next_retry_at.strftime("%Y-%m-%d %H:%M UTC") if item.next_retry_at else "—"
+        print(f"  #{item.id}: {item.status}, prochain essai {when}")
+    return 0
+
+
+# -- webhooks --------------------------------------------------------------------------------
+
+def cmd_webhooks_reprocess(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    ids = [int(i) for i in common._split(args.ids)] if args.ids else None
+    report = webhooks.reprocess(database, ids, audit=common.audit_for(database))
+    if args.json:
+        common.print_json(report.to_json())
+    else:
+        print(
+            f"✅ {report.examined} webhook(s) examiné(s): {report.applied} appliqué(s), {report.unchanged} sans changement, "
+            f"{report.no_match} sans tentative correspondante, {report.ambiguous} ambigu(s)"
+        )
+        for error in report.errors:
+            print(f"❌ {error}")
+    return 3 if report.errors else 0
+
+
+# -- list / show -----------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    flt = common.filter_from_args(args)
+    page = listing.list_attempts(database, flt, Sort(args.sort, not args.ascending), limit=args.limit)
+    if args.json:
+        common.print_json([row.__dict__ for row in page.rows])
+        return 0
+    for row in page.rows:
+        created = row.created_at.strftime("%Y-%m-%d %H:%M") if row.created_at else "????-??-?? ??:??"
+        odd = " ⚠" if row.anomalies else ""
+        error = f"  {row.error_code}: {row.error_message[:60]}" if row.error_message else ""
+        print(
+            f"{row.id:>8}  {created}  {row.phone_number:<16} {row.source_app or '-':<17} {row.message_type:<13}"
+            f" {row.status:<13} {row.attempt_count}/{row.max_attempts}{odd}{error}"
+        )
+    more = " (plus de résultats: --limit)" if page.next_cursor else ""
+    print(f"— {len(page.rows)} ligne(s){more}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    detail = get_attempt(database, args.attempt_id)
+    if detail is None:
+        print(f"❌ Aucune tentative #{args.attempt_id}")
+        return 1
+    sensitive = message_types.is_sensitive(detail.message_type)
+    text = detail.message_content
+    if sensitive and not args.reveal:
+        text = "•••••••• (message confidentiel: --reveal pour l'afficher)"
+    elif sensitive:
+        common.audit_for(database).record("reveal", target=f"ids {detail.id}", row_count=1, details={"interface": "cli show"})
+    if args.json:
+        data = dict(detail.__dict__)
+        data["message_content"] = text
+        data["webhooks"] = [w.__dict__ for w in detail.webhooks]
+        common.print_json(data)
+        return 0
+    print(f"Tentative #{detail.id} — {detail.status} ({detail.attempt_count}/{detail.max_attempts})")
+    for label, value in (
+        ("Destinataire", f"{detail.recipient or ''} {detail.phone_number}".strip()),
+        ("Source", detail.source_app or "—"),
+        ("Type", f"{detail.message_type} / {detail.category or '—'} (priorité {detail.priority})"),
+        ("Titre", detail.title or "—"),
+        ("Créée", detail.created_at),
+        ("Dernier essai", detail.last_attempt_at),
+        ("Prochain essai", detail.next_retry_at),
+        ("Envoyée", detail.sent_at),
+        ("Livrée", detail.delivered_at),
+        ("Id fournisseur", detail.provider_message_id or "—"),
+        ("Erreur", f"{detail.error_code}: {detail.error_message}" if detail.error_message else "—"),
+    ):
+        print(f"  {label:<15} {value if value is not None else '—'}")
+    print("  Message:")
+    for line in text.splitlines() or [""]:
+        print(f"    {line}")
+    if detail.anomalies:
+        print("  ⚠ " + "; ".join(detail.anomalies))
+    if detail.webhooks:
+        print(f"  Webhooks ({len(detail.webhooks)}):")
+        for hook in detail.webhooks[:20]:
+            print(f"    #{hook.id} {hook.received_at} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
+    return 0
+
+
+# -- registration ----------------------------------------------------------------------------
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init-db", help="create the V2 tables on a new database")
+    common.add_database_options(p)
+    p.set_defaults(handler=cmd_init_db)
+
+    p = sub.add_parser("demo", help="fill a new database with realistic demo data")
+    common.add_database_options(p)
+    p.add_argument("--count", type=common.positive_int, default=5000, help="attempts to create (default 5000)")
+    p.add_argument("--days", type=common.positive_int, default=30, help="spread over this many days (default 30)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--no-users", action="store_true", help="do not create the demo user table")
+    p.add_argument("--force", action="store_true", help="add demo rows even if the database has attempts")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("stats", help="figures for the last days")
+    common.add_database_options(p)
+    p.add_argument("--days", type=common.positive_int, default=7)
+    p.add_argument("--source-app")
+    p.add_argument("--type", dest="message_type")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("cleanup", help="delete finished attempts older than N days")
+    common.add_database_options(p)
+    p.add_argument("--days", type=common.positive_int, default=30)
+    p.add_argument("--dry-run", action="store_true", help="count only")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_cleanup)
+
+    p = sub.add_parser("cancel", help="cancel waiting attempts by id or filter")
+    common.add_database_options(p)
+    common.add_filter_options(p)
+    p.add_argument("--all", action="store_true", help="allow cancelling with no filter at all")
+    p.add_argument("--dry-run", action="store_true", help="count only")
+    p.add_argument("--yes", "-y", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_cancel)
+
+    p = sub.add_parser("recover-stuck", help="give attempts stuck in 'sending' back to the retry schedule")
+    common.add_database_options(p)
+    p.add_argument("--lease-minutes", type=common.positive_int, default=10)
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_recover_stuck)
+
+    p = sub.add_parser("webhooks", help="webhook logs")
+    wsub = p.add_subparsers(dest="webhooks_command", required=True)
+    r = wsub.add_parser("reprocess", help="apply unprocessed webhook logs to their attempts")
+    common.add_database_options(r)
+    r.add_argument("--id", dest="ids", action="append", default=[], help="only these log ids")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_webhooks_reprocess)
+
+    p = sub.add_parser("list", help="list attempts")
+    common.add_database_options(p)
+    common.add_filter_options(p)
+    p.add_argument("--sort", choices=SORT_KEYS, default="created_at")
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--limit", type=common.positive_int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="one attempt in full")
+    common.add_database_options(p)
+    p.add_argument("attempt_id", type=int)
+    p.add_argument("--reveal", action="store_true", help="show the text of credential and OTP messages (audited)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+
+__all__ = ["add_parsers"]

@@ -1,0 +1,174 @@
+"""What every command shares: opening the database, the provider, filters from options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from waadmin.db.database import Database, open_database
+from waadmin.domain import statuses
+from waadmin.domain.filters import AttemptFilter
+from waadmin.engine.audit import AuditTrail
+
+
+class UsageError(Exception):
+    """Bad option values: one line, exit status 2."""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre entier / is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} doit être au moins 1 / must be at least 1")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre / is not a number") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError(f"{text} doit être positif / must not be negative")
+    return value
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("database")
+    group.add_argument(
+        "--database",
+        "-d",
+        metavar="URL",
+        help="SQLAlchemy URL or SQLite file (default: $WAADMIN_DATABASE_URL, else the embedded database)",
+    )
+    group.add_argument("--layout", choices=["v1", "v2"], help="force a table layout instead of detecting it")
+    group.add_argument("--read-only", action="store_true", help="refuse every change to the data")
+
+
+def open_from_args(args: argparse.Namespace, *, create: bool | None = None) -> Database:
+    return open_database(
+        getattr(args, "database", None),
+        read_only=getattr(args, "read_only", False),
+        layout=getattr(args, "layout", None),
+        create=create,
+    )
+
+
+def audit_for(database: Database) -> AuditTrail:
+    return AuditTrail(database, "cli")
+
+
+def _parse_when(text: str, name: str) -> datetime:
+    value = text.strip()
+    now = datetime.now(UTC)
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    if len(value) > 1 and value[-1] in units and value[:-1].isdigit():
+        return now - timedelta(**{units[value[-1]]: int(value[:-1])})
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name}: {text!r} n'est pas une date (AAAA-MM-JJ, AAAA-MM-JJTHH:MM, ou 30m/12h/7d)") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = True) -> None:
+    group = parser.add_argument_group("filters (combined with AND; repeat or comma-separate values)")
+    group.add_argument("--status", action="append", default=[], help="status: " + ", ".join(statuses.ALL))
+    group.add_argument("--type", dest="message_type", action="append", default=[], help="message type (otp, colis_status…)")
+    if source_app:
+        group.add_argument("--source-app", action="append", default=[], help="source application (agent_chine…)")
+    group.add_argument("--priority", action="append", default=[], help="priority 1 (highest) to 5")
+    group.add_argument("--region", action="append", default=[], help="region_override: chine, mali, system, or auto")
+    group.add_argument("--category", action="append", default=[], help="category (creation_compte…)")
+    group.add_argument("--error-code", action="append", default=[], help="error code (timeout, invalid_number…)")
+    group.add_argument("--since", help="created at or after: 2025-10-01, 2025-10-01T08:00, or 30m / 12h / 7d ago")
+    group.add_argument("--until", help="created before (same formats)")
+    group.add_argument("--search", default="", help="text in phone, title, category, error, provider id")
+    group.add_argument("--id", dest="ids", action="append", default=[], help="attempt id (repeatable)")
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
+    status_values = _split(getattr(args, "status", []))
+    unknown = [s for s in status_values if s not in statuses.ALL]
+    if unknown:
+        raise UsageError(f"statut inconnu / unknown status: {', '.join(unknown)} (valid: {', '.join(statuses.ALL)})")
+    priorities: set[int] = set()
+    for value in _split(getattr(args, "priority", [])):
+        if not value.isdigit() or not 1 <= int(value) <= 5:
+            raise UsageError(f"priorité invalide / invalid priority: {value!r} (1 to 5)")
+        priorities.add(int(value))
+    ids: set[int] = set()
+    for value in _split(getattr(args, "ids", [])):
+        if not value.isdigit():
+            raise UsageError(f"identifiant invalide / invalid id: {value!r}")
+        ids.add(int(value))
+    regions = {"" if r in ("auto", "none", "") else r for r in _split(getattr(args, "region", []))}
+    since = _parse_when(args.since, "--since") if getattr(args, "since", None) else None
+    until = _parse_when(args.until, "--until") if getattr(args, "until", None) else None
+    if since and until and since >= until:
+        raise UsageError("--since doit précéder --until / --since must come before --until")
+    return AttemptFilter(
+        statuses=frozenset(status_values),
+        message_types=frozenset(_split(getattr(args, "message_type", []))),
+        source_apps=frozenset(_split(getattr(args, "source_app", []) or [])),
+        priorities=frozenset(priorities),
+        regions=frozenset(regions),
+        categories=frozenset(_split(getattr(args, "category", []))),
+        error_codes=frozenset(_split(getattr(args, "error_code", []))),
+        created_from=since,
+        created_to=until,
+        search=getattr(args, "search", "") or "",
+        ids=frozenset(ids),
+    )
+
+
+def describe_filter(flt: AttemptFilter) -> str:
+    parts: list[str] = []
+    for label, values in (
+        ("status", flt.statuses),
+        ("type", flt.message_types),
+        ("source_app", flt.source_apps),
+        ("priority", flt.priorities),
+        ("region", flt.regions),
+        ("category", flt.categories),
+        ("error_code", flt.error_codes),
+    ):
+        if values:
+            parts.append(f"{label}={','.join(sorted(str(v) or 'auto' for v in values))}")
+    if flt.created_from:
+        parts.append(f"since={flt.created_from:%Y-%m-%d %H:%M}")
+    if flt.created_to:
+        parts.append(f"until={flt.created_to:%Y-%m-%d %H:%M}")
+    if flt.search:
+        parts.append(f"search={flt.search!r}")
+    if flt.ids:
+        parts.append(f"ids={','.join(str(i) for i in sorted(flt.ids)[:50])}")
+    return " ".join(parts) or "all attempts"
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} — confirmation impossible sans terminal: ajoutez --yes / no terminal to confirm: add --yes")
+    answer = input(f"{question} [o/N] ").strip().lower()
+    return answer in ("o", "oui", "y", "yes")
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")

@@ -1,0 +1,97 @@
+"""Entry point of the ``waadmin`` command. Every failure a user can cause or meet ends in one
+clear line and a non-zero exit status, never a traceback:
+2 bad usage, 3 database problem, 4 provider not configured, 130 interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from waadmin import __version__
+from waadmin.cli import commands, common, retry_cmd
+from waadmin.db.errors import DatabaseProblem
+
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+EXIT_PROVIDER = 4
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="waadmin",
+        description="Admin console for the WhatsApp notification attempts. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"waadmin {__version__}")
+    parser.add_argument("--log-level", default=os.environ.get("WAADMIN_LOG_LEVEL", "WARNING"), help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    common.add_database_options(gui)
+    gui.add_argument("--self-test", action="store_true", help="start offscreen on a temporary database, check everything, exit")
+    gui.set_defaults(handler=_run_gui)
+    retry_cmd.add_parser(sub)
+    commands.add_parsers(sub)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    try:
+        from waadmin.ui.app import run_gui
+    except ImportError as exc:
+        print(f"waadmin: the desktop app cannot start: {exc}", file=sys.stderr)
+        return 1
+    return run_gui(args)
+
+
+def _stdio_utf8() -> None:
+    # French text and emoji on a cron job's C locale must not crash the report.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _stdio_utf8()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("--self-test",) or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=getattr(logging, str(args.log_level).upper(), logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(handler(args) or 0)
+    except common.UsageError as exc:
+        print(f"waadmin: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatabaseProblem as problem:
+        print(f"waadmin: {problem.message}", file=sys.stderr)
+        return EXIT_DATABASE
+    except KeyboardInterrupt:
+        print("waadmin: interrompu / interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: still one line, and the log has the rest
+        from waadmin.cli.provider import ProviderNotConfigured
+
+        if isinstance(exc, ProviderNotConfigured):
+            print(f"waadmin: fournisseur non configuré / provider not configured: {exc}", file=sys.stderr)
+            return EXIT_PROVIDER
+        if isinstance(exc, ValueError):
+            print(f"waadmin: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        logging.getLogger("waadmin").debug("unexpected error", exc_info=True)
+        print(f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

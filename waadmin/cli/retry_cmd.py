@@ -1,0 +1,199 @@
+"""`waadmin retry`: the reference's process_whatsapp_retries, with its options and its French
+report, minus its bugs (a dry run changes nothing, cleanup included)."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from datetime import datetime, timedelta
+
+from waadmin.cli import common
+from waadmin.cli.provider import provider_from_env
+from waadmin.db.database import Database
+from waadmin.domain.clock import utcnow
+from waadmin.engine import cleanup as cleanup_engine
+from waadmin.engine import stats as stats_engine
+from waadmin.engine.actions import audited_retry_run
+from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+
+RULE = "=" * 50
+EXIT_DATABASE = 3
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "retry",
+        help="send the attempts that are due (the reference's process_whatsapp_retries)",
+        description="Claim and send due retries. Safe to run from several machines or cron at once.",
+    )
+    common.add_database_options(parser)
+    parser.add_argument("--max-retries", type=common.positive_int, default=50, help="attempts per run (default 50)")
+    parser.add_argument("--source-app", help="only this source application")
+    parser.add_argument("--cleanup", action="store_true", help="also delete old finished attempts")
+    parser.add_argument("--cleanup-days", type=common.positive_int, default=30, help="age for --cleanup (default 30)")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be done; change nothing at all")
+    parser.add_argument("--verbose", "-v", action="store_true", help="error details and system state")
+    parser.add_argument("--list-apps", action="store_true", help="7-day stats and ready counts per app, then exit")
+    parser.add_argument("--json", action="store_true", help="machine-readable summary")
+    parser.add_argument("--concurrency", type=common.positive_int, default=8, help="sends in flight at once (default 8)")
+    parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help="messages per second, 0 = unlimited (default 80)")
+    parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
+    parser.add_argument("--grace-minutes", type=int, default=5, help="pending rows older than this are sent (default 5)")
+    parser.set_defaults(handler=run)
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _app_label(source_app: str | None) -> str:
+    return f" pour {source_app}" if source_app else " (toutes apps)"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.grace_minutes < 0:
+        raise common.UsageError("--grace-minutes ne peut pas être négatif / cannot be negative")
+    database = common.open_from_args(args)
+    if args.list_apps:
+        return _list_apps(database, args)
+    options = RetryOptions(
+        limit=args.max_retries,
+        source_app=args.source_app,
+        dry_run=args.dry_run,
+        concurrency=args.concurrency,
+        rate_per_second=args.rate,
+        lease=timedelta(minutes=args.lease_minutes),
+        pending_grace=timedelta(minutes=args.grace_minutes),
+    )
+    started = utcnow()
+    if not args.json:
+        print(f"[{_stamp()}] Démarrage du traitement des retries WhatsApp{_app_label(args.source_app)}")
+    provider = None if args.dry_run else provider_from_env()
+    audit = None if args.dry_run else common.audit_for(database)
+    try:
+        run_ = RetryRun(database, provider, options)
+        report = audited_retry_run(run_, audit, f"retry run (max {args.max_retries}{', ' + args.source_app if args.source_app else ''})")
+    finally:
+        if provider is not None:
+            provider.close()
+    cleanup_report = None
+    if args.cleanup and not report.aborted:
+        cleanup_report = cleanup_engine.cleanup(database, args.cleanup_days, dry_run=args.dry_run, audit=audit)
+    if args.json:
+        data = report.to_json()
+        data["source_app"] = args.source_app
+        if cleanup_report is not None:
+            data["cleanup"] = cleanup_report.to_json()
+        common.print_json(data)
+    else:
+        _print_report(database, args, report)
+        if cleanup_report is not None:
+            if cleanup_report.error:
+                print(f"❌ Nettoyage interrompu: {cleanup_report.error}")
+            elif args.dry_run:
+                print(f"🔍 {cleanup_report.matched} anciennes tentatives seraient supprimées (plus de {args.cleanup_days} jours)")
+            else:
+                print(f"✅ {cleanup_report.deleted} anciennes tentatives supprimées (plus de {args.cleanup_days} jours)")
+        elapsed = (utcnow() - started).total_seconds()
+        if report.aborted:
+            print(f"❌ Erreur lors du traitement: {report.aborted}")
+        print(f"[{_stamp()}] Traitement terminé en {elapsed:.2f} secondes")
+    return EXIT_DATABASE if report.aborted else 0
+
+
+def _print_report(database: Database, args: argparse.Namespace, report: RetryReport) -> None:
+    if report.recovered:
+        ids = ", ".join(str(r.id) for r in report.recovered[:20])
+        print(
+            f"⚠️  {len(report.recovered)} envoi(s) bloqué(s) en cours d'envoi récupéré(s) (code interrupted): {ids}"
+            " — ils ont peut-être atteint le fournisseur"
+        )
+    if report.dry_run:
+        print("⚠️  Mode simulation activé - Aucun message ne sera envoyé")
+        if report.planned:
+            print("Messages qui seraient traités:")
+            for number, item in enumerate(report.planned[:10], start=1):
+                print(
+                    f"  {number}. [{item.source_app or '-'}] {item.phone_number} - {item.message_type} "
+                    f"(tentative {item.attempt_count + 1}/{item.max_attempts})"
+                )
+            if len(report.planned) > 10:
+                print(f"  ... et {len(report.planned) - 10} autres")
+            apps = Counter(item.source_app or "-" for item in report.planned)
+            if len(apps) > 1:
+                print("Répartition par app:")
+                for app, count in apps.most_common():
+                    print(f"  {app}: {count}")
+    title = f" - {args.source_app.upper()}" if args.source_app else " - TOUTES APPS"
+    print(RULE)
+    print(f"STATISTIQUES DE TRAITEMENT{title}")
+    print(RULE)
+    print(f"📊 Messages traités: {report.processed}")
+    if report.processed or report.rate_limited:
+        rate = 100.0 * report.success / report.processed if report.processed else 0.0
+        print(f"✅ Succès: {report.success} ({rate:.1f}%)")
+        final = report.final_failures
+        print(f"❌ Échecs: {report.failed}" + (f" (dont {final} définitif{'s' if final > 1 else ''})" if final else ""))
+        if report.rate_limited:
+            print(f"⏳ Limités par le fournisseur, reportés: {report.rate_limited}")
+        if report.skipped:
+            print(f"↪️  Déjà pris par un autre processus: {report.skipped}")
+        if args.verbose and report.errors:
+            print("Erreurs:")
+            for line in report.errors[:10]:
+                print(f"  - {line}")
+            if len(report.errors) > 10:
+                print(f"  ... et {len(report.errors) - 10} autres")
+    else:
+        print("ℹ️  Aucun message en attente de retry")
+    if args.verbose:
+        _print_system_state(database, args.source_app)
+
+
+def _print_system_state(database: Database, source_app: str | None) -> None:
+    stats = stats_engine.compute_stats(database, window=timedelta(days=7), source_app=source_app, with_series=False)
+    counts = stats.counts
+    print(RULE)
+    print("ÉTAT DU SYSTÈME (7 derniers jours)")
+    print(RULE)
+    print(f"Total: {stats.total}  Succès: {stats.success_rate:.1f}%  Échecs définitifs: {stats.failure_rate:.1f}%")
+    print(
+        f"En attente: {counts.get('pending', 0)}  Envoyés: {counts.get('sent', 0)}  Livrés: {counts.get('delivered', 0)}"
+        f"  Lus: {counts.get('read', 0)}  Retry: {counts.get('failed_retry', 0)}  Annulés: {counts.get('cancelled', 0)}"
+    )
+    print(f"Prêts maintenant: {stats.work.ready_now}")
+    print(f"Programmés: {stats.work.scheduled}")
+    if stats.work.next_retry_at is not None:
+        minutes = max(0, int((stats.work.next_retry_at - utcnow()).total_seconds() // 60))
+        print(f"Prochain retry dans: {minutes} minutes")
+    if stats.work.stuck:
+        print(f"⚠️  Bloqués en cours d'envoi: {stats.work.stuck} (waadmin recover-stuck)")
+    if not source_app and stats.by_type:
+        print("Types les plus fréquents:")
+        for item in stats.by_type[:5]:
+            print(f"  {item.key}: {item.count}")
+
+
+def _list_apps(database: Database, args: argparse.Namespace) -> int:
+    from waadmin.db.listing import distinct_values
+
+    apps = distinct_values(database, "source_app")
+    rows = []
+    for app in apps:
+        stats = stats_engine.compute_stats(database, window=timedelta(days=7), source_app=app, with_series=False)
+        rows.append((app, stats))
+    if args.json:
+        common.print_json(
+            [
+                {"source_app": app, "total": s.total, "success_rate": s.success_rate, "ready_now": s.work.ready_now, "scheduled": s.work.scheduled}
+                for app, s in rows
+            ]
+        )
+        return 0
+    if not database.layout.has_source_app:
+        print("ℹ️  Cette base (layout V1) n'a pas de colonne source_app.")
+        return 0
+    print("Applications (7 derniers jours):")
+    for app, s in rows:
+        print(f"  {app:<18} total {s.total:>6}  succès {s.success_rate:5.1f}%  prêts {s.work.ready_now:>5}  programmés {s.work.scheduled:>5}")
+    return 0

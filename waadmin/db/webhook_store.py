@@ -1,0 +1,126 @@
+"""Webhook log rows: listing, matching to attempts, marking processed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.sql.elements import ColumnElement
+
+from waadmin.domain.filters import WebhookFilter
+from waadmin.db.database import Database
+from waadmin.db.filtering import contains
+from waadmin.db.layout import Layout
+from waadmin.db.rows import WebhookRow
+
+
+def webhook_columns(w: Any) -> list[ColumnElement[Any]]:
+    return [
+        w.id,
+        w.message_attempt_id,
+        w.provider_message_id,
+        w.webhook_type,
+        w.status,
+        w.raw_payload,
+        w.processed,
+        w.processing_error,
+        w.received_at,
+        w.processed_at,
+    ]
+
+
+def webhook_row(row: Row[Any]) -> WebhookRow:
+    m = row._mapping
+    return WebhookRow(
+        id=m["id"],
+        message_attempt_id=m["message_attempt_id"],
+        provider_message_id=m["provider_message_id"] or "",
+        webhook_type=m["webhook_type"] or "",
+        status=m["status"] or "",
+        raw_payload=m["raw_payload"],
+        processed=bool(m["processed"]),
+        processing_error=m["processing_error"] or "",
+        received_at=m["received_at"],
+        processed_at=m["processed_at"],
+    )
+
+
+def _where(layout: Layout, flt: WebhookFilter) -> list[ColumnElement[bool]]:
+    w = layout.webhook
+    clauses: list[ColumnElement[bool]] = []
+    if flt.processed is not None:
+        clauses.append(w.processed == flt.processed)
+    if flt.attempt_id is not None:
+        clauses.append(w.message_attempt_id == flt.attempt_id)
+    if flt.errors_only:
+        clauses.append(w.processing_error != "")
+    if flt.ids:
+        clauses.append(w.id.in_(sorted(flt.ids)))
+    term = flt.search.strip()
+    if term:
+        from sqlalchemy import or_
+
+        clauses.append(or_(contains(w.provider_message_id, term), contains(w.status, term), contains(w.webhook_type, term)))
+    return clauses
+
+
+def list_webhooks(database: Database, flt: WebhookFilter = WebhookFilter(), *, before_id: int | None = None, limit: int = 200) -> list[WebhookRow]:
+    """Newest first, keyset on id."""
+    w = database.layout.webhook
+    query = select(*webhook_columns(w)).where(*_where(database.layout, flt))
+    if before_id is not None:
+        query = query.where(w.id < before_id)
+    query = query.order_by(w.id.desc()).limit(max(1, min(limit, 5000)))
+    with database.read() as conn:
+        return [webhook_row(r) for r in conn.execute(query).all()]
+
+
+def count_webhooks(database: Database, flt: WebhookFilter = WebhookFilter()) -> int:
+    w = database.layout.webhook
+    with database.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(w).where(*_where(database.layout, flt))).scalar_one())
+
+
+def iter_webhook_ids(database: Database, flt: WebhookFilter, chunk: int = 200) -> Iterator[list[int]]:
+    w = database.layout.webhook
+    last = 0
+    while True:
+        query = select(w.id).where(*_where(database.layout, flt), w.id > last).order_by(w.id).limit(chunk)
+        with database.read() as conn:
+            ids = list(conn.execute(query).scalars())
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def load_for_processing(conn: Connection, layout: Layout, webhook_id: int) -> WebhookRow | None:
+    w = layout.webhook
+    row = conn.execute(select(*webhook_columns(w)).where(w.id == webhook_id)).first()
+    return webhook_row(row) if row is not None else None
+
+
+def matching_attempt_ids(conn: Connection, layout: Layout, provider_message_id: str, limit: int = 20) -> list[int]:
+    a = layout.attempt
+    if not provider_message_id:
+        return []
+    return list(conn.execute(select(a.id).where(a.provider_message_id == provider_message_id).order_by(a.id).limit(limit)).scalars())
+
+
+def mark_processed(conn: Connection, layout: Layout, webhook_id: int, *, attempt_id: int | None, at: datetime) -> None:
+    w = layout.webhook
+    values: dict[str, Any] = {"processed": True, "processed_at": at, "processing_error": ""}
+    if attempt_id is not None:
+        values["message_attempt_id"] = attempt_id
+    conn.execute(update(w).where(w.id == webhook_id).values(**values).execution_options(synchronize_session=False))
+
+
+def mark_error(conn: Connection, layout: Layout, webhook_id: int, message: str) -> None:
+    """Left unprocessed, so a later reprocess can match it (e.g. once the send recorded its id)."""
+    w = layout.webhook
+    conn.execute(
+        update(w).where(w.id == webhook_id).values(processed=False, processing_error=message).execution_options(synchronize_session=False)
+    )

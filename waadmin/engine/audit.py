@@ -1,0 +1,126 @@
+"""Who changed what through waadmin, recorded for every change the engine makes.
+
+Entries go to the ``waadmin_audit_log`` table. Where the database user may not create it (or
+the database is read-only), they go to a local JSON-lines file instead, and the app says so.
+Entries never hold message text or secrets: only ids, counts, filters and results.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+
+from waadmin import __version__
+from waadmin.db import audit_store
+from waadmin.db.database import Database
+from waadmin.db.errors import DatabaseProblem
+from waadmin.domain.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_TARGET_IDS = 200
+
+
+@dataclass(frozen=True)
+class Actor:
+    os_user: str
+    host: str
+    interface: str  # "gui" or "cli"
+
+
+def current_actor(interface: str) -> Actor:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "unknown"
+    return Actor(user, socket.gethostname(), interface)
+
+
+def describe_ids(ids: list[int]) -> str:
+    shown = ", ".join(str(i) for i in ids[:MAX_TARGET_IDS])
+    more = f" (+{len(ids) - MAX_TARGET_IDS} more)" if len(ids) > MAX_TARGET_IDS else ""
+    return f"ids {shown}{more}" if ids else "no ids"
+
+
+class AuditTrail:
+    def __init__(self, database: Database, interface: str = "cli", local_dir: Path | None = None) -> None:
+        self.database = database
+        self.actor = current_actor(interface)
+        self._local_dir = local_dir
+        self._lock = threading.Lock()
+        self._table_ready: bool | None = None
+        self.fallback_reason = ""
+
+    @property
+    def local_file(self) -> Path:
+        digest = hashlib.sha256(self.database.masked_url.encode()).hexdigest()[:12]
+        base = self._local_dir or user_data_path("waadmin", appauthor=False)
+        return base / f"audit-{digest}.jsonl"
+
+    @property
+    def location(self) -> str:
+        return "database" if self._table_ready else str(self.local_file)
+
+    def _ensure_table(self) -> bool:
+        if self._table_ready is None:
+            try:
+                audit_store.ensure_table(self.database)
+                self._table_ready = True
+            except DatabaseProblem as problem:
+                self._table_ready = False
+                self.fallback_reason = f"cannot create {audit_store.AUDIT_TABLE}: {problem.message}"
+            except Exception as exc:  # permission errors surface as driver errors
+                from waadmin.db.errors import explain
+
+                self._table_ready = False
+                self.fallback_reason = f"cannot create {audit_store.AUDIT_TABLE}: {explain(exc).message}"
+        return bool(self._table_ready)
+
+    def record(
+        self,
+        action: str,
+        *,
+        target: str,
+        row_count: int,
+        result: str = "ok",
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Never raises: an audit failure must not undo or hide the change it describes."""
+        values = {
+            "at": utcnow(),
+            "os_user": self.actor.os_user[:150],
+            "host": self.actor.host[:255],
+            "interface": self.actor.interface,
+            "action": action[:50],
+            "target": target,
+            "row_count": int(row_count),
+            "result": result[:20],
+            "details": details or {},
+            "app_version": __version__,
+        }
+        with self._lock:
+            if self._ensure_table():
+                try:
+                    audit_store.insert_entry(self.database, values)
+                    return
+                except Exception as exc:
+                    log.warning("audit row not written to the database (%s); using %s", type(exc).__name__, self.local_file)
+            self._append_local(values)
+
+    def _append_local(self, values: dict[str, Any]) -> None:
+        try:
+            self.local_file.parent.mkdir(parents=True, exist_ok=True)
+            entry = dict(values, at=values["at"].isoformat(), database=self.database.masked_url)
+            with self.local_file.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        except OSError as exc:
+            log.error("audit entry lost: %s", exc)

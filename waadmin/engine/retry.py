@@ -1,0 +1,470 @@
+"""Retry processing: claim each due attempt with one conditional UPDATE, send it, record the result.
+
+What the reference gets wrong and this module does not (reference §6):
+- no attempt is sent twice: a row is sent only by the process whose claim UPDATE changed it;
+- no stale write: results are written only while the row still carries our claim;
+- nothing stays in `sending`: rows past their lease are recovered first, and a result that
+  cannot be written right away is retried before the run gives up on it;
+- `pending` rows nobody sent are picked up after a grace period;
+- sends run concurrently under a rate limit, so one slow call never stalls the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from waadmin.db import transitions
+from waadmin.db.database import Database
+from waadmin.db.errors import DatabaseProblem
+from waadmin.domain import phones
+from waadmin.domain.clock import utcnow
+from waadmin.domain.error_codes import ErrorCode
+from waadmin.domain.filters import AttemptFilter
+from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
+from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
+from waadmin.providers.base import OutgoingMessage, Provider, SendOutcome
+from waadmin.providers.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
+DEFAULT_CONCURRENCY = 8
+DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
+# How long a finished send keeps trying to write its result while the database is away.
+RECORD_PATIENCE = 60.0
+
+
+@dataclass(frozen=True)
+class RetryOptions:
+    limit: int = 50
+    source_app: str | None = None
+    flt: AttemptFilter | None = None
+    ids: tuple[int, ...] | None = None  # exactly these attempts
+    due_only: bool = True  # False: "retry now", ignoring next_retry_at (attempts must remain)
+    concurrency: int = DEFAULT_CONCURRENCY
+    rate_per_second: float = DEFAULT_RATE
+    pending_grace: timedelta = DEFAULT_PENDING_GRACE
+    lease: timedelta = DEFAULT_LEASE
+    recover_stuck: bool = True
+    dry_run: bool = False
+    rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
+    record_patience: float = RECORD_PATIENCE
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise ValueError("the number of attempts per run must be at least 1")
+        if self.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        if self.rate_per_second < 0:
+            raise ValueError("the rate limit cannot be negative")
+        if self.pending_grace < timedelta(0) or self.lease <= timedelta(0):
+            raise ValueError("grace period and lease must be positive")
+
+    def effective_filter(self) -> AttemptFilter | None:
+        flt = self.flt
+        if self.source_app:
+            flt = (flt or AttemptFilter()).with_(source_apps=frozenset({self.source_app}))
+        return flt
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    attempt_id: int
+    outcome: str  # sent, failed_retry, failed_final, rate_limited, not_recorded, or the status found
+    attempt_count: int
+    max_attempts: int
+    phone_number: str
+    message_type: str
+    source_app: str | None
+    error_code: str = ""
+    error_message: str = ""
+    provider_message_id: str = ""
+    may_have_sent: bool = False
+    state_changed: bool = False  # someone else changed the row while we sent it
+    elapsed_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class PlannedAttempt:
+    """A dry run's line: what would be sent."""
+
+    attempt_id: int
+    phone_number: str
+    message_type: str
+    source_app: str | None
+    attempt_count: int
+    max_attempts: int
+    status: str
+
+
+@dataclass
+class RetryReport:
+    started_at: datetime
+    finished_at: datetime | None = None
+    dry_run: bool = False
+    processed: int = 0
+    success: int = 0
+    failed: int = 0
+    rate_limited: int = 0
+    skipped: int = 0  # taken or changed by someone else before our claim
+    errors: list[str] = field(default_factory=list)
+    results: list[AttemptResult] = field(default_factory=list)
+    planned: list[PlannedAttempt] = field(default_factory=list)
+    recovered: list[transitions.Recovered] = field(default_factory=list)
+    stopped: bool = False
+    aborted: str = ""  # why the run stopped early (a database problem), if it did
+
+    @property
+    def final_failures(self) -> int:
+        return sum(1 for r in self.results if r.outcome == "failed_final")
+
+    @property
+    def not_recorded(self) -> list[AttemptResult]:
+        return [r for r in self.results if r.outcome == "not_recorded"]
+
+    @property
+    def duration_seconds(self) -> float:
+        end = self.finished_at or utcnow()
+        return (end - self.started_at).total_seconds()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "duration_seconds": round(self.duration_seconds, 3),
+            "dry_run": self.dry_run,
+            "processed": self.processed,
+            "success": self.success,
+            "failed": self.failed,
+            "final_failures": self.final_failures,
+            "rate_limited": self.rate_limited,
+            "skipped": self.skipped,
+            "errors": list(self.errors),
+            "stopped": self.stopped,
+            "aborted": self.aborted or None,
+            "recovered": [
+                {"id": r.id, "status": r.status, "may_have_reached_provider": True} for r in self.recovered
+            ],
+            "would_process": [p.attempt_id for p in self.planned] if self.dry_run else None,
+            "results": [
+                {
+                    "id": r.attempt_id,
+                    "outcome": r.outcome,
+                    "attempt": f"{r.attempt_count}/{r.max_attempts}",
+                    "error_code": r.error_code or None,
+                    "error": r.error_message or None,
+                    "provider_message_id": r.provider_message_id or None,
+                    "may_have_sent": r.may_have_sent,
+                }
+                for r in self.results
+            ],
+        }
+
+
+class _CandidateFeed:
+    """Hands out due candidates to the sender threads, in order, within the run's budget."""
+
+    def __init__(self, database: Database, options: RetryOptions, clock: Callable[[], datetime]) -> None:
+        self.database = database
+        self.options = options
+        self.clock = clock
+        self.flt = options.effective_filter()
+        self._lock = threading.Lock()
+        self._queue: list[transitions.Candidate] = []
+        self._after: tuple[int, datetime | None, int] | None = None
+        self._exhausted = False
+        self._reserved = 0
+
+    def take(self) -> transitions.Candidate | None:
+        with self._lock:
+            if self._reserved >= self.options.limit:
+                return None
+            if not self._queue and not self._exhausted:
+                self._refill()
+            if not self._queue:
+                return None
+            self._reserved += 1
+            return self._queue.pop(0)
+
+    def give_back(self) -> None:
+        """A candidate did not become a claim: its place in the budget is free again."""
+        with self._lock:
+            self._reserved -= 1
+
+    def _refill(self) -> None:
+        want = max(self.options.concurrency * 4, 50)
+        ids = list(self.options.ids) if self.options.ids is not None else None
+        batch = transitions.select_candidates(
+            self.database,
+            self.clock(),
+            min(want, max(self.options.limit - self._reserved, 1) * 2),
+            grace=self.options.pending_grace,
+            flt=self.flt,
+            after=self._after,
+            ids=ids,
+            due_only=self.options.due_only,
+        )
+        if not batch:
+            self._exhausted = True
+            return
+        self._after = batch[-1].order_key
+        self._queue.extend(batch)
+
+
+def _message_for(claim: transitions.Claim) -> OutgoingMessage:
+    return OutgoingMessage(
+        attempt_id=claim.id,
+        phone_number=claim.phone_number,
+        text=claim.message_content,
+        message_type=claim.message_type,
+        sender_role=claim.sender_role,
+        region_override=claim.region_override,
+        source_app=claim.source_app,
+    )
+
+
+def _safe_send(provider: Provider, message: OutgoingMessage) -> SendOutcome:
+    if not phones.is_valid(message.phone_number):
+        # Letters or too few digits: no provider will ever deliver it, so do not retry.
+        return SendOutcome(
+            ok=False,
+            provider=getattr(provider, "name", "provider"),
+            error_code=ErrorCode.INVALID_NUMBER,
+            error_message=f"Numéro invalide / invalid phone number: {message.phone_number!r}",
+            permanent=True,
+        )
+    try:
+        return provider.send(message)
+    except Exception as exc:  # a provider bug must still end in a recorded result
+        log.exception("provider raised for attempt %s", message.attempt_id)
+        return SendOutcome(
+            ok=False,
+            provider=getattr(provider, "name", "provider"),
+            error_code=ErrorCode.UNEXPECTED,
+            error_message=f"{type(exc).__name__}: {exc}"[:300],
+            may_have_sent=True,
+        )
+
+
+class RetryRun:
+    """One retry run. ``run()`` blocks; ``stop()`` (from any thread) lets sends in flight finish
+    and be recorded, then returns."""
+
+    def __init__(
+        self,
+        database: Database,
+        provider: Provider | None,
+        options: RetryOptions = RetryOptions(),
+        *,
+        limiter: RateLimiter | None = None,
+        progress: ProgressCallback = no_progress,
+        clock: Callable[[], datetime] = utcnow,
+        stop: StopFlag | None = None,
+        on_result: Callable[[AttemptResult], None] | None = None,
+    ) -> None:
+        self.database = database
+        self.provider = provider
+        self.options = options
+        self.limiter = limiter or RateLimiter(options.rate_per_second)
+        self.progress = progress
+        self.clock = clock
+        self.stop_flag = stop or StopFlag()
+        self.on_result = on_result
+        self.report = RetryReport(started_at=clock(), dry_run=options.dry_run)
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        self.stop_flag.set()
+
+    # -- the run --------------------------------------------------------------------------
+    def run(self) -> RetryReport:
+        try:
+            if self.options.dry_run:
+                self._plan()
+            else:
+                if self.provider is None:
+                    raise ValueError("a provider is needed to send")
+                if self.options.recover_stuck:
+                    self.report.recovered = transitions.recover_stuck(self.database, self.clock(), self.options.lease)
+                self._send_all()
+        except DatabaseProblem as problem:
+            self.report.aborted = problem.message
+            self.report.errors.append(problem.message)
+        self.report.stopped = self.stop_flag.is_set()
+        self.report.finished_at = self.clock()
+        return self.report
+
+    def _plan(self) -> None:
+        """Dry run: list what would be sent, change nothing (not even stuck rows)."""
+        from waadmin.db.detail import brief_attempts
+
+        candidates = transitions.select_candidates(
+            self.database,
+            self.clock(),
+            self.options.limit,
+            grace=self.options.pending_grace,
+            flt=self.options.effective_filter(),
+            ids=list(self.options.ids) if self.options.ids is not None else None,
+            due_only=self.options.due_only,
+        )
+        briefs = brief_attempts(self.database, [c.id for c in candidates])
+        for candidate in candidates:
+            brief = briefs.get(candidate.id)
+            if brief is None:
+                continue
+            self.report.planned.append(
+                PlannedAttempt(
+                    candidate.id,
+                    brief.phone_number,
+                    brief.message_type,
+                    brief.source_app,
+                    candidate.attempt_count,
+                    brief.max_attempts,
+                    candidate.status,
+                )
+            )
+        self.report.processed = len(self.report.planned)
+
+    def _send_all(self) -> None:
+        feed = _CandidateFeed(self.database, self.options, self.clock)
+        workers = min(self.options.concurrency, self.options.limit)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="waadmin-send") as pool:
+            futures = [pool.submit(self._worker, feed) for _ in range(workers)]
+            for future in futures:
+                future.result()
+
+    def _abort(self, problem: DatabaseProblem) -> None:
+        with self._lock:
+            if not self.report.aborted:
+                self.report.aborted = problem.message
+                self.report.errors.append(problem.message)
+        self.stop_flag.set()
+
+    def _worker(self, feed: _CandidateFeed) -> None:
+        while not self.stop_flag.is_set():
+            try:
+                candidate = feed.take()
+            except DatabaseProblem as problem:
+                self._abort(problem)
+                return
+            if candidate is None:
+                return
+            if not self.limiter.acquire(stop=self.stop_flag.event):
+                feed.give_back()
+                return
+            try:
+                claim = transitions.claim(
+                    self.database,
+                    candidate,
+                    self.clock(),
+                    due_only=self.options.due_only,
+                    grace=self.options.pending_grace,
+                )
+            except DatabaseProblem as problem:
+                self.limiter.refund()
+                feed.give_back()
+                self._abort(problem)
+                return
+            if claim is None:
+                self.limiter.refund()
+                feed.give_back()
+                with self._lock:
+                    self.report.skipped += 1
+                continue
+            started = time.monotonic()
+            outcome = _safe_send(self.provider, _message_for(claim))  # type: ignore[arg-type]
+            elapsed = (time.monotonic() - started) * 1000
+            result = self._record(claim, outcome, elapsed)
+            self._tally(result)
+
+    # -- recording --------------------------------------------------------------------------
+    def _record(self, claim: transitions.Claim, outcome: SendOutcome, elapsed_ms: float) -> AttemptResult:
+        base = dict(
+            attempt_id=claim.id,
+            attempt_count=claim.attempt_count,
+            max_attempts=claim.max_attempts,
+            phone_number=claim.phone_number,
+            message_type=claim.message_type,
+            source_app=claim.source_app,
+            error_code=outcome.error_code,
+            error_message=outcome.error_message,
+            provider_message_id=outcome.provider_message_id,
+            may_have_sent=outcome.ok or outcome.may_have_sent,
+            elapsed_ms=elapsed_ms,
+        )
+        deadline = time.monotonic() + self.options.record_patience
+        delay = 0.5
+        while True:
+            now = self.clock()
+            try:
+                if outcome.ok:
+                    written = transitions.record_sent(
+                        self.database, claim, now, outcome.provider_message_id, outcome.provider_response(now)
+                    )
+                    label = "sent"
+                elif outcome.error_code == ErrorCode.RATE_LIMITED:
+                    wait = outcome.retry_after if outcome.retry_after is not None else self.options.rate_limit_wait
+                    self.limiter.pause_for(wait)
+                    written = transitions.release_rate_limited(
+                        self.database, claim, now + timedelta(seconds=wait), outcome.error_message
+                    )
+                    label = "rate_limited"
+                else:
+                    written = transitions.record_failure(
+                        self.database,
+                        claim,
+                        now,
+                        outcome.error_code or ErrorCode.UNEXPECTED,
+                        outcome.error_message,
+                        permanent=outcome.permanent,
+                        response=outcome.provider_response(now),
+                    )
+                    label = written.status or "failed_retry"
+                if written.applied:
+                    return AttemptResult(outcome=label, **base)
+                return AttemptResult(outcome=written.status or "missing", state_changed=True, **base)
+            except DatabaseProblem as problem:
+                if not problem.transient or time.monotonic() + delay > deadline:
+                    # Left in `sending`: lease recovery will reschedule it, flagged "interrupted".
+                    log.error("result of attempt %s not recorded: %s", claim.id, problem.message)
+                    with self._lock:
+                        self.report.errors.append(f"Résultat non enregistré pour la tentative {claim.id}: {problem.message}")
+                    self._abort(problem)
+                    return AttemptResult(outcome="not_recorded", **base)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _tally(self, result: AttemptResult) -> None:
+        with self._lock:
+            report = self.report
+            report.results.append(result)
+            if result.outcome == "rate_limited":
+                report.rate_limited += 1
+            else:
+                report.processed += 1
+                if result.outcome == "sent" or (result.state_changed and not result.error_code):
+                    report.success += 1
+                else:
+                    report.failed += 1
+                    if result.error_message and len(report.errors) < 1000:
+                        report.errors.append(f"Tentative {result.attempt_id}: {result.error_message}")
+            done = report.processed + report.rate_limited
+        self.progress(Progress(done, self.options.limit, f"attempt {result.attempt_id}: {result.outcome}"))
+        if self.on_result is not None:
+            self.on_result(result)
+
+
+def run_retries(
+    database: Database,
+    provider: Provider | None,
+    options: RetryOptions = RetryOptions(),
+    **kwargs: Any,
+) -> RetryReport:
+    return RetryRun(database, provider, options, **kwargs).run()
