@@ -260,3 +260,26 @@ def distinct_values(database: Database, column: str, limit: int = 200) -> list[s
     query = select(expr).where(expr.is_not(None)).group_by(expr).order_by(expr).limit(limit)
     with database.read() as conn:
         return [str(v) for v in conn.execute(query).scalars()]
+
+
+def fetch_rows(database: Database, ids: list[int]) -> dict[int, AttemptRow]:
+    """The current state of these rows (for refreshing what is on screen in place)."""
+    if not ids:
+        return {}
+    a = database.layout.attempt
+    query = base_select(database, _columns(database.layout, database.has_users), AttemptFilter(), join_users=database.has_users)
+    query = query.add_columns(a.id.label("_sort_value")).where(a.id.in_(ids))
+    with database.read() as conn:
+        fetched = conn.execute(query).all()
+    now = utcnow()
+    return {row._mapping["id"]: _to_row(row, now) for row in fetched}
+
+
+def message_bodies(database: Database, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(message_type, message_content) per id, for exports."""
+    if not ids:
+        return {}
+    a = database.layout.attempt
+    with database.read() as conn:
+        rows = conn.execute(select(a.id, a.message_type, a.message_content).where(a.id.in_(ids))).all()
+    return {r[0]: (r[1] or "", r[2] or "") for r in rows}

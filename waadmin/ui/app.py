@@ -1,0 +1,67 @@
+"""Start the desktop app: Qt application, translations, the session and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from waadmin import __version__
+from waadmin.ui import i18n
+from waadmin.ui import settings as ui_settings
+from waadmin.ui.main_window import MainWindow
+from waadmin.ui.resources import icon
+from waadmin.ui.session import ConnectRequest, Session
+from waadmin.ui.tasks import TaskTracker, configure_pool
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    app: QApplication
+    tracker: TaskTracker
+    session: Session
+    window: MainWindow
+    language: str
+
+
+def qt_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ui_settings.ORGANIZATION)
+    app.setApplicationName(ui_settings.APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("waadmin"))
+    return app
+
+
+def start(database: str | None = None, *, read_only: bool = False, layout: str | None = None, show: bool = True) -> AppContext:
+    """Build the app and begin connecting; the caller runs the event loop (or a test drives it)."""
+    app = qt_application()
+    prefs = ui_settings.load_preferences()
+    language = i18n.install(app, prefs.language)
+    configure_pool()
+    tracker = TaskTracker(app)
+    session = Session(tracker)
+    window = MainWindow(session, tracker, prefs)
+    if show:
+        window.show()
+    session.connect_to(ConnectRequest(url=database, read_only=read_only, layout=layout))
+    return AppContext(app, tracker, session, window, language)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "self_test", False):
+        from waadmin.ui.self_test import run_self_test
+
+        return run_self_test()
+    context = start(getattr(args, "database", None), read_only=getattr(args, "read_only", False), layout=getattr(args, "layout", None))
+    code = context.app.exec()
+    context.tracker.wait_idle(10_000)
+    context.session.close()
+    return code

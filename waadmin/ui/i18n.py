@@ -1,0 +1,44 @@
+"""French and English through Qt's translation files: the system language by default,
+or the user's choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from waadmin.ui import resources
+
+LANGUAGES = {"en": "English", "fr": "Français"}
+_installed: list[QTranslator] = []
+
+
+def system_language() -> str:
+    name = QLocale.system().name()
+    return "fr" if name.startswith("fr") else "en"
+
+
+def effective_language(choice: str) -> str:
+    return choice if choice in LANGUAGES else system_language()
+
+
+def install(app: QCoreApplication, choice: str) -> str:
+    """Install the translators for ``choice`` ("" = system) and return the language used."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    language = effective_language(choice)
+    QLocale.setDefault(QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English))
+    if language == "en":
+        return language
+    ours = QTranslator(app)
+    if ours.load(str(resources.path("translations", f"waadmin_{language}.qm"))):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
+        _installed.append(qt_base)
+    return language
+
+
+def current_language() -> str:
+    return "fr" if QLocale().language() == QLocale.Language.French else "en"

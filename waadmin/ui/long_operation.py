@@ -1,0 +1,73 @@
+"""Long work with a progress dialog the user can cancel: the work stops at its next safe point
+(after the current chunk or the sends in flight) and the dialog waits for that, then reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from waadmin.engine.progress import Progress
+from waadmin.ui.tasks import Task, TaskTracker
+
+
+class LongOperation(QObject):
+    finished = Signal(object)  # the work's result
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        tracker: TaskTracker,
+        title: str,
+        label: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        total: int | None = None,
+        describe: Callable[[Progress], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, total or 0, parent)
+        self.dialog.setObjectName("longOperationDialog")
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumWidth(420)
+        self.dialog.canceled.disconnect()  # keep the dialog open until the work has really stopped
+        self.dialog.canceled.connect(self.cancel)
+        self.total = total
+        self.describe = describe
+        self.cancelled = False
+        self.task: Task = tracker.run(
+            fn, *args, on_result=self._done, on_error=self._error, on_progress=self._progress, with_progress=True, **kwargs
+        )
+        self.dialog.show()
+
+    def cancel(self) -> None:
+        if not self.cancelled:
+            self.cancelled = True
+            self.task.stop()
+            self.dialog.setLabelText(self.tr("Stopping after the work in progress…"))
+
+    def _progress(self, progress: Progress) -> None:
+        total = progress.total or self.total
+        if total:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(progress.done, total))
+        if not self.cancelled:
+            text = self.describe(progress) if self.describe is not None else progress.message
+            if text:
+                self.dialog.setLabelText(text)
+
+    def _done(self, result: Any) -> None:
+        self.dialog.close()
+        self.finished.emit(result)
+
+    def _error(self, error: BaseException) -> None:
+        self.dialog.close()
+        self.failed.emit(error)

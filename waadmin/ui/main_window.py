@@ -1,0 +1,652 @@
+"""The main window: toolbar, the Attempts and Webhooks tabs, and the status bar.
+
+It only wires widgets to the engine through background tasks; rules about what may be done to
+an attempt live in the engine and the database's conditional updates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waadmin import __version__
+from waadmin.db import aggregates, transitions
+from waadmin.db.database import Database
+from waadmin.domain import rules
+from waadmin.domain.clock import utcnow
+from waadmin.domain.filters import AttemptFilter
+from waadmin.engine import actions, webhooks
+from waadmin.engine import cleanup as cleanup_engine
+from waadmin.engine.export import export_csv
+from waadmin.engine.progress import Progress
+from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.ui import timefmt
+from waadmin.ui import settings as ui_settings
+from waadmin.ui.attempts_view import AttemptsView
+from waadmin.ui.detail_window import AttemptDetailWindow
+from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
+from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
+from waadmin.ui.long_operation import LongOperation
+from waadmin.ui.resources import icon
+from waadmin.ui.session import Session
+from waadmin.ui.tasks import TaskTracker, user_message
+from waadmin.ui.webhooks_view import WebhooksView
+
+AUTO_REFRESH_CHOICES = (0, 10, 30, 60, 300)
+
+
+class MainWindow(QMainWindow):
+    batch_finished = Signal(object)  # what a long action returned (for tests and the tray)
+
+    def __init__(self, session: Session, tracker: TaskTracker, prefs: ui_settings.Preferences | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.tracker = tracker
+        self.prefs = prefs or ui_settings.load_preferences()
+        self.details: dict[int, AttemptDetailWindow] = {}
+        self.operation: LongOperation | None = None
+        self._error_shown = False
+        self.setWindowTitle("waadmin")
+        self.setWindowIcon(icon("waadmin"))
+        self.resize(1400, 820)
+
+        self.attempts = AttemptsView(tracker, self.prefs.page_size, self)
+        self.attempts.model.set_time_zone(self.prefs.time_zone)
+        self.webhooks = WebhooksView(tracker, self)
+        self.webhooks.model.time_zone = self.prefs.time_zone
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.attempts, icon("list"), self.tr("Attempts"))
+        self.tabs.addTab(self.webhooks, icon("webhook"), self.tr("Webhooks"))
+
+        self.banner = QLabel()
+        self.banner.setObjectName("connectionBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setMargin(6)
+        self.banner.setVisible(False)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(4, 4, 4, 4)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+
+        self.auto_timer = QTimer(self)
+        self.auto_timer.timeout.connect(self.refresh)
+        self._apply_auto_refresh(self.prefs.auto_refresh_seconds)
+
+        self.attempts.open_detail.connect(self.open_detail)
+        self.attempts.selection_changed.connect(self._update_actions)
+        self.attempts.query_changed.connect(self._update_actions)
+        self.attempts.load_failed.connect(self.show_error)
+        self.webhooks.load_failed.connect(self.show_error)
+        self.webhooks.open_attempt.connect(self.open_detail)
+        self.webhooks.reprocess_requested.connect(self.reprocess_webhooks)
+        self.tracker.busy_changed.connect(self.busy.setVisible)
+        session.connected.connect(self._on_connected)
+        session.connect_failed.connect(self._on_connect_failed)
+        session.connection_lost.connect(self._on_connection_lost)
+        session.connection_restored.connect(self._on_connection_restored)
+        self.attempts.restore_view()
+        geometry = ui_settings.load_bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = ui_settings.load_bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _action(self, name: str, text: str, icon_name: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_refresh = self._action("actRefresh", self.tr("Refresh"), "refresh", self.refresh, QKeySequence.StandardKey.Refresh, self.tr("Reload the list and the counts (F5)"))
+        self.act_retry_selected = self._action("actRetrySelected", self.tr("Retry selected"), "retry", self.retry_selected, None, self.tr("Send the selected attempts now, if attempts remain"))
+        self.act_cancel_selected = self._action("actCancelSelected", self.tr("Cancel selected"), "cancel", self.cancel_selected, None, self.tr("Cancel the selected attempts that are still waiting"))
+        self.act_retry_due = self._action("actRetryDue", self.tr("Retry all due"), "retry-all", self.retry_all_due, None, self.tr("Send every attempt whose retry time has come"))
+        self.act_reset_stuck = self._action("actResetStuck", self.tr("Reset stuck"), "reset", self.reset_stuck, None, self.tr("Give sends stuck in 'sending' back to the retry schedule"))
+        self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
+        self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
+        self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
+        self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
+        self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main toolbar"))
+        bar.setObjectName("mainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.act_refresh, None, self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_reset_stuck, self.act_cleanup, None, self.act_export, self.act_connection):
+            if action is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" " + self.tr("Auto-refresh:") + " "))
+        self.auto_combo = QComboBox()
+        self.auto_combo.setObjectName("autoRefresh")
+        for seconds in AUTO_REFRESH_CHOICES:
+            self.auto_combo.addItem(self.tr("off") if seconds == 0 else (self.tr("{n} s").format(n=seconds) if seconds < 60 else self.tr("{n} min").format(n=seconds // 60)), seconds)
+        current = AUTO_REFRESH_CHOICES.index(self.prefs.auto_refresh_seconds) if self.prefs.auto_refresh_seconds in AUTO_REFRESH_CHOICES else 0
+        self.auto_combo.setCurrentIndex(current)
+        self.auto_combo.currentIndexChanged.connect(lambda _: self._apply_auto_refresh(int(self.auto_combo.currentData())))
+        bar.addWidget(self.auto_combo)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(self.act_connection)
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        actions_menu = menu.addMenu(self.tr("&Actions"))
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+            actions_menu.addAction(action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        view_menu.addAction(self.act_refresh)
+        zone_menu = view_menu.addMenu(self.tr("Time zone"))
+        self.zone_group = QActionGroup(self)
+        for zone in timefmt.ZONES:
+            action = zone_menu.addAction(timefmt.zone_label(zone))
+            action.setObjectName(f"zone_{zone}")
+            action.setCheckable(True)
+            action.setChecked(zone == self.prefs.time_zone)
+            action.triggered.connect(lambda _=False, z=zone: self.set_time_zone(z))
+            self.zone_group.addAction(action)
+        language_menu = view_menu.addMenu(self.tr("Language"))
+        self.language_group = QActionGroup(self)
+        for key, label in (("", self.tr("System")), ("en", "English"), ("fr", "Français")):
+            action = language_menu.addAction(label)
+            action.setObjectName(f"language_{key or 'system'}")
+            action.setCheckable(True)
+            action.setChecked(key == self.prefs.language)
+            action.triggered.connect(lambda _=False, k=key: self.set_language(k))
+            self.language_group.addAction(action)
+        self.view_menu = view_menu
+        help_menu = menu.addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("About waadmin"))
+        about.triggered.connect(self.about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.db_label = QLabel(self.tr("Not connected"))
+        self.db_label.setObjectName("statusDatabase")
+        self.work_label = QLabel()
+        self.work_label.setObjectName("statusWork")
+        self.refresh_label = QLabel()
+        self.refresh_label.setObjectName("statusRefreshed")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(14)
+        self.busy.setVisible(False)
+        self.busy.setToolTip(self.tr("Working…"))
+        bar.addWidget(self.db_label)
+        bar.addWidget(self.work_label)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.refresh_label)
+
+    # -- connection ------------------------------------------------------------------------------
+    @property
+    def database(self) -> Database | None:
+        return self.session.database
+
+    def _on_connected(self, database: Database) -> None:
+        self.db_label.setText(f"{database.display_name} · {database.layout.key.upper()}" + (" · " + self.tr("read-only") if database.read_only else ""))
+        self.db_label.setToolTip(database.masked_url)
+        self.setWindowTitle(f"waadmin — {database.display_name}")
+        self.banner.setVisible(False)
+        self.attempts.set_database(database)
+        self.webhooks.set_database(database)
+        for window in list(self.details.values()):
+            window.close()
+        self._update_actions()
+        self._refresh_status()
+
+    def _on_connect_failed(self, message: str) -> None:
+        self.banner.setText("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
+        self.banner.setVisible(True)
+        if self.database is None:
+            self.db_label.setText(self.tr("Not connected"))
+        QMessageBox.warning(self, self.tr("Connection"), message)
+
+    def _on_connection_lost(self, reason: str) -> None:
+        self.banner.setText("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
+        self.banner.setVisible(True)
+        self._update_actions()
+
+    def _on_connection_restored(self) -> None:
+        self.banner.setVisible(False)
+        self.statusBar().showMessage(self.tr("The database is back."), 5000)
+        self._update_actions()
+        self.refresh()
+
+    def choose_connection(self) -> None:
+        dialog = ConnectionDialog(self.tracker, self.database, self)
+        if dialog.exec():
+            self.session.connect_to(dialog.request())
+
+    # -- errors -------------------------------------------------------------------------------------
+    def show_error(self, error: BaseException) -> None:
+        if self.session.report_problem(error):
+            return  # the banner says it; reconnecting is under way
+        message = user_message(error)
+        self.statusBar().showMessage("❌ " + message, 15000)
+        if not self._error_shown:  # one dialog at a time, never a storm
+            self._error_shown = True
+            QMessageBox.warning(self, self.tr("waadmin"), message)
+            self._error_shown = False
+
+    # -- refreshing ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.database is None:
+            return
+        if self.session.lost_reason:
+            return  # the session pings; a restored connection triggers a refresh
+        self.attempts.refresh()
+        if self.tabs.currentWidget() is self.webhooks:
+            self.webhooks.model.reload()
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        lease = timedelta(minutes=self.prefs.lease_minutes)
+        grace = timedelta(minutes=self.prefs.pending_grace_minutes)
+        self.tracker.run(
+            aggregates.work_counts,
+            database,
+            AttemptFilter(),
+            utcnow(),
+            grace,
+            lease,
+            on_result=self._show_work,
+            on_error=self.show_error,
+        )
+
+    def _show_work(self, work: aggregates.WorkCounts) -> None:
+        self.work_counts = work
+        self.work_label.setText(self.tr("Due now: {due} · Scheduled: {scheduled} · Stuck: {stuck}").format(due=work.ready_now, scheduled=work.scheduled, stuck=work.stuck))
+        self.refresh_label.setText(self.tr("Refreshed {time}").format(time=timefmt.absolute(datetime.now(UTC), self.prefs.time_zone, seconds=True)[11:]))
+
+    def _apply_auto_refresh(self, seconds: int) -> None:
+        self.prefs.auto_refresh_seconds = seconds
+        ui_settings.save_preferences(self.prefs)
+        if seconds > 0:
+            self.auto_timer.start(seconds * 1000)
+        else:
+            self.auto_timer.stop()
+
+    def set_time_zone(self, zone: str) -> None:
+        self.prefs.time_zone = zone
+        ui_settings.save_preferences(self.prefs)
+        self.attempts.model.set_time_zone(zone)
+        self.webhooks.model.time_zone = zone
+        self.webhooks.model.layoutChanged.emit()
+        for window in self.details.values():
+            window.time_zone = zone
+            window.load()
+
+    def set_language(self, key: str) -> None:
+        self.prefs.language = key
+        ui_settings.save_preferences(self.prefs)
+        QMessageBox.information(self, self.tr("Language"), self.tr("The new language is used from the next start of waadmin."))
+
+    # -- enabling ---------------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        database = self.database
+        usable = database is not None and not self.session.lost_reason
+        writable = usable and database is not None and not database.read_only
+        rows = self.attempts.selected_rows() if usable else []
+        states = [rules.AttemptState(r.status, r.attempt_count, r.max_attempts, r.created_at, r.next_retry_at, r.last_attempt_at) for r in rows]
+        idle = self.operation is None
+        self.act_retry_selected.setEnabled(writable and idle and any(rules.can_retry_now(s) for s in states))
+        self.act_cancel_selected.setEnabled(writable and idle and any(rules.can_cancel(s) for s in states))
+        for action in (self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+            action.setEnabled(writable and idle)
+        self.act_export.setEnabled(usable and idle)
+        self.act_refresh.setEnabled(database is not None)
+        tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+            action.setStatusTip(tip or action.toolTip())
+
+    # -- detail ------------------------------------------------------------------------------------
+    def open_detail(self, attempt_id: int) -> AttemptDetailWindow | None:
+        if self.database is None:
+            return None
+        window = self.details.get(attempt_id)
+        if window is None:
+            window = AttemptDetailWindow(attempt_id, self.session, self.tracker, self.prefs.time_zone)
+            window.changed.connect(lambda _id: self.refresh())
+            window.destroyed.connect(lambda _=None, i=attempt_id: self.details.pop(i, None))
+            self.details[attempt_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    # -- long actions ----------------------------------------------------------------------------------
+    def _start(self, title: str, label: str, fn: Any, *args: Any, total: int | None = None, describe: Any = None, on_done: Any = None, **kwargs: Any) -> LongOperation:
+        operation = LongOperation(self, self.tracker, title, label, fn, *args, total=total, describe=describe, **kwargs)
+        self.operation = operation
+        self._update_actions()
+
+        def finished(result: Any) -> None:
+            self.operation = None
+            self._update_actions()
+            if on_done is not None:
+                on_done(result)
+            self.batch_finished.emit(result)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self.operation = None
+            self._update_actions()
+            self.show_error(error)
+            self.batch_finished.emit(error)
+            self.refresh()
+
+        operation.finished.connect(finished)
+        operation.failed.connect(failed)
+        return operation
+
+    def _retry_run(self, options: RetryOptions, description: str):  # noqa: ANN202 - returns a task function
+        database = self.database
+        session = self.session
+        audit = session.audit
+
+        def work(progress: Any, stop: Any) -> RetryReport:
+            provider = session.provider()
+            run = RetryRun(database, provider, options, progress=progress, stop=stop)
+            return actions.audited_retry_run(run, audit, description)
+
+        return work
+
+    def _describe_sending(self, progress: Progress) -> str:
+        total = progress.total or 0
+        return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
+
+    def _report_retry(self, title: str, report: RetryReport) -> None:
+        lines = [
+            self.tr("Sent: {n}").format(n=report.success),
+            self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
+        ]
+        if report.rate_limited:
+            lines.append(self.tr("Postponed by the provider's rate limit: {n}").format(n=report.rate_limited))
+        if report.skipped:
+            lines.append(self.tr("Skipped (changed or taken by another sender): {n}").format(n=report.skipped))
+        if report.recovered:
+            lines.append(self.tr("Stuck sends recovered: {n}").format(n=len(report.recovered)))
+        if report.stopped and not report.aborted:
+            lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
+        if report.aborted:
+            lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
+        errors = [r for r in report.results if r.outcome != "sent" and r.error_message][:5]
+        if errors:
+            lines.append("")
+            lines += [f"#{r.attempt_id}: {r.error_code} — {r.error_message[:140]}" for r in errors]
+        box = QMessageBox(QMessageBox.Icon.Information if not report.aborted else QMessageBox.Icon.Warning, title, "\n".join(lines), parent=self)
+        box.setObjectName("summaryBox")
+        box.open()
+        self.last_summary = box
+
+    def retry_selected(self) -> None:
+        ids = self.attempts.selected_ids()
+        if not ids or self.database is None:
+            return
+        options = RetryOptions(limit=len(ids), ids=tuple(ids), due_only=False, recover_stuck=False, concurrency=4)
+        self._start(
+            self.tr("Retry selected"),
+            self.tr("Sending {n} attempts…").format(n=len(ids)),
+            self._retry_run(options, f"retry selected ({len(ids)} ids)"),
+            total=len(ids),
+            describe=self._describe_sending,
+            on_done=lambda report: self._report_retry(self.tr("Retry selected"), report),
+        )
+
+    def cancel_selected(self) -> None:
+        database = self.database
+        ids = self.attempts.selected_ids()
+        if not ids or database is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Cancel selected"), self.tr("Cancel {n} selected attempts? Those still waiting will not be sent.").format(n=len(ids)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.tracker.run(
+            actions.cancel_attempts,
+            database,
+            ids,
+            audit=self.session.audit,
+            on_result=self._report_cancel,
+            on_error=self.show_error,
+        )
+
+    def _report_cancel(self, report: actions.ActionReport) -> None:
+        text = self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped))
+        self.statusBar().showMessage(text, 10000)
+        self.batch_finished.emit(report)
+        self.refresh()
+
+    def retry_all_due(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        grace = timedelta(minutes=self.prefs.pending_grace_minutes)
+        lease = timedelta(minutes=self.prefs.lease_minutes)
+        self.tracker.run(aggregates.work_counts, database, AttemptFilter(), utcnow(), grace, lease, on_result=self._confirm_retry_due, on_error=self.show_error)
+
+    def _confirm_retry_due(self, work: aggregates.WorkCounts) -> None:
+        self._show_work(work)
+        if work.ready_now == 0:
+            QMessageBox.information(self, self.tr("Retry all due"), self.tr("No attempt is due right now."))
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Retry all due"),
+            self.tr("{n} attempts are due. Send them now?").format(n=work.ready_now),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        options = RetryOptions(
+            limit=work.ready_now,
+            pending_grace=timedelta(minutes=self.prefs.pending_grace_minutes),
+            lease=timedelta(minutes=self.prefs.lease_minutes),
+        )
+        self._start(
+            self.tr("Retry all due"),
+            self.tr("Sending {n} attempts…").format(n=work.ready_now),
+            self._retry_run(options, f"retry all due ({work.ready_now})"),
+            total=work.ready_now,
+            describe=self._describe_sending,
+            on_done=lambda report: self._report_retry(self.tr("Retry all due"), report),
+        )
+
+    def reset_stuck(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        lease = timedelta(minutes=self.prefs.lease_minutes)
+        self.tracker.run(transitions.count_stuck, database, utcnow(), lease, on_result=self._confirm_reset, on_error=self.show_error)
+
+    def _confirm_reset(self, count: int) -> None:
+        database = self.database
+        if database is None:
+            return
+        if count == 0:
+            QMessageBox.information(self, self.tr("Reset stuck"), self.tr("No send has been stuck for more than {n} minutes.").format(n=self.prefs.lease_minutes))
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Reset stuck"),
+            self.tr("{n} attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?").format(n=count, m=self.prefs.lease_minutes),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.tracker.run(
+            actions.reset_stuck,
+            database,
+            lease=timedelta(minutes=self.prefs.lease_minutes),
+            audit=self.session.audit,
+            on_result=self._report_reset,
+            on_error=self.show_error,
+        )
+
+    def _report_reset(self, recovered: list[transitions.Recovered]) -> None:
+        ids = ", ".join(f"#{r.id}" for r in recovered[:30])
+        QMessageBox.information(
+            self,
+            self.tr("Reset stuck"),
+            self.tr("{n} attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}").format(n=len(recovered), ids=ids),
+        )
+        self.batch_finished.emit(recovered)
+        self.refresh()
+
+    def cleanup(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        dialog = CleanupDialog(self.tracker, database, self.prefs.cleanup_days, self)
+        if not dialog.exec() or not dialog.count:
+            return
+        days = dialog.days.value()
+        self.prefs.cleanup_days = days
+        ui_settings.save_preferences(self.prefs)
+        self._start(
+            self.tr("Cleanup"),
+            self.tr("Deleting {n} attempts…").format(n=dialog.count),
+            cleanup_engine.cleanup,
+            database,
+            days,
+            audit=self.session.audit,
+            total=dialog.count,
+            describe=lambda p: self.tr("Deleted {done} of {total}").format(done=p.done, total=p.total or dialog.count),
+            on_done=self._report_cleanup,
+        )
+
+    def _report_cleanup(self, report: cleanup_engine.CleanupReport) -> None:
+        text = self.tr("{n} attempts deleted.").format(n=report.deleted)
+        if report.stopped:
+            text += " " + self.tr("Stopped on request.")
+        if report.error:
+            text += " " + self.tr("Interrupted: {reason}").format(reason=report.error)
+        QMessageBox.information(self, self.tr("Cleanup"), text)
+
+    def export_csv(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        suggested = f"waadmin-attempts-{datetime.now():%Y%m%d-%H%M}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), suggested, self.tr("CSV files (*.csv)"))
+        if not path:
+            return
+        self.start_export(path)
+
+    def start_export(self, path: str) -> LongOperation | None:
+        database = self.database
+        if database is None:
+            return None
+        count = self.attempts.model.count
+        total = count.value if count and count.exact else None
+        return self._start(
+            self.tr("Export CSV"),
+            self.tr("Writing {path}…").format(path=path),
+            export_csv,
+            database,
+            path,
+            self.attempts.current_filter(),
+            self.attempts.current_sort(),
+            audit=self.session.audit,
+            total=total,
+            describe=lambda p: self.tr("{done} rows written").format(done=p.done),
+            on_done=lambda report: self.statusBar().showMessage(
+                self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path), 15000
+            ),
+        )
+
+    def reprocess_webhooks(self, ids: list[int] | None) -> None:
+        database = self.database
+        if database is None:
+            return
+        self._start(
+            self.tr("Reprocess webhooks"),
+            self.tr("Applying webhook logs…"),
+            webhooks.reprocess,
+            database,
+            ids,
+            audit=self.session.audit,
+            total=len(ids) if ids else None,
+            on_done=self._report_webhooks,
+        )
+
+    def _report_webhooks(self, report: webhooks.WebhookReport) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("Reprocess webhooks"),
+            self.tr("{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.").format(
+                examined=report.examined, applied=report.applied, unchanged=report.unchanged, no_match=report.no_match, ambiguous=report.ambiguous
+            ),
+        )
+        self.webhooks.model.reload()
+
+    # -- misc --------------------------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About waadmin"), self.tr("waadmin {version}\nAdmin console for the WhatsApp notification attempts.").format(version=__version__))
+
+    def quit_app(self) -> None:
+        self.close()
+
+    def save_layout(self) -> None:
+        ui_settings.save_bytes("window/geometry", self.saveGeometry())
+        ui_settings.save_bytes("window/state", self.saveState())
+        self.attempts.save_view()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.operation is not None:
+            answer = QMessageBox.question(self, self.tr("Quit"), self.tr("A long action is running. Stop it (work in progress is finished and recorded) and quit?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.operation.cancel()
+        self.save_layout()
+        for window in list(self.details.values()):
+            window.close()
+        self.auto_timer.stop()
+        self.tracker.stop_all()
+        event.accept()
+

@@ -1,0 +1,116 @@
+"""User preferences, kept in QSettings. Never a secret: passwords and tokens live in the keyring."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from waadmin.domain.filters import AttemptFilter, Sort
+
+ORGANIZATION = "waadmin"
+APPLICATION = "waadmin"
+
+
+def qsettings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+@dataclass
+class Preferences:
+    language: str = ""  # "" follows the system
+    time_zone: str = "local"  # utc, local, bamako
+    auto_refresh_seconds: int = 0  # 0 = off
+    page_size: int = 200
+    pending_grace_minutes: int = 5
+    lease_minutes: int = 10
+    cleanup_days: int = 30
+
+
+def load_preferences(store: QSettings | None = None) -> Preferences:
+    store = store or qsettings()
+    prefs = Preferences()
+    for key, default in asdict(prefs).items():
+        raw = store.value(f"prefs/{key}", default)
+        try:
+            setattr(prefs, key, type(default)(raw))
+        except (TypeError, ValueError):
+            setattr(prefs, key, default)
+    if prefs.time_zone not in ("utc", "local", "bamako"):
+        prefs.time_zone = "local"
+    prefs.auto_refresh_seconds = max(0, min(prefs.auto_refresh_seconds, 3600))
+    prefs.page_size = max(50, min(prefs.page_size, 2000))
+    return prefs
+
+
+def save_preferences(prefs: Preferences, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    for key, value in asdict(prefs).items():
+        store.setValue(f"prefs/{key}", value)
+    store.sync()
+
+
+def filter_to_json(flt: AttemptFilter) -> str:
+    data: dict[str, Any] = {}
+    for key, value in asdict(flt).items():
+        if isinstance(value, (set, frozenset)):
+            if value:
+                data[key] = sorted(value)
+        elif isinstance(value, datetime):
+            data[key] = value.isoformat()
+        elif value:
+            data[key] = value
+    data.pop("ids", None)  # a list of ids is a one-off, not a saved view
+    return json.dumps(data)
+
+
+def filter_from_json(text: str | None) -> AttemptFilter:
+    if not text:
+        return AttemptFilter()
+    try:
+        data = json.loads(text)
+        kwargs: dict[str, Any] = {}
+        for key in ("statuses", "message_types", "source_apps", "regions", "categories", "error_codes"):
+            if key in data:
+                kwargs[key] = frozenset(str(v) for v in data[key])
+        if "priorities" in data:
+            kwargs["priorities"] = frozenset(int(v) for v in data["priorities"])
+        for key in ("created_from", "created_to"):
+            if key in data:
+                kwargs[key] = datetime.fromisoformat(data[key])
+        if "search" in data:
+            kwargs["search"] = str(data["search"])[:200]
+        return AttemptFilter(**kwargs)
+    except (ValueError, TypeError, KeyError):
+        return AttemptFilter()  # a damaged setting must not stop the app
+
+
+def save_view(flt: AttemptFilter, sort: Sort, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    store.setValue("list/filter", filter_to_json(flt))
+    store.setValue("list/sort_key", sort.key)
+    store.setValue("list/sort_desc", sort.descending)
+
+
+def load_view(store: QSettings | None = None) -> tuple[AttemptFilter, Sort]:
+    store = store or qsettings()
+    flt = filter_from_json(store.value("list/filter", ""))
+    try:
+        sort = Sort(str(store.value("list/sort_key", "created_at")), str(store.value("list/sort_desc", "true")).lower() in ("true", "1"))
+    except ValueError:
+        sort = Sort()
+    return flt, sort
+
+
+def save_bytes(key: str, value: QByteArray, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    store.setValue(key, value)
+
+
+def load_bytes(key: str, store: QSettings | None = None) -> QByteArray | None:
+    store = store or qsettings()
+    value = store.value(key)
+    return value if isinstance(value, QByteArray) else None

@@ -1,0 +1,133 @@
+"""Background work for the GUI: every database or network call runs here, off the GUI thread.
+
+A task is a plain function run by superqt's worker on the Qt thread pool; its result or error
+comes back as a signal on the GUI thread. Long tasks receive a StopFlag and a progress
+callback whose calls are delivered to the GUI thread as signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import create_worker
+
+from waadmin.db.errors import DatabaseProblem
+from waadmin.engine.progress import Progress, StopFlag
+
+log = logging.getLogger(__name__)
+
+# Enough threads that a long batch never starves list refreshes (the default is the core count).
+POOL_THREADS = 8
+
+
+def configure_pool() -> None:
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < POOL_THREADS:
+        pool.setMaxThreadCount(POOL_THREADS)
+
+
+def user_message(error: BaseException) -> str:
+    """What to tell a person about an error from a task."""
+    if isinstance(error, DatabaseProblem):
+        return error.message
+    if isinstance(error, ValueError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class _Relay(QObject):
+    progressed = Signal(object)
+
+
+class Task(QObject):
+    """A running background call. Keep a reference while it runs (TaskTracker does)."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception
+    progressed = Signal(object)  # Progress
+    ended = Signal()
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False, **kwargs: Any) -> None:
+        super().__init__()
+        self.stop_flag = StopFlag()
+        self._relay = _Relay()
+        self._relay.progressed.connect(self.progressed)
+        if with_progress:
+            kwargs.setdefault("progress", self._relay.progressed.emit)
+            kwargs.setdefault("stop", self.stop_flag)
+        self._worker = create_worker(fn, *args, _start_thread=False, _ignore_errors=True, **kwargs)
+        self._worker.returned.connect(self.succeeded)
+        self._worker.errored.connect(self._on_error)
+        self._worker.finished.connect(self.ended)
+        self.running = False
+
+    def _on_error(self, error: BaseException) -> None:
+        if not isinstance(error, DatabaseProblem | ValueError):
+            log.error("background task failed", exc_info=(type(error), error, error.__traceback__))
+        self.failed.emit(error)
+
+    def start(self) -> Task:
+        self.running = True
+        self.ended.connect(self._mark_done)
+        self._worker.start()
+        return self
+
+    def _mark_done(self) -> None:
+        self.running = False
+
+    def stop(self) -> None:
+        self.stop_flag.set()
+
+
+class TaskTracker(QObject):
+    """Keeps tasks alive until they end and says whether any is running (for busy indicators)."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks: set[Task] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        with_progress: bool = False,
+        **kwargs: Any,
+    ) -> Task:
+        task = Task(fn, *args, with_progress=with_progress or on_progress is not None, **kwargs)
+        if on_result is not None:
+            task.succeeded.connect(on_result)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        if on_progress is not None:
+            task.progressed.connect(on_progress)
+        was_busy = bool(self._tasks)
+        self._tasks.add(task)
+        task.ended.connect(lambda: self._forget(task))
+        task.start()
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return task
+
+    def _forget(self, task: Task) -> None:
+        self._tasks.discard(task)
+        if not self._tasks:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def stop_all(self) -> None:
+        for task in list(self._tasks):
+            task.stop()
+
+    def wait_idle(self, msecs: int = 30_000) -> bool:
+        return QThreadPool.globalInstance().waitForDone(msecs)
