@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, String, case, cast, func, literal, select
+from sqlalchemy import Numeric, String, case, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -56,8 +56,9 @@ class WorkCounts:
 def delay_seconds(database: Database) -> ColumnElement[float]:
     a = database.layout.attempt
     if database.is_postgresql:
-        return cast(func.extract("epoch", a.sent_at - a.created_at), Float)
-    return (func.julianday(a.sent_at) - func.julianday(a.created_at)) * 86400.0
+        return func.round(cast(func.extract("epoch", a.sent_at - a.created_at), Numeric), 3)
+    # julianday() differences carry ~1e-5 s of float noise: round to the millisecond.
+    return func.round((func.julianday(a.sent_at) - func.julianday(a.created_at)) * 86400.0, 3)
 
 
 def bucket_start(database: Database, unit: str, offset_seconds: int) -> ColumnElement[Any]:

@@ -163,7 +163,7 @@ def compute_alert_inputs(
     database: Database, scope: AttemptFilter, thresholds: alerts.AlertThresholds, now: datetime, work: WorkCounts | None = None
 ) -> alerts.AlertInputs:
     def window(length: timedelta) -> AttemptFilter:
-        return scope.with_(created_from=now - length, created_to=None)
+        return scope.with_(created_from=now - length, created_to=now)
 
     success_counts = aggregates.rates_since(database, window(thresholds.success_window))
     success_total = sum(success_counts.values())

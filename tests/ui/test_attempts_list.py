@@ -1,0 +1,115 @@
+"""Stories about the attempts list: launch, filter, sort, search, scroll, refresh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from waadmin.db import listing
+from waadmin.domain.filters import AttemptFilter
+from waadmin.ui.columns import INDEX
+from tests.ui import helpers
+
+
+def test_launch_shows_the_newest_attempts_and_the_database_in_the_status_bar(app_context, qtbot) -> None:
+    window = app_context.window
+    model = window.attempts.model
+    assert model.rowCount() == 200  # one page
+    created = [model.row_at(r).created_at for r in range(50)]
+    assert created == sorted(created, reverse=True)
+    assert "demo.sqlite3" in window.db_label.text() and "V2" in window.db_label.text()
+    qtbot.waitUntil(lambda: "Due now" in window.work_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "1,500" in window.attempts.count_label.text(), timeout=5000)
+    assert not window.act_retry_selected.isEnabled()  # nothing selected yet
+
+
+def test_filtering_by_status_is_done_by_the_database(app_context, qtbot) -> None:
+    window = app_context.window
+    bar = window.attempts.filter_bar
+    model = window.attempts.model
+    helpers.choose_in_menu(bar.status, "failed_final")
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and all(model.row_at(r).status == "failed_final" for r in range(model.rowCount())), timeout=5000)
+    expected = listing.count_attempts(app_context.session.database, AttemptFilter(statuses=frozenset({"failed_final"}))).value
+    qtbot.waitUntil(lambda: model.count is not None and model.count.value == expected, timeout=5000)
+    assert model.rowCount() == min(expected, 200)
+    assert "failed" in bar.status.text().lower() or "échec" in bar.status.text().lower()
+
+
+def test_two_statuses_and_a_type_combine(app_context, qtbot) -> None:
+    bar = app_context.window.attempts.filter_bar
+    model = app_context.window.attempts.model
+    helpers.choose_in_menu(bar.status, "sent")
+    helpers.choose_in_menu(bar.status, "read")
+    helpers.choose_in_menu(bar.type, "colis_status")
+    qtbot.waitUntil(
+        lambda: model.rowCount() > 0
+        and all(model.row_at(r).status in ("sent", "read") and model.row_at(r).message_type == "colis_status" for r in range(model.rowCount())),
+        timeout=5000,
+    )
+
+
+def test_clicking_a_header_sorts_in_the_database(app_context, qtbot) -> None:
+    table = app_context.window.attempts.table
+    model = app_context.window.attempts.model
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(INDEX["phone"]) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    qtbot.waitUntil(lambda: model.sort_spec.key == "phone_number" and model.rowCount() == 200, timeout=5000)
+    phones = [model.row_at(r).phone_number for r in range(200)]
+    assert phones == sorted(phones) or phones == sorted(phones, reverse=True)
+    first_direction = phones == sorted(phones)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    qtbot.waitUntil(lambda: model.rowCount() == 200 and (model.row_at(0).phone_number != phones[0]), timeout=5000)
+    again = [model.row_at(r).phone_number for r in range(200)]
+    assert (again == sorted(again)) != first_direction
+
+
+def test_search_box_finds_by_phone(app_context, qtbot) -> None:
+    model = app_context.window.attempts.model
+    phone = model.row_at(3).phone_number
+    search = app_context.window.attempts.filter_bar.search
+    qtbot.keyClicks(search, phone[-6:])
+    qtbot.waitUntil(lambda: model.filter.search == phone[-6:] and model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: all(phone[-6:] in (model.row_at(r).phone_number or "") or phone[-6:] in model.row_at(r).title for r in range(model.rowCount())), timeout=5000)
+
+
+def test_scrolling_loads_further_pages_by_key(app_context, qtbot) -> None:
+    table = app_context.window.attempts.table
+    model = app_context.window.attempts.model
+    for _ in range(4):
+        table.scrollToBottom()
+        qtbot.waitUntil(lambda: not model._fetching_next, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() >= 1000, timeout=5000)
+    ids = [model.id_at(r) for r in range(model.rowCount())]
+    assert len(ids) == len(set(ids))
+    created = [model.row_at(r).created_at for r in range(model.rowCount())]
+    assert created == sorted(created, reverse=True)
+
+
+def test_auto_refresh_keeps_the_selection_and_shows_changes(app_context, qtbot) -> None:
+    window = app_context.window
+    table = window.attempts.table
+    model = window.attempts.model
+    rows = helpers.rows_where(model, lambda r: r.status == "failed_retry")[:2]
+    helpers.select_rows(table, rows)
+    chosen = window.attempts.selected_ids()
+    from waadmin.db import transitions
+
+    transitions.cancel(app_context.session.database, chosen[:1])  # someone else cancels one
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        window.refresh()
+    assert sorted(window.attempts.selected_ids()) == sorted(chosen)
+    row = model.row_of_id(chosen[0])
+    assert model.row_at(row).status == "cancelled"
+
+
+def test_the_enter_key_and_escape_open_and_close_the_detail(app_context, qtbot) -> None:
+    window = app_context.window
+    table = window.attempts.table
+    helpers.click_row(qtbot, table, 2)
+    attempt_id = window.attempts.selected_ids()[0]
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: attempt_id in window.details, timeout=3000)
+    detail = window.details[attempt_id]
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=5000)
+    qtbot.keyClick(detail, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: attempt_id not in window.details, timeout=3000)
