@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support import factories
 from waadmin.db import listing
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import SORT_KEYS, AttemptFilter, Sort
-from tests.support import factories
 
 
 @pytest.fixture

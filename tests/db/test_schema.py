@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from tests.support import factories
 from waadmin.db.database import open_database
 from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.layout import V1
 from waadmin.db.schema import create_schema
-from tests.support import factories
 
 V2_INDEXES = {
     "whatsapp_mo_status_0137b6_idx": ["status", "created_at"],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.support import factories
 from waadmin.db import transitions
 from waadmin.db.transitions import apply_delivery_status
 from waadmin.domain.clock import utcnow
-from tests.support import factories
 
 
 def _claim_one(database, attempt_id):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support import factories
 from waadmin.db import audit_store
 from waadmin.db.inserts import insert_webhooks
 from waadmin.db.webhook_store import list_webhooks
@@ -13,7 +14,6 @@ from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine import actions, cleanup, webhooks
 from waadmin.engine.audit import AuditTrail
-from tests.support import factories
 
 
 def test_cancel_reports_what_changed_and_audits(database) -> None:

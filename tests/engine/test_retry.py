@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.support import factories
 from waadmin.domain.clock import utcnow
 from waadmin.engine.retry import RetryOptions, RetryRun, run_retries
 from waadmin.providers.factory import build_provider
 from waadmin.providers.sandbox import SandboxServer
-from tests.support import factories
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support import factories
 from waadmin.domain.alerts import AlertThresholds
 from waadmin.engine.stats import compute_stats
-from tests.support import factories
 
 END = datetime(2025, 10, 10, 12, 0, tzinfo=UTC)
 

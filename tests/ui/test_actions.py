@@ -8,13 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select, update
 
+from tests.support import factories
+from tests.ui import helpers
 from waadmin.db import audit_store
 from waadmin.domain.clock import utcnow
 from waadmin.engine.retry import RetryReport
-from tests.support import factories
-from tests.ui import helpers
 
 
 def _status(context, attempt_id: int) -> str:
@@ -125,8 +126,9 @@ def test_cancelling_a_batch_midway_stops_it_cleanly(app_context, sandbox, qtbot,
     sandbox.set_latency(0.3)
     window.act_retry_due.trigger()
     qtbot.waitUntil(lambda: window.operation is not None and sandbox.count() >= 5, timeout=20_000)
+    cancel_button = window.operation.dialog.findChild(QPushButton)
     with qtbot.waitSignal(window.batch_finished, timeout=30_000) as done:
-        window.operation.dialog.cancel()
+        qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
     report = done.args[0]
     assert report.stopped
     with database.read() as conn:

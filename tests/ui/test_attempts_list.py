@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
+from tests.ui import helpers
 from waadmin.db import listing
 from waadmin.domain.filters import AttemptFilter
 from waadmin.ui.columns import INDEX
-from tests.ui import helpers
 
 
 def test_launch_shows_the_newest_attempts_and_the_database_in_the_status_bar(app_context, qtbot) -> None:

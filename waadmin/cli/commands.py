@@ -20,7 +20,6 @@ from waadmin.engine import actions, demo, webhooks
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import stats as stats_engine
 
-
 # -- init-db ---------------------------------------------------------------------------------
 
 def cmd_init_db(args: argparse.Namespace) -> int:

@@ -56,12 +56,43 @@ def _stdio_utf8() -> None:
                 pass
 
 
+# Options that may come before the command ("waadmin --database URL stats"); with a value or not.
+_LEADING_WITH_VALUE = ("--database", "-d", "--layout", "--log-level")
+_TOP_LEVEL = ("--log-level",)
+_LEADING_FLAGS = ("--read-only",)
+
+
+def arrange(argv: list[str], commands: set[str]) -> list[str]:
+    """Moves database options written before the command to after it, and makes the desktop
+    app the command when none is given."""
+    leading: list[str] = []
+    top: list[str] = []
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        name = token.split("=", 1)[0]
+        if token in commands:
+            return [*top, token, *leading, *argv[index + 1 :]]
+        if name in _LEADING_WITH_VALUE:
+            step = 1 if "=" in token else 2
+            (top if name in _TOP_LEVEL else leading).extend(argv[index : index + step])
+            index += step
+        elif token in _LEADING_FLAGS or token == "--self-test":
+            leading.append(token)
+            index += 1
+        else:
+            break
+    if index == 0 and argv:
+        return argv  # a command, or -h/--version, or something argparse will explain
+    return [*top, "gui", *leading, *argv[index:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     _stdio_utf8()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("--self-test",) or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["gui", *argv]
     parser = build_parser()
+    commands = set(_subcommands(parser))
+    argv = arrange(argv, commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=getattr(logging, str(args.log_level).upper(), logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
     handler = getattr(args, "handler", None)
@@ -91,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("waadmin").debug("unexpected error", exc_info=True)
         print(f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
 
 
 if __name__ == "__main__":

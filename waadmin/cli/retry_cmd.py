@@ -128,8 +128,13 @@ def _print_report(database: Database, args: argparse.Namespace, report: RetryRep
     print(RULE)
     print(f"STATISTIQUES DE TRAITEMENT{title}")
     print(RULE)
-    print(f"📊 Messages traités: {report.processed}")
-    if report.processed or report.rate_limited:
+    if report.dry_run:
+        print(f"📊 Messages qui seraient traités: {len(report.planned)} (simulation: rien n'a été envoyé ni modifié)")
+    else:
+        print(f"📊 Messages traités: {report.processed}")
+    if report.dry_run:
+        pass
+    elif report.processed or report.rate_limited:
         rate = 100.0 * report.success / report.processed if report.processed else 0.0
         print(f"✅ Succès: {report.success} ({rate:.1f}%)")
         final = report.final_failures

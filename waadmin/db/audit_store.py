@@ -39,7 +39,6 @@ class AuditLog(AuditBase):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
 
-
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -82,6 +81,8 @@ def list_entries(
 ) -> list[AuditRow]:
     from waadmin.db.filtering import contains
 
+    if not table_exists(database):
+        return []  # nothing has been audited in this database yet
     query = select(AuditLog)
     if action:
         query = query.where(AuditLog.action == action)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from waadmin.domain import anomalies
-from waadmin.domain.clock import utcnow
 from waadmin.db.database import Database
 from waadmin.db.filtering import recipient_name
 from waadmin.db.models import CustomUser
 from waadmin.db.rows import AttemptDetail, WebhookRow
 from waadmin.db.webhook_store import webhook_columns, webhook_row
+from waadmin.domain import anomalies
+from waadmin.domain.clock import utcnow
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import and_, false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.domain import phones
-from waadmin.domain.filters import AttemptFilter
 from waadmin.db.layout import Layout
 from waadmin.db.models import CustomUser
+from waadmin.domain import phones
+from waadmin.domain.filters import AttemptFilter
 
 LIKE_ESCAPE = "\\"
 MAX_SEARCH_LENGTH = 200

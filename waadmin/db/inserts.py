@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from waadmin.db.database import Database
+from waadmin.db.layout import Layout
 from waadmin.domain import backoff, message_types, priorities
 from waadmin.domain.clock import utcnow
 from waadmin.domain.statuses import Status
-from waadmin.db.database import Database
-from waadmin.db.layout import Layout
 
 _CHUNK = 2_000
 

@@ -84,5 +84,5 @@ def detect(conn: Connection, prefer: str | None = None) -> Detection:
     has_users = False
     if USER_TABLE in tables:
         present = {c["name"] for c in inspector.get_columns(USER_TABLE)}
-        has_users = USER_COLUMNS <= present
+        has_users = present >= USER_COLUMNS
     return Detection(layout, has_users, tuple(missing), tuple(sorted(tables)))

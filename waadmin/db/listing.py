@@ -16,14 +16,14 @@ from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.domain import anomalies
-from waadmin.domain.clock import utcnow
-from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.db.database import Database
 from waadmin.db.filtering import combined, needs_user_join, recipient_name
 from waadmin.db.layout import Layout
 from waadmin.db.models import CustomUser
 from waadmin.db.rows import AttemptRow
+from waadmin.domain import anomalies
+from waadmin.domain.clock import utcnow
+from waadmin.domain.filters import AttemptFilter, Sort
 
 ERROR_PREVIEW_CHARS = 200
 DEFAULT_PAGE_SIZE = 200

@@ -16,15 +16,15 @@ from sqlalchemy import and_, case, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from waadmin.db.database import Database
+from waadmin.db.filtering import combined, needs_user_join
+from waadmin.db.layout import Layout
+from waadmin.db.models import CustomUser
 from waadmin.domain import backoff
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain.statuses import CANCELLABLE, DELIVERABLE_FROM, READABLE_FROM, Status
-from waadmin.db.database import Database
-from waadmin.db.filtering import combined, needs_user_join
-from waadmin.db.layout import Layout
-from waadmin.db.models import CustomUser
 
 # A send result may still land on a row that crash recovery marked "interrupted" meanwhile, as
 # long as nobody has claimed it again (the attempt_count check guarantees that).

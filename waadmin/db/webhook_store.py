@@ -10,11 +10,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.domain.filters import WebhookFilter
 from waadmin.db.database import Database
 from waadmin.db.filtering import contains
 from waadmin.db.layout import Layout
 from waadmin.db.rows import WebhookRow
+from waadmin.domain.filters import WebhookFilter
 
 
 def webhook_columns(w: Any) -> list[ColumnElement[Any]]:

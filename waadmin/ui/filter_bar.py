@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -144,7 +144,7 @@ class FilterBar(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-            edit.setTimeSpec(Qt.TimeSpec.UTC)
+            edit.setTimeZone(QTimeZone.utc())
             edit.setVisible(False)
         now = QDateTime.currentDateTimeUtc()
         self.date_from.setDateTime(now.addDays(-7))

@@ -36,8 +36,8 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
-from waadmin.ui import timefmt
 from waadmin.ui import settings as ui_settings
+from waadmin.ui import timefmt
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog

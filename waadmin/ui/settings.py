@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from platformdirs import user_config_path
 from PySide6.QtCore import QByteArray, QSettings
 
 from waadmin.domain.filters import AttemptFilter, Sort
@@ -15,8 +17,14 @@ ORGANIZATION = "waadmin"
 APPLICATION = "waadmin"
 
 
+def settings_path() -> Path:
+    """Where the INI file lives: the platform's config folder, looked up on every call (Qt
+    caches its own default once per process, which would ignore a changed XDG_CONFIG_HOME)."""
+    return user_config_path(APPLICATION, appauthor=False) / f"{APPLICATION}.ini"
+
+
 def qsettings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
 
 @dataclass
