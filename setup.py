@@ -12,5 +12,5 @@ setup(
         *(f"waadmin.resources.{name}" for name in RESOURCE_DIRS),
     ],
     package_dir={"waadmin.resources": "resources"},
-    package_data={"waadmin.resources": [f"{name}/*" for name in RESOURCE_DIRS]},
+    package_data={"waadmin.resources": [*(f"{name}/*" for name in RESOURCE_DIRS), "icons/app/*"]},
 )
