@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from waadmin.domain import backoff
 from waadmin.domain.clock import utcnow
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.statuses import Status
+from waadmin.engine.progress import Progress, ProgressCallback, no_progress
 
 MALI_FIRST = ["Amadou", "Fatoumata", "Moussa", "Aïssata", "Ibrahim", "Mariam", "Oumar", "Kadiatou", "Seydou", "Awa", "Bakary", "Djeneba"]
 MALI_LAST = ["Traoré", "Coulibaly", "Diarra", "Keïta", "Touré", "Sangaré", "Konaté", "Diallo", "Cissé", "Sidibé"]
@@ -236,6 +237,7 @@ def load_demo(
     with_users: bool = True,
     force: bool = False,
     now: datetime | None = None,
+    progress: ProgressCallback = no_progress,
 ) -> DemoSummary:
     """Fill a database with demo data. Refuses a database that already has attempts unless
     ``force``: demo rows have no place among real customers' messages."""
@@ -255,9 +257,21 @@ def load_demo(
         if created_users_table:
             ensure_user_table(database)
         users = _insert_people(database, people, now) if created_users_table or force else 0
-    insert_attempts(database, generate_attempts(count, days=days, now=now, seed=seed, people=people), returning_ids=False)
+    rows = generate_attempts(count, days=days, now=now, seed=seed, people=people)
+    insert_attempts(database, _reporting(rows, count, progress), returning_ids=False)
     webhooks = _demo_webhooks(database, rng, now)
+    progress(Progress(count, count, "webhook logs"))
     return DemoSummary(count, users, webhooks)
+
+
+def _reporting(rows: Iterable[dict[str, Any]], total: int, progress: ProgressCallback, every: int = 500) -> Iterator[dict[str, Any]]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % every == 0:
+            # Rows are generated as the inserts consume them, so this tracks the writing.
+            progress(Progress(done, total, "attempts"))
 
 
 def _insert_people(database: Database, people: list[dict[str, Any]], now: datetime) -> int:

@@ -11,13 +11,17 @@ from PySide6.QtWidgets import QApplication
 
 from waadmin import __version__
 from waadmin.ui import i18n
+from waadmin.ui import provider_store
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.main_window import MainWindow
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, configure_pool
+from waadmin.ui.welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
+
+DESKTOP_ID = "com.tsaircargo.waadmin"
 
 
 @dataclass
@@ -37,6 +41,7 @@ def qt_application() -> QApplication:
     app.setApplicationName(ui_settings.APPLICATION)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("waadmin"))
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to packaging/<id>.desktop
     return app
 
 
@@ -49,6 +54,8 @@ def start(database: str | None = None, *, read_only: bool = False, layout: str |
     tracker = TaskTracker(app)
     session = Session(tracker)
     window = MainWindow(session, tracker, prefs)
+    window.welcome = WelcomePanel.attach(window)
+    provider_store.restore(session, tracker)
     if show:
         window.show()
     session.connect_to(ConnectRequest(url=database, read_only=read_only, layout=layout))

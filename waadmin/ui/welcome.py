@@ -1,0 +1,184 @@
+"""The first-run panel: shown while waadmin's own embedded database is empty, it offers the
+three ways to start: demo data, the Django app's database, a provider for sends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QFrame,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waadmin.db import listing
+from waadmin.db.database import Database
+from waadmin.engine.demo import DemoSummary, load_demo
+from waadmin.engine.progress import Progress, StopFlag
+from waadmin.ui.dialogs.provider_dialog import ProviderDialog
+from waadmin.ui.resources import icon
+from waadmin.ui.tasks import user_message
+
+DEMO_ATTEMPTS = 5000
+KIND_NAMES = {"wachap": "WaChap", "wachap_v4": "WaChap V4", "meta": "Meta WhatsApp Cloud API"}
+
+
+def _load_demo(database: Database, progress: Any, stop: StopFlag) -> DemoSummary:
+    # A few seconds of inserts into an empty file: not worth a Cancel that leaves half a demo.
+    return load_demo(database, DEMO_ATTEMPTS, progress=progress)
+
+
+class WelcomePanel(QFrame):
+    demo_loaded = Signal(object)  # DemoSummary, or the exception
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("welcomePanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.window_ = window
+        self.session = window.session
+        self.tracker = window.tracker
+        self.dismissed = False
+        self.database: Database | None = None
+
+        title = QLabel(self.tr("Welcome to waadmin"))
+        title.setObjectName("welcomeTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(self.tr("waadmin opened its own database on this computer, and it is still empty. Choose how to start:"))
+        intro.setWordWrap(True)
+
+        self.demo_button = QCommandLinkButton(self.tr("Load demo data"), self.tr("A month of realistic attempts to explore, in this embedded database only."))
+        self.demo_button.setObjectName("welcomeDemo")
+        self.demo_button.setIcon(icon("run-now"))
+        self.demo_button.clicked.connect(self.load_demo)
+        self.connect_button = QCommandLinkButton(self.tr("Connect to a database…"), self.tr("The Django app's PostgreSQL database or its SQLite file."))
+        self.connect_button.setObjectName("welcomeConnect")
+        self.connect_button.setIcon(icon("database"))
+        self.connect_button.clicked.connect(window.choose_connection)
+        self.provider_button = QCommandLinkButton(self.tr("Configure a provider…"), self.tr("WaChap, WaChap V4 or the Meta Cloud API, to send retries."))
+        self.provider_button.setObjectName("welcomeProvider")
+        self.provider_button.setIcon(icon("settings"))
+        self.provider_button.clicked.connect(self.configure_provider)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("welcomeProgress")
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setObjectName("welcomeStatus")
+        self.status.setWordWrap(True)
+        self.provider_status = QLabel()
+        self.provider_status.setObjectName("welcomeProviderStatus")
+        self.provider_status.setWordWrap(True)
+        skip = QPushButton(self.tr("Start with the empty database"))
+        skip.setObjectName("welcomeSkip")
+        skip.setFlat(True)
+        skip.clicked.connect(self.dismiss)
+
+        column = QWidget()
+        column.setMaximumWidth(640)
+        layout = QVBoxLayout(column)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
+        for widget in (self.demo_button, self.connect_button, self.provider_button, self.progress, self.status, self.provider_status):
+            layout.addWidget(widget)
+        layout.addWidget(skip, 0, Qt.AlignmentFlag.AlignLeft)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.setVisible(False)
+
+        self.session.connected.connect(self._on_connected)
+        self.session.provider_changed.connect(self._show_provider)
+        self._show_provider()
+
+    @classmethod
+    def attach(cls, window: Any) -> WelcomePanel:
+        """Put the panel in the main window, in place of the tabs while it is shown."""
+        panel = cls(window)
+        layout = window.centralWidget().layout()
+        layout.insertWidget(layout.indexOf(window.tabs), panel, 1)
+        return panel
+
+    # -- when to show ------------------------------------------------------------------------------
+    def _on_connected(self, database: Database) -> None:
+        self.database = database
+        if not database.embedded or self.dismissed:
+            self._set_shown(False)
+            return
+        self.tracker.run(listing.count_attempts, database, on_result=lambda count: self._on_counted(database, count))
+
+    def _on_counted(self, database: Database, count: listing.Count) -> None:
+        if database is self.database:
+            self._set_shown(count.value == 0 and not self.dismissed)
+
+    def _set_shown(self, shown: bool) -> None:
+        self.setVisible(shown)
+        self.window_.tabs.setVisible(not shown)
+
+    def dismiss(self) -> None:
+        self.dismissed = True
+        self._set_shown(False)
+
+    # -- the three ways to start ------------------------------------------------------------------------
+    def load_demo(self) -> None:
+        database = self.database
+        if database is None:
+            return
+        for button in (self.demo_button, self.connect_button):
+            button.setEnabled(False)
+        self.progress.setRange(0, DEMO_ATTEMPTS)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.status.setText(self.tr("Creating demo data…"))
+        self.tracker.run(_load_demo, database, on_progress=self._on_progress, on_result=self._on_demo_loaded, on_error=self._on_demo_failed)
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress.setValue(progress.done)
+        self.status.setText(self.tr("Creating demo data… {done} of {total} attempts").format(done=progress.done, total=progress.total or DEMO_ATTEMPTS))
+
+    def _on_demo_loaded(self, summary: DemoSummary) -> None:
+        self.progress.setVisible(False)
+        self.status.setText("")
+        for button in (self.demo_button, self.connect_button):
+            button.setEnabled(True)
+        self._set_shown(False)
+        window = self.window_
+        if self.database is not None:
+            window.attempts.set_database(self.database)
+            window.webhooks.set_database(self.database)
+        window.refresh()
+        window.statusBar().showMessage(self.tr("Demo data loaded: {n} attempts, {w} webhook logs.").format(n=summary.attempts, w=summary.webhooks), 10000)
+        self.demo_loaded.emit(summary)
+
+    def _on_demo_failed(self, error: BaseException) -> None:
+        self.progress.setVisible(False)
+        for button in (self.demo_button, self.connect_button):
+            button.setEnabled(True)
+        self.status.setText("❌ " + self.tr("The demo data could not be created: {reason}").format(reason=user_message(error)))
+        self.demo_loaded.emit(error)
+
+    def configure_provider(self) -> None:
+        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self.window_)
+        if dialog.exec() and dialog.saved is not None:
+            self.session.set_provider_settings(dialog.saved)
+            self._show_provider(dialog.warnings)
+
+    def _show_provider(self, warnings: list[str] | None = None) -> None:
+        kind = self.session.provider_settings.resolved_kind()
+        if kind is None:
+            text = self.tr("No provider is configured yet: you can look at attempts, but not send them.")
+        else:
+            text = "✅ " + self.tr("Provider: {name}").format(name=KIND_NAMES.get(kind, kind))
+        if warnings:
+            text += "\n⚠️ " + " ".join(warnings)
+        self.provider_status.setText(text)
