@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -83,7 +84,9 @@ class WelcomePanel(QFrame):
         skip.clicked.connect(self.dismiss)
 
         column = QWidget()
-        column.setMaximumWidth(640)
+        # Word-wrapped labels and command links take the width they are given, so give one.
+        column.setMinimumWidth(520)
+        column.setMaximumWidth(680)
         layout = QVBoxLayout(column)
         layout.addWidget(title)
         layout.addWidget(intro)
@@ -91,9 +94,13 @@ class WelcomePanel(QFrame):
         for widget in (self.demo_button, self.connect_button, self.provider_button, self.progress, self.status, self.provider_status):
             layout.addWidget(widget)
         layout.addWidget(skip, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.setVisible(False)
 
