@@ -45,3 +45,13 @@ def test_app_icon_png_has_its_size(size: int) -> None:
     assert not image.isNull()
     assert (image.width(), image.height()) == (size, size)
     assert image.hasAlphaChannel()
+
+
+def test_installing_waadmin_pulls_only_runtime_packages() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [dep.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower() for dep in project["dependencies"]]
+    assert not {"pytest", "pytest-qt", "pytest-timeout", "pyinstaller"} & set(names)
+    assert "pyside6-essentials" in names and "pyside6" not in names  # the smallest Qt that has QtSvg
+    assert "pyinstaller" in " ".join(project["optional-dependencies"]["build"]).lower()
