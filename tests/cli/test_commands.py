@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import factories
 from waadmin.cli.main import arrange, main
-from waadmin.db.database import open_database
 from waadmin.db.inserts import insert_webhooks
 from waadmin.domain.clock import utcnow
 from waadmin.providers.sandbox import SandboxServer
-from tests.support import factories
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -217,4 +216,4 @@ def test_the_installed_command_runs_in_a_fresh_process(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-m", "waadmin", "init-db"], env=env, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
     assert result.returncode == 0, result.stderr
     result = subprocess.run([sys.executable, "-m", "waadmin", "stats"], env=env, capture_output=True, timeout=60, cwd=Path(__file__).parents[2])
-    assert result.returncode == 0 and "Statistiques".encode() in result.stdout
+    assert result.returncode == 0 and b"Statistiques" in result.stdout

@@ -50,12 +50,11 @@ def models_for(layout: str):
 
 
 def create_schema(layout: str) -> dict:
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from tests.compat.django_apps.authentication.models import CustomUser
-
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
 
     attempt, webhook = models_for(layout)
     with connection.schema_editor() as editor:

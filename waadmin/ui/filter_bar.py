@@ -94,7 +94,8 @@ class MultiSelectButton(QToolButton):
     def _update_text(self) -> None:
         chosen = [a.text() for a in self._actions.values() if a.isChecked()]
         if not chosen:
-            self.setText(f"{self.title}: {self.tr('all')}")
+            everything = self.tr("all")
+            self.setText(f"{self.title}: {everything}")
         elif len(chosen) == 1:
             self.setText(f"{self.title}: {chosen[0]}")
         else:
