@@ -217,3 +217,21 @@ def test_the_installed_command_runs_in_a_fresh_process(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     result = subprocess.run([sys.executable, "-m", "waadmin", "stats"], env=env, capture_output=True, timeout=60, cwd=Path(__file__).parents[2])
     assert result.returncode == 0 and b"Statistiques" in result.stdout
+
+
+def test_retry_with_filters_acts_on_every_matching_attempt(capsys, database, sandbox_env) -> None:
+    final = [factories.attempt(database, status="failed_final", message_type="colis_status", error_code="http_5xx",
+                               error_message=f"Erreur WaChap Mali: {code} - Service Unavailable", attempt_count=3, max_attempts=3) for code in (502, 503, 503)]
+    other = factories.attempt(database, status="failed_final", message_type="otp", error_code="http_5xx", error_message="Erreur WaChap Mali: 503 - Service Unavailable", attempt_count=3)
+    args = ["retry", "--database", _url(database), "--status", "failed_final", "--type", "colis_status", "--error-like", "Erreur WaChap Mali: <n> - Service Unavailable"]
+    code, out, _ = run(capsys, *args, "--dry-run", "--json")
+    data = json.loads(out)
+    assert (code, data["matched"], data["sendable"]) == (0, 3, 0)  # failed_final needs --reopen-final
+    code, out, _ = run(capsys, *args, "--reopen-final", "1", "--json")
+    data = json.loads(out)
+    assert (code, data["matched"], data["reopened"], data["success"]) == (0, 3, 3, 3)
+    assert [factories.row(database, i)["status"] for i in final] == ["sent"] * 3
+    assert factories.row(database, other)["status"] == "failed_final"
+    code, out, _ = run(capsys, "failures", "--database", _url(database), "--json")
+    groups = json.loads(out)
+    assert [(g["error_code"], g["count"]) for g in groups] == [("http_5xx", 1)]

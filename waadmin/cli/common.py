@@ -90,6 +90,7 @@ def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = Tr
     group.add_argument("--until", help="created before (same formats)")
     group.add_argument("--search", default="", help="text in phone, title, category, error, provider id")
     group.add_argument("--id", dest="ids", action="append", default=[], help="attempt id (repeatable)")
+    group.add_argument("--error-like", default="", metavar="TEMPLATE", help="a failure group's message template, as `waadmin failures` shows it")
 
 
 def _split(values: list[str]) -> list[str]:
@@ -111,6 +112,9 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
         if not value.isdigit():
             raise UsageError(f"identifiant invalide / invalid id: {value!r}")
         ids.add(int(value))
+    source_apps = getattr(args, "source_app", None) or []
+    if isinstance(source_apps, str):  # `retry --source-app` takes one app, as in the reference
+        source_apps = [source_apps]
     regions = {"" if r in ("auto", "none", "") else r for r in _split(getattr(args, "region", []))}
     since = _parse_when(args.since, "--since") if getattr(args, "since", None) else None
     until = _parse_when(args.until, "--until") if getattr(args, "until", None) else None
@@ -119,7 +123,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
     return AttemptFilter(
         statuses=frozenset(status_values),
         message_types=frozenset(_split(getattr(args, "message_type", []))),
-        source_apps=frozenset(_split(getattr(args, "source_app", []) or [])),
+        source_apps=frozenset(_split(source_apps)),
         priorities=frozenset(priorities),
         regions=frozenset(regions),
         categories=frozenset(_split(getattr(args, "category", []))),
@@ -128,6 +132,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
         created_to=until,
         search=getattr(args, "search", "") or "",
         ids=frozenset(ids),
+        error_like=(getattr(args, "error_like", "") or "").strip(),
     )
 
 
@@ -152,6 +157,8 @@ def describe_filter(flt: AttemptFilter) -> str:
         parts.append(f"search={flt.search!r}")
     if flt.ids:
         parts.append(f"ids={','.join(str(i) for i in sorted(flt.ids)[:50])}")
+    if flt.error_like:
+        parts.append(f"error_like={flt.error_like!r}")
     return " ".join(parts) or "all attempts"
 
 

@@ -91,6 +91,8 @@ def filter_from_json(text: str | None) -> AttemptFilter:
                 kwargs[key] = datetime.fromisoformat(data[key])
         if "search" in data:
             kwargs["search"] = str(data["search"])[:200]
+        if "error_like" in data:
+            kwargs["error_like"] = str(data["error_like"])[:300]
         return AttemptFilter(**kwargs)
     except (ValueError, TypeError, KeyError):
         return AttemptFilter()  # a damaged setting must not stop the app
