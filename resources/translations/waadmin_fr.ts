@@ -307,6 +307,116 @@
     </message>
 </context>
 <context>
+    <name>BulkActions</name>
+    <message>
+        <source>Retry all matching</source>
+        <translation>Réessayer tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>None of the {n} matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
+        <translation>Aucune des {n} tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</translation>
+    </message>
+    <message>
+        <source>{n} attempts match the filter. {ready} of them can be sent now, before their retry time. Send them?</source>
+        <translation>{n} tentatives correspondent au filtre. {ready} peuvent être envoyées maintenant, avant leur heure d'essai. Les envoyer ?</translation>
+    </message>
+    <message>
+        <source>Sending the matching attempts…</source>
+        <translation>Envoi des tentatives correspondantes…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} gone through</source>
+        <translation>{done} sur {total} traitées</translation>
+    </message>
+    <message>
+        <source>Sent: {n}</source>
+        <translation>Envoyées : {n}</translation>
+    </message>
+    <message>
+        <source>Failed: {n} (permanently: {final})</source>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
+    </message>
+    <message>
+        <source>Skipped (changed meanwhile, already sent or out of attempts): {n}</source>
+        <translation>Ignorées (modifiées entre-temps, déjà envoyées ou sans essai restant) : {n}</translation>
+    </message>
+    <message>
+        <source>Permanently failed attempts given new tries: {n}</source>
+        <translation>Échecs définitifs remis en essai : {n}</translation>
+    </message>
+    <message>
+        <source>Postponed by the provider's rate limit: {n}</source>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request; sends in progress were finished and recorded.</source>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+    <message>
+        <source>Cancel all matching</source>
+        <translation>Annuler tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>No matching attempt is still waiting: nothing to cancel.</source>
+        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
+    </message>
+    <message>
+        <source>{n} matching attempts are still waiting. Cancel them all? They will not be sent.</source>
+        <translation>{n} tentatives correspondantes sont en attente. Les annuler toutes ? Elles ne seront pas envoyées.</translation>
+    </message>
+    <message>
+        <source>Cancelling the matching attempts…</source>
+        <translation>Annulation des tentatives correspondantes…</translation>
+    </message>
+    <message>
+        <source>Cancelled: {n}</source>
+        <translation>Annulées : {n}</translation>
+    </message>
+    <message>
+        <source>Skipped (changed meanwhile): {n}</source>
+        <translation>Ignorées (modifiées entre-temps) : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request.</source>
+        <translation>Arrêté à la demande.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkConfirmDialog</name>
+    <message>
+        <source>Matching now: {states}</source>
+        <translation>Correspondent maintenant : {states}</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Give the {n} permanently failed attempts this many more tries:</source>
+        <translation>Donner aux {n} tentatives en échec définitif ce nombre d'essais en plus :</translation>
+    </message>
+</context>
+<context>
     <name>CleanupDialog</name>
     <message>
         <source>Clean up old attempts</source>
@@ -393,6 +503,76 @@
     </message>
 </context>
 <context>
+    <name>FailuresModel</name>
+    <message>
+        <source>Count</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Error code</source>
+        <translation>Code d'erreur</translation>
+    </message>
+    <message>
+        <source>Message (numbers and ids stripped)</source>
+        <translation>Message (nombres et identifiants retirés)</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Première fois</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Dernière fois</translation>
+    </message>
+    <message>
+        <source>Message types</source>
+        <translation>Types de message</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Régions</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresView</name>
+    <message>
+        <source>Retrying and final</source>
+        <translation>À réessayer et définitifs</translation>
+    </message>
+    <message>
+        <source>Failed permanently</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>Retry scheduled</source>
+        <translation>Essai programmé</translation>
+    </message>
+    <message>
+        <source>Show these attempts</source>
+        <translation>Voir ces tentatives</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Failures:</source>
+        <translation>Échecs :</translation>
+    </message>
+    <message>
+        <source>Grouping…</source>
+        <translation>Regroupement…</translation>
+    </message>
+    <message>
+        <source>{total} failed attempts in {groups} groups</source>
+        <translation>{total} tentatives en échec dans {groups} groupes</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Status</source>
@@ -470,6 +650,10 @@
         <source>category</source>
         <translation>catégorie</translation>
     </message>
+    <message>
+        <source>error message like</source>
+        <translation>message d'erreur du type</translation>
+    </message>
 </context>
 <context>
     <name>LongOperation</name>
@@ -491,6 +675,10 @@
     <message>
         <source>Webhooks</source>
         <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Échecs</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -523,6 +711,22 @@
     <message>
         <source>Send every attempt whose retry time has come</source>
         <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
+    </message>
+    <message>
+        <source>Retry all matching…</source>
+        <translation>Réessayer tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Send every attempt the filters match, on all pages</source>
+        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Cancel all matching…</source>
+        <translation>Annuler tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Cancel every waiting attempt the filters match, on all pages</source>
+        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Reset stuck</source>

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
+from tests.support import factories
 from waadmin.db import listing, transitions
 from waadmin.domain import error_groups
-from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine import actions, bulk, failures
 from waadmin.engine.audit import AuditTrail
@@ -16,7 +14,6 @@ from waadmin.engine.progress import StopFlag
 from waadmin.engine.retry import RetryOptions
 from waadmin.providers.factory import build_provider
 from waadmin.providers.sandbox import SandboxServer
-from tests.support import factories
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from waadmin.domain.clock import utcnow
 from tests.support import factories
 from tests.ui import helpers
+from waadmin.domain.clock import utcnow
 
 
 def _status(context, attempt_id: int) -> str:

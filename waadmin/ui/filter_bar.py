@@ -256,7 +256,7 @@ class FilterBar(QWidget):
     def full_filter(self) -> AttemptFilter:
         """The widgets' filter plus the parts with no widget (error code, category)."""
         extra = self._extra
-        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids)
+        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids, error_like=extra.error_like)
 
     def _emit(self) -> None:
         if self._quiet:
@@ -269,4 +269,6 @@ class FilterBar(QWidget):
             parts.append(self.tr("error code") + ": " + ", ".join(sorted(self._extra.error_codes)))
         if self._extra.categories:
             parts.append(self.tr("category") + ": " + ", ".join(sorted(self._extra.categories)))
+        if self._extra.error_like:
+            parts.append(self.tr("error message like") + ": " + self._extra.error_like)
         return "; ".join(parts)
