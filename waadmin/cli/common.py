@@ -46,14 +46,41 @@ def add_database_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="SQLAlchemy URL or SQLite file (default: $WAADMIN_DATABASE_URL, else the embedded database)",
     )
+    group.add_argument("--profile", metavar="NAME", help="a saved connection profile (its password comes from the keyring)")
     group.add_argument("--layout", choices=["v1", "v2"], help="force a table layout instead of detecting it")
     group.add_argument("--read-only", action="store_true", help="refuse every change to the data")
 
 
+def _profile_url(name: str) -> tuple[str | None, bool]:
+    """The URL and read-only flag of a saved profile; asks for a missing password on a terminal
+    (never on the command line, where other users could read it in the process list)."""
+    from waadmin.config.profiles import DB_PASSWORD, ProfileStore
+
+    store = ProfileStore()
+    profile = store.get(name)
+    if profile is None:
+        known = ", ".join(p.name for p in store.list()) or "none saved"
+        raise UsageError(f"profil inconnu / unknown profile {name!r} ({known})")
+    if store.missing_secrets(profile):
+        if not sys.stdin.isatty():
+            raise UsageError(f"profile {name!r}: no password in the keyring ({store.secrets.problem or 'not saved'}) and no terminal to ask on")
+        import getpass
+
+        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(f"Password for {profile.shown_url()}: "))
+    return store.database_url(profile), profile.read_only
+
+
 def open_from_args(args: argparse.Namespace, *, create: bool | None = None) -> Database:
+    url = getattr(args, "database", None)
+    read_only = getattr(args, "read_only", False)
+    if getattr(args, "profile", None):
+        if url:
+            raise UsageError("--profile et --database s'excluent / use --profile or --database, not both")
+        url, profile_read_only = _profile_url(args.profile)
+        read_only = read_only or profile_read_only
     return open_database(
-        getattr(args, "database", None),
-        read_only=getattr(args, "read_only", False),
+        url,
+        read_only=read_only,
         layout=getattr(args, "layout", None),
         create=create,
     )

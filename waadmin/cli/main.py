@@ -57,7 +57,7 @@ def _stdio_utf8() -> None:
 
 
 # Options that may come before the command ("waadmin --database URL stats"); with a value or not.
-_LEADING_WITH_VALUE = ("--database", "-d", "--layout", "--log-level")
+_LEADING_WITH_VALUE = ("--database", "-d", "--profile", "--layout", "--log-level")
 _TOP_LEVEL = ("--log-level",)
 _LEADING_FLAGS = ("--read-only",)
 

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     started = utcnow()
     if not args.json:
         print(f"[{_stamp()}] Démarrage du traitement des retries WhatsApp{_app_label(args.source_app)}")
-    provider = None if args.dry_run else provider_from_env()
+    provider = None if args.dry_run else provider_from_env(getattr(args, "profile", None))
     audit = None if args.dry_run else common.audit_for(database)
     try:
         run_ = RetryRun(database, provider, options)
@@ -144,7 +144,7 @@ def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # 
     if not args.json and not common.confirm(f"Envoyer {sendable} tentative(s) maintenant ?", args.yes):
         print("Rien n'a été envoyé.")
         return 1
-    provider = provider_from_env()
+    provider = provider_from_env(getattr(args, "profile", None))
     try:
         options = RetryOptions(concurrency=args.concurrency, rate_per_second=args.rate)
         report = bulk.retry_matching(
