@@ -4,6 +4,7 @@ report, minus its bugs (a dry run changes nothing, cleanup included)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -112,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
         if report.aborted:
             print(f"❌ Erreur lors du traitement: {report.aborted}")
         print(f"[{_stamp()}] Traitement terminé en {elapsed:.2f} secondes")
+    if report.aborted:
+        # Exit status 3 says "database problem"; like every other command, say which on stderr
+        # in one line (cron mails stderr; --json keeps stdout machine-readable).
+        print(f"waadmin: {report.aborted}", file=sys.stderr)
     return EXIT_DATABASE if report.aborted else 0
 
 

@@ -433,7 +433,9 @@ class RetryRun:
             except DatabaseProblem as problem:
                 if not problem.transient or time.monotonic() + delay > deadline:
                     # Left in `sending`: lease recovery will reschedule it, flagged "interrupted".
-                    log.error("result of attempt %s not recorded: %s", claim.id, problem.message)
+                    # The report carries it (errors, not_recorded); an ERROR log line per attempt
+                    # would print a pile of lines on the CLI's stderr for one outage.
+                    log.info("result of attempt %s not recorded: %s", claim.id, problem.message)
                     with self._lock:
                         self.report.errors.append(f"Résultat non enregistré pour la tentative {claim.id}: {problem.message}")
                     self._abort(problem)
