@@ -307,6 +307,60 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>All actions</source>
+        <translation>Toutes les actions</translation>
+    </message>
+    <message>
+        <source>Search user, action or target…</source>
+        <translation>Chercher utilisateur, action ou cible…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Audit entries are kept in a local file ({path}) because {reason}.</source>
+        <translation>Le journal d'audit est tenu dans un fichier local ({path}) car {reason}.</translation>
+    </message>
+    <message>
+        <source>{n} entries shown</source>
+        <translation>{n} entrées affichées</translation>
+    </message>
+</context>
+<context>
     <name>BulkActions</name>
     <message>
         <source>Retry all matching</source>
@@ -681,6 +735,10 @@
         <translation>Échecs</translation>
     </message>
     <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -759,6 +817,14 @@
     <message>
         <source>Choose the database</source>
         <translation>Choisir la base de données</translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation>Profils…</translation>
+    </message>
+    <message>
+        <source>Saved connections with their provider settings</source>
+        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1000,6 +1066,197 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>all</source>
         <translation>tous</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesDialog</name>
+    <message>
+        <source>Connection profiles</source>
+        <translation>Profils de connexion</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nouveau</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Embedded database</source>
+        <translation>Base intégrée</translation>
+    </message>
+    <message>
+        <source>SQLite file</source>
+        <translation>Fichier SQLite</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>Serveur PostgreSQL</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Read-only: no change to the data is possible</source>
+        <translation>Lecture seule : aucune modification des données n'est possible</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Base :</translation>
+    </message>
+    <message>
+        <source>SQLite file:</source>
+        <translation>Fichier SQLite :</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Hôte :</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port :</translation>
+    </message>
+    <message>
+        <source>Database name:</source>
+        <translation>Nom de la base :</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <source>SSL mode:</source>
+        <translation>Mode SSL :</translation>
+    </message>
+    <message>
+        <source>Provider (empty: the environment's WACHAP_* variables)</source>
+        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
+    </message>
+    <message>
+        <source>From the environment</source>
+        <translation>Depuis l'environnement</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>Fournisseur :</translation>
+    </message>
+    <message>
+        <source>WaChap address:</source>
+        <translation>Adresse WaChap :</translation>
+    </message>
+    <message>
+        <source>access token (kept in the keyring)</source>
+        <translation>jeton d'accès (gardé dans le trousseau)</translation>
+    </message>
+    <message>
+        <source>Instance {region}:</source>
+        <translation>Instance {region} :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 address:</source>
+        <translation>Adresse WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 key:</source>
+        <translation>Clé WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 accounts:</source>
+        <translation>Comptes WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>Meta address:</source>
+        <translation>Adresse Meta :</translation>
+    </message>
+    <message>
+        <source>Meta token:</source>
+        <translation>Jeton Meta :</translation>
+    </message>
+    <message>
+        <source>Meta phone-number ids:</source>
+        <translation>Identifiants de numéro Meta :</translation>
+    </message>
+    <message>
+        <source>No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.</source>
+        <translation>Pas de trousseau : {why}. Mots de passe et jetons sont gardés pour cette session seulement et redemandés la prochaine fois.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>SQLite database</source>
+        <translation>Base SQLite</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
+        <translation>Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>stored in the keyring — leave empty to keep it</source>
+        <translation>gardé dans le trousseau — laisser vide pour le conserver</translation>
+    </message>
+    <message>
+        <source>{field} is not valid JSON, e.g. {{"mali": "acc_1"}}</source>
+        <translation>{field} n'est pas du JSON valide, par ex. {{"mali": "acc_1"}}</translation>
+    </message>
+    <message>
+        <source>{field} must map a region to an id</source>
+        <translation>{field} doit associer une région à un identifiant</translation>
+    </message>
+    <message>
+        <source>WaChap V4 accounts</source>
+        <translation>Comptes WaChap V4</translation>
+    </message>
+    <message>
+        <source>Meta phone-number ids</source>
+        <translation>Identifiants de numéro Meta</translation>
+    </message>
+    <message>
+        <source>Profile not saved</source>
+        <translation>Profil non enregistré</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>Supprimer le profil</translation>
+    </message>
+    <message>
+        <source>Delete the profile {name} and its stored passwords?</source>
+        <translation>Supprimer le profil {name} et ses mots de passe enregistrés ?</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support import factories
 from waadmin.db import audit_store, transitions
 from waadmin.db.database import open_database
 from waadmin.db.errors import DatabaseProblem
@@ -18,7 +19,6 @@ from waadmin.engine.audit import AuditTrail
 from waadmin.engine.retry import RetryOptions, RetryRun
 from waadmin.providers.factory import build_provider
 from waadmin.providers.sandbox import SandboxServer
-from tests.support import factories
 
 
 @pytest.fixture

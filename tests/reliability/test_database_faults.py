@@ -26,7 +26,6 @@ from tests.reliability.conftest import (
     status_counts,
     waadmin_command,
 )
-from waadmin.db import transitions
 from waadmin.db.database import open_database
 from waadmin.domain.clock import utcnow
 from waadmin.engine.retry import RetryOptions, RetryRun

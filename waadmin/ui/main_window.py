@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from waadmin import __version__
+from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates, transitions
 from waadmin.db.database import Database
 from waadmin.domain import rules
@@ -39,14 +40,16 @@ from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.ui import settings as ui_settings
 from waadmin.ui import timefmt
 from waadmin.ui.attempts_view import AttemptsView
+from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
+from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.resources import icon
-from waadmin.ui.session import Session
+from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
 from waadmin.ui.webhooks_view import WebhooksView
 
@@ -77,9 +80,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.attempts, icon("list"), self.tr("Attempts"))
         self.tabs.addTab(self.webhooks, icon("webhook"), self.tr("Webhooks"))
+        self.audit_view = AuditView(session, tracker)
         self.failures = FailuresView(session, tracker)
         self.failures.show_group.connect(self.show_failure_group)
         self.tabs.addTab(self.failures, icon("failures"), self.tr("Failures"))
+        self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 
         self.banner = QLabel()
         self.banner.setObjectName("connectionBanner")
@@ -149,6 +154,7 @@ class MainWindow(QMainWindow):
         self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
         self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
         self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
+        self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
         self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
         self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
 
@@ -178,6 +184,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_connection)
+        file_menu.addAction(self.act_profiles)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -264,6 +271,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The database is back."), 5000)
         self._update_actions()
         self.refresh()
+
+    def manage_profiles(self) -> ProfilesDialog:
+        dialog = ProfilesDialog(self.tracker, parent=self)
+        dialog.chosen.connect(self.use_profile)
+        dialog.open()
+        return dialog
+
+    def use_profile(self, url: str | None, profile: Profile) -> None:
+        settings = ProfileStore().provider_settings(profile)
+        if settings is not None:
+            self.session.set_provider_settings(settings)
+        self.session.connect_to(ConnectRequest(url=url, read_only=profile.read_only))
 
     def choose_connection(self) -> None:
         dialog = ConnectionDialog(self.tracker, self.database, self)
