@@ -284,4 +284,7 @@ FR = {
     'Saved.': 'Enregistré.',
     'Delete profile': 'Supprimer le profil',
     'Delete the profile {name} and its stored passwords?': 'Supprimer le profil {name} et ses mots de passe enregistrés ?',
+    'Password': 'Mot de passe',
+    'it was never saved': "il n'a jamais été enregistré",
+    'Password for {target} (not stored: {why}):': 'Mot de passe pour {target} (non conservé : {why}) :',
 }

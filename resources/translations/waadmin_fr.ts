@@ -1251,6 +1251,18 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Test en cours…</translation>
     </message>
     <message>
+        <source>it was never saved</source>
+        <translation>il n'a jamais été enregistré</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Password for {target} (not stored: {why}):</source>
+        <translation>Mot de passe pour {target} (non conservé : {why}) :</translation>
+    </message>
+    <message>
         <source>Delete profile</source>
         <translation>Supprimer le profil</translation>
     </message>

@@ -154,3 +154,33 @@ def test_hostile_text_in_the_search_box_is_searched_for_as_text(app_context, qtb
     qtbot.waitUntil(lambda: model.filter.search == term and model.rowCount() >= 1, timeout=5000)
     assert odd in [model.row_at(r).id for r in range(model.rowCount())]
     assert all(term in (model.row_at(r).title or "") + (model.row_at(r).error_message or "") + (model.row_at(r).category or "") + (model.row_at(r).phone_number or "") + (model.row_at(r).provider_message_id or "") + str(model.row_at(r).id) for r in range(model.rowCount()))
+
+
+def test_a_postgresql_password_is_asked_when_no_keyring_kept_it(app_context, qtbot, monkeypatch, pg_server) -> None:
+    from waadmin.config.profiles import Profile
+    from waadmin.db.database import open_database
+
+    name = pg_server.create_database()
+    open_database(pg_server.url(name), create=True).dispose()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        ProfileStore().save(Profile(name="pg", kind="postgresql", host="127.0.0.1", port=pg_server.port, database=name, user="postgres", sslmode="disable"))
+        asked = []
+
+        def get_text(parent, title, label, echo, *args, **kwargs):
+            asked.append(label)
+            return "typed-password", True
+
+        from PySide6.QtWidgets import QInputDialog
+
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+        dialog = app_context.window.manage_profiles()
+        dialog._reload_list("pg")
+        with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
+            qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        assert asked and "not stored" in asked[0]
+        assert app_context.session.database.display_name.endswith(name) or name in app_context.session.database.masked_url
+        assert "typed-password" not in app_context.session.database.masked_url
+    finally:
+        keyring.set_keyring(previous)

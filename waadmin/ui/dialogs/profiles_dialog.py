@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -374,9 +375,24 @@ class ProfilesDialog(QDialog):
         profile = self.save()
         if profile is None:
             return
+        if self.store.missing_secrets(profile) and not self._ask_password(profile):
+            return
         self.store.set_last_used(profile.name)
         self.chosen.emit(self.store.database_url(profile), profile)
         self.accept()
+
+    def _ask_password(self, profile: Profile) -> bool:
+        """No keyring kept it: ask for this session, and say why."""
+        why = self.store.secrets.problem or self.tr("it was never saved")
+        text, ok = QInputDialog.getText(
+            self, self.tr("Password"),
+            self.tr("Password for {target} (not stored: {why}):").format(target=profile.shown_url(), why=why),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return False
+        self.store.secrets.set(profile.name, DB_PASSWORD, text)
+        return True
 
     def delete_profile(self) -> None:
         if not self.current_name:
