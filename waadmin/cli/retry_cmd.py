@@ -16,7 +16,7 @@ from waadmin.engine import bulk
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import stats as stats_engine
 from waadmin.engine.actions import audited_retry_run
-from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport, RetryRun
 
 RULE = "=" * 50
 EXIT_DATABASE = 3
@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("--verbose", "-v", action="store_true", help="error details and system state")
     parser.add_argument("--list-apps", action="store_true", help="7-day stats and ready counts per app, then exit")
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
-    parser.add_argument("--concurrency", type=common.positive_int, default=8, help="sends in flight at once (default 8)")
+    parser.add_argument("--concurrency", type=common.positive_int, default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help="messages per second, 0 = unlimited (default 80)")
     parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
     parser.add_argument("--grace-minutes", type=int, default=5, help="pending rows older than this are sent (default 5)")

@@ -35,7 +35,9 @@ from waadmin.providers.ratelimit import RateLimiter
 log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
-DEFAULT_CONCURRENCY = 8
+# 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
+# sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
+DEFAULT_CONCURRENCY = 16
 DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
 # How long a finished send keeps trying to write its result while the database is away.
 RECORD_PATIENCE = 60.0
