@@ -58,7 +58,7 @@ def demo_database(folder: Path) -> str:
 
 
 def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
-    """Writes main-<lang>.png and detail-<lang>.png; returns the cut-off texts per window."""
+    """Writes main-, detail- and dashboard-<lang>.png; returns the cut-off texts per window."""
     from waadmin.ui import settings as ui_settings
     from waadmin.ui.app import start
 
@@ -82,6 +82,13 @@ def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
         detail.grab().save(str(out_dir / f"detail-{language}.png"))
         problems["detail"] = cut_off(detail)
         detail.close()
+    window.resize(SIZE[0], 1000)
+    window.tabs.setCurrentWidget(window.dashboard)
+    window.dashboard.set_window("30d")
+    wait(app, lambda: window.dashboard.stats is not None and not context.tracker.busy)
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(out_dir / f"dashboard-{language}.png"))
+    problems["dashboard"] = cut_off(window.dashboard)
     window.close()
     context.tracker.wait_idle(20_000)
     context.session.close()

@@ -1,6 +1,41 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AlertPanel</name>
+    <message>
+        <source>Success rate, last hour</source>
+        <translation>Taux de succès, dernière heure</translation>
+    </message>
+    <message>
+        <source>Retries waiting</source>
+        <translation>Essais en attente</translation>
+    </message>
+    <message>
+        <source>Failed for good, last 24 h</source>
+        <translation>Échecs définitifs, dernières 24 h</translation>
+    </message>
+    <message>
+        <source>Mean delay to send, last 24 h</source>
+        <translation>Délai moyen d'envoi, dernières 24 h</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertes</translation>
+    </message>
+    <message>
+        <source>ALERT</source>
+        <translation>ALERTE</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>alert when</source>
+        <translation>alerte si</translation>
+    </message>
+</context>
+<context>
     <name>AttemptDetailWindow</name>
     <message>
         <source>Attempt #{id}</source>
@@ -471,6 +506,21 @@
     </message>
 </context>
 <context>
+    <name>Chart</name>
+    <message>
+        <source>Save PNG…</source>
+        <translation>Enregistrer en PNG…</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Enregistrer le graphique</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>CleanupDialog</name>
     <message>
         <source>Clean up old attempts</source>
@@ -554,6 +604,101 @@
     <message>
         <source>Testing…</source>
         <translation>Test en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>90 derniers jours</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Alert thresholds…</source>
+        <translation>Seuils d'alerte…</translation>
+    </message>
+    <message>
+        <source>Window:</source>
+        <translation>Période :</translation>
+    </message>
+    <message>
+        <source>Source app:</source>
+        <translation>Application source :</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Type :</translation>
+    </message>
+    <message>
+        <source>Attempts by outcome</source>
+        <translation>Tentatives par résultat</translation>
+    </message>
+    <message>
+        <source>Success rate (%)</source>
+        <translation>Taux de succès (%)</translation>
+    </message>
+    <message>
+        <source>Delay from creation to send: median and 95th percentile</source>
+        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
+    </message>
+    <message>
+        <source>Top error codes (click to see the attempts)</source>
+        <translation>Codes d'erreur principaux (cliquer pour voir les tentatives)</translation>
+    </message>
+    <message>
+        <source>By message type</source>
+        <translation>Par type de message</translation>
+    </message>
+    <message>
+        <source>By source app</source>
+        <translation>Par application source</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>Par catégorie</translation>
+    </message>
+    <message>
+        <source>By region</source>
+        <translation>Par région</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcul…</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>{start} → {end} ({zone})</source>
+        <translation>{start} → {end} ({zone})</translation>
+    </message>
+    <message>
+        <source>succeeded {success}, failed for good {failed}</source>
+        <translation>réussies {success}, échecs définitifs {failed}</translation>
     </message>
 </context>
 <context>
@@ -710,6 +855,41 @@
     </message>
 </context>
 <context>
+    <name>KeyFigures</name>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Taux de succès</translation>
+    </message>
+    <message>
+        <source>Failed for good</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>Retries waiting</source>
+        <translation>Essais en attente</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Dus maintenant</translation>
+    </message>
+    <message>
+        <source>Stuck in sending</source>
+        <translation>Bloqués en envoi</translation>
+    </message>
+    <message>
+        <source>Mean delay to send</source>
+        <translation>Délai moyen d'envoi</translation>
+    </message>
+    <message>
+        <source>95% sent within</source>
+        <translation>95 % envoyés en moins de</translation>
+    </message>
+</context>
+<context>
     <name>LongOperation</name>
     <message>
         <source>Cancel</source>
@@ -725,6 +905,10 @@
     <message>
         <source>Attempts</source>
         <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
     </message>
     <message>
         <source>Webhooks</source>
@@ -1269,6 +1453,29 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Delete the profile {name} and its stored passwords?</source>
         <translation>Supprimer le profil {name} et ses mots de passe enregistrés ?</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdsDialog</name>
+    <message>
+        <source>Alert thresholds</source>
+        <translation>Seuils d'alerte</translation>
+    </message>
+    <message>
+        <source>Success rate over the last hour below:</source>
+        <translation>Taux de succès sur la dernière heure sous :</translation>
+    </message>
+    <message>
+        <source>Retries waiting more than:</source>
+        <translation>Essais en attente au-delà de :</translation>
+    </message>
+    <message>
+        <source>Failed for good over 24 h above:</source>
+        <translation>Échecs définitifs sur 24 h au-delà de :</translation>
+    </message>
+    <message>
+        <source>Mean delay to send over 24 h above:</source>
+        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
     </message>
 </context>
 <context>

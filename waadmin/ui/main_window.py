@@ -42,6 +42,7 @@ from waadmin.ui import timefmt
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
+from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.attempts, icon("list"), self.tr("Attempts"))
+        self.dashboard = DashboardView(session, tracker, self.prefs)
+        self.dashboard.open_filter.connect(self.show_failure_group)
+        self.tabs.addTab(self.dashboard, icon("dashboard"), self.tr("Dashboard"))
         self.tabs.addTab(self.webhooks, icon("webhook"), self.tr("Webhooks"))
         self.audit_view = AuditView(session, tracker)
         self.failures = FailuresView(session, tracker)
@@ -249,6 +253,7 @@ class MainWindow(QMainWindow):
         self.attempts.set_database(database)
         self.webhooks.set_database(database)
         self.failures.set_database(database)
+        self.dashboard.set_database(database)
         for window in list(self.details.values()):
             window.close()
         self._update_actions()
@@ -311,6 +316,8 @@ class MainWindow(QMainWindow):
             self.webhooks.model.reload()
         if self.tabs.currentWidget() is self.failures:
             self.failures.reload()
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.reload()
         self._refresh_status()
 
     def _refresh_status(self) -> None:
@@ -377,7 +384,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip or action.toolTip())
 
     def show_failure_group(self, flt: AttemptFilter) -> None:
-        """A failure group chosen in the Failures tab: the list, filtered to it."""
+        """A failure group or a dashboard bar: the list, filtered to it."""
         self.attempts.filter_bar.apply(flt)
         self.tabs.setCurrentWidget(self.attempts)
 
