@@ -18,6 +18,7 @@ from waadmin.domain.filters import SORT_KEYS, Sort
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, demo, webhooks
 from waadmin.engine import cleanup as cleanup_engine
+from waadmin.engine import failures as failures_engine
 from waadmin.engine import stats as stats_engine
 
 # -- init-db ---------------------------------------------------------------------------------
@@ -164,6 +165,33 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         for error in report.errors:
             print(f"❌ {error}")
     return 3 if report.errors else 0
+
+
+# -- failures ----------------------------------------------------------------------------------
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    groups = failures_engine.group_failures(database, common.filter_from_args(args))[: args.limit]
+    if args.json:
+        common.print_json([
+            {
+                "error_code": g.error_code, "template": g.template, "count": g.count, "variants": g.variants,
+                "first_seen": g.first_seen, "last_seen": g.last_seen, "message_types": dict(g.message_types),
+                "regions": {k or "auto": v for k, v in g.regions.items()}, "example": g.example,
+            }
+            for g in groups
+        ])
+        return 0
+    if not groups:
+        print("ℹ️  Aucun échec")
+        return 0
+    for g in groups:
+        kinds = ", ".join(f"{k} {n}" for k, n in g.message_types.most_common(3))
+        regions = ", ".join(f"{k or 'auto'} {n}" for k, n in g.regions.most_common(3))
+        print(f"{g.count:>7}  {g.error_code or '—':<16} {g.template}")
+        print(f"         {g.first_seen:%Y-%m-%d %H:%M} → {g.last_seen:%Y-%m-%d %H:%M} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
+    print("Pour agir sur un groupe: waadmin retry|cancel --error-code CODE --error-like 'MODÈLE' [--dry-run]")
+    return 0
 
 
 # -- recover-stuck ---------------------------------------------------------------------------
@@ -319,6 +347,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--yes", "-y", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cancel)
+
+    p = sub.add_parser("failures", help="failed attempts grouped by cause (error code and message shape)")
+    common.add_database_options(p)
+    common.add_filter_options(p)
+    p.add_argument("--limit", type=common.positive_int, default=30, help="groups shown (default 30)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_failures)
 
     p = sub.add_parser("recover-stuck", help="give attempts stuck in 'sending' back to the retry schedule")
     common.add_database_options(p)

@@ -46,14 +46,41 @@ def add_database_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="SQLAlchemy URL or SQLite file (default: $WAADMIN_DATABASE_URL, else the embedded database)",
     )
+    group.add_argument("--profile", metavar="NAME", help="a saved connection profile (its password comes from the keyring)")
     group.add_argument("--layout", choices=["v1", "v2"], help="force a table layout instead of detecting it")
     group.add_argument("--read-only", action="store_true", help="refuse every change to the data")
 
 
+def _profile_url(name: str) -> tuple[str | None, bool]:
+    """The URL and read-only flag of a saved profile; asks for a missing password on a terminal
+    (never on the command line, where other users could read it in the process list)."""
+    from waadmin.config.profiles import DB_PASSWORD, ProfileStore
+
+    store = ProfileStore()
+    profile = store.get(name)
+    if profile is None:
+        known = ", ".join(p.name for p in store.list()) or "none saved"
+        raise UsageError(f"profil inconnu / unknown profile {name!r} ({known})")
+    if store.missing_secrets(profile):
+        if not sys.stdin.isatty():
+            raise UsageError(f"profile {name!r}: no password in the keyring ({store.secrets.problem or 'not saved'}) and no terminal to ask on")
+        import getpass
+
+        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(f"Password for {profile.shown_url()}: "))
+    return store.database_url(profile), profile.read_only
+
+
 def open_from_args(args: argparse.Namespace, *, create: bool | None = None) -> Database:
+    url = getattr(args, "database", None)
+    read_only = getattr(args, "read_only", False)
+    if getattr(args, "profile", None):
+        if url:
+            raise UsageError("--profile et --database s'excluent / use --profile or --database, not both")
+        url, profile_read_only = _profile_url(args.profile)
+        read_only = read_only or profile_read_only
     return open_database(
-        getattr(args, "database", None),
-        read_only=getattr(args, "read_only", False),
+        url,
+        read_only=read_only,
         layout=getattr(args, "layout", None),
         create=create,
     )
@@ -90,6 +117,7 @@ def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = Tr
     group.add_argument("--until", help="created before (same formats)")
     group.add_argument("--search", default="", help="text in phone, title, category, error, provider id")
     group.add_argument("--id", dest="ids", action="append", default=[], help="attempt id (repeatable)")
+    group.add_argument("--error-like", default="", metavar="TEMPLATE", help="a failure group's message template, as `waadmin failures` shows it")
 
 
 def _split(values: list[str]) -> list[str]:
@@ -111,6 +139,9 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
         if not value.isdigit():
             raise UsageError(f"identifiant invalide / invalid id: {value!r}")
         ids.add(int(value))
+    source_apps = getattr(args, "source_app", None) or []
+    if isinstance(source_apps, str):  # `retry --source-app` takes one app, as in the reference
+        source_apps = [source_apps]
     regions = {"" if r in ("auto", "none", "") else r for r in _split(getattr(args, "region", []))}
     since = _parse_when(args.since, "--since") if getattr(args, "since", None) else None
     until = _parse_when(args.until, "--until") if getattr(args, "until", None) else None
@@ -119,7 +150,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
     return AttemptFilter(
         statuses=frozenset(status_values),
         message_types=frozenset(_split(getattr(args, "message_type", []))),
-        source_apps=frozenset(_split(getattr(args, "source_app", []) or [])),
+        source_apps=frozenset(_split(source_apps)),
         priorities=frozenset(priorities),
         regions=frozenset(regions),
         categories=frozenset(_split(getattr(args, "category", []))),
@@ -128,6 +159,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
         created_to=until,
         search=getattr(args, "search", "") or "",
         ids=frozenset(ids),
+        error_like=(getattr(args, "error_like", "") or "").strip(),
     )
 
 
@@ -152,6 +184,8 @@ def describe_filter(flt: AttemptFilter) -> str:
         parts.append(f"search={flt.search!r}")
     if flt.ids:
         parts.append(f"ids={','.join(str(i) for i in sorted(flt.ids)[:50])}")
+    if flt.error_like:
+        parts.append(f"error_like={flt.error_like!r}")
     return " ".join(parts) or "all attempts"
 
 

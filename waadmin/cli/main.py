@@ -10,7 +10,7 @@ import os
 import sys
 
 from waadmin import __version__
-from waadmin.cli import commands, common, retry_cmd
+from waadmin.cli import commands, common, doctor_cmd, retry_cmd
 from waadmin.db.errors import DatabaseProblem
 
 EXIT_USAGE = 2
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(handler=_run_gui)
     retry_cmd.add_parser(sub)
     commands.add_parsers(sub)
+    doctor_cmd.add_parser(sub)
     return parser
 
 
@@ -57,7 +58,7 @@ def _stdio_utf8() -> None:
 
 
 # Options that may come before the command ("waadmin --database URL stats"); with a value or not.
-_LEADING_WITH_VALUE = ("--database", "-d", "--layout", "--log-level")
+_LEADING_WITH_VALUE = ("--database", "-d", "--profile", "--layout", "--log-level")
 _TOP_LEVEL = ("--log-level",)
 _LEADING_FLAGS = ("--read-only",)
 

@@ -13,8 +13,17 @@ class ProviderNotConfigured(Exception):
     """No usable provider configuration: one line for the user, exit status 4."""
 
 
-def provider_from_env() -> Provider:
-    settings = ProviderSettings.from_env(os.environ)
+def provider_from_env(profile_name: str | None = None) -> Provider:
+    """The profile's provider settings when it has some, else the environment's."""
+    settings = None
+    if profile_name:
+        from waadmin.config.profiles import ProfileStore
+
+        store = ProfileStore()
+        profile = store.get(profile_name)
+        settings = store.provider_settings(profile) if profile is not None else None
+    if settings is None:
+        settings = ProviderSettings.from_env(os.environ)
     try:
         return build_provider(settings)
     except ProviderUnavailable as exc:

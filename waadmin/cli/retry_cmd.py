@@ -4,6 +4,7 @@ report, minus its bugs (a dry run changes nothing, cleanup included)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -11,10 +12,11 @@ from waadmin.cli import common
 from waadmin.cli.provider import provider_from_env
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
+from waadmin.engine import bulk
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import stats as stats_engine
 from waadmin.engine.actions import audited_retry_run
-from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport, RetryRun
 
 RULE = "=" * 50
 EXIT_DATABASE = 3
@@ -35,10 +37,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("--verbose", "-v", action="store_true", help="error details and system state")
     parser.add_argument("--list-apps", action="store_true", help="7-day stats and ready counts per app, then exit")
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
-    parser.add_argument("--concurrency", type=common.positive_int, default=8, help="sends in flight at once (default 8)")
+    parser.add_argument("--concurrency", type=common.positive_int, default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help="messages per second, 0 = unlimited (default 80)")
     parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
     parser.add_argument("--grace-minutes", type=int, default=5, help="pending rows older than this are sent (default 5)")
+    parser.add_argument(
+        "--reopen-final", type=int, default=0, metavar="N",
+        help="with filters: give matching failed_final attempts N more tries (after an outage was fixed)",
+    )
+    parser.add_argument("--yes", "-y", action="store_true", help="with filters: do not ask for confirmation")
+    common.add_filter_options(parser, source_app=False)
+    parser.epilog = (
+        "With filters (--status, --type, --since, --search…), every matching attempt that can be sent is sent now, "
+        "across all pages, after showing the count; --dry-run shows the count and a sample only."
+    )
     parser.set_defaults(handler=run)
 
 
@@ -56,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     if args.list_apps:
         return _list_apps(database, args)
+    flt = common.filter_from_args(args)
+    if args.reopen_final or not flt.with_(source_apps=frozenset()).is_empty():
+        return _run_matching(database, args, flt)
     options = RetryOptions(
         limit=args.max_retries,
         source_app=args.source_app,
@@ -68,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     started = utcnow()
     if not args.json:
         print(f"[{_stamp()}] Démarrage du traitement des retries WhatsApp{_app_label(args.source_app)}")
-    provider = None if args.dry_run else provider_from_env()
+    provider = None if args.dry_run else provider_from_env(getattr(args, "profile", None))
     audit = None if args.dry_run else common.audit_for(database)
     try:
         run_ = RetryRun(database, provider, options)
@@ -98,7 +113,64 @@ def run(args: argparse.Namespace) -> int:
         if report.aborted:
             print(f"❌ Erreur lors du traitement: {report.aborted}")
         print(f"[{_stamp()}] Traitement terminé en {elapsed:.2f} secondes")
+    if report.aborted:
+        # Exit status 3 says "database problem"; like every other command, say which on stderr
+        # in one line (cron mails stderr; --json keeps stdout machine-readable).
+        print(f"waadmin: {report.aborted}", file=sys.stderr)
     return EXIT_DATABASE if report.aborted else 0
+
+
+def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # noqa: ANN001
+    if not 0 <= args.reopen_final <= bulk.MAX_EXTRA_ATTEMPTS:
+        raise common.UsageError(f"--reopen-final: entre 0 et {bulk.MAX_EXTRA_ATTEMPTS} / between 0 and {bulk.MAX_EXTRA_ATTEMPTS}")
+    description = common.describe_filter(flt)
+    plan = bulk.plan(database, flt)
+    sendable = plan.retryable_now + (plan.final if args.reopen_final else 0)
+    if args.dry_run or not args.json:
+        if args.json:
+            common.print_json({"dry_run": True, "filter": description, "matched": plan.count, "by_status": plan.by_status, "sendable": sendable, "sample": [r.id for r in plan.sample]})
+            return 0
+        print(f"🔍 {plan.count} tentative(s) correspondent ({description}); {sendable} peuvent être envoyées maintenant")
+        for status, count in sorted(plan.by_status.items()):
+            print(f"    {status:<14} {count:>8}")
+        if plan.final and not args.reopen_final:
+            print(f"    ℹ️  {plan.final} en échec définitif: ajoutez --reopen-final N pour leur donner N essais de plus")
+        for row in plan.sample:
+            print(f"    #{row.id} {row.phone_number} {row.message_type} {row.status} {row.attempt_count}/{row.max_attempts} {(row.error_code or '')}")
+        if args.dry_run:
+            print("⚠️  Mode simulation: rien n'a été envoyé ni modifié")
+            return 0
+    if not sendable:
+        if not args.json:
+            print("ℹ️  Rien à envoyer")
+        else:
+            common.print_json({"filter": description, "matched": plan.count, "processed": 0, "success": 0, "failed": 0, "skipped": 0, "errors": []})
+        return 0
+    if not args.json and not common.confirm(f"Envoyer {sendable} tentative(s) maintenant ?", args.yes):
+        print("Rien n'a été envoyé.")
+        return 1
+    provider = provider_from_env(getattr(args, "profile", None))
+    try:
+        options = RetryOptions(concurrency=args.concurrency, rate_per_second=args.rate)
+        report = bulk.retry_matching(
+            database, provider, flt, extra_attempts=args.reopen_final, options=options,
+            audit=common.audit_for(database), description=description, total=plan.count,
+        )
+    finally:
+        provider.close()
+    if args.json:
+        common.print_json({"filter": description, "matched": plan.count, **report.to_json()})
+    else:
+        print(f"✅ Envoyées: {report.success}   ❌ Échecs: {report.failed} (définitifs: {report.final_failures})")
+        if report.reopened:
+            print(f"🔁 Échecs définitifs rouverts: {report.reopened}")
+        if report.rate_limited:
+            print(f"⏳ Limitées par le fournisseur, reportées: {report.rate_limited}")
+        if report.skipped:
+            print(f"↪️  Ignorées (état changé, déjà envoyées ou plus d'essai): {report.skipped}")
+        if report.aborted:
+            print(f"❌ Interrompu: {report.aborted}")
+    return 3 if report.aborted else 0
 
 
 def _print_report(database: Database, args: argparse.Namespace, report: RetryReport) -> None:

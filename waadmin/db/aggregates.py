@@ -223,3 +223,29 @@ def aggregate_by(rows: list[GroupRow], key: str) -> list[tuple[str | None, int, 
             bucket[2] += row.count
     return sorted(((k, v[0], v[1], v[2]) for k, v in totals.items()), key=lambda item: (-item[1], str(item[0])))
 
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    error_code: str
+    error_message: str
+    message_type: str
+    region: str | None
+    count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str]) -> list[FailureRow]:
+    """Failed attempts counted per exact error, type and region; the engine merges messages
+    that differ only by numbers into groups."""
+    a = database.layout.attempt
+    when = a.last_attempt_at
+    query = (
+        select(a.error_code, a.error_message, a.message_type, a.region_override, func.count(), func.min(func.coalesce(when, a.created_at)), func.max(func.coalesce(when, a.created_at)))
+        .where(combined(database.layout, flt), a.status.in_(sorted(statuses)))
+        .group_by(a.error_code, a.error_message, a.message_type, a.region_override)
+    )
+    with database.read() as conn:
+        rows = conn.execute(query).all()
+    return [FailureRow(code or "", message or "", kind or "", region, int(n), first, last) for code, message, kind, region, n, first, last in rows]

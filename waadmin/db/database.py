@@ -116,7 +116,7 @@ def _is_database_error(exc: BaseException) -> bool:
     )
 
 
-def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
+def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN IMMEDIATE is possible.
@@ -124,6 +124,9 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")  # as Django does on SQLite
+        if read_only:
+            # Second line of defence behind Database.write(): SQLite itself refuses writes.
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -132,17 +135,21 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(url: URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, read_only: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
-        _install_sqlite_hooks(engine, busy_timeout_ms)
+        _install_sqlite_hooks(engine, busy_timeout_ms, read_only)
         return engine
+    connect_args: dict[str, Any] = {"connect_timeout": DEFAULT_CONNECT_TIMEOUT_S, "application_name": "waadmin"}
+    if read_only:
+        # Second line of defence: the server refuses writes in every transaction of this session.
+        connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=int(os.environ.get("WAADMIN_POOL_SIZE", "10")),
         max_overflow=10,
-        connect_args={"connect_timeout": DEFAULT_CONNECT_TIMEOUT_S, "application_name": "waadmin"},
+        connect_args=connect_args,
     )
 
 
@@ -182,7 +189,7 @@ def open_database(
     should_create = embedded if create is None else create
     if url.get_backend_name() == "sqlite":
         _check_sqlite_file(url, must_exist=not should_create)
-    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
     where = urls.describe(url)
     try:
         with engine.connect() as conn:

@@ -8,7 +8,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db.layout import Layout
 from waadmin.db.models import CustomUser
-from waadmin.domain import phones
+from waadmin.domain import error_groups, phones
 from waadmin.domain.filters import AttemptFilter
 
 LIKE_ESCAPE = "\\"
@@ -72,6 +72,8 @@ def where_clauses(layout: Layout, flt: AttemptFilter, has_users: bool = False) -
         clauses.append(a.category.in_(sorted(flt.categories)))
     if flt.error_codes:
         clauses.append(a.error_code.in_(sorted(flt.error_codes)))
+    if flt.error_like:
+        clauses.append(a.error_message.like(error_groups.like_pattern(flt.error_like, LIKE_ESCAPE), escape=LIKE_ESCAPE))
     if flt.regions:
         named = sorted(r for r in flt.regions if r)
         region_parts: list[ColumnElement[bool]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, MetaData, Table, inspect
 
 from waadmin.db.database import Database
+from waadmin.db.indexes import create_waadmin_indexes
 from waadmin.db.layout import Layout
 from waadmin.db.models import USER_TABLE, django_names_digest
 
@@ -53,6 +54,10 @@ def create_schema(database: Database, layout: Layout | None = None) -> Layout:
                 )
             )
         metadata.create_all(conn, tables=[attempt, webhook], checkfirst=True)
+        if layout.attempt_table not in existing:
+            # Only a table made just now gets waadmin's own indexes: an existing Django table is
+            # never altered here ('waadmin doctor' proposes them instead).
+            create_waadmin_indexes(conn, layout)
     return layout
 
 

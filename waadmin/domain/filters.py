@@ -42,6 +42,8 @@ class AttemptFilter:
     created_to: datetime | None = None  # exclusive
     search: str = ""
     ids: frozenset[int] = frozenset()
+    # A failure group's template (see error_groups): messages of that shape, whatever their numbers.
+    error_like: str = ""
 
     def is_empty(self) -> bool:
         return self == AttemptFilter()

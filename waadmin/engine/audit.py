@@ -124,3 +124,41 @@ class AuditTrail:
                 handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
         except OSError as exc:
             log.error("audit entry lost: %s", exc)
+
+    # -- reading -------------------------------------------------------------------------------
+    def entries(self, *, action: str | None = None, search: str = "", limit: int = 500) -> list[audit_store.AuditRow]:
+        """Newest first, from the table and from this database's local fallback file."""
+        found = audit_store.list_entries(self.database, action=action, search=search, limit=limit)
+        found += self._local_entries(action, search, limit)
+        found.sort(key=lambda e: (e.at is not None, e.at), reverse=True)
+        return found[:limit]
+
+    def _local_entries(self, action: str | None, search: str, limit: int) -> list[audit_store.AuditRow]:
+        from datetime import datetime
+
+        try:
+            lines = self.local_file.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        term = search.strip().lower()
+        rows: list[audit_store.AuditRow] = []
+        for line in reversed(lines):
+            try:
+                item = json.loads(line)
+                at = datetime.fromisoformat(item["at"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn last line after a crash
+            if action and item.get("action") != action:
+                continue
+            if term and not any(term in str(item.get(k, "")).lower() for k in ("target", "os_user", "action")):
+                continue
+            rows.append(
+                audit_store.AuditRow(
+                    0, at, str(item.get("os_user", "")), str(item.get("host", "")), str(item.get("interface", "")),
+                    str(item.get("action", "")), str(item.get("target", "")), int(item.get("row_count", 0)),
+                    str(item.get("result", "")), item.get("details", {}), str(item.get("app_version", "")) + " (local file)",
+                )
+            )
+            if len(rows) >= limit:
+                break
+        return rows

@@ -35,7 +35,9 @@ from waadmin.providers.ratelimit import RateLimiter
 log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
-DEFAULT_CONCURRENCY = 8
+# 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
+# sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
+DEFAULT_CONCURRENCY = 16
 DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
 # How long a finished send keeps trying to write its result while the database is away.
 RECORD_PATIENCE = 60.0
@@ -433,7 +435,9 @@ class RetryRun:
             except DatabaseProblem as problem:
                 if not problem.transient or time.monotonic() + delay > deadline:
                     # Left in `sending`: lease recovery will reschedule it, flagged "interrupted".
-                    log.error("result of attempt %s not recorded: %s", claim.id, problem.message)
+                    # The report carries it (errors, not_recorded); an ERROR log line per attempt
+                    # would print a pile of lines on the CLI's stderr for one outage.
+                    log.info("result of attempt %s not recorded: %s", claim.id, problem.message)
                     with self._lock:
                         self.report.errors.append(f"Résultat non enregistré pour la tentative {claim.id}: {problem.message}")
                     self._abort(problem)

@@ -17,7 +17,9 @@ _SLICE = 0.05
 class RateLimiter:
     def __init__(self, rate: float, burst: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = float(rate)
-        self.burst = float(burst) if burst is not None else max(1.0, self.rate)
+        # A tenth of a second's worth: a run that starts never hands the provider more than
+        # rate + rate/10 messages in its first second.
+        self.burst = float(burst) if burst is not None else max(1.0, self.rate / 10)
         self._clock = clock
         self._tokens = self.burst
         self._stamp = clock()

@@ -67,6 +67,13 @@ class _Rule:
         return self.contains is None or self.contains in text
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops SYNs when a run opens a dozen connections at once;
+    # the client then sees a connect timeout that no real provider would have caused.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class SandboxServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, hang_seconds: float = 3.0) -> None:
         self.hang_seconds = hang_seconds
@@ -77,8 +84,7 @@ class SandboxServer:
         self._ids = itertools.count(1)
         self._closing = threading.Event()
         handler = type("Handler", (_Handler,), {"sandbox": self})
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------

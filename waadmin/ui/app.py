@@ -7,10 +7,11 @@ import logging
 import sys
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from waadmin import __version__
-from waadmin.ui import i18n
+from waadmin.ui import gc_guard, i18n
 from waadmin.ui import provider_store
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.main_window import MainWindow
@@ -42,6 +43,7 @@ def qt_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("waadmin"))
     app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to packaging/<id>.desktop
+    gc_guard.install(app)
     return app
 
 
@@ -71,4 +73,8 @@ def run_gui(args: argparse.Namespace) -> int:
     code = context.app.exec()
     context.tracker.wait_idle(10_000)
     context.session.close()
+    # Widgets die here, on the GUI thread, not in whatever order the interpreter's exit picks.
+    context.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc_guard.install(context.app).release()
     return code

@@ -17,18 +17,18 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("id", QT_TRANSLATE_NOOP("columns", "ID"), "id", 70),
-    Column("created", QT_TRANSLATE_NOOP("columns", "Created"), "created_at", 135),
-    Column("phone", QT_TRANSLATE_NOOP("columns", "Phone"), "phone_number", 130),
-    Column("recipient", QT_TRANSLATE_NOOP("columns", "Recipient"), "recipient", 150, needs_users=True),
-    Column("source_app", QT_TRANSLATE_NOOP("columns", "Source app"), "source_app", 120),
-    Column("type", QT_TRANSLATE_NOOP("columns", "Type"), "message_type", 120),
-    Column("category", QT_TRANSLATE_NOOP("columns", "Category"), "category", 130),
-    Column("priority", QT_TRANSLATE_NOOP("columns", "Priority"), "priority", 85),
-    Column("status", QT_TRANSLATE_NOOP("columns", "Status"), "status", 170),
-    Column("attempts", QT_TRANSLATE_NOOP("columns", "Attempts"), "attempt_count", 80),
-    Column("next_retry", QT_TRANSLATE_NOOP("columns", "Next retry"), "next_retry_at", 190),
-    Column("error", QT_TRANSLATE_NOOP("columns", "Last error"), "error_message", 260),
+    Column("id", QT_TRANSLATE_NOOP("columns", "ID"), "id", 64),
+    Column("created", QT_TRANSLATE_NOOP("columns", "Created"), "created_at", 130),
+    Column("phone", QT_TRANSLATE_NOOP("columns", "Phone"), "phone_number", 125),
+    Column("recipient", QT_TRANSLATE_NOOP("columns", "Recipient"), "recipient", 140, needs_users=True),
+    Column("source_app", QT_TRANSLATE_NOOP("columns", "Source app"), "source_app", 115),
+    Column("type", QT_TRANSLATE_NOOP("columns", "Type"), "message_type", 105),
+    Column("category", QT_TRANSLATE_NOOP("columns", "Category"), "category", 120),
+    Column("priority", QT_TRANSLATE_NOOP("columns", "Priority"), "priority", 105),
+    Column("status", QT_TRANSLATE_NOOP("columns", "Status"), "status", 145),
+    Column("attempts", QT_TRANSLATE_NOOP("columns", "Attempts"), "attempt_count", 72),
+    Column("next_retry", QT_TRANSLATE_NOOP("columns", "Next retry"), "next_retry_at", 165),
+    Column("error", QT_TRANSLATE_NOOP("columns", "Last error"), "error_message", 240),
     Column("provider_id", QT_TRANSLATE_NOOP("columns", "Provider id"), "provider_message_id", 170),
 )
 

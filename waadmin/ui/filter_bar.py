@@ -94,7 +94,8 @@ class MultiSelectButton(QToolButton):
     def _update_text(self) -> None:
         chosen = [a.text() for a in self._actions.values() if a.isChecked()]
         if not chosen:
-            self.setText(f"{self.title}: {self.tr('all')}")
+            everything = self.tr("all")
+            self.setText(f"{self.title}: {everything}")
         elif len(chosen) == 1:
             self.setText(f"{self.title}: {chosen[0]}")
         else:
@@ -176,8 +177,8 @@ class FilterBar(QWidget):
         for button in (self.status, self.type, self.source_app, self.priority, self.region):
             button.changed.connect(self._emit)
         self.period.currentIndexChanged.connect(self._on_period)
-        self.date_from.dateTimeChanged.connect(lambda _: self._emit())
-        self.date_to.dateTimeChanged.connect(lambda _: self._emit())
+        self.date_from.dateTimeChanged.connect(lambda _: self._dates_edited())
+        self.date_to.dateTimeChanged.connect(lambda _: self._dates_edited())
         self.clear_button.clicked.connect(self.clear)
         self._quiet = False
 
@@ -188,6 +189,8 @@ class FilterBar(QWidget):
         self.source_app.setToolTip("" if available else self.tr("This database (layout V1) has no source app"))
 
     def _on_period(self) -> None:
+        if not self._quiet:
+            self._exact_range = None
         custom = self.period.currentData() == "custom"
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
@@ -200,6 +203,8 @@ class FilterBar(QWidget):
         if key in spans:
             return now - spans[key], None
         if key == "custom":
+            if self._exact_range is not None:
+                return self._exact_range
             start = self.date_from.dateTime().toPython().replace(tzinfo=UTC)
             end = self.date_to.dateTime().toPython().replace(tzinfo=UTC)
             return start, end
@@ -227,12 +232,14 @@ class FilterBar(QWidget):
             self.source_app.set_selected(flt.source_apps)
             self.priority.set_selected(flt.priorities)
             self.region.set_selected(flt.regions)
+            # The edits show minutes; a range from the dashboard keeps its seconds until edited.
+            self._exact_range = (flt.created_from, flt.created_to) if flt.created_from or flt.created_to else None
             if flt.created_from or flt.created_to:
                 self.period.setCurrentIndex(PERIODS.index("custom"))
                 if flt.created_from:
-                    self.date_from.setDateTime(QDateTime(flt.created_from.astimezone(UTC).replace(tzinfo=None), Qt.TimeSpec.UTC))
+                    self.date_from.setDateTime(QDateTime.fromSecsSinceEpoch(int(flt.created_from.timestamp()), QTimeZone.utc()))
                 if flt.created_to:
-                    self.date_to.setDateTime(QDateTime(flt.created_to.astimezone(UTC).replace(tzinfo=None), Qt.TimeSpec.UTC))
+                    self.date_to.setDateTime(QDateTime.fromSecsSinceEpoch(int(flt.created_to.timestamp()), QTimeZone.utc()))
             else:
                 self.period.setCurrentIndex(0)
             self.search.setText(flt.search)
@@ -246,6 +253,13 @@ class FilterBar(QWidget):
         if emit:
             self._emit()
 
+    _exact_range: tuple[datetime | None, datetime | None] | None = None
+
+    def _dates_edited(self) -> None:
+        if not self._quiet:
+            self._exact_range = None
+        self._emit()
+
     _extra = AttemptFilter()  # parts the bar has no widget for (error code, category) from click-throughs
 
     def clear(self) -> None:
@@ -255,7 +269,7 @@ class FilterBar(QWidget):
     def full_filter(self) -> AttemptFilter:
         """The widgets' filter plus the parts with no widget (error code, category)."""
         extra = self._extra
-        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids)
+        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids, error_like=extra.error_like)
 
     def _emit(self) -> None:
         if self._quiet:
@@ -268,4 +282,6 @@ class FilterBar(QWidget):
             parts.append(self.tr("error code") + ": " + ", ".join(sorted(self._extra.error_codes)))
         if self._extra.categories:
             parts.append(self.tr("category") + ": " + ", ".join(sorted(self._extra.categories)))
+        if self._extra.error_like:
+            parts.append(self.tr("error message like") + ": " + self._extra.error_like)
         return "; ".join(parts)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from waadmin import __version__
+from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates, transitions
 from waadmin.db.database import Database
 from waadmin.domain import rules
@@ -39,12 +40,17 @@ from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.ui import settings as ui_settings
 from waadmin.ui import timefmt
 from waadmin.ui.attempts_view import AttemptsView
+from waadmin.ui.audit_view import AuditView
+from waadmin.ui.bulk_actions import BulkActions
+from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
+from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
+from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.resources import icon
-from waadmin.ui.session import Session
+from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
 from waadmin.ui.webhooks_view import WebhooksView
 
@@ -74,7 +80,15 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.attempts, icon("list"), self.tr("Attempts"))
+        self.dashboard = DashboardView(session, tracker, self.prefs)
+        self.dashboard.open_filter.connect(self.show_failure_group)
+        self.tabs.addTab(self.dashboard, icon("dashboard"), self.tr("Dashboard"))
         self.tabs.addTab(self.webhooks, icon("webhook"), self.tr("Webhooks"))
+        self.audit_view = AuditView(session, tracker)
+        self.failures = FailuresView(session, tracker)
+        self.failures.show_group.connect(self.show_failure_group)
+        self.tabs.addTab(self.failures, icon("failures"), self.tr("Failures"))
+        self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 
         self.banner = QLabel()
         self.banner.setObjectName("connectionBanner")
@@ -137,10 +151,14 @@ class MainWindow(QMainWindow):
         self.act_retry_selected = self._action("actRetrySelected", self.tr("Retry selected"), "retry", self.retry_selected, None, self.tr("Send the selected attempts now, if attempts remain"))
         self.act_cancel_selected = self._action("actCancelSelected", self.tr("Cancel selected"), "cancel", self.cancel_selected, None, self.tr("Cancel the selected attempts that are still waiting"))
         self.act_retry_due = self._action("actRetryDue", self.tr("Retry all due"), "retry-all", self.retry_all_due, None, self.tr("Send every attempt whose retry time has come"))
+        self.bulk = BulkActions(self)
+        self.act_retry_matching = self._action("actRetryMatching", self.tr("Retry all matching…"), "retry-all", self.bulk.retry_matching, None, self.tr("Send every attempt the filters match, on all pages"))
+        self.act_cancel_matching = self._action("actCancelMatching", self.tr("Cancel all matching…"), "cancel", self.bulk.cancel_matching, None, self.tr("Cancel every waiting attempt the filters match, on all pages"))
         self.act_reset_stuck = self._action("actResetStuck", self.tr("Reset stuck"), "reset", self.reset_stuck, None, self.tr("Give sends stuck in 'sending' back to the retry schedule"))
         self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
         self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
         self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
+        self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
         self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
         self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
 
@@ -170,11 +188,12 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_connection)
+        file_menu.addAction(self.act_profiles)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         actions_menu = menu.addMenu(self.tr("&Actions"))
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
             actions_menu.addAction(action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
@@ -233,6 +252,8 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.attempts.set_database(database)
         self.webhooks.set_database(database)
+        self.failures.set_database(database)
+        self.dashboard.set_database(database)
         for window in list(self.details.values()):
             window.close()
         self._update_actions()
@@ -255,6 +276,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The database is back."), 5000)
         self._update_actions()
         self.refresh()
+
+    def manage_profiles(self) -> ProfilesDialog:
+        dialog = ProfilesDialog(self.tracker, parent=self)
+        dialog.chosen.connect(self.use_profile)
+        dialog.open()
+        return dialog
+
+    def use_profile(self, url: str | None, profile: Profile) -> None:
+        settings = ProfileStore().provider_settings(profile)
+        if settings is not None:
+            self.session.set_provider_settings(settings)
+        self.session.connect_to(ConnectRequest(url=url, read_only=profile.read_only))
 
     def choose_connection(self) -> None:
         dialog = ConnectionDialog(self.tracker, self.database, self)
@@ -281,6 +314,10 @@ class MainWindow(QMainWindow):
         self.attempts.refresh()
         if self.tabs.currentWidget() is self.webhooks:
             self.webhooks.model.reload()
+        if self.tabs.currentWidget() is self.failures:
+            self.failures.reload()
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.reload()
         self._refresh_status()
 
     def _refresh_status(self) -> None:
@@ -338,13 +375,18 @@ class MainWindow(QMainWindow):
         idle = self.operation is None
         self.act_retry_selected.setEnabled(writable and idle and any(rules.can_retry_now(s) for s in states))
         self.act_cancel_selected.setEnabled(writable and idle and any(rules.can_cancel(s) for s in states))
-        for action in (self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
             action.setEnabled(writable and idle)
         self.act_export.setEnabled(usable and idle)
         self.act_refresh.setEnabled(database is not None)
         tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
             action.setStatusTip(tip or action.toolTip())
+
+    def show_failure_group(self, flt: AttemptFilter) -> None:
+        """A failure group or a dashboard bar: the list, filtered to it."""
+        self.attempts.filter_bar.apply(flt)
+        self.tabs.setCurrentWidget(self.attempts)
 
     # -- detail ------------------------------------------------------------------------------------
     def open_detail(self, attempt_id: int) -> AttemptDetailWindow | None:
@@ -421,7 +463,11 @@ class MainWindow(QMainWindow):
         if errors:
             lines.append("")
             lines += [f"#{r.attempt_id}: {r.error_code} — {r.error_message[:140]}" for r in errors]
-        box = QMessageBox(QMessageBox.Icon.Information if not report.aborted else QMessageBox.Icon.Warning, title, "\n".join(lines), parent=self)
+        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted))
+
+    def show_summary(self, title: str, text: str, *, warning: bool = False) -> None:
+        """A long action's outcome, non-modal so the list stays usable."""
+        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=self)
         box.setObjectName("summaryBox")
         box.open()
         self.last_summary = box

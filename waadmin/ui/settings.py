@@ -36,6 +36,11 @@ class Preferences:
     pending_grace_minutes: int = 5
     lease_minutes: int = 10
     cleanup_days: int = 30
+    # The dashboard's alert thresholds (the reference's recommended values by default).
+    alert_min_success_rate: float = 90.0
+    alert_max_waiting_retries: int = 100
+    alert_max_final_failure_rate: float = 5.0
+    alert_max_mean_delay_minutes: float = 30.0
 
 
 def load_preferences(store: QSettings | None = None) -> Preferences:
@@ -91,6 +96,8 @@ def filter_from_json(text: str | None) -> AttemptFilter:
                 kwargs[key] = datetime.fromisoformat(data[key])
         if "search" in data:
             kwargs["search"] = str(data["search"])[:200]
+        if "error_like" in data:
+            kwargs["error_like"] = str(data["error_like"])[:300]
         return AttemptFilter(**kwargs)
     except (ValueError, TypeError, KeyError):
         return AttemptFilter()  # a damaged setting must not stop the app

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from superqt.utils import create_worker
 
 from waadmin.db.errors import DatabaseProblem
@@ -42,6 +43,26 @@ class _Relay(QObject):
     progressed = Signal(object)
 
 
+def owner_of(*callbacks: Callable[..., Any] | None) -> QObject | None:
+    """The Qt object a callback works on: a bound method's object, or the ``self`` a lambda
+    closed over. A result is only delivered while that object still exists, so a query that
+    ends after its view was closed is dropped instead of touching a deleted widget."""
+    for callback in callbacks:
+        if callback is None:
+            continue
+        bound = getattr(callback, "__self__", None)
+        if isinstance(bound, QObject):
+            return bound
+        for cell in getattr(callback, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, QObject):
+                return value
+    return None
+
+
 class Task(QObject):
     """A running background call. Keep a reference while it runs (TaskTracker does)."""
 
@@ -53,30 +74,43 @@ class Task(QObject):
     def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False, **kwargs: Any) -> None:
         super().__init__()
         self.stop_flag = StopFlag()
-        self._relay = _Relay()
-        self._relay.progressed.connect(self.progressed)
+        self.owner: QObject | None = None
+        self._relay = _Relay(self)
+        self._relay.progressed.connect(self._on_progress)
         if with_progress:
             kwargs.setdefault("progress", self._relay.progressed.emit)
             kwargs.setdefault("stop", self.stop_flag)
         self._worker = create_worker(fn, *args, _start_thread=False, _ignore_errors=True, **kwargs)
-        self._worker.returned.connect(self.succeeded)
+        self._worker.returned.connect(self._on_result)
         self._worker.errored.connect(self._on_error)
-        self._worker.finished.connect(self.ended)
+        self._worker.finished.connect(self._on_finished)
         self.running = False
+
+    def _owner_alive(self) -> bool:
+        return self.owner is None or shiboken6.isValid(self.owner)
+
+    def _on_result(self, value: Any) -> None:
+        if self._owner_alive():
+            self.succeeded.emit(value)
+
+    def _on_progress(self, progress: Any) -> None:
+        if self._owner_alive():
+            self.progressed.emit(progress)
 
     def _on_error(self, error: BaseException) -> None:
         if not isinstance(error, DatabaseProblem | ValueError):
             log.error("background task failed", exc_info=(type(error), error, error.__traceback__))
-        self.failed.emit(error)
+        if self._owner_alive():
+            self.failed.emit(error)
+
+    def _on_finished(self) -> None:
+        self.running = False
+        self.ended.emit()
 
     def start(self) -> Task:
         self.running = True
-        self.ended.connect(self._mark_done)
         self._worker.start()
         return self
-
-    def _mark_done(self) -> None:
-        self.running = False
 
     def stop(self) -> None:
         self.stop_flag.set()
@@ -99,9 +133,11 @@ class TaskTracker(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         with_progress: bool = False,
+        owner: QObject | None = None,
         **kwargs: Any,
     ) -> Task:
         task = Task(fn, *args, with_progress=with_progress or on_progress is not None, **kwargs)
+        task.owner = owner if owner is not None else owner_of(on_result, on_error, on_progress)
         if on_result is not None:
             task.succeeded.connect(on_result)
         if on_error is not None:
@@ -110,14 +146,20 @@ class TaskTracker(QObject):
             task.progressed.connect(on_progress)
         was_busy = bool(self._tasks)
         self._tasks.add(task)
-        task.ended.connect(lambda: self._forget(task))
+        task.ended.connect(self._forget)
         task.start()
         if not was_busy:
             self.busy_changed.emit(True)
         return task
 
-    def _forget(self, task: Task) -> None:
+    def _forget(self) -> None:
+        task = self.sender()
+        if not isinstance(task, Task):
+            return
         self._tasks.discard(task)
+        # Deleted by Qt on this thread, with its connections, rather than left to the
+        # cycle collector in some other thread (see gc_guard).
+        task.deleteLater()
         if not self._tasks:
             self.busy_changed.emit(False)
 
@@ -130,4 +172,7 @@ class TaskTracker(QObject):
             task.stop()
 
     def wait_idle(self, msecs: int = 30_000) -> bool:
-        return QThreadPool.globalInstance().waitForDone(msecs)
+        """Wait for the running tasks and deliver their results, so nothing arrives later."""
+        done = QThreadPool.globalInstance().waitForDone(msecs)
+        QCoreApplication.sendPostedEvents()
+        return done

@@ -1,0 +1,1614 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <source>Success rate, last hour</source>
+        <translation>Taux de succès, dernière heure</translation>
+    </message>
+    <message>
+        <source>Retries waiting</source>
+        <translation>Essais en attente</translation>
+    </message>
+    <message>
+        <source>Failed for good, last 24 h</source>
+        <translation>Échecs définitifs, dernières 24 h</translation>
+    </message>
+    <message>
+        <source>Mean delay to send, last 24 h</source>
+        <translation>Délai moyen d'envoi, dernières 24 h</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertes</translation>
+    </message>
+    <message>
+        <source>ALERT</source>
+        <translation>ALERTE</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>alert when</source>
+        <translation>alerte si</translation>
+    </message>
+</context>
+<context>
+    <name>AttemptDetailWindow</name>
+    <message>
+        <source>Attempt #{id}</source>
+        <translation>Tentative n° {id}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Source app</source>
+        <translation>Application source</translation>
+    </message>
+    <message>
+        <source>Type / category</source>
+        <translation>Type / catégorie</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Sender role / region</source>
+        <translation>Rôle expéditeur / région</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Back-off</source>
+        <translation>Délai entre essais</translation>
+    </message>
+    <message>
+        <source>Provider message id</source>
+        <translation>Identifiant fournisseur</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>This message carries credentials or a code; revealing it is recorded in the audit log.</source>
+        <translation>Ce message contient des identifiants ou un code ; l'afficher est consigné dans le journal d'audit.</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Tentative</translation>
+    </message>
+    <message>
+        <source>Earliest time</source>
+        <translation>Au plus tôt</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation>Traité</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Log id</source>
+        <translation>N° de log</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Chronologie</translation>
+    </message>
+    <message>
+        <source>Retry schedule</source>
+        <translation>Calendrier des essais</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
+        <source>Cancel attempt</source>
+        <translation>Annuler la tentative</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>Copy phone</source>
+        <translation>Copier le numéro</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Attempt #{id} no longer exists</source>
+        <translation>La tentative n° {id} n'existe plus</translation>
+    </message>
+    <message>
+        <source>Odd data: {details}</source>
+        <translation>Données inhabituelles : {details}</translation>
+    </message>
+    <message>
+        <source>(no user linked)</source>
+        <translation>(aucun utilisateur lié)</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>exponential</source>
+        <translation>exponentiel</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>fixe</translation>
+    </message>
+    <message>
+        <source>{seconds} s base, {mode}</source>
+        <translation>base {seconds} s, {mode}</translation>
+    </message>
+    <message>
+        <source>No further attempt</source>
+        <translation>Plus aucun essai</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>Webhooks ({n})</source>
+        <translation>Webhooks ({n})</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+    <message>
+        <source>First attempt</source>
+        <translation>Premier essai</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Dernier essai</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Envoyée</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Livrée</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>Prochain essai</translation>
+    </message>
+    <message>
+        <source>(credentials or code hidden — Reveal to show it)</source>
+        <translation>(identifiants ou code masqués — « Afficher » pour les voir)</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>Not sent: {reason}</source>
+        <translation>Non envoyée : {reason}</translation>
+    </message>
+    <message>
+        <source>Not sent: its state changed meanwhile</source>
+        <translation>Non envoyée : son état a changé entre-temps</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>Échec : {error}</translation>
+    </message>
+    <message>
+        <source>Cancel attempt #{id}? It will not be sent.</source>
+        <translation>Annuler la tentative n° {id} ? Elle ne sera pas envoyée.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <source>Not cancelled: its state changed meanwhile</source>
+        <translation>Non annulée : son état a changé entre-temps</translation>
+    </message>
+    <message>
+        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+    </message>
+    <message>
+        <source>Resetting…</source>
+        <translation>Déblocage…</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Débloquée</translation>
+    </message>
+    <message>
+        <source>Not reset: its state changed meanwhile</source>
+        <translation>Non débloquée : son état a changé entre-temps</translation>
+    </message>
+    <message>
+        <source>Action failed</source>
+        <translation>L'action a échoué</translation>
+    </message>
+    <message>
+        <source>Phone copied</source>
+        <translation>Numéro copié</translation>
+    </message>
+</context>
+<context>
+    <name>AttemptsView</name>
+    <message>
+        <source>Count exactly</source>
+        <translation>Compter exactement</translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation>Retirer ce filtre</translation>
+    </message>
+    <message>
+        <source>Also filtered by {what}</source>
+        <translation>Filtré aussi par {what}</translation>
+    </message>
+    <message>
+        <source>{loaded} loaded</source>
+        <translation>{loaded} chargées</translation>
+    </message>
+    <message>
+        <source>{total} attempts</source>
+        <translation>{total} tentatives</translation>
+    </message>
+    <message>
+        <source>({loaded} loaded)</source>
+        <translation>({loaded} chargées)</translation>
+    </message>
+    <message>
+        <source>more than</source>
+        <translation>plus de</translation>
+    </message>
+    <message>
+        <source>{prefix} {total} attempts (estimate)</source>
+        <translation>{prefix} {total} tentatives (estimation)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>All actions</source>
+        <translation>Toutes les actions</translation>
+    </message>
+    <message>
+        <source>Search user, action or target…</source>
+        <translation>Chercher utilisateur, action ou cible…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Audit entries are kept in a local file ({path}) because {reason}.</source>
+        <translation>Le journal d'audit est tenu dans un fichier local ({path}) car {reason}.</translation>
+    </message>
+    <message>
+        <source>{n} entries shown</source>
+        <translation>{n} entrées affichées</translation>
+    </message>
+</context>
+<context>
+    <name>BulkActions</name>
+    <message>
+        <source>Retry all matching</source>
+        <translation>Réessayer tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>None of the {n} matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
+        <translation>Aucune des {n} tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</translation>
+    </message>
+    <message>
+        <source>{n} attempts match the filter. {ready} of them can be sent now, before their retry time. Send them?</source>
+        <translation>{n} tentatives correspondent au filtre. {ready} peuvent être envoyées maintenant, avant leur heure d'essai. Les envoyer ?</translation>
+    </message>
+    <message>
+        <source>Sending the matching attempts…</source>
+        <translation>Envoi des tentatives correspondantes…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} gone through</source>
+        <translation>{done} sur {total} traitées</translation>
+    </message>
+    <message>
+        <source>Sent: {n}</source>
+        <translation>Envoyées : {n}</translation>
+    </message>
+    <message>
+        <source>Failed: {n} (permanently: {final})</source>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
+    </message>
+    <message>
+        <source>Skipped (changed meanwhile, already sent or out of attempts): {n}</source>
+        <translation>Ignorées (modifiées entre-temps, déjà envoyées ou sans essai restant) : {n}</translation>
+    </message>
+    <message>
+        <source>Permanently failed attempts given new tries: {n}</source>
+        <translation>Échecs définitifs remis en essai : {n}</translation>
+    </message>
+    <message>
+        <source>Postponed by the provider's rate limit: {n}</source>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request; sends in progress were finished and recorded.</source>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+    <message>
+        <source>Cancel all matching</source>
+        <translation>Annuler tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>No matching attempt is still waiting: nothing to cancel.</source>
+        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
+    </message>
+    <message>
+        <source>{n} matching attempts are still waiting. Cancel them all? They will not be sent.</source>
+        <translation>{n} tentatives correspondantes sont en attente. Les annuler toutes ? Elles ne seront pas envoyées.</translation>
+    </message>
+    <message>
+        <source>Cancelling the matching attempts…</source>
+        <translation>Annulation des tentatives correspondantes…</translation>
+    </message>
+    <message>
+        <source>Cancelled: {n}</source>
+        <translation>Annulées : {n}</translation>
+    </message>
+    <message>
+        <source>Skipped (changed meanwhile): {n}</source>
+        <translation>Ignorées (modifiées entre-temps) : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request.</source>
+        <translation>Arrêté à la demande.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkConfirmDialog</name>
+    <message>
+        <source>Matching now: {states}</source>
+        <translation>Correspondent maintenant : {states}</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Give the {n} permanently failed attempts this many more tries:</source>
+        <translation>Donner aux {n} tentatives en échec définitif ce nombre d'essais en plus :</translation>
+    </message>
+</context>
+<context>
+    <name>Chart</name>
+    <message>
+        <source>Save PNG…</source>
+        <translation>Enregistrer en PNG…</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Enregistrer le graphique</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>CleanupDialog</name>
+    <message>
+        <source>Clean up old attempts</source>
+        <translation>Nettoyer les anciennes tentatives</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>Deletes attempts that are finished (sent, delivered, read, failed permanently or cancelled) and older than this. Waiting, sending and retrying attempts are never deleted; webhook logs are kept.</source>
+        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d'envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Older than:</source>
+        <translation>Plus anciennes que :</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>{count} finished attempts older than {days} days will be deleted.</source>
+        <translation>{count} tentatives terminées de plus de {days} jours seront supprimées.</translation>
+    </message>
+    <message>
+        <source>Nothing to delete: no finished attempt is older than {days} days.</source>
+        <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>postgresql://user@host:5432/database  or  /path/to/db.sqlite3</source>
+        <translation>postgresql://utilisateur@hôte:5432/base  ou  /chemin/vers/base.sqlite3</translation>
+    </message>
+    <message>
+        <source>SQLite file…</source>
+        <translation>Fichier SQLite…</translation>
+    </message>
+    <message>
+        <source>Embedded database</source>
+        <translation>Base intégrée</translation>
+    </message>
+    <message>
+        <source>Read-only (no change to the data is possible)</source>
+        <translation>Lecture seule (aucune modification des données n'est possible)</translation>
+    </message>
+    <message>
+        <source>An empty address means waadmin's embedded database.</source>
+        <translation>Une adresse vide désigne la base intégrée de waadmin.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Database address:</source>
+        <translation>Adresse de la base :</translation>
+    </message>
+    <message>
+        <source>SQLite database</source>
+        <translation>Base SQLite</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
+        <translation>Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>90 derniers jours</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Alert thresholds…</source>
+        <translation>Seuils d'alerte…</translation>
+    </message>
+    <message>
+        <source>Window:</source>
+        <translation>Période :</translation>
+    </message>
+    <message>
+        <source>Source app:</source>
+        <translation>Application source :</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Type :</translation>
+    </message>
+    <message>
+        <source>Attempts by outcome</source>
+        <translation>Tentatives par résultat</translation>
+    </message>
+    <message>
+        <source>Success rate (%)</source>
+        <translation>Taux de succès (%)</translation>
+    </message>
+    <message>
+        <source>Delay from creation to send: median and 95th percentile</source>
+        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
+    </message>
+    <message>
+        <source>Top error codes (click to see the attempts)</source>
+        <translation>Codes d'erreur principaux (cliquer pour voir les tentatives)</translation>
+    </message>
+    <message>
+        <source>By message type</source>
+        <translation>Par type de message</translation>
+    </message>
+    <message>
+        <source>By source app</source>
+        <translation>Par application source</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>Par catégorie</translation>
+    </message>
+    <message>
+        <source>By region</source>
+        <translation>Par région</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcul…</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>{start} → {end} ({zone})</source>
+        <translation>{start} → {end} ({zone})</translation>
+    </message>
+    <message>
+        <source>succeeded {success}, failed for good {failed}</source>
+        <translation>réussies {success}, échecs définitifs {failed}</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresModel</name>
+    <message>
+        <source>Count</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Error code</source>
+        <translation>Code d'erreur</translation>
+    </message>
+    <message>
+        <source>Message (numbers and ids stripped)</source>
+        <translation>Message (nombres et identifiants retirés)</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Première fois</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Dernière fois</translation>
+    </message>
+    <message>
+        <source>Message types</source>
+        <translation>Types de message</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Régions</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresView</name>
+    <message>
+        <source>Retrying and final</source>
+        <translation>À réessayer et définitifs</translation>
+    </message>
+    <message>
+        <source>Failed permanently</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>Retry scheduled</source>
+        <translation>Essai programmé</translation>
+    </message>
+    <message>
+        <source>Show these attempts</source>
+        <translation>Voir ces tentatives</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Failures:</source>
+        <translation>Échecs :</translation>
+    </message>
+    <message>
+        <source>Grouping…</source>
+        <translation>Regroupement…</translation>
+    </message>
+    <message>
+        <source>{total} failed attempts in {groups} groups</source>
+        <translation>{total} tentatives en échec dans {groups} groupes</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Toute période</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>Dernières 24 h</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Période choisie</translation>
+    </message>
+    <message>
+        <source>Created from (UTC)</source>
+        <translation>Créées depuis (UTC)</translation>
+    </message>
+    <message>
+        <source>Created before (UTC)</source>
+        <translation>Créées avant (UTC)</translation>
+    </message>
+    <message>
+        <source>Search phone, title, category, error, provider id…</source>
+        <translation>Chercher téléphone, titre, catégorie, erreur, identifiant fournisseur…</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Effacer les filtres</translation>
+    </message>
+    <message>
+        <source>This database (layout V1) has no source app</source>
+        <translation>Cette base (structure V1) n'a pas d'application source</translation>
+    </message>
+    <message>
+        <source>error code</source>
+        <translation>code d'erreur</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>catégorie</translation>
+    </message>
+    <message>
+        <source>error message like</source>
+        <translation>message d'erreur du type</translation>
+    </message>
+</context>
+<context>
+    <name>KeyFigures</name>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Taux de succès</translation>
+    </message>
+    <message>
+        <source>Failed for good</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>Retries waiting</source>
+        <translation>Essais en attente</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Dus maintenant</translation>
+    </message>
+    <message>
+        <source>Stuck in sending</source>
+        <translation>Bloqués en envoi</translation>
+    </message>
+    <message>
+        <source>Mean delay to send</source>
+        <translation>Délai moyen d'envoi</translation>
+    </message>
+    <message>
+        <source>95% sent within</source>
+        <translation>95 % envoyés en moins de</translation>
+    </message>
+</context>
+<context>
+    <name>LongOperation</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stopping after the work in progress…</source>
+        <translation>Arrêt après le travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Échecs</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Reload the list and the counts (F5)</source>
+        <translation>Recharger la liste et les compteurs (F5)</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>Réessayer la sélection</translation>
+    </message>
+    <message>
+        <source>Send the selected attempts now, if attempts remain</source>
+        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
+    </message>
+    <message>
+        <source>Cancel selected</source>
+        <translation>Annuler la sélection</translation>
+    </message>
+    <message>
+        <source>Cancel the selected attempts that are still waiting</source>
+        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
+    </message>
+    <message>
+        <source>Retry all due</source>
+        <translation>Réessayer tout ce qui est dû</translation>
+    </message>
+    <message>
+        <source>Send every attempt whose retry time has come</source>
+        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
+    </message>
+    <message>
+        <source>Retry all matching…</source>
+        <translation>Réessayer tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Send every attempt the filters match, on all pages</source>
+        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Cancel all matching…</source>
+        <translation>Annuler tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Cancel every waiting attempt the filters match, on all pages</source>
+        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>Give sends stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
+    </message>
+    <message>
+        <source>Cleanup…</source>
+        <translation>Nettoyage…</translation>
+    </message>
+    <message>
+        <source>Delete old finished attempts</source>
+        <translation>Supprimer les anciennes tentatives terminées</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
+    </message>
+    <message>
+        <source>Save the filtered list as a CSV file</source>
+        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
+    </message>
+    <message>
+        <source>Connection…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Choose the database</source>
+        <translation>Choisir la base de données</translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation>Profils…</translation>
+    </message>
+    <message>
+        <source>Saved connections with their provider settings</source>
+        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barre d'outils principale</translation>
+    </message>
+    <message>
+        <source>Auto-refresh:</source>
+        <translation>Actualisation auto :</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>désactivée</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Actions</source>
+        <translation>&amp;Actions</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Affic&amp;hage</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>About waadmin</source>
+        <translation>À propos de waadmin</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Traitement…</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>lecture seule</translation>
+    </message>
+    <message>
+        <source>Could not open the database: {reason}</source>
+        <translation>Impossible d'ouvrir la base : {reason}</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
+        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
+    </message>
+    <message>
+        <source>The database is back.</source>
+        <translation>La base est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <source>waadmin</source>
+        <translation>waadmin</translation>
+    </message>
+    <message>
+        <source>Due now: {due} · Scheduled: {scheduled} · Stuck: {stuck}</source>
+        <translation>Dus maintenant : {due} · Programmés : {scheduled} · Bloqués : {stuck}</translation>
+    </message>
+    <message>
+        <source>Refreshed {time}</source>
+        <translation>Actualisé à {time}</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of waadmin.</source>
+        <translation>La nouvelle langue sera utilisée au prochain démarrage de waadmin.</translation>
+    </message>
+    <message>
+        <source>Read-only connection: changes are disabled</source>
+        <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
+    </message>
+    <message>
+        <source>Sending… {done} of {total} done</source>
+        <translation>Envoi… {done} sur {total} faits</translation>
+    </message>
+    <message>
+        <source>Sent: {n}</source>
+        <translation>Envoyées : {n}</translation>
+    </message>
+    <message>
+        <source>Failed: {n} (permanently: {final})</source>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
+    </message>
+    <message>
+        <source>Postponed by the provider's rate limit: {n}</source>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+    </message>
+    <message>
+        <source>Skipped (changed or taken by another sender): {n}</source>
+        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
+    </message>
+    <message>
+        <source>Stuck sends recovered: {n}</source>
+        <translation>Envois bloqués récupérés : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request; sends in progress were finished and recorded.</source>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+    <message>
+        <source>Sending {n} attempts…</source>
+        <translation>Envoi de {n} tentatives…</translation>
+    </message>
+    <message>
+        <source>Cancel {n} selected attempts? Those still waiting will not be sent.</source>
+        <translation>Annuler les {n} tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</translation>
+    </message>
+    <message>
+        <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
+        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
+    </message>
+    <message>
+        <source>No attempt is due right now.</source>
+        <translation>Aucune tentative n'est due pour le moment.</translation>
+    </message>
+    <message>
+        <source>{n} attempts are due. Send them now?</source>
+        <translation>{n} tentatives sont dues. Les envoyer maintenant ?</translation>
+    </message>
+    <message>
+        <source>No send has been stuck for more than {n} minutes.</source>
+        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
+    </message>
+    <message>
+        <source>{n} attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation>{n} tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</translation>
+    </message>
+    <message>
+        <source>{n} attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation>{n} tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation>Nettoyage</translation>
+    </message>
+    <message>
+        <source>Deleting {n} attempts…</source>
+        <translation>Suppression de {n} tentatives…</translation>
+    </message>
+    <message>
+        <source>Deleted {done} of {total}</source>
+        <translation>{done} supprimées sur {total}</translation>
+    </message>
+    <message>
+        <source>{n} attempts deleted.</source>
+        <translation>{n} tentatives supprimées.</translation>
+    </message>
+    <message>
+        <source>Stopped on request.</source>
+        <translation>Arrêté à la demande.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing {path}…</source>
+        <translation>Écriture de {path}…</translation>
+    </message>
+    <message>
+        <source>{done} rows written</source>
+        <translation>{done} lignes écrites</translation>
+    </message>
+    <message>
+        <source>Export stopped; no file was written.</source>
+        <translation>Export arrêté ; aucun fichier n'a été écrit.</translation>
+    </message>
+    <message>
+        <source>{n} rows written to {path}</source>
+        <translation>{n} lignes écrites dans {path}</translation>
+    </message>
+    <message>
+        <source>Reprocess webhooks</source>
+        <translation>Retraiter les webhooks</translation>
+    </message>
+    <message>
+        <source>Applying webhook logs…</source>
+        <translation>Application des logs de webhooks…</translation>
+    </message>
+    <message>
+        <source>{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.</source>
+        <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
+    </message>
+    <message>
+        <source>waadmin {version}
+Admin console for the WhatsApp notification attempts.</source>
+        <translation>waadmin {version}
+Console d'administration des tentatives de notification WhatsApp.</translation>
+    </message>
+    <message>
+        <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
+        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+    </message>
+</context>
+<context>
+    <name>MultiSelectButton</name>
+    <message>
+        <source>All (no filter)</source>
+        <translation>Tous (sans filtre)</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tous</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesDialog</name>
+    <message>
+        <source>Connection profiles</source>
+        <translation>Profils de connexion</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nouveau</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Embedded database</source>
+        <translation>Base intégrée</translation>
+    </message>
+    <message>
+        <source>SQLite file</source>
+        <translation>Fichier SQLite</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>Serveur PostgreSQL</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Read-only: no change to the data is possible</source>
+        <translation>Lecture seule : aucune modification des données n'est possible</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Base :</translation>
+    </message>
+    <message>
+        <source>SQLite file:</source>
+        <translation>Fichier SQLite :</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Hôte :</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port :</translation>
+    </message>
+    <message>
+        <source>Database name:</source>
+        <translation>Nom de la base :</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <source>SSL mode:</source>
+        <translation>Mode SSL :</translation>
+    </message>
+    <message>
+        <source>Provider (empty: the environment's WACHAP_* variables)</source>
+        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
+    </message>
+    <message>
+        <source>From the environment</source>
+        <translation>Depuis l'environnement</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>Fournisseur :</translation>
+    </message>
+    <message>
+        <source>WaChap address:</source>
+        <translation>Adresse WaChap :</translation>
+    </message>
+    <message>
+        <source>access token (kept in the keyring)</source>
+        <translation>jeton d'accès (gardé dans le trousseau)</translation>
+    </message>
+    <message>
+        <source>Instance {region}:</source>
+        <translation>Instance {region} :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 address:</source>
+        <translation>Adresse WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 key:</source>
+        <translation>Clé WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>WaChap V4 accounts:</source>
+        <translation>Comptes WaChap V4 :</translation>
+    </message>
+    <message>
+        <source>Meta address:</source>
+        <translation>Adresse Meta :</translation>
+    </message>
+    <message>
+        <source>Meta token:</source>
+        <translation>Jeton Meta :</translation>
+    </message>
+    <message>
+        <source>Meta phone-number ids:</source>
+        <translation>Identifiants de numéro Meta :</translation>
+    </message>
+    <message>
+        <source>No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.</source>
+        <translation>Pas de trousseau : {why}. Mots de passe et jetons sont gardés pour cette session seulement et redemandés la prochaine fois.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>SQLite database</source>
+        <translation>Base SQLite</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
+        <translation>Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>stored in the keyring — leave empty to keep it</source>
+        <translation>gardé dans le trousseau — laisser vide pour le conserver</translation>
+    </message>
+    <message>
+        <source>{field} is not valid JSON, e.g. {{"mali": "acc_1"}}</source>
+        <translation>{field} n'est pas du JSON valide, par ex. {{"mali": "acc_1"}}</translation>
+    </message>
+    <message>
+        <source>{field} must map a region to an id</source>
+        <translation>{field} doit associer une région à un identifiant</translation>
+    </message>
+    <message>
+        <source>WaChap V4 accounts</source>
+        <translation>Comptes WaChap V4</translation>
+    </message>
+    <message>
+        <source>Meta phone-number ids</source>
+        <translation>Identifiants de numéro Meta</translation>
+    </message>
+    <message>
+        <source>Profile not saved</source>
+        <translation>Profil non enregistré</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <source>it was never saved</source>
+        <translation>il n'a jamais été enregistré</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Password for {target} (not stored: {why}):</source>
+        <translation>Mot de passe pour {target} (non conservé : {why}) :</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>Supprimer le profil</translation>
+    </message>
+    <message>
+        <source>Delete the profile {name} and its stored passwords?</source>
+        <translation>Supprimer le profil {name} et ses mots de passe enregistrés ?</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdsDialog</name>
+    <message>
+        <source>Alert thresholds</source>
+        <translation>Seuils d'alerte</translation>
+    </message>
+    <message>
+        <source>Success rate over the last hour below:</source>
+        <translation>Taux de succès sur la dernière heure sous :</translation>
+    </message>
+    <message>
+        <source>Retries waiting more than:</source>
+        <translation>Essais en attente au-delà de :</translation>
+    </message>
+    <message>
+        <source>Failed for good over 24 h above:</source>
+        <translation>Échecs définitifs sur 24 h au-delà de :</translation>
+    </message>
+    <message>
+        <source>Mean delay to send over 24 h above:</source>
+        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
+    </message>
+</context>
+<context>
+    <name>WebhooksModel</name>
+    <message>
+        <source>ID</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <source>Provider message id</source>
+        <translation>Identifiant fournisseur</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation>Traité</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Tentative</translation>
+    </message>
+    <message>
+        <source>Processing error</source>
+        <translation>Erreur de traitement</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+</context>
+<context>
+    <name>WebhooksView</name>
+    <message>
+        <source>All logs</source>
+        <translation>Tous les logs</translation>
+    </message>
+    <message>
+        <source>Unprocessed</source>
+        <translation>Non traités</translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation>Traité</translation>
+    </message>
+    <message>
+        <source>With a processing error</source>
+        <translation>Avec une erreur de traitement</translation>
+    </message>
+    <message>
+        <source>Search provider id, type or status…</source>
+        <translation>Chercher identifiant fournisseur, type ou statut…</translation>
+    </message>
+    <message>
+        <source>Reprocess selected</source>
+        <translation>Retraiter la sélection</translation>
+    </message>
+    <message>
+        <source>Reprocess all unprocessed</source>
+        <translation>Retraiter tous les non traités</translation>
+    </message>
+    <message>
+        <source>{shown} logs shown, {unprocessed} of them unprocessed</source>
+        <translation>{shown} logs affichés, dont {unprocessed} non traités</translation>
+    </message>
+</context>
+<context>
+    <name>columns</name>
+    <message>
+        <source>ID</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <source>Source app</source>
+        <translation>Application source</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>Prochain essai</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Provider id</source>
+        <translation>Id fournisseur</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,148 @@
+"""Acting on everything a filter matches, across all pages: first a plan (exact count, the
+states involved, a sample), then the action in chunks that a stop ends cleanly.
+
+A row that changed between the plan and its chunk (sent meanwhile, cancelled by someone else)
+is skipped by the conditional claim and reported as such, never acted on blindly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import func
+
+from waadmin.db import listing, transitions
+from waadmin.db.database import Database
+from waadmin.db.errors import DatabaseProblem
+from waadmin.db.rows import AttemptRow
+from waadmin.domain.clock import utcnow
+from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.domain.statuses import CANCELLABLE, Status
+from waadmin.engine.audit import AuditTrail
+from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
+from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.providers.base import Provider
+from waadmin.providers.ratelimit import RateLimiter
+
+SAMPLE_SIZE = 10
+CHUNK = 500
+MAX_EXTRA_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    count: int
+    by_status: dict[str, int]
+    sample: list[AttemptRow]
+
+    @property
+    def retryable_now(self) -> int:
+        return self.by_status.get(Status.PENDING, 0) + self.by_status.get(Status.FAILED_RETRY, 0)
+
+    @property
+    def final(self) -> int:
+        return self.by_status.get(Status.FAILED_FINAL, 0)
+
+    @property
+    def cancellable(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status in CANCELLABLE)
+
+
+def plan(database: Database, flt: AttemptFilter, sample_size: int = SAMPLE_SIZE) -> BulkPlan:
+    a = database.layout.attempt
+    join = listing.needs_user_join(flt, database.has_users)
+    query = listing.base_select(database, [a.status, func.count()], flt, join_users=join).group_by(a.status)
+    with database.read() as conn:
+        by_status = {str(status or ""): int(n) for status, n in conn.execute(query).all()}
+    page = listing.list_attempts(database, flt, Sort("created_at", True), limit=sample_size)
+    return BulkPlan(sum(by_status.values()), by_status, list(page.rows))
+
+
+@dataclass
+class BulkRetryReport:
+    requested: int = 0  # rows the filter matched while we went through it
+    reopened: int = 0  # failed_final rows given new attempts
+    processed: int = 0
+    success: int = 0
+    failed: int = 0
+    final_failures: int = 0
+    rate_limited: int = 0
+    skipped: int = 0  # not retryable when their chunk came (sent, cancelled, no attempt left, taken)
+    stopped: bool = False
+    aborted: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, run: RetryReport, chunk_size: int) -> None:
+        self.processed += run.processed
+        self.success += run.success
+        self.failed += run.failed
+        self.final_failures += run.final_failures
+        self.rate_limited += run.rate_limited
+        self.skipped += max(0, chunk_size - run.processed - run.rate_limited)
+        self.errors += run.errors[:20]
+
+    @property
+    def result(self) -> str:
+        return "error" if self.aborted else ("stopped" if self.stopped else "ok")
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["result"] = self.result
+        return data
+
+
+def retry_matching(
+    database: Database,
+    provider: Provider,
+    flt: AttemptFilter,
+    *,
+    extra_attempts: int = 0,
+    options: RetryOptions = RetryOptions(),
+    audit: AuditTrail | None = None,
+    description: str = "",
+    chunk: int = CHUNK,
+    total: int | None = None,
+    progress: ProgressCallback = no_progress,
+    stop: StopFlag | None = None,
+) -> BulkRetryReport:
+    """Send every matching attempt that can be sent now, even before its retry time. With
+    ``extra_attempts``, failed_final rows get that many new attempts first (after an outage was
+    fixed). One rate limiter paces the whole set."""
+    if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
+        raise ValueError(f"extra attempts must be between 0 and {MAX_EXTRA_ATTEMPTS}")
+    stop = stop or StopFlag()
+    limiter = RateLimiter(options.rate_per_second)
+    report = BulkRetryReport()
+    try:
+        for ids in listing.iter_matching_ids(database, flt, chunk):
+            report.requested += len(ids)
+            if extra_attempts:
+                report.reopened += len(transitions.requeue_final(database, ids, extra_attempts, utcnow()))
+            chunk_options = replace(options, ids=tuple(ids), flt=None, source_app=None, limit=len(ids), due_only=False, recover_stuck=False, dry_run=False)
+            done_before = report.processed
+
+            def chunk_progress(p: Progress, before: int = done_before) -> None:
+                progress(Progress(before + p.done, total, f"{report.success + p.done} sent"))
+
+            run = RetryRun(database, provider, chunk_options, limiter=limiter, stop=stop, progress=chunk_progress).run()
+            report.add(run, len(ids))
+            progress(Progress(report.processed + report.skipped, total, f"{report.success} sent"))
+            if run.aborted:
+                report.aborted = run.aborted
+                break
+            if stop.is_set():
+                report.stopped = True
+                break
+    except DatabaseProblem as problem:
+        report.aborted = problem.message
+        report.errors.append(problem.message)
+    if audit is not None and (report.processed or report.reopened or report.aborted):
+        audit.record(
+            "retry_matching",
+            target=description or "filter",
+            row_count=report.processed,
+            result=report.result,
+            details={k: v for k, v in report.to_json().items() if k != "errors"} | {"extra_attempts": extra_attempts},
+        )
+    return report

@@ -1,0 +1,203 @@
+""""Retry all matching" and "Cancel all matching": what the filter shows, across all pages.
+The plan (exact count, states, a sample) is computed in the background and shown in a dialog;
+one confirmation, then the engine runs in chunks behind a cancellable progress dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waadmin.domain import statuses
+from waadmin.domain.filters import AttemptFilter
+from waadmin.domain.statuses import CANCELLABLE
+from waadmin.engine import actions, bulk
+from waadmin.engine.retry import RetryOptions
+from waadmin.ui import i18n, timefmt
+
+if TYPE_CHECKING:
+    from waadmin.ui.main_window import MainWindow
+
+
+class BulkConfirmDialog(QDialog):
+    """The count, the states it covers and a sample, before anything is changed."""
+
+    def __init__(self, title: str, question: str, plan: bulk.BulkPlan, *, offer_reopen: bool, time_zone: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bulkConfirmDialog")
+        self.setWindowTitle(title)
+        self.plan = plan
+        language = i18n.current_language()
+        layout = QVBoxLayout(self)
+        self.question = QLabel(question)
+        self.question.setObjectName("bulkQuestion")
+        self.question.setWordWrap(True)
+        layout.addWidget(self.question)
+        states = ", ".join(f"{statuses.label(s, language)}: {n:,}" for s, n in sorted(plan.by_status.items()))
+        breakdown = QLabel(self.tr("Matching now: {states}").format(states=states))
+        breakdown.setWordWrap(True)
+        layout.addWidget(breakdown)
+        self.sample = QTableWidget(len(plan.sample), 5)
+        self.sample.setObjectName("bulkSample")
+        self.sample.setHorizontalHeaderLabels([self.tr("ID"), self.tr("Created"), self.tr("Phone"), self.tr("Status"), self.tr("Last error")])
+        for row, item in enumerate(plan.sample):
+            values = [str(item.id), timefmt.absolute(item.created_at, time_zone), item.phone_number, statuses.label(item.status, language), item.error_message[:80]]
+            for column, value in enumerate(values):
+                self.sample.setItem(row, column, QTableWidgetItem(value))
+        self.sample.verticalHeader().setVisible(False)
+        self.sample.horizontalHeader().setStretchLastSection(True)
+        self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sample.resizeColumnsToContents()
+        layout.addWidget(self.sample, 1)
+        self.extra = QSpinBox()
+        self.extra.setObjectName("bulkExtraAttempts")
+        self.extra.setRange(0, bulk.MAX_EXTRA_ATTEMPTS)
+        self.extra.setValue(0)
+        if offer_reopen and plan.final:
+            form = QFormLayout()
+            form.addRow(self.tr("Give the {n} permanently failed attempts this many more tries:").format(n=f"{plan.final:,}"), self.extra)
+            layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("bulkConfirm")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
+
+
+class BulkActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: BulkConfirmDialog | None = None
+
+    def _filter(self) -> AttemptFilter:
+        return self.window.attempts.filter_bar.full_filter()
+
+    # -- retry -------------------------------------------------------------------------------
+    def retry_matching(self) -> None:
+        database = self.window.database
+        if database is None:
+            return
+        flt = self._filter()
+        self.window.tracker.run(bulk.plan, database, flt, on_result=lambda plan: self._confirm_retry(flt, plan), on_error=self.window.show_error)
+
+    def _confirm_retry(self, flt: AttemptFilter, plan: bulk.BulkPlan) -> None:
+        title = self.tr("Retry all matching")
+        if plan.retryable_now == 0 and plan.final == 0:
+            QMessageBox.information(self.window, title, self.tr("None of the {n} matching attempts can be sent: they are sent, sending, cancelled or out of attempts.").format(n=f"{plan.count:,}"))
+            return
+        question = self.tr("{n} attempts match the filter. {ready} of them can be sent now, before their retry time. Send them?").format(n=f"{plan.count:,}", ready=f"{plan.retryable_now:,}")
+        self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=True, time_zone=self.window.prefs.time_zone, parent=self.window)
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        extra = self.dialog.extra.value()
+        session = self.window.session
+        database = self.window.database
+        description = _describe(flt)
+
+        def work(progress: Any, stop: Any) -> bulk.BulkRetryReport:
+            return bulk.retry_matching(
+                database, session.provider(), flt, extra_attempts=extra, options=RetryOptions(), audit=session.audit,
+                description=description, total=plan.count, progress=progress, stop=stop,
+            )
+
+        self.window._start(
+            title,
+            self.tr("Sending the matching attempts…"),
+            work,
+            total=plan.count,
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            on_done=lambda report: self._report_retry(title, report),
+        )
+
+    def _report_retry(self, title: str, report: bulk.BulkRetryReport) -> None:
+        lines = [
+            self.tr("Sent: {n}").format(n=report.success),
+            self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
+            self.tr("Skipped (changed meanwhile, already sent or out of attempts): {n}").format(n=report.skipped),
+        ]
+        if report.reopened:
+            lines.append(self.tr("Permanently failed attempts given new tries: {n}").format(n=report.reopened))
+        if report.rate_limited:
+            lines.append(self.tr("Postponed by the provider's rate limit: {n}").format(n=report.rate_limited))
+        if report.stopped:
+            lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
+        if report.aborted:
+            lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
+        self.window.show_summary(title, "\n".join(lines), warning=bool(report.aborted))
+
+    # -- cancel ------------------------------------------------------------------------------
+    def cancel_matching(self) -> None:
+        database = self.window.database
+        if database is None:
+            return
+        flt = self._filter()
+        scoped = flt.with_(statuses=frozenset(flt.statuses & CANCELLABLE if flt.statuses else CANCELLABLE))
+        self.window.tracker.run(bulk.plan, database, scoped, on_result=lambda plan: self._confirm_cancel(flt, scoped, plan), on_error=self.window.show_error)
+
+    def _confirm_cancel(self, flt: AttemptFilter, scoped: AttemptFilter, plan: bulk.BulkPlan) -> None:
+        title = self.tr("Cancel all matching")
+        if plan.count == 0:
+            QMessageBox.information(self.window, title, self.tr("No matching attempt is still waiting: nothing to cancel."))
+            return
+        question = self.tr("{n} matching attempts are still waiting. Cancel them all? They will not be sent.").format(n=f"{plan.count:,}")
+        self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=False, time_zone=self.window.prefs.time_zone, parent=self.window)
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        database = self.window.database
+        audit = self.window.session.audit
+        description = _describe(flt)
+
+        def work(progress: Any, stop: Any) -> actions.ActionReport:
+            return actions.cancel_matching(database, scoped, audit=audit, filter_description=description, total=plan.count, progress=progress, stop=stop)
+
+        self.window._start(
+            title,
+            self.tr("Cancelling the matching attempts…"),
+            work,
+            total=plan.count,
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            on_done=lambda report: self._report_cancel(title, report),
+        )
+
+    def _report_cancel(self, title: str, report: actions.ActionReport) -> None:
+        lines = [
+            self.tr("Cancelled: {n}").format(n=len(report.done)),
+            self.tr("Skipped (changed meanwhile): {n}").format(n=len(report.skipped)),
+        ]
+        if report.stopped:
+            lines.append(self.tr("Stopped on request."))
+        lines += report.errors[:3]
+        self.window.show_summary(title, "\n".join(lines), warning=bool(report.errors))
+
+
+def _describe(flt: AttemptFilter) -> str:
+    """The filter in words for the audit log (no message text, no secrets)."""
+    parts = []
+    for name in ("statuses", "message_types", "source_apps", "priorities", "regions", "categories", "error_codes"):
+        values = getattr(flt, name)
+        if values:
+            parts.append(f"{name}={','.join(sorted(str(v) or 'auto' for v in values))}")
+    if flt.created_from:
+        parts.append(f"since={flt.created_from:%Y-%m-%d %H:%M}")
+    if flt.created_to:
+        parts.append(f"until={flt.created_to:%Y-%m-%d %H:%M}")
+    if flt.search:
+        parts.append(f"search={flt.search!r}")
+    if flt.error_like:
+        parts.append(f"error_like={flt.error_like!r}")
+    return "filter: " + (" ".join(parts) or "all attempts")

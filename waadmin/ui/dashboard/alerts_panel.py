@@ -1,0 +1,61 @@
+"""The four recommended alerts with their current values: red when on, plain when off."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
+
+from waadmin.domain.alerts import Alert
+
+TITLES = {
+    "success_rate": QT_TRANSLATE_NOOP("AlertPanel", "Success rate, last hour"),
+    "waiting_retries": QT_TRANSLATE_NOOP("AlertPanel", "Retries waiting"),
+    "final_failures": QT_TRANSLATE_NOOP("AlertPanel", "Failed for good, last 24 h"),
+    "mean_delay": QT_TRANSLATE_NOOP("AlertPanel", "Mean delay to send, last 24 h"),
+}
+RULES = {
+    "success_rate": "< {threshold:g}{unit}",
+    "waiting_retries": "> {threshold:g}",
+    "final_failures": "> {threshold:g}{unit}",
+    "mean_delay": "> {threshold:g} {unit}",
+}
+
+
+class AlertPanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertPanel")
+        self.setTitle(self.tr("Alerts"))
+        self.labels: dict[str, QLabel] = {}
+        self.active: dict[str, bool] = {}
+        grid = QGridLayout(self)
+        for index, key in enumerate(TITLES):
+            label = QLabel()
+            label.setObjectName(f"alert_{key}")
+            label.setMargin(6)
+            label.setAutoFillBackground(True)
+            grid.addWidget(label, index // 2, index % 2)
+            self.labels[key] = label
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        for alert in alerts:
+            label = self.labels.get(alert.key)
+            if label is None:
+                continue
+            title = QCoreApplication.translate("AlertPanel", TITLES[alert.key])
+            value = "—" if alert.value is None else f"{alert.value:.1f}".rstrip("0").rstrip(".") + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
+            rule = RULES[alert.key].format(threshold=alert.threshold, unit=alert.unit)
+            state = self.tr("ALERT") if alert.active else self.tr("ok")
+            when = self.tr("alert when")
+            mark = "🚨" if alert.active else "✓"
+            label.setText(f"{mark} {title}: {value}  ({when} {rule}) — {state}")
+            palette = label.palette()
+            base = self.palette().color(QPalette.ColorRole.Window)
+            if alert.active:
+                dark = base.lightness() < 128
+                palette.setColor(QPalette.ColorRole.Window, QColor.fromHsl(0, 150, 70 if dark else 215))
+            else:
+                palette.setColor(QPalette.ColorRole.Window, base)
+            label.setPalette(palette)
+            self.active[alert.key] = alert.active

@@ -1,0 +1,406 @@
+"""Saved connections: add, edit, test and choose a database with its provider settings.
+Passwords and tokens go to the system keyring; the dialog says so when there is none."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waadmin.config.profiles import DB_PASSWORD, KINDS, SSL_MODES, Profile, ProfileStore
+from waadmin.db import listing
+from waadmin.db.database import open_database
+from waadmin.providers.factory import ProviderUnavailable, build_provider
+from waadmin.providers.settings import REGIONS, ProviderSettings
+from waadmin.ui.tasks import TaskTracker, user_message
+
+PROVIDER_KINDS = ("", "auto", "wachap", "wachap_v4", "meta")  # "" = the environment's configuration
+
+
+def probe(url: str | None, read_only: bool, provider: ProviderSettings | None) -> str:
+    """What Test reports: the database found and, if set, each provider route's answer."""
+    lines = []
+    database = open_database(url, read_only=True, create=False if url else None)
+    try:
+        count = listing.count_attempts(database, exact=False)
+        lines.append(f"✅ {database.describe()} · ≈ {count.value:,} attempts · user table: {'yes' if database.has_users else 'no'}" + (" · read-only profile" if read_only else ""))
+    finally:
+        database.dispose()
+    if provider is not None:
+        try:
+            built = build_provider(provider)
+        except ProviderUnavailable as exc:
+            lines.append(f"❌ provider: {exc}")
+        else:
+            try:
+                for result in built.check():
+                    lines.append(f"{'✅' if result.ok else '❌'} {result.target}: {result.message}")
+            finally:
+                built.close()
+    return "\n".join(lines)
+
+
+class ProfilesDialog(QDialog):
+    chosen = Signal(object, object)  # (url or None, Profile)
+
+    def __init__(self, tracker: TaskTracker, store: ProfileStore | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("profilesDialog")
+        self.setWindowTitle(self.tr("Connection profiles"))
+        self.tracker = tracker
+        self.store = store or ProfileStore()
+        self.current_name: str | None = None
+        self._build()
+        self._reload_list()
+        self.resize(900, 640)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.list = QListWidget()
+        self.list.setObjectName("profileList")
+        self.list.currentTextChanged.connect(self._show_profile)
+        new_button = QPushButton(self.tr("New"))
+        new_button.setObjectName("profileNew")
+        new_button.clicked.connect(self.new_profile)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setObjectName("profileDelete")
+        self.delete_button.clicked.connect(self.delete_profile)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(new_button)
+        row.addWidget(self.delete_button)
+        left.addLayout(row)
+
+        self.name = QLineEdit()
+        self.name.setObjectName("profileName")
+        self.kind = QComboBox()
+        self.kind.setObjectName("profileKind")
+        for key, label in zip(KINDS, (self.tr("Embedded database"), self.tr("SQLite file"), self.tr("PostgreSQL server")), strict=True):
+            self.kind.addItem(label, key)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.path = QLineEdit()
+        self.path.setObjectName("profilePath")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.host = QLineEdit()
+        self.host.setObjectName("profileHost")
+        self.port = QSpinBox()
+        self.port.setObjectName("profilePort")
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit()
+        self.database.setObjectName("profileDatabase")
+        self.user = QLineEdit()
+        self.user.setObjectName("profileUser")
+        self.password = QLineEdit()
+        self.password.setObjectName("profilePassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.sslmode = QComboBox()
+        self.sslmode.setObjectName("profileSslMode")
+        self.sslmode.addItems(list(SSL_MODES))
+        self.sslmode.setCurrentText("prefer")
+        self.read_only = QCheckBox(self.tr("Read-only: no change to the data is possible"))
+        self.read_only.setObjectName("profileReadOnly")
+        database_form = QFormLayout()
+        database_form.addRow(self.tr("Name:"), self.name)
+        database_form.addRow(self.tr("Database:"), self.kind)
+        database_form.addRow(self.tr("SQLite file:"), path_row)
+        database_form.addRow(self.tr("Host:"), self.host)
+        database_form.addRow(self.tr("Port:"), self.port)
+        database_form.addRow(self.tr("Database name:"), self.database)
+        database_form.addRow(self.tr("User:"), self.user)
+        database_form.addRow(self.tr("Password:"), self.password)
+        database_form.addRow(self.tr("SSL mode:"), self.sslmode)
+        database_form.addRow("", self.read_only)
+        self._database_form = database_form
+
+        provider_box = QGroupBox(self.tr("Provider (empty: the environment's WACHAP_* variables)"))
+        self.provider_kind = QComboBox()
+        self.provider_kind.setObjectName("providerKind")
+        for key, label in zip(PROVIDER_KINDS, (self.tr("From the environment"), self.tr("Automatic"), "WaChap", "WaChap V4", "Meta Cloud API"), strict=True):
+            self.provider_kind.addItem(label, key)
+        self.wachap_url = QLineEdit()
+        self.wachap_url.setObjectName("wachapUrl")
+        self.instances: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        provider_form = QFormLayout(provider_box)
+        provider_form.addRow(self.tr("Provider:"), self.provider_kind)
+        provider_form.addRow(self.tr("WaChap address:"), self.wachap_url)
+        for region in REGIONS:
+            instance = QLineEdit()
+            instance.setObjectName(f"instance_{region}")
+            token = QLineEdit()
+            token.setObjectName(f"token_{region}")
+            token.setEchoMode(QLineEdit.EchoMode.Password)
+            token.setPlaceholderText(self.tr("access token (kept in the keyring)"))
+            row = QHBoxLayout()
+            row.addWidget(instance, 1)
+            row.addWidget(token, 2)
+            provider_form.addRow(self.tr("Instance {region}:").format(region=region), row)
+            self.instances[region] = (instance, token)
+        self.v4_url = QLineEdit()
+        self.v4_key = QLineEdit()
+        self.v4_key.setObjectName("v4Key")
+        self.v4_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.v4_accounts = QLineEdit()
+        self.v4_accounts.setObjectName("v4Accounts")
+        self.v4_accounts.setPlaceholderText('{"mali": "acc_…", "chine": "acc_…"}')
+        self.meta_url = QLineEdit()
+        self.meta_token = QLineEdit()
+        self.meta_token.setObjectName("metaToken")
+        self.meta_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.meta_numbers = QLineEdit()
+        self.meta_numbers.setPlaceholderText('{"default": "1234567890"}')
+        provider_form.addRow(self.tr("WaChap V4 address:"), self.v4_url)
+        provider_form.addRow(self.tr("WaChap V4 key:"), self.v4_key)
+        provider_form.addRow(self.tr("WaChap V4 accounts:"), self.v4_accounts)
+        provider_form.addRow(self.tr("Meta address:"), self.meta_url)
+        provider_form.addRow(self.tr("Meta token:"), self.meta_token)
+        provider_form.addRow(self.tr("Meta phone-number ids:"), self.meta_numbers)
+
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setWordWrap(True)
+        if not self.store.secrets.persistent:
+            self.keyring_note.setText("⚠️ " + self.tr("No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.").format(why=self.store.secrets.problem))
+        self.keyring_note.setVisible(not self.store.secrets.persistent)
+        self.result = QPlainTextEdit()
+        self.result.setObjectName("profileTestResult")
+        self.result.setReadOnly(True)
+        self.result.setMaximumHeight(110)
+
+        self.test_button = QPushButton(self.tr("Test"))
+        self.test_button.setObjectName("profileTest")
+        self.test_button.clicked.connect(self.test)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("profileSave")
+        self.save_button.clicked.connect(self.save)
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.setObjectName("profileConnect")
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self.connect_profile)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(close)
+
+        right = QVBoxLayout()
+        right.addLayout(database_form)
+        right.addWidget(provider_box)
+        right.addWidget(self.keyring_note)
+        right.addWidget(self.result)
+        right.addLayout(buttons)
+        top = QHBoxLayout(self)
+        top.addLayout(left, 1)
+        top.addLayout(right, 3)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        for widget in (self.host, self.port, self.database, self.user, self.password, self.sslmode):
+            widget.setEnabled(kind == "postgresql")
+        self.path.setEnabled(kind == "sqlite")
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("SQLite database"), self.path.text(), self.tr("SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)"))
+        if path:
+            self.path.setText(path)
+
+    # -- list ------------------------------------------------------------------------------------
+    def _reload_list(self, select: str | None = None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for profile in self.store.list():
+            self.list.addItem(profile.name)
+        self.list.blockSignals(False)
+        names = [self.list.item(i).text() for i in range(self.list.count())]
+        target = select if select in names else (names[0] if names else None)
+        if target is None:
+            self.new_profile()
+        else:
+            self.list.setCurrentRow(names.index(target))
+            self._show_profile(target)
+
+    def new_profile(self) -> None:
+        self.list.clearSelection()
+        self.current_name = None
+        self._fill(Profile(name=""), {})
+        self.name.setFocus()
+
+    def _show_profile(self, name: str) -> None:
+        profile = self.store.get(name) if name else None
+        if profile is None:
+            return
+        self.current_name = profile.name
+        self._fill(profile, {})
+
+    def _fill(self, profile: Profile, secrets: dict[str, str]) -> None:
+        self.name.setText(profile.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(profile.kind)))
+        self.path.setText(profile.path)
+        self.host.setText(profile.host)
+        self.port.setValue(int(profile.port))
+        self.database.setText(profile.database)
+        self.user.setText(profile.user)
+        self.password.clear()
+        stored = bool(profile.name and self.store.secrets.get(profile.name, DB_PASSWORD))
+        self.password.setPlaceholderText(self.tr("stored in the keyring — leave empty to keep it") if stored else "")
+        self.sslmode.setCurrentText(profile.sslmode)
+        self.read_only.setChecked(profile.read_only)
+        p = profile.provider
+        self.provider_kind.setCurrentIndex(max(0, self.provider_kind.findData(p.get("kind", "") if p else "")))
+        self.wachap_url.setText(str(p.get("wachap_url", "")))
+        for region, (instance, token) in self.instances.items():
+            instance.setText(str(p.get(f"wachap_{region}_instance_id", "")))
+            token.clear()
+        self.v4_url.setText(str(p.get("v4_url", "")))
+        self.v4_key.clear()
+        self.v4_accounts.setText(json.dumps(p["v4_accounts"]) if p.get("v4_accounts") else "")
+        self.meta_url.setText(str(p.get("meta_url", "")))
+        self.meta_token.clear()
+        self.meta_numbers.setText(json.dumps(p["meta_phone_number_ids"]) if p.get("meta_phone_number_ids") else "")
+        self.result.clear()
+        self._kind_changed()
+
+    # -- reading the form -----------------------------------------------------------------------
+    def _json_field(self, widget: QLineEdit, label: str) -> dict[str, str]:
+        text = widget.text().strip()
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise ValueError(self.tr("{field} is not valid JSON, e.g. {{\"mali\": \"acc_1\"}}").format(field=label)) from None
+        if not isinstance(data, dict):
+            raise ValueError(self.tr("{field} must map a region to an id").format(field=label))
+        return {str(k): str(v) for k, v in data.items()}
+
+    def form(self) -> tuple[Profile, dict[str, str]]:
+        """The profile and the secrets typed in (empty ones keep what is stored)."""
+        provider: dict[str, Any] = {}
+        kind = self.provider_kind.currentData()
+        if kind:
+            provider["kind"] = kind
+            for key, widget in (("wachap_url", self.wachap_url), ("v4_url", self.v4_url), ("meta_url", self.meta_url)):
+                if widget.text().strip():
+                    provider[key] = widget.text().strip()
+            for region, (instance, _token) in self.instances.items():
+                if instance.text().strip():
+                    provider[f"wachap_{region}_instance_id"] = instance.text().strip()
+            accounts = self._json_field(self.v4_accounts, self.tr("WaChap V4 accounts"))
+            if accounts:
+                provider["v4_accounts"] = accounts
+            numbers = self._json_field(self.meta_numbers, self.tr("Meta phone-number ids"))
+            if numbers:
+                provider["meta_phone_number_ids"] = numbers
+        profile = Profile(
+            name=self.name.text().strip(), kind=self.kind.currentData(), path=self.path.text().strip(), host=self.host.text().strip(),
+            port=self.port.value(), database=self.database.text().strip(), user=self.user.text().strip(),
+            sslmode=self.sslmode.currentText(), read_only=self.read_only.isChecked(), provider=provider,
+        )
+        secrets = {DB_PASSWORD: self.password.text()}
+        for region, (_instance, token) in self.instances.items():
+            secrets[f"wachap_{region}_access_token"] = token.text()
+        secrets["v4_secret_key"] = self.v4_key.text()
+        secrets["meta_token"] = self.meta_token.text()
+        return profile, {k: v for k, v in secrets.items() if v}
+
+    # -- actions ---------------------------------------------------------------------------------
+    def save(self) -> Profile | None:
+        try:
+            profile, secrets = self.form()
+            notes = self.store.save(profile, secrets, previous_name=self.current_name)
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("Profile not saved"), str(exc))
+            return None
+        self.current_name = profile.name
+        self._reload_list(profile.name)
+        self.result.setPlainText("\n".join([self.tr("Saved."), *notes]))
+        return profile
+
+    def test(self) -> None:
+        try:
+            profile, secrets = self.form()
+        except ValueError as exc:
+            self.result.setPlainText("❌ " + str(exc))
+            return
+        password = secrets.get(DB_PASSWORD) or (self.store.secrets.get(self.current_name, DB_PASSWORD) if self.current_name else "")
+        provider = None
+        if profile.provider:
+            values = dict(profile.provider)
+            for key in ("v4_secret_key", "meta_token", *(f"wachap_{r}_access_token" for r in REGIONS)):
+                values[key] = secrets.get(key) or (self.store.secrets.get(self.current_name, key) if self.current_name else "")
+            provider = ProviderSettings.from_dict(values)
+        self.result.setPlainText(self.tr("Testing…"))
+        self.test_button.setEnabled(False)
+
+        def done(text: str) -> None:
+            self.test_button.setEnabled(True)
+            self.result.setPlainText(text)
+
+        def failed(error: BaseException) -> None:
+            self.test_button.setEnabled(True)
+            self.result.setPlainText("❌ " + user_message(error))
+
+        self.tracker.run(probe, profile.url(password), profile.read_only, provider, on_result=done, on_error=failed)
+
+    def connect_profile(self) -> None:
+        profile = self.save()
+        if profile is None:
+            return
+        if self.store.missing_secrets(profile) and not self._ask_password(profile):
+            return
+        self.store.set_last_used(profile.name)
+        self.chosen.emit(self.store.database_url(profile), profile)
+        self.accept()
+
+    def _ask_password(self, profile: Profile) -> bool:
+        """No keyring kept it: ask for this session, and say why."""
+        why = self.store.secrets.problem or self.tr("it was never saved")
+        text, ok = QInputDialog.getText(
+            self, self.tr("Password"),
+            self.tr("Password for {target} (not stored: {why}):").format(target=profile.shown_url(), why=why),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return False
+        self.store.secrets.set(profile.name, DB_PASSWORD, text)
+        return True
+
+    def delete_profile(self) -> None:
+        if not self.current_name:
+            return
+        answer = QMessageBox.question(self, self.tr("Delete profile"), self.tr("Delete the profile {name} and its stored passwords?").format(name=self.current_name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.store.delete(self.current_name)
+            self.current_name = None
+            self._reload_list()
+
+
