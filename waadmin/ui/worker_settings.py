@@ -1,0 +1,56 @@
+"""The background worker's settings (schedule, batch size, rate, concurrency), kept in QSettings
+beside the other preferences."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from PySide6.QtCore import QSettings
+
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE
+from waadmin.ui.settings import qsettings
+
+INTERVAL_RANGE = (1, 86_400)
+BATCH_RANGE = (1, 10_000)
+CONCURRENCY_RANGE = (1, 32)
+RATE_MAX = 1000.0
+
+
+@dataclass
+class WorkerSettings:
+    interval_seconds: int = 60
+    batch_size: int = 100
+    rate_per_second: float = DEFAULT_RATE  # 0 = no limit of our own (the provider's 429s still count)
+    concurrency: int = DEFAULT_CONCURRENCY
+    start_at_launch: bool = False
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(value, high))
+
+
+def load_worker_settings(store: QSettings | None = None) -> WorkerSettings:
+    store = store or qsettings()
+    settings = WorkerSettings()
+    for key, default in asdict(settings).items():
+        raw = store.value(f"worker/{key}", default)
+        try:
+            if isinstance(default, bool):
+                value: object = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
+            else:
+                value = type(default)(raw)
+        except (TypeError, ValueError):
+            value = default  # a damaged setting must not stop the app
+        setattr(settings, key, value)
+    settings.interval_seconds = int(_clamp(settings.interval_seconds, *INTERVAL_RANGE))
+    settings.batch_size = int(_clamp(settings.batch_size, *BATCH_RANGE))
+    settings.concurrency = int(_clamp(settings.concurrency, *CONCURRENCY_RANGE))
+    settings.rate_per_second = float(_clamp(settings.rate_per_second, 0.0, RATE_MAX))
+    return settings
+
+
+def save_worker_settings(settings: WorkerSettings, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    for key, value in asdict(settings).items():
+        store.setValue(f"worker/{key}", value)
+    store.sync()
