@@ -1237,8 +1237,24 @@ Admin console for the WhatsApp notification attempts.</source>
 Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
+        <source>waadmin keeps running</source>
+        <translation>waadmin reste ouvert</translation>
+    </message>
+    <message>
+        <source>The background worker goes on in the tray. Use the tray menu to show the window or quit.</source>
+        <translation>Le worker continue dans la zone de notification. Utilisez son menu pour afficher la fenêtre ou quitter.</translation>
+    </message>
+    <message>
+        <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
+        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
+    </message>
+    <message>
         <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
         <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+    </message>
+    <message>
+        <source>Stopping the worker: sends under way finish first…</source>
+        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
     </message>
 </context>
 <context>
@@ -1456,6 +1472,57 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>ProviderDialog</name>
+    <message>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <source>Tokens and keys are kept in the system keyring, never in the settings file.</source>
+        <translation>Les jetons et clés sont gardés dans le trousseau du système, jamais dans le fichier de réglages.</translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation>API :</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adresse :</translation>
+    </message>
+    <message>
+        <source>{region} instance id:</source>
+        <translation>Identifiant d'instance {region} :</translation>
+    </message>
+    <message>
+        <source>{region} access token:</source>
+        <translation>Jeton d'accès {region} :</translation>
+    </message>
+    <message>
+        <source>Secret key:</source>
+        <translation>Clé secrète :</translation>
+    </message>
+    <message>
+        <source>Accounts by region:</source>
+        <translation>Comptes par région :</translation>
+    </message>
+    <message>
+        <source>Access token:</source>
+        <translation>Jeton d'accès :</translation>
+    </message>
+    <message>
+        <source>Phone-number id:</source>
+        <translation>Identifiant du numéro :</translation>
+    </message>
+    <message>
+        <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
+        <translation>Les comptes doivent être du JSON comme {"mali": "acc_1"}.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdsDialog</name>
     <message>
         <source>Alert thresholds</source>
@@ -1557,6 +1624,241 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>WelcomePanel</name>
+    <message>
+        <source>Welcome to waadmin</source>
+        <translation>Bienvenue dans waadmin</translation>
+    </message>
+    <message>
+        <source>waadmin opened its own database on this computer, and it is still empty. Choose how to start:</source>
+        <translation>waadmin a ouvert sa propre base sur cet ordinateur, et elle est encore vide. Choisissez comment commencer :</translation>
+    </message>
+    <message>
+        <source>Load demo data</source>
+        <translation>Charger des données de démonstration</translation>
+    </message>
+    <message>
+        <source>A month of realistic attempts to explore, in this embedded database only.</source>
+        <translation>Un mois de tentatives réalistes à explorer, dans cette base intégrée seulement.</translation>
+    </message>
+    <message>
+        <source>Connect to a database…</source>
+        <translation>Se connecter à une base…</translation>
+    </message>
+    <message>
+        <source>The Django app's PostgreSQL database or its SQLite file.</source>
+        <translation>La base PostgreSQL de l'application Django ou son fichier SQLite.</translation>
+    </message>
+    <message>
+        <source>Configure a provider…</source>
+        <translation>Configurer un fournisseur…</translation>
+    </message>
+    <message>
+        <source>WaChap, WaChap V4 or the Meta Cloud API, to send retries.</source>
+        <translation>WaChap, WaChap V4 ou l'API Meta Cloud, pour envoyer les renvois.</translation>
+    </message>
+    <message>
+        <source>Start with the empty database</source>
+        <translation>Commencer avec la base vide</translation>
+    </message>
+    <message>
+        <source>Creating demo data…</source>
+        <translation>Création des données de démonstration…</translation>
+    </message>
+    <message>
+        <source>Creating demo data… {done} of {total} attempts</source>
+        <translation>Création des données de démonstration… {done} sur {total} tentatives</translation>
+    </message>
+    <message>
+        <source>Demo data loaded: {n} attempts, {w} webhook logs.</source>
+        <translation>Données de démonstration chargées : {n} tentatives, {w} webhooks.</translation>
+    </message>
+    <message>
+        <source>The demo data could not be created: {reason}</source>
+        <translation>Les données de démonstration n'ont pas pu être créées : {reason}</translation>
+    </message>
+    <message>
+        <source>No provider is configured yet: you can look at attempts, but not send them.</source>
+        <translation>Aucun fournisseur n'est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
+    </message>
+    <message>
+        <source>Provider: {name}</source>
+        <translation>Fournisseur : {name}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerActions</name>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Start or stop the background retry worker</source>
+        <translation>Démarrer ou arrêter le worker de renvoi en arrière-plan</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Pause the worker: no new sends, sends under way finish</source>
+        <translation>Mettre le worker en pause : plus de nouveaux envois, ceux en cours se terminent</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Lancer maintenant</translation>
+    </message>
+    <message>
+        <source>Run one batch of due retries now</source>
+        <translation>Envoyer maintenant un lot de tentatives échues</translation>
+    </message>
+    <message>
+        <source>Worker settings…</source>
+        <translation>Réglages du worker…</translation>
+    </message>
+    <message>
+        <source>Interval, batch size, rate limit, start at launch</source>
+        <translation>Intervalle, taille du lot, débit, démarrage au lancement</translation>
+    </message>
+    <message>
+        <source>&amp;Worker</source>
+        <translation>&amp;Worker</translation>
+    </message>
+    <message>
+        <source>Stop worker</source>
+        <translation>Arrêter le worker</translation>
+    </message>
+    <message>
+        <source>Start worker</source>
+        <translation>Démarrer le worker</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Worker: not started — {reason}</source>
+        <translation>Worker : non démarré — {reason}</translation>
+    </message>
+    <message>
+        <source>Worker: {state}</source>
+        <translation>Worker : {state}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerController</name>
+    <message>
+        <source>No database is open.</source>
+        <translation>Aucune base n'est ouverte.</translation>
+    </message>
+    <message>
+        <source>The connection is read-only: the worker would change data.</source>
+        <translation>La connexion est en lecture seule : le worker modifierait des données.</translation>
+    </message>
+    <message>
+        <source>Another waadmin window (process {pid}) already runs the worker for this database.</source>
+        <translation>Une autre fenêtre waadmin (processus {pid}) fait déjà tourner le worker sur cette base.</translation>
+    </message>
+    <message>
+        <source>Final failures</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>The last background run ended with {n} attempt(s) failed for good.</source>
+        <translation>Le dernier passage en arrière-plan s'est terminé avec {n} tentative(s) en échec définitif.</translation>
+    </message>
+    <message>
+        <source>Database unreachable</source>
+        <translation>Base injoignable</translation>
+    </message>
+    <message>
+        <source>The worker paused: {reason}. It resumes by itself when the database answers.</source>
+        <translation>Le worker est en pause : {reason}. Il reprendra seul quand la base répondra.</translation>
+    </message>
+    <message>
+        <source>Database back</source>
+        <translation>Base de retour</translation>
+    </message>
+    <message>
+        <source>The database answers again; the worker resumed.</source>
+        <translation>La base répond de nouveau ; le worker a repris.</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alerte</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerSettingsDialog</name>
+    <message>
+        <source>Background worker</source>
+        <translation>Worker en arrière-plan</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source> messages/s</source>
+        <translation> messages/s</translation>
+    </message>
+    <message>
+        <source>Start the worker when waadmin starts</source>
+        <translation>Démarrer le worker au lancement de waadmin</translation>
+    </message>
+    <message>
+        <source>Each run sends the attempts that are due, up to the batch size, and gives sends stuck past their lease back to the schedule. Other waadmin windows, cron jobs and the Django app can run at the same time: an attempt is only sent by whoever claimed it.</source>
+        <translation>Chaque passage envoie les tentatives échues, jusqu'à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D'autres fenêtres waadmin, des tâches cron et l'application Django peuvent tourner en même temps : une tentative n'est envoyée que par celui qui l'a réservée.</translation>
+    </message>
+    <message>
+        <source>Run every:</source>
+        <translation>Passer toutes les :</translation>
+    </message>
+    <message>
+        <source>Attempts per run:</source>
+        <translation>Tentatives par passage :</translation>
+    </message>
+    <message>
+        <source>Rate limit:</source>
+        <translation>Débit maximal :</translation>
+    </message>
+    <message>
+        <source>Sends at once:</source>
+        <translation>Envois simultanés :</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerTray</name>
+    <message>
+        <source>Show waadmin</source>
+        <translation>Afficher waadmin</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Lancer maintenant</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>worker: {state}</source>
+        <translation>worker : {state}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+</context>
+<context>
     <name>columns</name>
     <message>
         <source>ID</source>
@@ -1609,6 +1911,65 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Provider id</source>
         <translation>Id fournisseur</translation>
+    </message>
+</context>
+<context>
+    <name>owner</name>
+    <message>
+        <source>Success rate over the last hour is {value}% (below {threshold}%).</source>
+        <translation>Le taux de succès sur la dernière heure est de {value} % (sous {threshold} %).</translation>
+    </message>
+    <message>
+        <source>{value} retries are waiting (more than {threshold}).</source>
+        <translation>{value} renvois attendent (plus de {threshold}).</translation>
+    </message>
+    <message>
+        <source>Final failures over 24 h are {value}% (above {threshold}%).</source>
+        <translation>Les échecs définitifs sur 24 h sont à {value} % (au-delà de {threshold} %).</translation>
+    </message>
+    <message>
+        <source>Mean delay from creation to send is {value} min (above {threshold} min).</source>
+        <translation>Le délai moyen de la création à l'envoi est de {value} min (au-delà de {threshold} min).</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{m} min {s:02d} s</source>
+        <translation>{m} min {s:02d} s</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>envoi en cours…</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>waiting for the database ({reason})</source>
+        <translation>en attente de la base ({reason})</translation>
+    </message>
+    <message>
+        <source>error: {reason}</source>
+        <translation>erreur : {reason}</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>au repos</translation>
+    </message>
+    <message>
+        <source>next run in {time}</source>
+        <translation>prochain passage dans {time}</translation>
+    </message>
+    <message>
+        <source>sent {sent}, failed {failed}</source>
+        <translation>envoyés {sent}, échecs {failed}</translation>
     </message>
 </context>
 </TS>

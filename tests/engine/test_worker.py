@@ -159,7 +159,7 @@ def test_a_missing_provider_is_an_error_state_not_a_dead_thread(database) -> Non
 
 
 def test_alerts_are_evaluated_after_each_run(database, sandbox) -> None:
-    for n in range(3):
+    for _ in range(3):
         factories.attempt(database, status="failed_final", error_code="invalid_number", created_at=factories.minutes_ago(5))
     recorder = Recorder()
     worker = _worker(database, sandbox, recorder, check_alerts=True, interval_seconds=3600)

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.support import factories
 from waadmin.db.database import open_database
 from waadmin.domain.clock import utcnow
-from tests.support import factories
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from waadmin import __version__
-from waadmin.ui import gc_guard, i18n
-from waadmin.ui import provider_store
+from waadmin.ui import gc_guard, i18n, provider_store
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.main_window import MainWindow
 from waadmin.ui.resources import icon
@@ -70,6 +69,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
         return run_self_test()
     context = start(getattr(args, "database", None), read_only=getattr(args, "read_only", False), layout=getattr(args, "layout", None))
+    # The window may hide to the tray while the worker runs; the app ends when it really closes.
+    context.app.setQuitOnLastWindowClosed(False)
+    context.window.quit_requested.connect(context.app.quit)
     code = context.app.exec()
     context.tracker.wait_idle(10_000)
     context.session.close()

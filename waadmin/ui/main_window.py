@@ -53,12 +53,16 @@ from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
 from waadmin.ui.webhooks_view import WebhooksView
+from waadmin.ui.worker.actions import WorkerActions
+from waadmin.ui.worker.controller import WorkerController
+from waadmin.ui.worker.tray import WorkerTray
 
 AUTO_REFRESH_CHOICES = (0, 10, 30, 60, 300)
 
 
 class MainWindow(QMainWindow):
     batch_finished = Signal(object)  # what a long action returned (for tests and the tray)
+    quit_requested = Signal()  # the window closed for good: the app ends (not when hidden to the tray)
 
     def __init__(self, session: Session, tracker: TaskTracker, prefs: ui_settings.Preferences | None = None) -> None:
         super().__init__()
@@ -107,6 +111,16 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+
+        self._quitting = False
+        self._tray_hint_shown = False
+        self.worker = WorkerController(session, self.prefs, self)
+        self.tray = WorkerTray(self.worker, self)
+        self.tray.show_requested.connect(self.show_from_tray)
+        self.tray.quit_requested.connect(self.quit_app)
+        self.worker_actions = WorkerActions(self)
+        self.worker_actions.install()
+        self.dashboard.thresholds_changed.connect(self.worker.thresholds_changed)
 
         self.auto_timer = QTimer(self)
         self.auto_timer.timeout.connect(self.refresh)
@@ -382,6 +396,8 @@ class MainWindow(QMainWindow):
         tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
         for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
             action.setStatusTip(tip or action.toolTip())
+        if hasattr(self, "worker_actions"):
+            self.worker_actions.update_enabled()
 
     def show_failure_group(self, flt: AttemptFilter) -> None:
         """A failure group or a dashboard bar: the list, filtered to it."""
@@ -675,7 +691,15 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About waadmin"), self.tr("waadmin {version}\nAdmin console for the WhatsApp notification attempts.").format(version=__version__))
 
     def quit_app(self) -> None:
-        self.close()
+        """Quit for good (File → Quit, the tray's Quit): unlike closing, never hides to the tray."""
+        self._quitting = True
+        if not self.close():
+            self._quitting = False
+
+    def show_from_tray(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def save_layout(self) -> None:
         ui_settings.save_bytes("window/geometry", self.saveGeometry())
@@ -683,6 +707,19 @@ class MainWindow(QMainWindow):
         self.attempts.save_view()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker.running and not self._quitting:
+            if self.tray.available:
+                event.ignore()
+                self.save_layout()
+                self.hide()
+                if not self._tray_hint_shown:
+                    self._tray_hint_shown = True
+                    self.tray.notify(self.tr("waadmin keeps running"), self.tr("The background worker goes on in the tray. Use the tray menu to show the window or quit."))
+                return
+            answer = QMessageBox.question(self, self.tr("Quit"), self.tr("The background worker is running. Stop it and quit? Sends under way finish and are recorded first."))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if self.operation is not None:
             answer = QMessageBox.question(self, self.tr("Quit"), self.tr("A long action is running. Stop it (work in progress is finished and recorded) and quit?"))
             if answer != QMessageBox.StandardButton.Yes:
@@ -693,6 +730,11 @@ class MainWindow(QMainWindow):
         for window in list(self.details.values()):
             window.close()
         self.auto_timer.stop()
+        if self.worker.running:
+            self.statusBar().showMessage(self.tr("Stopping the worker: sends under way finish first…"))
+            self.worker.shutdown()
+        self.tray.hide()
         self.tracker.stop_all()
         event.accept()
+        self.quit_requested.emit()
 

@@ -11,6 +11,7 @@ from typing import Any
 from platformdirs import user_config_path
 from PySide6.QtCore import QByteArray, QSettings
 
+from waadmin.domain import alerts
 from waadmin.domain.filters import AttemptFilter, Sort
 
 ORGANIZATION = "waadmin"
@@ -41,6 +42,15 @@ class Preferences:
     alert_max_waiting_retries: int = 100
     alert_max_final_failure_rate: float = 5.0
     alert_max_mean_delay_minutes: float = 30.0
+
+
+def alert_thresholds(prefs: Preferences) -> alerts.AlertThresholds:
+    return alerts.AlertThresholds(
+        min_success_rate=prefs.alert_min_success_rate,
+        max_waiting_retries=prefs.alert_max_waiting_retries,
+        max_final_failure_rate=prefs.alert_max_final_failure_rate,
+        max_mean_delay_minutes=prefs.alert_max_mean_delay_minutes,
+    )
 
 
 def load_preferences(store: QSettings | None = None) -> Preferences:

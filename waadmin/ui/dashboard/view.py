@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 
 from waadmin.db import listing
 from waadmin.db.database import Database
-from waadmin.domain import alerts, message_types
+from waadmin.domain import message_types
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 from waadmin.engine import stats as stats_engine
@@ -35,15 +35,6 @@ WINDOWS = (
 FAILED = frozenset({Status.FAILED, Status.FAILED_RETRY, Status.FAILED_FINAL})
 
 
-def thresholds_from(prefs: ui_settings.Preferences) -> alerts.AlertThresholds:
-    return alerts.AlertThresholds(
-        min_success_rate=prefs.alert_min_success_rate,
-        max_waiting_retries=prefs.alert_max_waiting_retries,
-        max_final_failure_rate=prefs.alert_max_final_failure_rate,
-        max_mean_delay_minutes=prefs.alert_max_mean_delay_minutes,
-    )
-
-
 def _options(database: Database) -> tuple[list[str], list[str]]:
     apps = listing.distinct_values(database, "source_app") if database.layout.has_source_app else []
     return apps, listing.distinct_values(database, "message_type")
@@ -52,6 +43,7 @@ def _options(database: Database) -> tuple[list[str], list[str]]:
 class DashboardView(QWidget):
     open_filter = Signal(object)  # AttemptFilter for the attempts list
     stats_ready = Signal(object)  # Stats (for tests and the tray's alert notifications)
+    thresholds_changed = Signal()  # the background worker checks the same alerts
 
     def __init__(self, session: Session, tracker: TaskTracker, prefs: ui_settings.Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +163,7 @@ class DashboardView(QWidget):
             source_app=self.app_combo.currentData(),
             message_type=self.type_combo.currentData(),
             tz=timefmt.zone_info(self.prefs.time_zone),
-            thresholds=thresholds_from(self.prefs),
+            thresholds=ui_settings.alert_thresholds(self.prefs),
             on_result=lambda stats: self._show(generation, stats),
             on_error=self._failed,
         )
@@ -238,4 +230,5 @@ class DashboardView(QWidget):
         if dialog.exec():
             dialog.apply_to(self.prefs)
             ui_settings.save_preferences(self.prefs)
+            self.thresholds_changed.emit()
             self.reload()

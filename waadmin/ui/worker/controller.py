@@ -1,0 +1,244 @@
+"""The desktop side of the background retry worker: starts it on the session's database (one per
+database per desktop session, see lock.py), relays its thread's reports to the GUI thread as
+signals, and turns condition changes into notices (one per change, never a storm)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Signal
+
+from waadmin.db.database import Database
+from waadmin.domain import alerts
+from waadmin.domain.notices import ConditionTracker
+from waadmin.engine.retry import RetryReport
+from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
+from waadmin.ui import settings as ui_settings
+from waadmin.ui.session import Session
+from waadmin.ui.worker.lock import WorkerLock
+from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
+
+log = logging.getLogger(__name__)
+
+# How long quitting waits for the sends in flight: the provider's timeout bounds each of them.
+SHUTDOWN_WAIT_MS = 90_000
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker thread emits, Qt queues the delivery."""
+
+    status = Signal(object)
+    report = Signal(object)
+
+
+class WorkerController(QObject):
+    status_changed = Signal(object)  # WorkerStatus
+    run_finished = Signal(object)  # RetryReport
+    notice = Signal(str, str, bool)  # title, text, is_warning
+    blocked = Signal(str)  # why the worker could not start
+    stopped = Signal()
+
+    def __init__(self, session: Session, prefs: ui_settings.Preferences, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.prefs = prefs
+        self.settings: WorkerSettings = load_worker_settings()
+        self.worker: RetryWorker | None = None
+        self.status = WorkerStatus(WorkerState.STOPPED)
+        self.blocked_reason = ""
+        self._lock: WorkerLock | None = None
+        self._after_stop: list[Callable[[], None]] = []
+        self._conditions = ConditionTracker()
+        self._launched = False  # "start at launch" happens on the first connection only
+        self._relay = _Relay(self)
+        self._relay.status.connect(self._on_status)
+        self._relay.report.connect(self._on_report)
+        session.connected.connect(self._on_connected)
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """Started and not stopped (it may be paused or waiting for the database)."""
+        return self.worker is not None
+
+    @property
+    def paused(self) -> bool:
+        return self.status.state == WorkerState.PAUSED
+
+    def config(self) -> WorkerConfig:
+        s = self.settings
+        return WorkerConfig(
+            interval_seconds=s.interval_seconds,
+            batch_size=s.batch_size,
+            rate_per_second=s.rate_per_second,
+            concurrency=s.concurrency,
+            thresholds=ui_settings.alert_thresholds(self.prefs),
+        )
+
+    # -- control ----------------------------------------------------------------------------------
+    def start(self, *, paused: bool = False) -> bool:
+        database = self.session.database
+        if self.worker is not None:
+            return True
+        if database is None:
+            return self._refuse(self.tr("No database is open."))
+        if database.read_only:
+            return self._refuse(self.tr("The connection is read-only: the worker would change data."))
+        lock = WorkerLock(database.masked_url)
+        try:
+            held = lock.acquire()
+        except OSError as error:
+            held, lock = True, None  # no lock folder: run unguarded, the engine's claims still hold
+            log.warning("worker lock unavailable: %s", error)
+        if not held:
+            owner = lock.owner_pid() if lock is not None else None
+            return self._refuse(
+                self.tr("Another waadmin window (process {pid}) already runs the worker for this database.").format(pid=owner or "?")
+            )
+        self._lock = lock
+        self.blocked_reason = ""
+        self._conditions.forget()
+        self.worker = RetryWorker(
+            database,
+            self.session.provider,
+            self.config(),
+            audit=self.session.audit,
+            on_status=self._relay.status.emit,
+            on_report=self._relay.report.emit,
+        )
+        self.worker.start(paused=paused)
+        return True
+
+    def _refuse(self, reason: str) -> bool:
+        self.blocked_reason = reason
+        self.blocked.emit(reason)
+        return False
+
+    def pause(self) -> None:
+        if self.worker is not None:
+            self.worker.pause()
+
+    def resume(self) -> None:
+        if self.worker is not None:
+            self.worker.resume()
+
+    def toggle_pause(self) -> None:
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def run_now(self) -> None:
+        if self.worker is None:
+            self.start()  # a fresh worker runs at once
+        else:
+            self.worker.run_now()
+
+    def apply_settings(self, settings: WorkerSettings) -> None:
+        self.settings = settings
+        save_worker_settings(settings)
+        if self.worker is not None:
+            self.worker.set_config(self.config())
+
+    def thresholds_changed(self) -> None:
+        if self.worker is not None:
+            self.worker.set_config(self.config())
+
+    def stop(self, then: Callable[[], None] | None = None) -> None:
+        """Ask the worker to stop; ``then`` runs once it has (sends in flight recorded)."""
+        if then is not None:
+            self._after_stop.append(then)
+        if self.worker is None:
+            self._stopped()
+            return
+        self.worker.request_stop()
+
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Stop and wait for it, keeping the window painted; for quitting. True when stopped."""
+        if self.worker is None:
+            return True
+        self.stop()
+        timer = QElapsedTimer()
+        timer.start()
+        worker = self.worker
+        while worker is not None and worker.alive and timer.elapsed() < timeout_ms:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            worker.stop(0.05)
+        QCoreApplication.sendPostedEvents()
+        if self.worker is not None and not self.worker.alive:
+            self._stopped()
+        return self.worker is None
+
+    def _stopped(self) -> None:
+        self.worker = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.status = WorkerStatus(WorkerState.STOPPED)
+        self.status_changed.emit(self.status)
+        self.stopped.emit()
+        callbacks, self._after_stop = self._after_stop, []
+        for callback in callbacks:
+            callback()
+
+    # -- reports from the thread -------------------------------------------------------------------
+    def _on_status(self, status: WorkerStatus) -> None:
+        if self.worker is None:
+            return  # a late report from a worker already let go
+        if status.state == WorkerState.STOPPED:
+            self.worker.stop(1.0)  # the thread says so as its last act: it is ending now
+            self._stopped()
+            return
+        self.status = status
+        self.status_changed.emit(status)
+        self._announce(status)
+
+    def _on_report(self, report: RetryReport) -> None:
+        if self.worker is None:
+            return
+        self.run_finished.emit(report)
+        if report.final_failures:
+            self.notice.emit(
+                self.tr("Final failures"),
+                self.tr("The last background run ended with {n} attempt(s) failed for good.").format(n=report.final_failures),
+                True,
+            )
+
+    def _announce(self, status: WorkerStatus) -> None:
+        conditions = {"database_down": status.database_down}
+        for alert in status.alerts:
+            conditions[f"alert:{alert.key}"] = alert.active
+        by_key = {a.key: a for a in status.alerts}
+        for key, on in self._conditions.changes(conditions):
+            if key == "database_down":
+                if on:
+                    self.notice.emit(self.tr("Database unreachable"), self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=status.reason), True)
+                else:
+                    self.notice.emit(self.tr("Database back"), self.tr("The database answers again; the worker resumed."), False)
+            elif on:
+                alert = by_key[key.split(":", 1)[1]]
+                self.notice.emit(self.tr("Alert"), alert_text(self, alert), True)
+
+    # -- the session's database changed --------------------------------------------------------------
+    def _on_connected(self, database: Database) -> None:
+        if self.worker is not None and self.worker.database is not database:
+            self.stop(then=lambda: self.start())
+        elif self.worker is None and self.settings.start_at_launch and not database.read_only and not self._launched:
+            self._launched = True
+            self.start()
+
+
+def alert_text(owner: QObject, alert: alerts.Alert) -> str:
+    value = "—" if alert.value is None else f"{alert.value:.1f}"
+    texts = {
+        alerts.SUCCESS_RATE: owner.tr("Success rate over the last hour is {value}% (below {threshold}%)."),
+        alerts.WAITING_RETRIES: owner.tr("{value} retries are waiting (more than {threshold})."),
+        alerts.FINAL_FAILURES: owner.tr("Final failures over 24 h are {value}% (above {threshold}%)."),
+        alerts.MEAN_DELAY: owner.tr("Mean delay from creation to send is {value} min (above {threshold} min)."),
+    }
+    template = texts.get(alert.key, "{value} / {threshold}")
+    if alert.key == alerts.WAITING_RETRIES:
+        value = "—" if alert.value is None else str(int(alert.value))
+    return template.format(value=value, threshold=f"{alert.threshold:g}")
+
