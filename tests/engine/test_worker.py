@@ -57,10 +57,12 @@ def _statuses(database) -> Counter[str]:
         return Counter(conn.execute(select(a.status)).scalars())
 
 
-def _worker(database, sandbox, recorder: Recorder, **config) -> RetryWorker:
+def _worker(database, sandbox, recorder: Recorder, limiter=None, **config) -> RetryWorker:
     provider = build_provider(sandbox.settings("wachap"))
     options = {"interval_seconds": 0.3, "batch_size": 10, "rate_per_second": 0, "check_alerts": False, **config}
-    worker = RetryWorker(database, lambda: provider, WorkerConfig(**options), on_status=recorder.status, on_report=recorder.report, backoff=(0.2, 0.5))
+    worker = RetryWorker(
+        database, lambda: provider, WorkerConfig(**options), on_status=recorder.status, on_report=recorder.report, backoff=(0.2, 0.5), limiter=limiter
+    )
     worker.provider_for_test = provider  # closed by the test
     return worker
 
@@ -205,3 +207,33 @@ def test_bad_settings_are_refused() -> None:
         WorkerConfig(batch_size=0)
     with pytest.raises(ValueError):
         WorkerConfig(concurrency=0)
+
+
+def test_the_worker_and_a_filtered_retry_share_one_pace(database, sandbox) -> None:
+    """Two senders given the same limiter keep together to its rate (the app passes its own)."""
+    from waadmin.domain.filters import AttemptFilter
+    from waadmin.engine import bulk
+    from waadmin.engine.retry import RetryOptions
+    from waadmin.providers.ratelimit import RateLimiter
+
+    for n in range(20):
+        factories.due_retry(database, message_content=f"due #{n}")
+    others = [factories.attempt(database, status="failed_retry", attempt_count=1, message_type="otp") for _ in range(20)]
+    shared = RateLimiter(20)
+    recorder = Recorder()
+    worker = _worker(database, sandbox, recorder, limiter=shared, batch_size=20, rate_per_second=20, interval_seconds=3600)
+    provider = build_provider(sandbox.settings("wachap"))
+    started = time.monotonic()
+    try:
+        worker.start()
+        report = bulk.retry_matching(database, provider, AttemptFilter(message_types=frozenset({"otp"})), options=RetryOptions(rate_per_second=20), limiter=shared)
+        _wait(lambda: recorder.reports)
+    finally:
+        worker.stop(10)
+        worker.provider_for_test.close()
+        provider.close()
+    elapsed = time.monotonic() - started
+    assert report.processed == len(others)
+    assert len(sandbox.requests) == 40
+    # 40 sends at 20 per second together: about two seconds, not one as two separate limiters would allow.
+    assert elapsed >= 1.7, elapsed

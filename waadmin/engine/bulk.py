@@ -105,14 +105,16 @@ def retry_matching(
     total: int | None = None,
     progress: ProgressCallback = no_progress,
     stop: StopFlag | None = None,
+    limiter: RateLimiter | None = None,
 ) -> BulkRetryReport:
     """Send every matching attempt that can be sent now, even before its retry time. With
     ``extra_attempts``, failed_final rows get that many new attempts first (after an outage was
-    fixed). One rate limiter paces the whole set."""
+    fixed). One rate limiter paces the whole set (pass the app's own to share it with the
+    background worker, so both together keep to the provider's rate)."""
     if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
         raise ValueError(f"extra attempts must be between 0 and {MAX_EXTRA_ATTEMPTS}")
     stop = stop or StopFlag()
-    limiter = RateLimiter(options.rate_per_second)
+    limiter = limiter or RateLimiter(options.rate_per_second)
     report = BulkRetryReport()
     try:
         for ids in listing.iter_matching_ids(database, flt, chunk):

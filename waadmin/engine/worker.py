@@ -106,6 +106,7 @@ class RetryWorker:
         on_report: Callable[[RetryReport], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         backoff: tuple[float, float] = (BACKOFF_FIRST, BACKOFF_MAX),
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.database = database
         self._provider = provider
@@ -116,7 +117,9 @@ class RetryWorker:
         self._clock = clock
         self._backoff_first, self._backoff_max = backoff
         self._backoff = self._backoff_first
-        self._limiter = RateLimiter(config.rate_per_second)  # one pace across runs
+        # One pace across runs, and shared with the app's other sends when it passes its own.
+        self._limiter = limiter or RateLimiter(config.rate_per_second)
+        self._limiter.set_rate(config.rate_per_second)
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._quit = False
@@ -177,7 +180,7 @@ class RetryWorker:
         with self._cond:
             interval_changed = config.interval_seconds != self._config.interval_seconds
             if config.rate_per_second != self._config.rate_per_second:
-                self._limiter = RateLimiter(config.rate_per_second)
+                self._limiter.set_rate(config.rate_per_second)
             self._config = config
             if interval_changed and not self._running and not self._status.database_down:
                 self._status = replace(self._status, next_run_at=self._clock() + config.interval_seconds)

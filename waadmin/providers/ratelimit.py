@@ -26,6 +26,14 @@ class RateLimiter:
         self._paused_until = 0.0
         self._lock = threading.Lock()
 
+    def set_rate(self, rate: float) -> None:
+        """Change the pace for every sender sharing this limiter (tokens in hand are kept)."""
+        with self._lock:
+            self._refill(self._clock())
+            self.rate = float(rate)
+            self.burst = max(1.0, self.rate / 10)
+            self._tokens = min(self._tokens, self.burst)
+
     @property
     def unlimited(self) -> bool:
         return self.rate <= 0

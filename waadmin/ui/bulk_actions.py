@@ -112,7 +112,7 @@ class BulkActions(QObject):
         def work(progress: Any, stop: Any) -> bulk.BulkRetryReport:
             return bulk.retry_matching(
                 database, session.provider(), flt, extra_attempts=extra, options=RetryOptions(), audit=session.audit,
-                description=description, total=plan.count, progress=progress, stop=stop,
+                description=description, total=plan.count, progress=progress, stop=stop, limiter=session.limiter,
             )
 
         self.window._start(

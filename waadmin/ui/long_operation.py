@@ -33,7 +33,10 @@ class LongOperation(QObject):
         self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, total or 0, parent)
         self.dialog.setObjectName("longOperationDialog")
         self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a filtered retry of 100,000 attempts at the provider's pace runs for about
+        # twenty minutes and staff keep using the window meanwhile (the other long actions stay
+        # disabled until it ends, and quitting asks first).
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

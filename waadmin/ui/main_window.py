@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Any, stop: Any) -> RetryReport:
             provider = session.provider()
-            run = RetryRun(database, provider, options, progress=progress, stop=stop)
+            run = RetryRun(database, provider, options, progress=progress, stop=stop, limiter=session.limiter)
             return actions.audited_retry_run(run, audit, description)
 
         return work

@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from waadmin.db.database import Database, open_database
 from waadmin.db.errors import DatabaseProblem
 from waadmin.engine.audit import AuditTrail
+from waadmin.engine.retry import DEFAULT_RATE
 from waadmin.providers.base import Provider
+from waadmin.providers.ratelimit import RateLimiter
 from waadmin.providers.settings import ProviderSettings
 from waadmin.ui.tasks import TaskTracker
 
@@ -54,6 +56,9 @@ class Session(QObject):
         self._reconnect_timer.setSingleShot(True)
         self._reconnect_timer.timeout.connect(self._ping)
         self._reconnect_delay = RECONNECT_FIRST_MS
+        # Every send the app makes (worker, Retry all due, filtered retries) takes its turn
+        # here, so together they never go faster than the provider's rate.
+        self.limiter = RateLimiter(DEFAULT_RATE)
 
     # -- connecting -----------------------------------------------------------------------
     def connect_to(self, request: ConnectRequest) -> None:

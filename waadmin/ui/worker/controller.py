@@ -44,6 +44,7 @@ class WorkerController(QObject):
         self.session = session
         self.prefs = prefs
         self.settings: WorkerSettings = load_worker_settings()
+        session.limiter.set_rate(self.settings.rate_per_second)
         self.worker: RetryWorker | None = None
         self.status = WorkerStatus(WorkerState.STOPPED)
         self.blocked_reason = ""
@@ -106,6 +107,7 @@ class WorkerController(QObject):
             audit=self.session.audit,
             on_status=self._relay.status.emit,
             on_report=self._relay.report.emit,
+            limiter=self.session.limiter,
         )
         self.worker.start(paused=paused)
         return True
@@ -138,6 +140,7 @@ class WorkerController(QObject):
     def apply_settings(self, settings: WorkerSettings) -> None:
         self.settings = settings
         save_worker_settings(settings)
+        self.session.limiter.set_rate(settings.rate_per_second)
         if self.worker is not None:
             self.worker.set_config(self.config())
 

@@ -1,0 +1,96 @@
+"""`waadmin worker` in a real process: runs on schedule, stops cleanly on SIGTERM mid-send."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.support import factories
+from waadmin.db.database import open_database
+from waadmin.providers.sandbox import SandboxServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sandbox():
+    with SandboxServer() as server:
+        yield server
+
+
+def _env(url: str, sandbox: SandboxServer) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WAADMIN_", "WACHAP_"))}
+    env.update(sandbox.environment("wachap"))
+    env.update({"WAADMIN_DATABASE_URL": url, "PYTHONPATH": str(ROOT), "USE_WACHAP_V4": "false"})
+    return env
+
+
+def _counts(url: str) -> Counter[str]:
+    database = open_database(url)
+    try:
+        a = database.layout.attempt
+        with database.read() as conn:
+            return Counter(conn.execute(select(a.status)).scalars())
+    finally:
+        database.dispose()
+
+
+def _seed(url: str, due: int) -> None:
+    database = open_database(url, create=True)
+    for n in range(due):
+        factories.due_retry(database, message_content=f"colis #{n}")
+    database.dispose()
+
+
+def test_the_worker_runs_on_schedule_and_reports_each_run(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    _seed(url, 7)
+    done = subprocess.run(
+        [sys.executable, "-m", "waadmin", "worker", "--interval", "1", "--batch", "5", "--rate", "0", "--runs", "2"],
+        env=_env(url, sandbox), capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _counts(url)["sent"] == 7 and len(sandbox.requests) == 7
+    assert "envoyés/sent 5" in done.stdout and "envoyés/sent 2" in done.stdout
+    assert "arrêté / stopped: 2 passages/runs, envoyés/sent 7" in done.stdout
+
+
+def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'slow.sqlite3'}"
+    _seed(url, 6)
+    sandbox.set_latency(1.5)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "waadmin", "worker", "--interval", "60", "--batch", "6", "--concurrency", "2", "--rate", "0"],
+        env=_env(url, sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while _counts(url)["sending"] == 0:
+            assert time.monotonic() < deadline and process.poll() is None, "the worker never started sending"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    counts = _counts(url)
+    assert counts["sending"] == 0
+    assert 1 <= counts["sent"] < 6 and counts["sent"] == len(sandbox.requests)
+    assert "arrêt demandé / stopping" in out
+
+
+def test_a_read_only_connection_is_refused_in_one_line(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'ro.sqlite3'}"
+    _seed(url, 1)
+    done = subprocess.run([sys.executable, "-m", "waadmin", "worker", "--read-only"], env=_env(url, sandbox), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "read-only" in done.stderr and "Traceback" not in done.stderr

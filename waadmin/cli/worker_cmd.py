@@ -1,0 +1,109 @@
+"""`waadmin worker`: the desktop app's background retry worker without the desktop, for a
+server or a container (systemd, docker). One line per run that did something and per change of
+state; SIGINT or SIGTERM stop it cleanly (sends under way finish and are recorded)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from waadmin.cli import common
+from waadmin.cli.provider import provider_from_env
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryReport
+from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "worker",
+        help="keep sending due retries on a schedule until stopped (a headless background worker)",
+        description="Run the retry processing every --interval seconds until SIGINT/SIGTERM. "
+        "Safe beside other workers, cron jobs and the Django app: an attempt is sent only by whoever claimed it.",
+    )
+    common.add_database_options(parser)
+    parser.add_argument("--interval", type=common.positive_int, default=60, help="seconds between runs (default 60)")
+    parser.add_argument("--batch", type=common.positive_int, default=100, help="attempts per run (default 100)")
+    parser.add_argument("--rate", type=common.non_negative_float, default=DEFAULT_RATE, help="messages per second, 0 = unlimited (default 80)")
+    parser.add_argument("--concurrency", type=common.positive_int, default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
+    parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
+    parser.add_argument("--runs", type=common.positive_int, help="stop after this many runs (default: run until stopped)")
+    parser.set_defaults(handler=run)
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _say(text: str) -> None:
+    print(f"[{_stamp()}] {text}", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    database = common.open_from_args(args)
+    if database.read_only:
+        raise common.UsageError("le worker modifie des données : connexion en lecture seule / the worker changes data: read-only connection")
+    provider = provider_from_env(getattr(args, "profile", None))
+    config = WorkerConfig(
+        interval_seconds=args.interval,
+        batch_size=args.batch,
+        rate_per_second=args.rate,
+        concurrency=args.concurrency,
+        lease=timedelta(minutes=args.lease_minutes),
+        check_alerts=False,
+    )
+    finished = threading.Event()
+    runs = [0]
+    last_state: list[Any] = [None]
+
+    def on_status(status: WorkerStatus) -> None:
+        state = (status.state, status.database_down)
+        if state == last_state[0]:
+            return
+        last_state[0] = state
+        if status.state == WorkerState.DATABASE_DOWN:
+            _say(f"base injoignable / database unreachable: {status.reason} — nouvel essai automatique / retrying")
+        elif status.state == WorkerState.ERROR:
+            _say(f"erreur / error: {status.reason}")
+        elif status.state == WorkerState.STOPPED:
+            finished.set()
+
+    def on_report(report: RetryReport) -> None:
+        runs[0] += 1
+        if report.processed or report.recovered or report.rate_limited or report.aborted:
+            line = f"envoyés/sent {report.success} · échecs/failed {report.failed} (définitifs/final {report.final_failures}) · ignorés/skipped {report.skipped}"
+            if report.rate_limited:
+                line += f" · limités/rate-limited {report.rate_limited}"
+            if report.recovered:
+                line += f" · bloqués récupérés/stuck recovered {len(report.recovered)}"
+            if report.aborted:
+                line += f" · interrompu/interrupted: {report.aborted}"
+            _say(line)
+        if args.runs is not None and runs[0] >= args.runs:
+            worker.request_stop()
+
+    worker = RetryWorker(database, lambda: provider, config, audit=common.audit_for(database), on_status=on_status, on_report=on_report)
+
+    def stop(signum: int, _frame: Any) -> None:
+        _say("arrêt demandé / stopping: les envois en cours se terminent / sends under way finish")
+        worker.request_stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _say(f"worker démarré / started on {database.display_name}: toutes les {args.interval} s, {args.batch} par passage / per run")
+    try:
+        worker.start()
+        while not finished.wait(0.5):
+            pass
+        worker.stop()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        provider.close()
+        database.dispose()
+    status = worker.status
+    _say(f"arrêté / stopped: {status.runs} passages/runs, envoyés/sent {status.sent}, échecs/failed {status.failed}")
+    sys.stdout.flush()
+    return 0
