@@ -12,6 +12,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import contextlib
+
 from tests.support.pg import PgServer, find_bin_dir  # noqa: E402
 
 REQUIRE_POSTGRES = os.environ.get("WAADMIN_REQUIRE_POSTGRES", "") == "1"
@@ -90,10 +92,8 @@ def pg_server() -> Iterator[PgServer]:
 def pg_url(pg_server: PgServer) -> Iterator[str]:
     name = pg_server.create_database()
     yield pg_server.url(name)
-    try:
+    with contextlib.suppress(Exception):
         pg_server.drop_database(name)
-    except Exception:
-        pass
 
 
 @pytest.fixture

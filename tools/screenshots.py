@@ -39,9 +39,8 @@ def cut_off(root: QWidget) -> list[str]:
         if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text() and not widget.text().startswith("<"):
             if widget.sizeHint().width() > widget.width() + 1:
                 found.append(f"label {widget.text()!r}: needs {widget.sizeHint().width()} px, has {widget.width()}")
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            if widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"button {widget.text()!r}: needs {widget.sizeHint().width()} px, has {widget.width()}")
+        elif isinstance(widget, QAbstractButton) and widget.text() and widget.sizeHint().width() > widget.width() + 1:
+            found.append(f"button {widget.text()!r}: needs {widget.sizeHint().width()} px, has {widget.width()}")
     return found
 
 

@@ -65,9 +65,9 @@ def test_the_database_itself_refuses_writes_on_a_read_only_connection(database) 
     attempt_id = factories.attempt(database)
     ro = open_database(_url(database), read_only=True)
     a = ro.layout.attempt
-    with pytest.raises(Exception):  # noqa: B017 - the driver's own refusal, whatever its class
-        with ro.engine.begin() as conn:  # bypassing Database.write() on purpose
-            conn.execute(update(a).where(a.id == attempt_id).values(status="cancelled"))
+    # The driver's own refusal, whatever its class; Database.write() bypassed on purpose.
+    with pytest.raises(Exception), ro.engine.begin() as conn:  # noqa: B017
+        conn.execute(update(a).where(a.id == attempt_id).values(status="cancelled"))
     assert factories.row(database, attempt_id)["status"] == "pending"
     ro.dispose()
 

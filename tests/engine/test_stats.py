@@ -125,7 +125,7 @@ def test_a_window_with_only_failures(database) -> None:
 
 def test_alerts_turn_on_and_off_at_their_thresholds(database) -> None:
     # 9 successes and 1 failure in the last hour: exactly 90% is not an alert, below is.
-    for n in range(9):
+    for _n in range(9):
         factories.attempt(database, created_at=at(0.5), status="sent", sent_at=at(0.5) + timedelta(minutes=1))
     factories.attempt(database, created_at=at(0.5), status="failed_retry", next_retry_at=END + timedelta(hours=1))
     stats = compute_stats(database, window=timedelta(hours=1), end=END)

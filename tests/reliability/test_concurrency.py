@@ -30,7 +30,7 @@ def test_four_cli_processes_send_each_due_attempt_exactly_once(database, db_url,
     args = waadmin_command("retry", "--json", "--max-retries", str(ATTEMPTS), "--concurrency", "4", "--rate", "0")
     procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(PROCESSES)]
     outputs = [proc.communicate(timeout=600) for proc in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     reports = [json.loads(out) for out, _ in outputs]
 

@@ -7,6 +7,7 @@ ever writes a secret to a file; a plain-file keyring (keyrings.alt) is refused f
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import keyring
@@ -78,7 +79,6 @@ class SecretStore:
             self._memory.pop((profile, key), None)
         if not self.persistent:
             return
-        try:
+        # Nothing stored, or no keyring: nothing to remove.
+        with contextlib.suppress(PasswordDeleteError, NoKeyringError, KeyringError):
             keyring.delete_password(SERVICE, self._account(profile, key))
-        except (PasswordDeleteError, NoKeyringError, KeyringError):
-            pass  # nothing stored, or no keyring: nothing to remove

@@ -265,10 +265,8 @@ def load_demo(
 
 
 def _reporting(rows: Iterable[dict[str, Any]], total: int, progress: ProgressCallback, every: int = 500) -> Iterator[dict[str, Any]]:
-    done = 0
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         yield row
-        done += 1
         if done % every == 0:
             # Rows are generated as the inserts consume them, so this tracks the writing.
             progress(Progress(done, total, "attempts"))

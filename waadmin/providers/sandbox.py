@@ -9,6 +9,7 @@ connections.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import re
@@ -289,10 +290,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         status, reply, headers, content_type = _answer(api, behaviour, record)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout behaviour)
             self._reply(status, reply, headers=headers, content_type=content_type)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout behaviour)
 
 
 def _digits(value: Any) -> str:

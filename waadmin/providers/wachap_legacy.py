@@ -105,7 +105,7 @@ class WaChapLegacyProvider:
                     results.append(CheckResult(target, False, "incomplete: an access token and an instance id are both needed"))
                 continue
             if not instance.active:
-                results.append(CheckResult(target, False, "disabled (WACHAP_%s_ACTIVE)" % instance.region.upper()))
+                results.append(CheckResult(target, False, f"disabled (WACHAP_{instance.region.upper()}_ACTIVE)"))
                 continue
             params = {"instance_id": instance.instance_id, "access_token": instance.access_token}
             answer = self.http.request("GET", f"{self.base_url}/get_qrcode", target, params=params, timeout=CHECK_TIMEOUT)
