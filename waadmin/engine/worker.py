@@ -85,6 +85,9 @@ class WorkerStatus:
     database_down: bool = False
     alerts: tuple[alerts.Alert, ...] = ()
     last_report: RetryReport | None = field(default=None, compare=False)
+    # Increases with every status; a listener that receives them through a queue from two
+    # threads keeps the highest, so a late one never overwrites a newer one.
+    seq: int = field(default=0, compare=False)
 
     def seconds_to_next(self, now: float) -> float | None:
         return None if self.next_run_at is None else max(0.0, self.next_run_at - now)
@@ -308,7 +311,7 @@ class RetryWorker:
     def _set(self, state: WorkerState | None = None, **changes: object) -> None:
         with self._cond:
             status = replace(self._status, **changes)  # type: ignore[arg-type]
-            self._status = replace(status, state=state or self._state(status))
+            self._status = replace(status, state=state or self._state(status), seq=status.seq + 1)
             current = self._status
         self._tell(self._on_status, current)
 
@@ -319,7 +322,7 @@ class RetryWorker:
             if self._status.state == WorkerState.STOPPED and not self.alive:
                 current = self._status
             else:
-                self._status = replace(self._status, state=self._state(self._status))
+                self._status = replace(self._status, state=self._state(self._status), seq=self._status.seq + 1)
                 current = self._status
         self._tell(self._on_status, current)
 

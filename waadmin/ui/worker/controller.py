@@ -100,6 +100,7 @@ class WorkerController(QObject):
         self._lock = lock
         self.blocked_reason = ""
         self._conditions.forget()
+        self.status = WorkerStatus(WorkerState.STOPPED)
         self.worker = RetryWorker(
             database,
             self.session.provider,
@@ -189,6 +190,8 @@ class WorkerController(QObject):
     def _on_status(self, status: WorkerStatus) -> None:
         if self.worker is None:
             return  # a late report from a worker already let go
+        if status.seq <= self.status.seq and status.state != WorkerState.STOPPED:
+            return  # overtaken: the GUI thread's own pause/resume was delivered first
         if status.state == WorkerState.STOPPED:
             self.worker.stop(1.0)  # the thread says so as its last act: it is ending now
             self._stopped()
