@@ -7,11 +7,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from tests.support import factories
 from waadmin.db.database import open_database
@@ -33,16 +31,6 @@ def _env(url: str, sandbox: SandboxServer) -> dict[str, str]:
     return env
 
 
-def _counts(url: str) -> Counter[str]:
-    database = open_database(url)
-    try:
-        a = database.layout.attempt
-        with database.read() as conn:
-            return Counter(conn.execute(select(a.status)).scalars())
-    finally:
-        database.dispose()
-
-
 def _seed(url: str, due: int) -> None:
     database = open_database(url, create=True)
     for n in range(due):
@@ -58,7 +46,7 @@ def test_the_worker_runs_on_schedule_and_reports_each_run(tmp_path, sandbox) -> 
         env=_env(url, sandbox), capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert _counts(url)["sent"] == 7 and len(sandbox.requests) == 7
+    assert factories.statuses_at(url)["sent"] == 7 and len(sandbox.requests) == 7
     assert "envoyés/sent 5" in done.stdout and "envoyés/sent 2" in done.stdout
     assert "arrêté / stopped: 2 passages/runs, envoyés/sent 7" in done.stdout
 
@@ -73,7 +61,7 @@ def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(t
     )
     try:
         deadline = time.monotonic() + 20
-        while _counts(url)["sending"] == 0:
+        while factories.statuses_at(url)["sending"] == 0:
             assert time.monotonic() < deadline and process.poll() is None, "the worker never started sending"
             time.sleep(0.05)
         process.send_signal(signal.SIGTERM)
@@ -82,7 +70,7 @@ def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(t
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0, err
-    counts = _counts(url)
+    counts = factories.statuses_at(url)
     assert counts["sending"] == 0
     assert 1 <= counts["sent"] < 6 and counts["sent"] == len(sandbox.requests)
     assert "arrêt demandé / stopping" in out

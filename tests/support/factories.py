@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from waadmin.db.database import Database
+from waadmin.db.database import Database, open_database
 from waadmin.db.inserts import insert_attempts
 from waadmin.domain.clock import utcnow
 
@@ -46,3 +47,15 @@ def row(database: Database, attempt_id: int) -> dict[str, Any]:
 
 def minutes_ago(n: float) -> datetime:
     return utcnow() - timedelta(minutes=n)
+
+
+def statuses_at(url: str) -> Counter[str]:
+    """How many attempts are in each status, read through a connection of its own (for tests
+    where the app or another process holds the database)."""
+    database = open_database(url)
+    try:
+        a = database.layout.attempt
+        with database.read() as conn:
+            return Counter(conn.execute(select(a.status)).scalars())
+    finally:
+        database.dispose()

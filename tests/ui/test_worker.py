@@ -4,7 +4,6 @@ closing the window with and without a tray."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,6 @@ from tests.support import factories
 from waadmin.db.database import open_database
 from waadmin.engine.worker import WorkerState
 from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
-
-
-def _counts(url: str) -> Counter[str]:
-    from sqlalchemy import select
-
-    database = open_database(url)
-    try:
-        a = database.layout.attempt
-        with database.read() as conn:
-            return Counter(conn.execute(select(a.status)).scalars())
-    finally:
-        database.dispose()
 
 
 def _seed(url: str, due: int) -> list[int]:
@@ -74,7 +61,7 @@ def test_the_toolbar_starts_the_worker_which_sends_what_is_due_and_refreshes_the
     assert window.worker_actions.label.text().startswith("Worker: stopped")
     window.toolbar.widgetForAction(window.worker_actions.act_start).click()
     # 12 due, 5 per run, a run every second: all sent within a few runs, each exactly once.
-    qtbot.waitUntil(lambda: _counts(worker_app.url)["sent"] == 13, timeout=20_000)
+    qtbot.waitUntil(lambda: factories.statuses_at(worker_app.url)["sent"] == 13, timeout=20_000)
     qtbot.waitUntil(lambda: sum(1 for r in range(model.rowCount()) if model.row_at(r) and model.row_at(r).status == "sent") == 13, timeout=10_000)
     assert len(sandbox.requests) == 12
     qtbot.waitUntil(lambda: "next run in" in window.worker_actions.label.text(), timeout=5000)
@@ -82,13 +69,13 @@ def test_the_toolbar_starts_the_worker_which_sends_what_is_due_and_refreshes_the
     assert window.worker_actions.act_start.isChecked()
     window.worker_actions.act_start.trigger()  # stop
     qtbot.waitUntil(lambda: not window.worker.running, timeout=10_000)
-    assert _counts(worker_app.url)["sending"] == 0
+    assert factories.statuses_at(worker_app.url)["sending"] == 0
 
 
 def test_pause_stops_new_sends_and_resume_sends_them(worker_app, qtbot, sandbox) -> None:
     window = worker_app.window
     window.worker.start()
-    qtbot.waitUntil(lambda: _counts(worker_app.url)["sent"] == 13, timeout=20_000)
+    qtbot.waitUntil(lambda: factories.statuses_at(worker_app.url)["sent"] == 13, timeout=20_000)
     window.worker_actions.act_pause.trigger()
     qtbot.waitUntil(lambda: window.worker.status.state == WorkerState.PAUSED, timeout=10_000)
     assert "paused" in window.worker_actions.label.text()
@@ -100,7 +87,7 @@ def test_pause_stops_new_sends_and_resume_sends_them(worker_app, qtbot, sandbox)
     assert len(sandbox.requests) == 12
     assert window.worker_actions.act_pause.text() == "Resume"
     window.worker_actions.act_pause.trigger()
-    qtbot.waitUntil(lambda: _counts(worker_app.url)["sent"] == 16, timeout=10_000)
+    qtbot.waitUntil(lambda: factories.statuses_at(worker_app.url)["sent"] == 16, timeout=10_000)
 
 
 def test_run_now_sends_at_once(worker_app, qtbot) -> None:
@@ -108,7 +95,7 @@ def test_run_now_sends_at_once(worker_app, qtbot) -> None:
     save_worker_settings(WorkerSettings(interval_seconds=3600, batch_size=50, rate_per_second=0))
     window.worker.settings = load_worker_settings()
     window.worker_actions.act_run_now.trigger()  # starts the worker, which runs at once
-    qtbot.waitUntil(lambda: _counts(worker_app.url)["sent"] == 13, timeout=15_000)
+    qtbot.waitUntil(lambda: factories.statuses_at(worker_app.url)["sent"] == 13, timeout=15_000)
     assert window.worker.running
 
 
@@ -120,12 +107,12 @@ def test_quitting_during_a_slow_send_waits_for_it_and_leaves_nothing_sending(qtb
     window = context.window
     answers.reply = QMessageBox.StandardButton.Yes  # "stop the worker and quit?"
     window.worker.start()
-    qtbot.waitUntil(lambda: _counts(url)["sending"] >= 1, timeout=10_000)
+    qtbot.waitUntil(lambda: factories.statuses_at(url)["sending"] >= 1, timeout=10_000)
     with qtbot.waitSignal(window.quit_requested, timeout=30_000):
         window.close()
     assert any("worker is running" in q for q in answers.questions)
     assert not window.worker.running
-    counts = _counts(url)
+    counts = factories.statuses_at(url)
     assert counts["sending"] == 0
     assert counts["sent"] == 1 + len(sandbox.requests)
     context.tracker.wait_idle(20_000)
@@ -195,7 +182,7 @@ def test_start_at_launch_starts_the_worker_when_the_app_opens(qtbot, tmp_path, s
     save_worker_settings(WorkerSettings(interval_seconds=1, batch_size=5, rate_per_second=0, start_at_launch=True))
     context = _open(qtbot, url, sandbox)
     try:
-        qtbot.waitUntil(lambda: _counts(url)["sent"] == 3, timeout=15_000)
+        qtbot.waitUntil(lambda: factories.statuses_at(url)["sent"] == 3, timeout=15_000)
         assert context.window.worker.running
     finally:
         _close(context)
@@ -210,7 +197,7 @@ def test_a_stopped_database_pauses_the_worker_and_it_resumes_after(qtbot, pg_ser
     window.tray.notified.connect(lambda title, text: seen.append(title))
     try:
         window.worker.start()
-        qtbot.waitUntil(lambda: _counts(url)["sent"] == 2, timeout=15_000)
+        qtbot.waitUntil(lambda: factories.statuses_at(url)["sent"] == 2, timeout=15_000)
         pg_server.stop("fast")
         try:
             qtbot.waitUntil(lambda: window.worker.status.state == WorkerState.DATABASE_DOWN, timeout=30_000)
@@ -220,7 +207,7 @@ def test_a_stopped_database_pauses_the_worker_and_it_resumes_after(qtbot, pg_ser
         database = open_database(url)
         factories.due_retry(database, message_content="after the outage")
         database.dispose()
-        qtbot.waitUntil(lambda: _counts(url)["sent"] == 3, timeout=30_000)
+        qtbot.waitUntil(lambda: factories.statuses_at(url)["sent"] == 3, timeout=30_000)
         assert seen.count("Database unreachable") == 1 and seen.count("Database back") == 1
     finally:
         _close(context)

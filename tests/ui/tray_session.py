@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -25,20 +24,6 @@ def pump(seconds: float, until=None) -> bool:  # noqa: ANN001
     return until is None
 
 
-def counts(url: str) -> Counter[str]:
-    from sqlalchemy import select
-
-    from waadmin.db.database import open_database
-
-    database = open_database(url)
-    try:
-        a = database.layout.attempt
-        with database.read() as conn:
-            return Counter(conn.execute(select(a.status)).scalars())
-    finally:
-        database.dispose()
-
-
 def check(condition: bool, what: str) -> None:
     if not condition:
         print(f"FAILED: {what}", flush=True)
@@ -47,6 +32,7 @@ def check(condition: bool, what: str) -> None:
 
 
 def main(url: str) -> None:
+    from tests.support import factories
     from waadmin.engine.worker import WorkerState
     from waadmin.ui.app import start
     from waadmin.ui.worker.settings import WorkerSettings, save_worker_settings
@@ -64,7 +50,7 @@ def main(url: str) -> None:
     check(tray.icon.contextMenu() is tray.menu, "the tray icon has the menu")
 
     tray.act_run_now.trigger()  # starts the worker, which sends at once
-    check(pump(15, lambda: counts(url)["sent"] == 4), "Run now from the tray sent the 3 due attempts")
+    check(pump(15, lambda: factories.statuses_at(url)["sent"] == 4), "Run now from the tray sent the 3 due attempts")
     check(pump(5, lambda: window.worker.status.state == WorkerState.IDLE), "the worker is idle after its run")
     check(tray.icon_name == "tray-idle" and "worker: idle" in tray.icon.toolTip(), "the icon and tooltip say idle")
 
@@ -87,7 +73,7 @@ def main(url: str) -> None:
 
     tray.act_quit.trigger()
     check(pump(15, lambda: bool(quit_seen)), "Quit from the tray ends the app")
-    check(not window.worker.running and counts(url)["sending"] == 0, "the worker stopped and nothing is left in sending")
+    check(not window.worker.running and factories.statuses_at(url)["sending"] == 0, "the worker stopped and nothing is left in sending")
     context.tracker.wait_idle(10_000)
     context.session.close()
     print("TRAY SESSION OK", flush=True)
