@@ -147,7 +147,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         raise common.UsageError("seuls pending, failed et failed_retry s'annulent / only pending, failed and failed_retry can be cancelled")
     scoped = flt.with_(statuses=frozenset(cancellable))
     total = listing.count_attempts(database, scoped).value
-    description = common.describe_filter(flt)
+    description = flt.describe()
     if args.dry_run:
         if args.json:
             common.print_json({"matched": total, "dry_run": True, "filter": description})

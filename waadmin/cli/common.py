@@ -163,32 +163,6 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
     )
 
 
-def describe_filter(flt: AttemptFilter) -> str:
-    parts: list[str] = []
-    for label, values in (
-        ("status", flt.statuses),
-        ("type", flt.message_types),
-        ("source_app", flt.source_apps),
-        ("priority", flt.priorities),
-        ("region", flt.regions),
-        ("category", flt.categories),
-        ("error_code", flt.error_codes),
-    ):
-        if values:
-            parts.append(f"{label}={','.join(sorted(str(v) or 'auto' for v in values))}")
-    if flt.created_from:
-        parts.append(f"since={flt.created_from:%Y-%m-%d %H:%M}")
-    if flt.created_to:
-        parts.append(f"until={flt.created_to:%Y-%m-%d %H:%M}")
-    if flt.search:
-        parts.append(f"search={flt.search!r}")
-    if flt.ids:
-        parts.append(f"ids={','.join(str(i) for i in sorted(flt.ids)[:50])}")
-    if flt.error_like:
-        parts.append(f"error_like={flt.error_like!r}")
-    return " ".join(parts) or "all attempts"
-
-
 def confirm(question: str, assume_yes: bool) -> bool:
     if assume_yes:
         return True

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # noqa: ANN001
     if not 0 <= args.reopen_final <= bulk.MAX_EXTRA_ATTEMPTS:
         raise common.UsageError(f"--reopen-final: entre 0 et {bulk.MAX_EXTRA_ATTEMPTS} / between 0 and {bulk.MAX_EXTRA_ATTEMPTS}")
-    description = common.describe_filter(flt)
+    description = flt.describe()
     plan = bulk.plan(database, flt)
     sendable = plan.retryable_now + (plan.final if args.reopen_final else 0)
     if args.dry_run or not args.json:

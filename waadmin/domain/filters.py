@@ -51,6 +51,33 @@ class AttemptFilter:
     def with_(self, **changes: object) -> "AttemptFilter":
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def describe(self) -> str:
+        """The filter in words, for the audit log and confirmations; the same from the CLI and
+        the GUI, so their audit rows for one filter read alike (no message text, no secrets)."""
+        parts: list[str] = []
+        for label, values in (
+            ("status", self.statuses),
+            ("type", self.message_types),
+            ("source_app", self.source_apps),
+            ("priority", self.priorities),
+            ("region", self.regions),
+            ("category", self.categories),
+            ("error_code", self.error_codes),
+        ):
+            if values:
+                parts.append(f"{label}={','.join(sorted(str(v) or 'auto' for v in values))}")
+        if self.created_from:
+            parts.append(f"since={self.created_from:%Y-%m-%d %H:%M}")
+        if self.created_to:
+            parts.append(f"until={self.created_to:%Y-%m-%d %H:%M}")
+        if self.search:
+            parts.append(f"search={self.search!r}")
+        if self.ids:
+            parts.append(f"ids={','.join(str(i) for i in sorted(self.ids)[:50])}")
+        if self.error_like:
+            parts.append(f"error_like={self.error_like!r}")
+        return " ".join(parts) or "all attempts"
+
 
 @dataclass(frozen=True)
 class Sort:

@@ -107,7 +107,7 @@ class BulkActions(QObject):
         extra = self.dialog.extra.value()
         session = self.window.session
         database = self.window.database
-        description = _describe(flt)
+        description = flt.describe()
 
         def work(progress: Any, stop: Any) -> bulk.BulkRetryReport:
             return bulk.retry_matching(
@@ -160,7 +160,7 @@ class BulkActions(QObject):
             return
         database = self.window.database
         audit = self.window.session.audit
-        description = _describe(flt)
+        description = flt.describe()
 
         def work(progress: Any, stop: Any) -> actions.ActionReport:
             return actions.cancel_matching(database, scoped, audit=audit, filter_description=description, total=plan.count, progress=progress, stop=stop)
@@ -183,21 +183,3 @@ class BulkActions(QObject):
             lines.append(self.tr("Stopped on request."))
         lines += report.errors[:3]
         self.window.show_summary(title, "\n".join(lines), warning=bool(report.errors))
-
-
-def _describe(flt: AttemptFilter) -> str:
-    """The filter in words for the audit log (no message text, no secrets)."""
-    parts = []
-    for name in ("statuses", "message_types", "source_apps", "priorities", "regions", "categories", "error_codes"):
-        values = getattr(flt, name)
-        if values:
-            parts.append(f"{name}={','.join(sorted(str(v) or 'auto' for v in values))}")
-    if flt.created_from:
-        parts.append(f"since={flt.created_from:%Y-%m-%d %H:%M}")
-    if flt.created_to:
-        parts.append(f"until={flt.created_to:%Y-%m-%d %H:%M}")
-    if flt.search:
-        parts.append(f"search={flt.search!r}")
-    if flt.error_like:
-        parts.append(f"error_like={flt.error_like!r}")
-    return "filter: " + (" ".join(parts) or "all attempts")

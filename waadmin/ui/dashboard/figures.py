@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from waadmin.engine.stats import Stats
+from waadmin.ui.timefmt import duration
 
 FIGURES = (
     ("total", QT_TRANSLATE_NOOP("KeyFigures", "Attempts")),
@@ -18,16 +19,6 @@ FIGURES = (
     ("mean_delay", QT_TRANSLATE_NOOP("KeyFigures", "Mean delay to send")),
     ("p95_delay", QT_TRANSLATE_NOOP("KeyFigures", "95% sent within")),
 )
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def values(stats: Stats) -> dict[str, str]:
