@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from tests.support import factories
+from waadmin.db import summary
 from waadmin.db.database import open_database
 from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.layout import V1
@@ -104,6 +105,8 @@ def test_v1_layout_is_detected_and_usable(tmp_path: Path) -> None:
 def test_a_missing_column_is_reported_by_name(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     db = open_database(str(path), create=True)
+    with db.write() as conn:
+        summary.uninstall(conn, db.layout)  # its triggers read error_code: SQLite would refuse the drop
     db.dispose()
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE whatsapp_monitoring_attempts DROP COLUMN error_code")

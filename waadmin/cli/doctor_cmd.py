@@ -1,5 +1,5 @@
-"""``waadmin doctor``: which indexes the attempts queries need are missing from a database, and
-the SQL that would add them. Nothing changes unless --apply is given and confirmed: on a Django
+"""``waadmin doctor``: which indexes the attempts queries need are missing from a database,
+whether the stats summary is in place, and the SQL that would fix both. Nothing changes unless --apply is given and confirmed: on a Django
 database the tables belong to the Django app and its administrators."""
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ import argparse
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
+from waadmin.db import summary
 from waadmin.db.database import Database
 from waadmin.db.errors import explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("doctor", help="report missing indexes and print the SQL that would add them")
+    p = sub.add_parser("doctor", help="report missing indexes and the stats summary, and print the SQL that would add them")
     common.add_database_options(p)
-    p.add_argument("--apply", action="store_true", help="create the missing indexes (asks first)")
+    p.add_argument("--apply", action="store_true", help="create the missing indexes and the stats summary (asks first)")
     p.add_argument("--yes", "-y", action="store_true", help="with --apply: do not ask for confirmation")
     p.set_defaults(handler=cmd_doctor)
 
@@ -29,28 +30,71 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     try:
         with database.read() as conn:
             missing = missing_indexes(conn, database.layout)
+            summary_state = summary.state_of(conn, database.layout)
         print(f"{database.describe()}")
-        if not missing:
-            print("✅ Tous les index utiles sont présents / every useful index is present.")
+        sql = _report_indexes(database, missing) + _report_summary(database, summary_state)
+        if not sql:
             return 0
-        print(f"⚠️  {len(missing)} index manquant(s) / missing index(es) on {database.layout.attempt_table}:")
-        for item in missing:
-            w = item.wanted
-            print(f"  - {w.name} ({', '.join(w.columns)}) [{w.owner}]: {w.why}")
         print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
-        for item in missing:
-            print(item.sql)
+        for statement in sql:
+            print(statement if statement.endswith(";") else statement + ";")
         if not args.apply:
             return 1  # something to fix: scripts can tell
-        question = f"Créer {len(missing)} index sur {database.display_name} ? / create them?"
+        question = f"Appliquer ces changements sur {database.display_name} ? / apply these changes?"
         if not common.confirm(question, args.yes):
             print("Rien n'a été modifié / nothing was changed.")
             return 1
-        _apply(database, missing)
-        print(f"✅ {len(missing)} index créé(s) / created.")
+        if missing:
+            _apply(database, missing)
+            print(f"✅ {len(missing)} index créé(s) / created.")
+        if summary_state is not summary.State.READY:
+            _install_summary(database, summary_state)
+            print("✅ Résumé des statistiques installé / stats summary installed.")
         return 0
     finally:
         database.dispose()
+
+
+def _report_indexes(database: Database, missing: list[MissingIndex]) -> list[str]:
+    if not missing:
+        print("✅ Tous les index utiles sont présents / every useful index is present.")
+        return []
+    print(f"⚠️  {len(missing)} index manquant(s) / missing index(es) on {database.layout.attempt_table}:")
+    for item in missing:
+        w = item.wanted
+        print(f"  - {w.name} ({', '.join(w.columns)}) [{w.owner}]: {w.why}")
+    return [item.sql for item in missing]
+
+
+def _report_summary(database: Database, state: summary.State) -> list[str]:
+    layout = database.layout
+    dialect = "postgresql" if database.is_postgresql else "sqlite"
+    if state is summary.State.READY:
+        print("✅ Résumé des statistiques en place / the stats summary is installed.")
+        return []
+    if state is summary.State.BROKEN:
+        print(
+            "⚠️  Résumé des statistiques incomplet / the stats summary is incomplete: a trigger on "
+            f"{layout.attempt_table} is missing (a Django migration that rebuilt the table drops them), so its "
+            "counts stopped following the attempts. waadmin ignores it; --apply rebuilds it."
+        )
+        return summary.uninstall_sql(layout, dialect) + summary.install_sql(layout, dialect)
+    print(
+        "⚠️  Pas de résumé des statistiques / no stats summary: the dashboard reads every attempt of its window "
+        "(seconds at a million attempts). Installing it adds tables "
+        f"{summary.prefix(layout)}_* and triggers on {layout.attempt_table} that append one row to a log per "
+        "change (no lock the Django app could wait on), then counts the existing attempts"
+        + (" while writes to the table wait." if dialect == "postgresql" else ".")
+    )
+    return summary.install_sql(layout, dialect)
+
+
+def _install_summary(database: Database, state: summary.State) -> None:
+    with database.write("install the stats summary") as conn:
+        if state is summary.State.BROKEN:
+            summary.uninstall(conn, database.layout)
+        summary.install(conn, database.layout)
+    common.audit_for(database).record("doctor", target="stats summary", row_count=0)
 
 
 def _apply(database: Database, missing: list[MissingIndex]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, MetaData, Table, inspect
 
+from waadmin.db import summary
 from waadmin.db.database import Database
 from waadmin.db.indexes import create_waadmin_indexes
 from waadmin.db.layout import Layout
@@ -21,7 +22,8 @@ def _user_fk_name(table: str) -> str:
 
 
 def create_schema(database: Database, layout: Layout | None = None) -> Layout:
-    """Create the layout's attempts and webhook tables with their indexes (idempotent)."""
+    """Create the layout's attempts and webhook tables with their indexes and the stats summary
+    (idempotent)."""
     layout = layout or database.layout
     if database.is_sqlite:
         # WAL lets the GUI read while a worker writes; it is a property of the file we made.
@@ -58,6 +60,7 @@ def create_schema(database: Database, layout: Layout | None = None) -> Layout:
             # Only a table made just now gets waadmin's own indexes: an existing Django table is
             # never altered here ('waadmin doctor' proposes them instead).
             create_waadmin_indexes(conn, layout)
+            summary.install(conn, layout)
     return layout
 
 

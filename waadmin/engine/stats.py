@@ -8,10 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from waadmin.db import aggregates
-from waadmin.db.aggregates import DelayFigures, WorkCounts
+from waadmin.db.aggregates import WorkCounts
 from waadmin.db.database import Database
-from waadmin.domain import alerts
+from waadmin.db.window_stats import GroupRow, Reader, bucket_step, floor_bucket
+from waadmin.domain import alerts, delays
 from waadmin.domain.clock import utcnow
+from waadmin.domain.delays import DelayFigures
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import ALL as ALL_STATUSES
 from waadmin.domain.statuses import SUCCESS, Status
@@ -147,33 +149,39 @@ def _offset_seconds(tz: ZoneInfo | None, at: datetime) -> int:
     return int(offset.total_seconds()) if offset else 0
 
 
-def _floor(at: datetime, unit: str, offset: int) -> datetime:
-    local = at + timedelta(seconds=offset)
-    local = local.replace(minute=0, second=0, microsecond=0)
-    if unit == "day":
-        local = local.replace(hour=0)
-    return local - timedelta(seconds=offset)
-
-
-def _breakdowns(rows: list[aggregates.GroupRow], key: str) -> list[Breakdown]:
-    return [Breakdown(k, n, s, f) for k, n, s, f in aggregates.aggregate_by(rows, key)]
+def _breakdowns(rows: list[GroupRow], key: str) -> list[Breakdown]:
+    """Total, successes and final failures per value of one GroupRow field, largest first."""
+    totals: dict[str | None, list[int]] = {}
+    for row in rows:
+        cell = totals.setdefault(getattr(row, key), [0, 0, 0])
+        cell[0] += row.count
+        if row.status in SUCCESS:
+            cell[1] += row.count
+        if row.status == Status.FAILED_FINAL:
+            cell[2] += row.count
+    ordered = sorted(totals.items(), key=lambda item: (-item[1][0], str(item[0])))
+    return [Breakdown(k, n, s, f) for k, (n, s, f) in ordered]
 
 
 def compute_alert_inputs(
-    database: Database, scope: AttemptFilter, thresholds: alerts.AlertThresholds, now: datetime, work: WorkCounts | None = None
+    database: Database,
+    scope: AttemptFilter,
+    thresholds: alerts.AlertThresholds,
+    now: datetime,
+    work: WorkCounts | None = None,
+    reader: Reader | None = None,
 ) -> alerts.AlertInputs:
-    def window(length: timedelta) -> AttemptFilter:
-        return scope.with_(created_from=now - length, created_to=now)
-
-    success_counts = aggregates.rates_since(database, window(thresholds.success_window))
+    reader = reader or Reader.open(database, scope)
+    success_counts = reader.counts(now - thresholds.success_window, now)
     success_total = sum(success_counts.values())
     success_rate = (100.0 * sum(success_counts.get(s, 0) for s in SUCCESS) / success_total) if success_total else None
-    final_counts = aggregates.rates_since(database, window(thresholds.final_failure_window))
+    final_counts = reader.counts(now - thresholds.final_failure_window, now)
     final_total = sum(final_counts.values())
     final_rate = (100.0 * final_counts.get(Status.FAILED_FINAL, 0) / final_total) if final_total else None
-    delay = aggregates.delay_figures(database, window(thresholds.delay_window)).get(None)
+    histogram = reader.delays(now - thresholds.delay_window, now, None).get(None)
+    delay = histogram.figures() if histogram else delays.EMPTY
     waiting = (work or aggregates.work_counts(database, scope, now)).waiting_retries
-    return alerts.AlertInputs(success_rate, waiting, final_rate, delay.mean if delay else None)
+    return alerts.AlertInputs(success_rate, waiting, final_rate, delay.mean)
 
 
 def evaluate_alerts(
@@ -203,28 +211,27 @@ def compute_stats(
         raise ValueError("the stats window must be positive")
     end = end or utcnow()
     start = end - window
-    base = scope or AttemptFilter()
+    base = (scope or AttemptFilter()).with_(created_from=None, created_to=None)
     if source_app:
         base = base.with_(source_apps=frozenset({source_app}))
     if message_type:
         base = base.with_(message_types=frozenset({message_type}))
-    in_window = base.with_(created_from=start, created_to=end)
     unit = bucket or _bucket_for(window)
     offset = _offset_seconds(tz, end)
+    reader = Reader.open(database, base, offset)
 
-    series_rows = aggregates.status_series(database, in_window, unit, offset)
+    per_bucket = reader.series(start, end, unit)
     counts: dict[str, int] = {}
     attempts_sum = 0
-    per_bucket: dict[datetime, dict[str, int]] = {}
-    for bucket_start, status, n, attempt_total in series_rows:
-        counts[status] = counts.get(status, 0) + n
-        attempts_sum += attempt_total
-        per_bucket.setdefault(bucket_start, {})[status] = per_bucket.get(bucket_start, {}).get(status, 0) + n
+    for cells in per_bucket.values():
+        for status, (n, attempt_total) in cells.items():
+            counts[status] = counts.get(status, 0) + n
+            attempts_sum += attempt_total
     total = sum(counts.values())
-    delays = aggregates.delay_figures(database, in_window)
-    overall_delay = delays.get(None, aggregates.DelayFigures(0, None, None, None))
+    histograms = reader.delays(start, end, unit)
+    overall_delay = delays.merged(histograms.values()).figures()
     work = aggregates.work_counts(database, base, end)
-    grouped = aggregates.grouped_counts(database, in_window)
+    grouped = reader.groups(start, end)
     errors: dict[str, int] = {}
     for row in grouped:
         if row.error_code and row.status in (Status.FAILED_RETRY, Status.FAILED_FINAL, Status.FAILED):
@@ -232,11 +239,12 @@ def compute_stats(
 
     series: list[SeriesPoint] = []
     if with_series:
-        bucket_delays = aggregates.delay_figures(database, in_window, unit, offset)
-        step = timedelta(hours=1) if unit == "hour" else timedelta(days=1)
-        cursor = _floor(start, unit, offset)
+        step = bucket_step(unit)
+        cursor = floor_bucket(start, unit, offset)
         while cursor < end:
-            series.append(SeriesPoint(cursor, per_bucket.get(cursor, {}), bucket_delays.get(cursor)))
+            cells = per_bucket.get(cursor, {})
+            histogram = histograms.get(cursor)
+            series.append(SeriesPoint(cursor, {s: n for s, (n, _) in cells.items()}, histogram.figures() if histogram else None))
             cursor += step
 
     stats = Stats(
@@ -255,7 +263,7 @@ def compute_stats(
         by_region=_breakdowns(grouped, "region"),
         top_errors=sorted(errors.items(), key=lambda item: (-item[1], item[0]))[:15],
     )
-    stats.alerts = alerts.evaluate(compute_alert_inputs(database, base, thresholds, end, work), thresholds)
+    stats.alerts = alerts.evaluate(compute_alert_inputs(database, base, thresholds, end, work, reader), thresholds)
     return stats
 
 
