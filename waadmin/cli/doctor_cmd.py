@@ -19,6 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p = sub.add_parser("doctor", help="report missing indexes and the stats summary, and print the SQL that would add them")
     common.add_database_options(p)
     p.add_argument("--apply", action="store_true", help="create the missing indexes and the stats summary (asks first)")
+    p.add_argument(
+        "--remove-summary", action="store_true",
+        help="drop the stats summary and its triggers (asks first), e.g. before a Django migration that drops a column they read",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="with --apply: do not ask for confirmation")
     p.set_defaults(handler=cmd_doctor)
 
@@ -26,8 +30,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def cmd_doctor(args: argparse.Namespace) -> int:
     if args.apply and args.read_only:
         raise common.UsageError("--apply et --read-only sont incompatibles / --apply cannot be read-only")
+    if args.remove_summary and args.read_only:
+        raise common.UsageError("--remove-summary et --read-only sont incompatibles / --remove-summary cannot be read-only")
     database = common.open_from_args(args, create=False)
     try:
+        if args.remove_summary:
+            return _remove_summary(database, args.yes)
         with database.read() as conn:
             missing = missing_indexes(conn, database.layout)
             summary_state = summary.state_of(conn, database.layout)
@@ -87,6 +95,24 @@ def _report_summary(database: Database, state: summary.State) -> list[str]:
         + (" while writes to the table wait." if dialect == "postgresql" else ".")
     )
     return summary.install_sql(layout, dialect)
+
+
+def _remove_summary(database: Database, assume_yes: bool) -> int:
+    layout = database.layout
+    dialect = "postgresql" if database.is_postgresql else "sqlite"
+    if summary.state(database) is summary.State.ABSENT:
+        print("Pas de résumé des statistiques / there is no stats summary to remove.")
+        return 0
+    for statement in summary.uninstall_sql(layout, dialect):
+        print(statement + ";")
+    if not common.confirm(f"Supprimer le résumé des statistiques de {database.display_name} ? / remove it?", assume_yes):
+        print("Rien n'a été modifié / nothing was changed.")
+        return 1
+    with database.write("remove the stats summary") as conn:
+        summary.uninstall(conn, layout)
+    common.audit_for(database).record("doctor", target="stats summary removed", row_count=0)
+    print("✅ Résumé des statistiques supprimé / stats summary removed; the dashboard reads the attempts again.")
+    return 0
 
 
 def _install_summary(database: Database, state: summary.State) -> None:

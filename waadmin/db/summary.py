@@ -55,7 +55,7 @@ def prefix(layout: Layout) -> str:
     return "waadmin_" + ("wm_att" if layout.key == "v2" else "ac_att") + "_sum"
 
 
-def delta_table(layout: Layout) -> str:
+def log_table(layout: Layout) -> str:
     return f"{prefix(layout)}_delta"
 
 
@@ -64,7 +64,7 @@ def rollup_table(layout: Layout, rollup: Rollup | str) -> str:
     return f"{prefix(layout)}_{suffix}"
 
 
-def _trigger_names(layout: Layout, dialect: str) -> tuple[str, ...]:
+def trigger_names(layout: Layout, dialect: str) -> tuple[str, ...]:
     p = prefix(layout)
     if dialect == "postgresql":
         return (f"{p}_row", f"{p}_upd", f"{p}_trunc")
@@ -136,7 +136,7 @@ def _table_ddl(layout: Layout, dialect: str) -> list[str]:
     text_type = "TEXT" if dialect == "postgresql" else "VARCHAR"
     # No NOT NULL on the log: a trigger must never make the Django app's write fail.
     statements = [
-        f'CREATE TABLE IF NOT EXISTS "{delta_table(layout)}" (hour BIGINT, '
+        f'CREATE TABLE IF NOT EXISTS "{log_table(layout)}" (hour BIGINT, '
         + ", ".join(f"{d} {text_type}" for d in DIMENSIONS)
         + ", n INTEGER, attempts BIGINT, delay_ms BIGINT)"
     ]
@@ -155,7 +155,7 @@ def _table_ddl(layout: Layout, dialect: str) -> list[str]:
 
 def _trigger_ddl(layout: Layout, dialect: str) -> list[str]:
     table = layout.attempt_table
-    delta = delta_table(layout)
+    delta = log_table(layout)
     columns = ", ".join(_DELTA_COLUMNS)
     changed = " OR ".join(
         f"OLD.{c} IS {'DISTINCT FROM' if dialect == 'postgresql' else 'NOT'} NEW.{c}"
@@ -174,7 +174,7 @@ def _trigger_ddl(layout: Layout, dialect: str) -> list[str]:
             f'INSERT INTO "{delta}" ({columns}) VALUES {_delta_values(layout, dialect, "OLD", -1)}, '
             f'{_delta_values(layout, dialect, "NEW", 1)}; END',
         ]
-    row, upd, trunc = _trigger_names(layout, dialect)
+    row, upd, trunc = trigger_names(layout, dialect)
     clear = "; ".join(f'DELETE FROM "{name}"' for name in [delta, *(rollup_table(layout, r) for r in ROLLUPS)])
     return [
         f'CREATE OR REPLACE FUNCTION "{p}_log"() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN '
@@ -223,7 +223,7 @@ def _prune_sql(layout: Layout, dialect: str, rollup: Rollup) -> str:
     where = "delay_ms IS NOT NULL" if rollup.delays_only else "1 = 1"
     return (
         f'DELETE FROM "{name}" WHERE n = 0 AND ({", ".join(rollup.keys)}) IN '
-        f'(SELECT {", ".join(keys)} FROM "{delta_table(layout)}" WHERE {where})'
+        f'(SELECT {", ".join(keys)} FROM "{log_table(layout)}" WHERE {where})'
     )
 
 
@@ -237,7 +237,7 @@ def install_sql(layout: Layout, dialect: str) -> list[str]:
     """Everything install() runs, in order, for a reader or an administrator to check."""
     source = _attempts_as_delta(layout, dialect)
     statements = _table_ddl(layout, dialect)
-    statements += [f'DELETE FROM "{name}"' for name in [delta_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
+    statements += [f'DELETE FROM "{name}"' for name in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
     statements += [_fold_sql(layout, dialect, r, source) for r in ROLLUPS]
     return statements + _trigger_ddl(layout, dialect)
 
@@ -247,11 +247,11 @@ def uninstall_sql(layout: Layout, dialect: str) -> list[str]:
     table = layout.attempt_table
     p = prefix(layout)
     if dialect == "postgresql":
-        statements = [f'DROP TRIGGER IF EXISTS "{t}" ON "{table}"' for t in _trigger_names(layout, dialect)]
+        statements = [f'DROP TRIGGER IF EXISTS "{t}" ON "{table}"' for t in trigger_names(layout, dialect)]
         statements += [f'DROP FUNCTION IF EXISTS "{p}_log"()', f'DROP FUNCTION IF EXISTS "{p}_clear"()']
     else:
-        statements = [f'DROP TRIGGER IF EXISTS "{t}"' for t in _trigger_names(layout, dialect)]
-    return statements + [f'DROP TABLE IF EXISTS "{n}"' for n in [delta_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
+        statements = [f'DROP TRIGGER IF EXISTS "{t}"' for t in trigger_names(layout, dialect)]
+    return statements + [f'DROP TABLE IF EXISTS "{n}"' for n in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
 
 
 # -- state ------------------------------------------------------------------------------------
@@ -283,8 +283,8 @@ def _present_names(conn: Connection, layout: Layout) -> set[str]:
 
 def state_of(conn: Connection, layout: Layout) -> State:
     present = _present_names(conn, layout)
-    tables = {delta_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)}
-    triggers = set(_trigger_names(layout, conn.dialect.name))
+    tables = {log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)}
+    triggers = set(trigger_names(layout, conn.dialect.name))
     if not present & (tables | triggers):
         return State.ABSENT
     return State.READY if tables | triggers <= present else State.BROKEN
@@ -314,7 +314,7 @@ def uninstall(conn: Connection, layout: Layout) -> None:
 # -- folding the log --------------------------------------------------------------------------
 
 def _fold_statements(layout: Layout, dialect: str) -> Iterator[str]:
-    source = f'"{delta_table(layout)}"'
+    source = f'"{log_table(layout)}"'
     for rollup in ROLLUPS:
         yield _fold_sql(layout, dialect, rollup, source)
     for rollup in ROLLUPS:
@@ -328,7 +328,7 @@ def fold(database: Database) -> int:
     if database.read_only:
         return 0
     layout = database.layout
-    delta = delta_table(layout)
+    delta = log_table(layout)
     try:
         with database.read() as conn:
             if conn.execute(text(f'SELECT 1 FROM "{delta}" LIMIT 1')).first() is None:
@@ -355,7 +355,7 @@ def _fold_postgresql(database: Database) -> int:
             key = int.from_bytes(prefix(layout).encode()[-8:], "big") & 0x7FFFFFFFFFFFFFFF
             if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar_one():
                 return 0
-            pending = int(conn.execute(text(f'SELECT count(*) FROM "{delta_table(layout)}"')).scalar_one())
+            pending = int(conn.execute(text(f'SELECT count(*) FROM "{log_table(layout)}"')).scalar_one())
             for statement in _fold_statements(layout, "postgresql"):
                 conn.exec_driver_sql(statement)
             return pending

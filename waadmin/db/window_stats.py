@@ -164,7 +164,7 @@ class Reader:
     def _log(self, first: int, last: int, step: int, columns: Sequence[str], delays: bool) -> Select[Any]:
         layout = self.database.layout
         names = ("hour", *summary.DIMENSIONS, "n", "attempts", "delay_ms")
-        t = table(summary.delta_table(layout), *(column(n) for n in names))
+        t = table(summary.log_table(layout), *(column(n) for n in names))
         exprs: dict[str, ColumnElement[Any]] = {
             "ts": t.c.hour * HOUR,
             "bin": literal_column(summary.delay_bin_sql(f"{t.name}.delay_ms")),
