@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from waadmin.db import summary
 from waadmin.db.database import Database, open_database
 from waadmin.db.inserts import attempt_values
 from waadmin.db.schema import ensure_user_table
@@ -114,6 +115,10 @@ def build(url: str, count: int, *, now: datetime = NOW, quiet: bool = False) -> 
             rate = loaded / max(time.perf_counter() - started, 1e-9)
             print(f"\r  {loaded:>9,} attempts loaded ({rate:,.0f}/s)", end="", flush=True)
 
+    # A bulk load goes in without the summary's triggers (a million log rows to fold otherwise);
+    # the summary is then built in one pass, the way 'waadmin doctor --apply' builds it.
+    with database.write() as conn:
+        summary.uninstall(conn, database.layout)
     rows = _rows(database, count, now, people, columns)
     if database.is_sqlite:
         _load_sqlite(database, rows, table, columns, report)
@@ -122,6 +127,11 @@ def build(url: str, count: int, *, now: datetime = NOW, quiet: bool = False) -> 
     demo._demo_webhooks(database, rng, now)
     if not quiet:
         print(f"\n  {count:,} attempts in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with database.write() as conn:
+        summary.install(conn, database.layout)
+    if not quiet:
+        print(f"  stats summary built in {time.perf_counter() - started:.1f} s")
     return database
 
 

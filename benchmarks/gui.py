@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -150,11 +152,10 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[name] = str(Path(folder) / name.lower())  # no settings of the user's are read or written
         sandbox = None
         if not args.no_batch:
-            from waadmin.providers.sandbox import SandboxServer
-
-            sandbox = SandboxServer().start()
-            sandbox.set_latency(0.1)
-            os.environ.update(sandbox.environment("wachap"))
+            # The provider is another machine in real use: in this process its threads would
+            # compete with the GUI thread for the interpreter lock and count as the app's stalls.
+            sandbox = _sandbox_process()
+            os.environ.update(_exports(sandbox))
         if args.demo:
             from waadmin.cli.main import main as cli
 
@@ -165,8 +166,32 @@ def main(argv: list[str] | None = None) -> int:
             run(f"sqlite:///{args.sqlite}", demo_url, not args.no_batch)
         finally:
             if sandbox is not None:
-                sandbox.stop()
+                sandbox.terminate()
+                sandbox.wait(10)
     return 0
+
+
+def _sandbox_process() -> subprocess.Popen[str]:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "waadmin.providers.sandbox", "--port", str(port), "--latency", "0.1"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
+    """The provider settings the sandbox prints as `export KEY='value'` lines, up to an empty line."""
+    assert process.stdout is not None
+    found: dict[str, str] = {}
+    for line in process.stdout:
+        if not line.strip() and found:
+            break
+        if line.startswith("export "):
+            key, _, value = line[len("export "):].strip().partition("=")
+            found[key] = value.strip("'")
+    return found
 
 
 if __name__ == "__main__":

@@ -239,6 +239,8 @@ def install_sql(layout: Layout, dialect: str) -> list[str]:
     statements = _table_ddl(layout, dialect)
     statements += [f'DELETE FROM "{name}"' for name in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
     statements += [_fold_sql(layout, dialect, r, source) for r in ROLLUPS]
+    # Planner statistics for the new tables, or PostgreSQL guesses their sizes until autovacuum.
+    statements += [f'ANALYZE "{rollup_table(layout, r)}"' for r in ROLLUPS]
     return statements + _trigger_ddl(layout, dialect)
 
 

@@ -362,9 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--kind", choices=("wachap", "wachap_v4", "meta"), default="wachap")
     parser.add_argument("--fail-every", type=int, default=0, metavar="N", help="answer HTTP 503 to every Nth send")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS", help="wait this long before each answer")
     args = parser.parse_args(argv)
     server = SandboxServer(port=args.port)
     server.start()
+    server.set_latency(max(args.latency, 0.0))
     if args.fail_every > 0:
         counter = itertools.count(1)
         original = server._behaviour_for
@@ -372,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Sandbox listening on {server.base_url}. Use these variables (Ctrl-C stops):")
     for key, value in sorted(server.environment(args.kind).items()):
         print(f"export {key}='{value}'")
+    print(flush=True)  # an empty line ends the list for a script reading it
     try:
         while True:
             time.sleep(3600)
