@@ -5,6 +5,7 @@ folds, for unaligned windows, display zones and scopes; a broken summary is neve
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -200,3 +201,37 @@ def test_truncating_the_attempts_empties_the_summary(pg_url: str) -> None:
     reader = Reader.open(database, AttemptFilter())
     assert reader.series(*WINDOWS[1], "day") == {}
     database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_fold_cut_off_by_the_server_is_a_database_problem_and_the_log_waits(pg_url: str) -> None:
+    """The background worker folds after each run; a server going away mid-fold once surfaced
+    as a raw driver error and ended the worker's thread."""
+    import threading
+
+    import psycopg
+
+    database = open_database(pg_url, create=True)
+    factories.attempt(database)
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    rollup = summary.rollup_table(database.layout, summary.ROLLUPS[0])
+    folded: list[int] = []
+    try:
+        with psycopg.connect(plain) as blocker:
+            blocker.execute(f'LOCK TABLE "{rollup}" IN ACCESS EXCLUSIVE MODE')  # the fold will wait here
+            fold = threading.Thread(target=lambda: folded.append(summary.fold(database)))
+            fold.start()
+            waiting = "SELECT pid FROM pg_stat_activity WHERE application_name = 'waadmin' AND wait_event_type = 'Lock'"
+            deadline = time.monotonic() + 10
+            while not blocker.execute(waiting).fetchall():
+                assert time.monotonic() < deadline, "the fold never waited for the lock"
+                time.sleep(0.02)
+            blocker.execute(f"SELECT pg_terminate_backend(pid) FROM ({waiting}) AS w")
+            fold.join(10)
+            blocker.rollback()
+        assert folded == [0]
+        assert _pending_log(database) == 1  # nothing lost: the next fold takes it
+        assert summary.fold(database) == 1
+        _assert_summary_matches_attempts(database)
+    finally:
+        database.dispose()

@@ -77,14 +77,17 @@ class Database:
             raise
 
     @contextmanager
-    def write(self, action: str = "change data") -> Iterator[Connection]:
+    def write(self, action: str = "change data", *, isolation_level: str | None = None) -> Iterator[Connection]:
         """A write transaction, committed on success. SQLite takes its write lock up front
-        (BEGIN IMMEDIATE) so two writers queue on busy_timeout instead of failing mid-way."""
+        (BEGIN IMMEDIATE) so two writers queue on busy_timeout instead of failing mid-way.
+        ``isolation_level`` (PostgreSQL): e.g. REPEATABLE READ for one snapshot throughout."""
         if self.read_only:
             raise ReadOnlyRefused(action)
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(waadmin_begin="IMMEDIATE")
+                if isolation_level is not None and self.is_postgresql:
+                    conn.execution_options(isolation_level=isolation_level)
                 with conn.begin():
                     yield conn
         except DatabaseProblem:

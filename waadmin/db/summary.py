@@ -350,14 +350,14 @@ def fold(database: Database) -> int:
 def _fold_postgresql(database: Database) -> int:
     layout = database.layout
     # REPEATABLE READ: the final DELETE removes exactly the log rows the INSERTs read; rows the
-    # Django app appends meanwhile are invisible to both and wait for the next fold.
-    with database.engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            key = int.from_bytes(prefix(layout).encode()[-8:], "big") & 0x7FFFFFFFFFFFFFFF
-            if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar_one():
-                return 0
-            pending = int(conn.execute(text(f'SELECT count(*) FROM "{log_table(layout)}"')).scalar_one())
-            for statement in _fold_statements(layout, "postgresql"):
-                conn.exec_driver_sql(statement)
-            return pending
+    # Django app appends meanwhile are invisible to both and wait for the next fold. Through
+    # Database.write, so a lost server is a DatabaseProblem like everywhere else (a raw driver
+    # error here once ended the background worker's thread).
+    with database.write("fold the stats summary", isolation_level="REPEATABLE READ") as conn:
+        key = int.from_bytes(prefix(layout).encode()[-8:], "big") & 0x7FFFFFFFFFFFFFFF
+        if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar_one():
+            return 0
+        pending = int(conn.execute(text(f'SELECT count(*) FROM "{log_table(layout)}"')).scalar_one())
+        for statement in _fold_statements(layout, "postgresql"):
+            conn.exec_driver_sql(statement)
+        return pending

@@ -212,9 +212,15 @@ class RetryWorker:
     def _loop(self) -> None:
         try:
             while self._wait_for_turn():
-                if self._status.database_down and not self._database_answers():
-                    continue
-                self._run_batch()
+                try:
+                    if self._status.database_down and not self._database_answers():
+                        continue
+                    self._run_batch()
+                except Exception as error:
+                    # A bug of ours: say so in the status and try again next turn, rather than
+                    # end the thread with nothing on screen but "stopped".
+                    log.exception("worker: the turn failed")
+                    self._finish_turn(next_in=self._config.interval_seconds, reason=f"{type(error).__name__}: {error}", error=True)
         finally:
             with self._cond:
                 self._running = False
@@ -273,6 +279,9 @@ class RetryWorker:
                 found = tuple(stats.evaluate_alerts(self.database, thresholds=config.thresholds))
             except DatabaseProblem as problem:
                 report.aborted = problem.message
+            except Exception:
+                # The sends are recorded; a fault in the alert figures must not end the worker.
+                log.exception("worker: the alerts could not be evaluated")
         status = self._status
         self._set(
             runs=status.runs + 1,
