@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from waadmin.db import summary
+from waadmin.db import search_index, summary
 from waadmin.db.database import Database, open_database
 from waadmin.db.inserts import attempt_values
 from waadmin.db.schema import ensure_user_table
@@ -115,10 +115,12 @@ def build(url: str, count: int, *, now: datetime = NOW, quiet: bool = False) -> 
             rate = loaded / max(time.perf_counter() - started, 1e-9)
             print(f"\r  {loaded:>9,} attempts loaded ({rate:,.0f}/s)", end="", flush=True)
 
-    # A bulk load goes in without the summary's triggers (a million log rows to fold otherwise);
-    # the summary is then built in one pass, the way 'waadmin doctor --apply' builds it.
+    # A bulk load goes in without the summary's and the search index's triggers (a million log
+    # rows to fold otherwise, a million index updates one by one); both are then built in one
+    # pass, the way 'waadmin doctor --apply' builds them.
     with database.write() as conn:
         summary.uninstall(conn, database.layout)
+        search_index.uninstall(conn, database.layout)
     rows = _rows(database, count, now, people, columns)
     if database.is_sqlite:
         _load_sqlite(database, rows, table, columns, report)
@@ -132,6 +134,13 @@ def build(url: str, count: int, *, now: datetime = NOW, quiet: bool = False) -> 
         summary.install(conn, database.layout)
     if not quiet:
         print(f"  stats summary built in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with database.write() as conn:
+        built = search_index.install_if_possible(conn, database.layout)
+        if built and database.is_postgresql:
+            conn.exec_driver_sql(f'ANALYZE "{table}"')  # statistics on the indexed expression
+    if not quiet:
+        print(f"  text-search index {'built' if built else 'not possible here'} in {time.perf_counter() - started:.1f} s")
     return database
 
 

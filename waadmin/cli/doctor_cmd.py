@@ -1,6 +1,7 @@
 """``waadmin doctor``: which indexes the attempts queries need are missing from a database,
-whether the stats summary is in place, and the SQL that would fix both. Nothing changes unless --apply is given and confirmed: on a Django
-database the tables belong to the Django app and its administrators."""
+whether the stats summary and the text-search index are in place, and the SQL that would fix
+them. Nothing changes unless --apply is given and confirmed: on a Django database the tables
+belong to the Django app and its administrators."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import argparse
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
-from waadmin.db import summary
+from waadmin.db import search_index, summary
 from waadmin.db.database import Database
 from waadmin.db.errors import explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
+from waadmin.db.layout import Layout
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "--remove-summary", action="store_true",
         help="drop the stats summary and its triggers (asks first), e.g. before a Django migration that drops a column they read",
     )
+    p.add_argument(
+        "--remove-search-index", action="store_true",
+        help="drop the text-search index (and on SQLite its triggers) (asks first), e.g. when the Django app's SQLite has no FTS5",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="with --apply: do not ask for confirmation")
     p.set_defaults(handler=cmd_doctor)
 
@@ -30,17 +36,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def cmd_doctor(args: argparse.Namespace) -> int:
     if args.apply and args.read_only:
         raise common.UsageError("--apply et --read-only sont incompatibles / --apply cannot be read-only")
-    if args.remove_summary and args.read_only:
-        raise common.UsageError("--remove-summary et --read-only sont incompatibles / --remove-summary cannot be read-only")
+    if (args.remove_summary or args.remove_search_index) and args.read_only:
+        raise common.UsageError("--remove-… et --read-only sont incompatibles / --remove-… cannot be read-only")
     database = common.open_from_args(args, create=False)
     try:
         if args.remove_summary:
             return _remove_summary(database, args.yes)
+        if args.remove_search_index:
+            return _remove_search_index(database, args.yes)
         with database.read() as conn:
             missing = missing_indexes(conn, database.layout)
             summary_state = summary.state_of(conn, database.layout)
+            search_state = search_index.state_of(conn, database.layout)
+            search_possible = search_state is not search_index.State.ABSENT or search_index.available(conn)
         print(f"{database.describe()}")
-        sql = _report_indexes(database, missing) + _report_summary(database, summary_state)
+        sql = _report_indexes(database, missing) + _report_summary(database, summary_state) + _report_search(database, search_state, search_possible)
         if not sql:
             return 0
         print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
@@ -58,6 +68,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if summary_state is not summary.State.READY:
             _install_summary(database, summary_state)
             print("✅ Résumé des statistiques installé / stats summary installed.")
+        if search_state is not search_index.State.READY and search_possible:
+            _install_search(database, search_state)
+            print("✅ Index de recherche installé / text-search index installed.")
         return 0
     finally:
         database.dispose()
@@ -95,6 +108,90 @@ def _report_summary(database: Database, state: summary.State) -> list[str]:
         + (" while writes to the table wait." if dialect == "postgresql" else ".")
     )
     return summary.install_sql(layout, dialect)
+
+
+def _report_search(database: Database, state: search_index.State, possible: bool) -> list[str]:
+    layout = database.layout
+    dialect = "postgresql" if database.is_postgresql else "sqlite"
+    if state is search_index.State.READY:
+        print("✅ Index de recherche en place / the text-search index is installed.")
+        return []
+    if not possible:
+        needs = (
+            "the pg_trgm extension (Debian: the postgresql package; elsewhere postgresql-contrib)"
+            if dialect == "postgresql"
+            else "an SQLite with FTS5 and its trigram tokenizer (3.34 or later)"
+        )
+        print(f"ℹ️  Pas d'index de recherche possible / no text-search index possible here: it needs {needs}. "
+              "Searches for rare text read the whole table.")
+        return []
+    build = _search_sql(layout, dialect, state)
+    if state is search_index.State.BROKEN:
+        print(
+            "⚠️  Index de recherche incomplet / the text-search index is incomplete "
+            + ("(left invalid by an interrupted build)" if dialect == "postgresql" else f"(a trigger on {layout.attempt_table} is missing)")
+            + ": waadmin ignores it; --apply rebuilds it."
+        )
+        return build
+    if dialect == "postgresql":
+        print(
+            "⚠️  Pas d'index de recherche / no text-search index: a search for rare text reads every attempt "
+            f"(about a second at a million). The fix is a pg_trgm GIN index, {search_index.name(layout)}, "
+            "built CONCURRENTLY (the Django app keeps writing meanwhile)."
+        )
+    else:
+        print(
+            "⚠️  Pas d'index de recherche / no text-search index: a search for rare text reads every attempt "
+            f"(seconds at a million). The fix is an FTS5 trigram table, {search_index.name(layout)}, kept by triggers "
+            f"on {layout.attempt_table} (about a quarter more disk; ~15 s per million attempts to build, writes wait "
+            "meanwhile). Every program that writes to this file, the Django app included, then needs an SQLite with "
+            "FTS5 (standard builds have it); 'waadmin doctor --remove-search-index' takes it out again."
+        )
+    return build
+
+
+def _search_sql(layout: Layout, dialect: str, state: search_index.State) -> list[str]:
+    statements = search_index.install_sql(layout, dialect, concurrently=dialect == "postgresql")
+    if state is search_index.State.BROKEN:
+        statements = search_index.uninstall_sql(layout, dialect) + statements
+    return statements
+
+
+def _install_search(database: Database, state: search_index.State) -> None:
+    layout = database.layout
+    try:
+        if database.is_postgresql:
+            # CREATE INDEX CONCURRENTLY cannot run inside a transaction block.
+            with database.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                for statement in _search_sql(layout, "postgresql", state):
+                    conn.exec_driver_sql(statement)
+        else:
+            with database.write("install the text-search index") as conn:
+                if state is search_index.State.BROKEN:
+                    search_index.uninstall(conn, layout)
+                search_index.install(conn, layout)
+    except SQLAlchemyError as exc:
+        raise explain(exc, database.display_name) from exc
+    common.audit_for(database).record("doctor", target="text-search index", row_count=0)
+
+
+def _remove_search_index(database: Database, assume_yes: bool) -> int:
+    layout = database.layout
+    dialect = "postgresql" if database.is_postgresql else "sqlite"
+    if search_index.state(database) is search_index.State.ABSENT:
+        print("Pas d'index de recherche / there is no text-search index to remove.")
+        return 0
+    for statement in search_index.uninstall_sql(layout, dialect):
+        print(statement + ";")
+    if not common.confirm(f"Supprimer l'index de recherche de {database.display_name} ? / remove it?", assume_yes):
+        print("Rien n'a été modifié / nothing was changed.")
+        return 1
+    with database.write("remove the text-search index") as conn:
+        search_index.uninstall(conn, layout)
+    common.audit_for(database).record("doctor", target="text-search index removed", row_count=0)
+    print("✅ Index de recherche supprimé / text-search index removed; searches read the table again.")
+    return 0
 
 
 def _remove_summary(database: Database, assume_yes: bool) -> int:

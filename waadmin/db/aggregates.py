@@ -36,7 +36,7 @@ def work_counts(
     """What the retry worker faces now (not limited to a creation window)."""
     layout = database.layout
     a = layout.attempt
-    scope = combined(layout, flt)
+    scope = combined(database, flt)
     ready = func.sum(case((due_clause(layout, now, grace), 1), else_=0))
     scheduled = func.sum(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), 1), else_=0))
     waiting = func.sum(case((a.status == Status.FAILED_RETRY, 1), else_=0))
@@ -77,7 +77,7 @@ def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str
     when = a.last_attempt_at
     query = (
         select(a.error_code, a.error_message, a.message_type, a.region_override, func.count(), func.min(func.coalesce(when, a.created_at)), func.max(func.coalesce(when, a.created_at)))
-        .where(combined(database.layout, flt), a.status.in_(sorted(statuses)))
+        .where(combined(database, flt), a.status.in_(sorted(statuses)))
         .group_by(a.error_code, a.error_message, a.message_type, a.region_override)
     )
     with database.read() as conn:

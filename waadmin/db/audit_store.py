@@ -79,7 +79,7 @@ def list_entries(
     search: str = "",
     limit: int = 500,
 ) -> list[AuditRow]:
-    from waadmin.db.filtering import contains
+    from waadmin.db.like import contains
 
     if not table_exists(database):
         return []  # nothing has been audited in this database yet

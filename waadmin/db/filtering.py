@@ -1,58 +1,22 @@
-"""AttemptFilter to SQL. The only place a user's filter or search text becomes a WHERE clause,
-always through bound parameters, with LIKE wildcards in the search text escaped."""
+"""AttemptFilter to SQL. The only place a user's filter becomes a WHERE clause, always through
+bound parameters (the search text through waadmin.db.search)."""
 
 from __future__ import annotations
 
 from sqlalchemy import and_, false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.db.layout import Layout
+from waadmin.db.database import Database
+from waadmin.db.like import LIKE_ESCAPE
 from waadmin.db.models import CustomUser
-from waadmin.domain import error_groups, phones
+from waadmin.db.search import search_clause
+from waadmin.domain import error_groups
 from waadmin.domain.filters import AttemptFilter
 
-LIKE_ESCAPE = "\\"
-MAX_SEARCH_LENGTH = 200
 
-
-def escape_like(term: str) -> str:
-    return (
-        term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-
-
-def contains(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match that treats %, _ and quotes as plain text."""
-    return column.ilike(f"%{escape_like(term)}%", escape=LIKE_ESCAPE)
-
-
-def search_clause(layout: Layout, term: str, has_users: bool) -> ColumnElement[bool] | None:
-    term = term.strip()[:MAX_SEARCH_LENGTH]
-    if not term:
-        return None
-    a = layout.attempt
-    parts: list[ColumnElement[bool]] = [
-        contains(a.phone_number, term),
-        contains(a.title, term),
-        contains(a.category, term),
-        contains(a.error_message, term),
-        contains(a.provider_message_id, term),
-    ]
-    compact = phones.strip_separators(term)
-    if compact and compact != term:
-        parts.append(contains(a.phone_number, compact))
-    if term.lstrip("#").isdigit() and len(term) <= 18:
-        parts.append(a.id == int(term.lstrip("#")))
-    if has_users:
-        parts.append(contains(CustomUser.first_name, term))
-        parts.append(contains(CustomUser.last_name, term))
-    return or_(*parts)
-
-
-def where_clauses(layout: Layout, flt: AttemptFilter, has_users: bool = False) -> list[ColumnElement[bool]]:
-    """Conditions for ``flt``; a query must outer-join the user table when has_users is used."""
+def where_clauses(database: Database, flt: AttemptFilter) -> list[ColumnElement[bool]]:
+    """Conditions for ``flt``, on the attempts table alone (no join needed)."""
+    layout = database.layout
     a = layout.attempt
     clauses: list[ColumnElement[bool]] = []
     if flt.ids:
@@ -86,19 +50,15 @@ def where_clauses(layout: Layout, flt: AttemptFilter, has_users: bool = False) -
         clauses.append(a.created_at >= flt.created_from)
     if flt.created_to is not None:
         clauses.append(a.created_at < flt.created_to)
-    search = search_clause(layout, flt.search, has_users)
+    search = search_clause(database, flt.search)
     if search is not None:
         clauses.append(search)
     return clauses
 
 
-def combined(layout: Layout, flt: AttemptFilter, has_users: bool = False) -> ColumnElement[bool]:
-    clauses = where_clauses(layout, flt, has_users)
+def combined(database: Database, flt: AttemptFilter) -> ColumnElement[bool]:
+    clauses = where_clauses(database, flt)
     return and_(*clauses) if clauses else and_(True)
-
-
-def needs_user_join(flt: AttemptFilter, has_users: bool) -> bool:
-    return has_users and bool(flt.search.strip())
 
 
 def recipient_name(has_users: bool) -> ColumnElement[str | None]:

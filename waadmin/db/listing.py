@@ -17,10 +17,11 @@ from sqlalchemy.engine import Row
 from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db.database import Database
-from waadmin.db.filtering import combined, needs_user_join, recipient_name
+from waadmin.db.filtering import combined, recipient_name
 from waadmin.db.layout import Layout
 from waadmin.db.models import CustomUser
 from waadmin.db.rows import AttemptRow
+from waadmin.db.sizes import id_span
 from waadmin.domain import anomalies
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter, Sort
@@ -107,13 +108,13 @@ def _columns(layout: Layout, has_users: bool) -> list[ColumnElement[Any]]:
     ]
 
 
-def base_select(database: Database, columns: list[ColumnElement[Any]], flt: AttemptFilter, *, join_users: bool) -> Select[Any]:
-    layout = database.layout
-    a = layout.attempt
+def base_select(database: Database, columns: list[ColumnElement[Any]], flt: AttemptFilter, *, join_users: bool = False) -> Select[Any]:
+    """The attempts matching flt; join_users adds the user table for the recipient column."""
+    a = database.layout.attempt
     query = select(*columns).select_from(a)
     if join_users:
         query = query.outerjoin(CustomUser, CustomUser.id == a.user_id)
-    return query.where(combined(layout, flt, database.has_users))
+    return query.where(combined(database, flt))
 
 
 def _keyset(expr: ColumnElement[Any], id_col: ColumnElement[int], cursor: Cursor, descending: bool, nullable: bool) -> ColumnElement[bool]:
@@ -201,15 +202,13 @@ def list_attempts(
 
 
 def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, exact: bool = True) -> Count:
-    layout = database.layout
-    a = layout.attempt
-    join = needs_user_join(flt, database.has_users)
+    a = database.layout.attempt
     if exact:
-        query = base_select(database, [func.count()], flt, join_users=join)
+        query = base_select(database, [func.count()], flt)
         with database.read() as conn:
             return Count(int(conn.execute(query).scalar_one()), exact=True)
     if database.is_postgresql:
-        inner = base_select(database, [a.id], flt, join_users=join)
+        inner = base_select(database, [a.id], flt)
         # IN lists are "expanding" parameters: render them before handing SQL to EXPLAIN.
         compiled = inner.compile(dialect=database.engine.dialect, compile_kwargs={"render_postcompile": True})
         with database.read() as conn:
@@ -220,11 +219,9 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
     if flt.is_empty():
         # The id range is an index lookup; Django never reuses ids, so gaps are deletions only.
         with database.read() as conn:
-            low, high = conn.execute(select(func.min(a.id), func.max(a.id))).one()
-        if low is None:
-            return Count(0, exact=True)
-        return Count(int(high - low + 1), exact=False)
-    capped = base_select(database, [a.id], flt, join_users=join).limit(ESTIMATE_CAP + 1).subquery()
+            span = id_span(conn, database.layout)
+        return Count(span, exact=span == 0)
+    capped = base_select(database, [a.id], flt).limit(ESTIMATE_CAP + 1).subquery()
     with database.read() as conn:
         value = int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
     if value > ESTIMATE_CAP:
@@ -237,9 +234,8 @@ def iter_matching_ids(database: Database, flt: AttemptFilter, chunk: int = 500, 
     bulk action never holds a read snapshot open."""
     a = database.layout.attempt
     last = 0
-    join = needs_user_join(flt, database.has_users)
     while True:
-        query = base_select(database, [a.id], flt, join_users=join).where(a.id > last)
+        query = base_select(database, [a.id], flt).where(a.id > last)
         if extra is not None:
             query = query.where(extra)
         query = query.order_by(a.id).limit(chunk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, MetaData, Table, inspect
 
-from waadmin.db import summary
+from waadmin.db import search_index, summary
 from waadmin.db.database import Database
 from waadmin.db.indexes import create_waadmin_indexes
 from waadmin.db.layout import Layout
@@ -22,8 +22,8 @@ def _user_fk_name(table: str) -> str:
 
 
 def create_schema(database: Database, layout: Layout | None = None) -> Layout:
-    """Create the layout's attempts and webhook tables with their indexes and the stats summary
-    (idempotent)."""
+    """Create the layout's attempts and webhook tables with their indexes, the stats summary and
+    the text-search index where the server allows it (idempotent)."""
     layout = layout or database.layout
     if database.is_sqlite:
         # WAL lets the GUI read while a worker writes; it is a property of the file we made.
@@ -61,6 +61,7 @@ def create_schema(database: Database, layout: Layout | None = None) -> Layout:
             # never altered here ('waadmin doctor' proposes them instead).
             create_waadmin_indexes(conn, layout)
             summary.install(conn, layout)
+            search_index.install_if_possible(conn, layout)
     return layout
 
 

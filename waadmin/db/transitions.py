@@ -17,9 +17,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db.database import Database
-from waadmin.db.filtering import combined, needs_user_join
+from waadmin.db.filtering import combined
 from waadmin.db.layout import Layout
-from waadmin.db.models import CustomUser
 from waadmin.domain import backoff
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
@@ -137,11 +136,9 @@ def select_candidates(
     query = select(
         a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at, a.priority, due_at(layout)
     )
-    if flt is not None and needs_user_join(flt, database.has_users):
-        query = query.select_from(a).outerjoin(CustomUser, CustomUser.id == a.user_id)
     query = query.where(due_clause(layout, now, grace) if due_only else retryable_now_clause(layout))
     if flt is not None and not flt.is_empty():
-        query = query.where(combined(layout, flt, database.has_users))
+        query = query.where(combined(database, flt))
     if ids is not None:
         query = query.where(a.id.in_(ids))
     if after is not None:

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db.database import Database
-from waadmin.db.filtering import contains
 from waadmin.db.layout import Layout
+from waadmin.db.like import contains
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
 

@@ -146,7 +146,7 @@ class Reader:
             "attempts": c["attempts"],
         }
         query = select(*(literal_column(exprs[name]).label(name) for name in columns)).select_from(layout.attempt.__table__)
-        query = query.where(combined(layout, self.scope.with_(created_from=start, created_to=end)))
+        query = query.where(combined(self.database, self.scope.with_(created_from=start, created_to=end)))
         if delays:
             query = query.where(literal_column(c["delay_ms"]).is_not(None))
         return query

@@ -51,8 +51,7 @@ class BulkPlan:
 
 def plan(database: Database, flt: AttemptFilter, sample_size: int = SAMPLE_SIZE) -> BulkPlan:
     a = database.layout.attempt
-    join = listing.needs_user_join(flt, database.has_users)
-    query = listing.base_select(database, [a.status, func.count()], flt, join_users=join).group_by(a.status)
+    query = listing.base_select(database, [a.status, func.count()], flt).group_by(a.status)
     with database.read() as conn:
         by_status = {str(status or ""): int(n) for status, n in conn.execute(query).all()}
     page = listing.list_attempts(database, flt, Sort("created_at", True), limit=sample_size)
