@@ -125,7 +125,9 @@ def _report_search(database: Database, state: search_index.State, possible: bool
         print(f"ℹ️  Pas d'index de recherche possible / no text-search index possible here: it needs {needs}. "
               "Searches for rare text read the whole table.")
         return []
-    build = _search_sql(layout, dialect, state)
+    with database.read() as conn:
+        reorder = search_index.reorder_sql(conn, layout)
+    build = _search_sql(layout, dialect, state) + reorder
     if state is search_index.State.BROKEN:
         print(
             "⚠️  Index de recherche incomplet / the text-search index is incomplete "

@@ -121,10 +121,33 @@ def uninstall_sql(layout: Layout, dialect: str) -> list[str]:
     return [f'DROP TRIGGER IF EXISTS "{t}"' for t in trigger_names(layout)] + [f'DROP TABLE IF EXISTS "{n}"']
 
 
+def reorder_sql(conn: Connection, layout: Layout) -> list[str]:
+    """SQLite: statements that re-create every other trigger on the attempts table, so that ours
+    are the oldest. SQLite (3.40 to 3.51 at least) fails the first write of a connection whose
+    schema went stale ("no such table: whatsapp_monitoring_attempts") when a trigger writing to
+    an FTS5 table fires before another trigger of the same event, and the newest trigger fires
+    first. Seen when the demo data went in right after the user table was created; the Django
+    app would have met it after each of its migrations."""
+    if conn.dialect.name != "sqlite":
+        return []
+    ours = set(trigger_names(layout))
+    rows = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t ORDER BY rowid"),
+        {"t": layout.attempt_table},
+    ).all()
+    statements: list[str] = []
+    for trigger, sql in rows:
+        if trigger not in ours and sql:
+            statements += [f'DROP TRIGGER "{trigger}"', sql]
+    return statements
+
+
 def install(conn: Connection, layout: Layout) -> None:
     """Create the index in the caller's transaction (on PostgreSQL, not concurrently: a table
     being created, or a caller that accepts the write lock while it is built)."""
     for statement in install_sql(layout, conn.dialect.name):
+        conn.exec_driver_sql(statement)
+    for statement in reorder_sql(conn, layout):
         conn.exec_driver_sql(statement)
 
 
