@@ -44,6 +44,14 @@ class DashboardView(QWidget):
     open_filter = Signal(object)  # AttemptFilter for the attempts list
     stats_ready = Signal(object)  # Stats (for tests and the tray's alert notifications)
     thresholds_changed = Signal()  # the background worker checks the same alerts
+    volume: VolumeChart
+    rate: RateChart
+    delay: DelayChart
+    errors: BarsChart
+    by_type: BarsChart
+    by_app: BarsChart
+    by_category: BarsChart
+    by_region: BarsChart
 
     def __init__(self, session: Session, tracker: TaskTracker, prefs: ui_settings.Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,25 +91,23 @@ class DashboardView(QWidget):
 
         self.figures = KeyFigures()
         self.alerts = AlertPanel()
-        self.volume = VolumeChart(self.tr("Attempts by outcome"), "volumeChart")
-        self.rate = RateChart(self.tr("Success rate (%)"), "rateChart")
-        self.delay = DelayChart(self.tr("Delay from creation to send: median and 95th percentile"), "delayChart")
-        self.errors = BarsChart(self.tr("Top error codes (click to see the attempts)"), "errorsChart", color_status=Status.FAILED_FINAL)
-        self.by_type = BarsChart(self.tr("By message type"), "typeChart")
-        self.by_app = BarsChart(self.tr("By source app"), "sourceChart")
-        self.by_category = BarsChart(self.tr("By category"), "categoryChart")
-        self.by_region = BarsChart(self.tr("By region"), "regionChart")
-        self.errors.chosen.connect(lambda code: self._open(error_codes=frozenset({code}), statuses=FAILED))
-        self.by_type.chosen.connect(lambda key: self._open(message_types=frozenset({key})))
-        self.by_app.chosen.connect(lambda key: self._open(source_apps=frozenset({key})))
-        self.by_category.chosen.connect(lambda key: self._open(categories=frozenset({key})))
-        self.by_region.chosen.connect(lambda key: self._open(regions=frozenset({key or ""})))
+        # pyqtgraph plots take ~13 ms each to build, several times that while the list loads in
+        # other threads: they are made when the tab is first shown, not while the app starts.
+        self._chart_plan = [
+            ("volume", lambda: VolumeChart(self.tr("Attempts by outcome"), "volumeChart"), None),
+            ("rate", lambda: RateChart(self.tr("Success rate (%)"), "rateChart"), None),
+            ("delay", lambda: DelayChart(self.tr("Delay from creation to send: median and 95th percentile"), "delayChart"), None),
+            ("errors", lambda: BarsChart(self.tr("Top error codes (click to see the attempts)"), "errorsChart", color_status=Status.FAILED_FINAL),
+             lambda code: self._open(error_codes=frozenset({code}), statuses=FAILED)),
+            ("by_type", lambda: BarsChart(self.tr("By message type"), "typeChart"), lambda key: self._open(message_types=frozenset({key}))),
+            ("by_app", lambda: BarsChart(self.tr("By source app"), "sourceChart"), lambda key: self._open(source_apps=frozenset({key}))),
+            ("by_category", lambda: BarsChart(self.tr("By category"), "categoryChart"), lambda key: self._open(categories=frozenset({key}))),
+            ("by_region", lambda: BarsChart(self.tr("By region"), "regionChart"), lambda key: self._open(regions=frozenset({key or ""}))),
+        ]
+        self._charts_made = 0
+        self._grid = QGridLayout()
+        grid = self._grid
 
-        grid = QGridLayout()
-        charts = (self.volume, self.rate, self.delay, self.errors, self.by_type, self.by_app, self.by_category, self.by_region)
-        for index, chart in enumerate(charts):
-            chart.setMinimumHeight(240)
-            grid.addWidget(chart, index // 2, index % 2)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.figures)
@@ -113,6 +119,22 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
+
+    # -- charts ---------------------------------------------------------------------------------
+    def _build_chart(self) -> None:
+        index = self._charts_made
+        name, make, chosen = self._chart_plan[index]
+        chart = make()
+        if chosen is not None:
+            chart.chosen.connect(chosen)
+        chart.setMinimumHeight(240)
+        self._grid.addWidget(chart, index // 2, index % 2)
+        setattr(self, name, chart)
+        self._charts_made += 1
+
+    def ensure_charts(self) -> None:
+        while self._charts_made < len(self._chart_plan):
+            self._build_chart()
 
     # -- scope ----------------------------------------------------------------------------------
     def _reset_options(self, apps: list[str], types: list[str]) -> None:
@@ -137,6 +159,7 @@ class DashboardView(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802
+        self.ensure_charts()
         super().showEvent(event)
         self.reload()
 
@@ -176,6 +199,7 @@ class DashboardView(QWidget):
         if generation != self._generation:
             return
         self.stats = stats
+        self.ensure_charts()
         zone = self.prefs.time_zone
         self.figures.show_stats(stats)
         self.alerts.show_alerts(stats.alerts)
