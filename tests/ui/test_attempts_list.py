@@ -113,3 +113,58 @@ def test_the_enter_key_and_escape_open_and_close_the_detail(app_context, qtbot) 
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=5000)
     qtbot.keyClick(detail, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: attempt_id not in window.details, timeout=3000)
+
+
+def test_a_painted_cell_shows_what_the_model_says(app_context, qtbot) -> None:
+    """Paints ask for every role at once (multiData); the answers are those of data(), role by
+    role, for rows with and without odd data, in every column."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    model = app_context.window.attempts.model
+    roles = [int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+                              Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
+                              Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.ToolTipRole)]
+    for row in range(0, model.rowCount(), 7):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                item = QModelRoleData(role)
+                span = QModelRoleDataSpan(item)
+                model.multiData(index, span)
+                assert span[0].data() == model.data(index, role), (row, column, role)
+    assert not model.index(model.rowCount(), 0).isValid() and not model.index(0, model.columnCount()).isValid()
+    status = model.index(0, INDEX["status"])
+    assert model.data(status) and model.data(status, Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_a_new_time_zone_and_a_refreshed_row_show_new_text(app_context, qtbot, monkeypatch) -> None:
+    """The list keeps each row's texts once formatted: a change of zone or of the row itself
+    shows at once."""
+    import time
+
+    from waadmin.db import transitions
+    from waadmin.domain import statuses
+    from waadmin.ui import timefmt
+    from waadmin.ui.i18n import current_language
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # "local" is then eight hours from UTC
+    time.tzset()
+    try:
+        window = app_context.window
+        model = window.attempts.model
+        created = model.index(0, INDEX["created"])
+        for zone in ("utc", "local", "utc"):
+            window.set_time_zone(zone)
+            assert model.data(created) == timefmt.absolute(model.row_at(0).created_at, zone)
+        assert timefmt.absolute(model.row_at(0).created_at, "local") != timefmt.absolute(model.row_at(0).created_at, "utc")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    row = helpers.rows_where(model, lambda r: r.status == "failed_retry")[0]
+    target = model.row_at(row).id
+    assert model.data(model.index(row, INDEX["status"])) == statuses.label("failed_retry", current_language())
+    transitions.cancel(app_context.session.database, [target])  # someone else cancels it
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        window.refresh()
+    row = model.row_of_id(target)
+    assert model.data(model.index(row, INDEX["status"])) == statuses.label("cancelled", current_language())

@@ -12,7 +12,7 @@ from array import array
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt, Signal
 
 from waadmin.db import listing
 from waadmin.db.database import Database
@@ -30,6 +30,24 @@ MAX_CACHED_PAGES = 40
 FULL_REFRESH_LIMIT = 5_000
 
 RowIndex = QModelIndex | QPersistentModelIndex
+
+# Roles as plain ints: data() runs for every cell and role at each repaint (~3,000 calls for a
+# screen of rows), and reading Qt's enum members costs more than the comparison itself.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _USER, _BACKGROUND, _FOREGROUND, _ALIGNMENT, _DECORATION})
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_KEYS = tuple(column.key for column in COLUMNS)
+_NUMERIC = frozenset(n for n, key in enumerate(_KEYS) if key in ("id", "attempts", "priority"))
+_STATUS = _KEYS.index("status")
+_ID = _KEYS.index("id")
+# Relative ("in 5 min"): computed at each paint, never kept.
+_LIVE = frozenset(n for n, key in enumerate(_KEYS) if key == "next_retry")
 
 
 def _tr(text: str) -> str:
@@ -53,6 +71,9 @@ class AttemptsModel(QAbstractTableModel):
         self._generation = 0
         self._ids = array("q")
         self._pages: OrderedDict[int, list[AttemptRow | None]] = OrderedDict()
+        # Per page, per row: the row's display texts once computed (formatting a date in the
+        # chosen zone for every paint made a repaint of the table take ~25 ms).
+        self._texts: dict[int, list[tuple[str, ...] | None]] = {}
         self._cursors: list[Cursor | None] = []  # cursor to fetch page i
         self._next_cursor: Cursor | None = None
         self._exhausted = True
@@ -74,6 +95,7 @@ class AttemptsModel(QAbstractTableModel):
 
     def set_time_zone(self, zone: str) -> None:
         self.time_zone = zone
+        self._texts = {number: [None] * len(rows) for number, rows in self._pages.items()}
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -88,6 +110,7 @@ class AttemptsModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = array("q")
         self._pages.clear()
+        self._texts.clear()
         self._cursors = []
         self._next_cursor = None
         self._exhausted = self.database is None
@@ -168,9 +191,11 @@ class AttemptsModel(QAbstractTableModel):
 
     def _store_page(self, number: int, rows: list[AttemptRow | None]) -> None:
         self._pages[number] = rows
+        self._texts[number] = [None] * len(rows)
         self._pages.move_to_end(number)
         while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
+            evicted, _ = self._pages.popitem(last=False)
+            self._texts.pop(evicted, None)
 
     def _reload_page(self, number: int) -> None:
         """A page was evicted and is on screen again: fetch it from its cursor."""
@@ -237,6 +262,7 @@ class AttemptsModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._pages.clear()
+        self._texts.clear()
         self._cursors = []
         self._ids = array("q", (r.id for r in page.rows))
         for number in range(0, len(page.rows), self.page_size):
@@ -271,6 +297,7 @@ class AttemptsModel(QAbstractTableModel):
             if page is None:
                 continue
             page[r % self.page_size] = found.get(self._ids[r])
+            self._texts[r // self.page_size][r % self.page_size] = None
         if rows:
             self.dataChanged.emit(self.index(rows.start, 0), self.index(min(rows.stop, len(self._ids)) - 1, len(COLUMNS) - 1))
 
@@ -280,6 +307,12 @@ class AttemptsModel(QAbstractTableModel):
 
     def columnCount(self, parent: RowIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
+
+    def index(self, row: int, column: int, parent: RowIndex = QModelIndex()) -> QModelIndex:
+        # Qt's own index() asks rowCount() and columnCount(): two trips into Python per cell.
+        if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def row_at(self, row: int) -> AttemptRow | None:
         if row < 0 or row >= len(self._ids):
@@ -323,36 +356,63 @@ class AttemptsModel(QAbstractTableModel):
             return
         self.set_query(self.filter, Sort(key, order == Qt.SortOrder.DescendingOrder))
 
-    def data(self, index: RowIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: RowIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self.row_at(index.row())
-        column = COLUMNS[index.column()]
+        return self._value(index.row(), index.column(), role)
+
+    def multiData(self, index: RowIndex, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        """Every role a painted cell needs in one call. Qt would call data() once per role (7 per
+        cell), each a fresh trip into Python that waits for the interpreter lock: while a batch
+        ran, the worker threads took it in between and a repaint stretched past 50 ms."""
+        valid = index.isValid()
+        number, column = (index.row(), index.column()) if valid else (0, 0)
+        for item in roles:
+            role = item.role()
+            item.setData(self._value(number, column, role) if valid and role in _ROLES else None)
+
+    def _value(self, number: int, column: int, role: int) -> Any:
+        # The roles a paint asks of every cell, answered without looking up the row.
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if column in _NUMERIC else None
+        if role in (_BACKGROUND, _FOREGROUND) and column != _STATUS:
+            return None
+        if role == _DECORATION and column != _ID:
+            return None
+        row = self.row_at(number)
         if row is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return "…" if index.column() else str(self._ids[index.row()])
+            if role == _DISPLAY:
+                return "…" if column else str(self._ids[number])
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column.key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column.key)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _DISPLAY:
+            if column in _LIVE:
+                return self._display(row, _KEYS[column])
+            return self._texts_of(number, row)[column]
+        if role == _TOOLTIP:
+            return self._tooltip(row, _KEYS[column])
+        if role == _USER:
             return row
-        if column.key == "status":
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return status_style.background(row.status)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return status_style.foreground(row.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.key in ("id", "attempts", "priority"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and column.key == "id" and row.anomalies:
+        if role == _BACKGROUND:
+            return status_style.background(row.status)
+        if role == _FOREGROUND:
+            return status_style.foreground(row.status)
+        if role == _DECORATION and row.anomalies:
             from waadmin.ui.resources import icon
 
             return icon("warning")
         return None
 
+    def _texts_of(self, number: int, row: AttemptRow) -> tuple[str, ...]:
+        page, offset = divmod(number, self.page_size)
+        texts = self._texts.get(page)
+        found = texts[offset] if texts is not None and offset < len(texts) else None
+        if found is None:
+            found = tuple("" if n in _LIVE else self._display(row, key) for n, key in enumerate(_KEYS))
+            if texts is not None and offset < len(texts):
+                texts[offset] = found
+        return found
+
     def _display(self, row: AttemptRow, key: str) -> str:
-        language = current_language()
         if key == "id":
             return str(row.id)
         if key == "created":
@@ -364,13 +424,13 @@ class AttemptsModel(QAbstractTableModel):
         if key == "source_app":
             return row.source_app or ""
         if key == "type":
-            return message_types.label(row.message_type, language)
+            return message_types.label(row.message_type, current_language())
         if key == "category":
             return row.category
         if key == "priority":
-            return f"{row.priority} · {priorities.label(row.priority, language)}" if row.priority is not None else ""
+            return f"{row.priority} · {priorities.label(row.priority, current_language())}" if row.priority is not None else ""
         if key == "status":
-            return statuses.label(row.status, language)
+            return statuses.label(row.status, current_language())
         if key == "attempts":
             return f"{row.attempt_count}/{row.max_attempts}"
         if key == "next_retry":
