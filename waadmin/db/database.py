@@ -138,6 +138,15 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int, read_only: bool 
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def load_driver(raw_url: str | None) -> None:
+    """Import the database driver a URL needs (psycopg takes ~140 ms) now rather than at the
+    first connection. Any problem with the URL is left for the connection to report."""
+    try:
+        urls.parse(urls.resolve(raw_url)[0]).get_dialect().import_dbapi()
+    except Exception:  # noqa: BLE001 - a bad URL or a missing driver: open_database says it better
+        return
+
+
 def make_engine(url: URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, read_only: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})

@@ -3,7 +3,9 @@ errors and odd bodies into a :class:`SendOutcome`, and keeping secrets out of ev
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +20,24 @@ from waadmin.providers.base import RESPONSE_EXCERPT_CHARS, SendOutcome
 POOL = httpx.Limits(max_connections=32, max_keepalive_connections=16)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every client: building it parses the whole CA bundle (~25 ms with
+    the interpreter lock held), which each new client would otherwise do again."""
+    return httpx.create_ssl_context(verify=True, trust_env=True)
+
+
+def warm_up() -> None:
+    """Do now what the first client would do in the middle of the first send: import the
+    transport (httpcore, h11) and build the TLS context. The desktop app calls it before its
+    event loop runs; done later in a worker thread it held the interpreter lock ~60 ms (imports
+    run with it held) and froze the window while a batch started."""
+    make_client(1.0, 1.0).close()
+
+
 def make_client(timeout: float, connect_timeout: float) -> httpx.Client:
     return httpx.Client(
+        verify=tls_context(),
         timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
         limits=POOL,
         follow_redirects=False,  # a redirect would resend credentials somewhere unexpected

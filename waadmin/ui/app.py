@@ -46,9 +46,21 @@ def qt_application() -> QApplication:
     return app
 
 
+def _warm_up(database: str | None) -> None:
+    """Imports the first connection and the first send would otherwise do in worker threads,
+    done before the event loop runs: an import holds the interpreter lock (and PySide's import
+    hook reads each new module's source) for tens of ms, and the window froze meanwhile."""
+    from waadmin.db.database import load_driver
+    from waadmin.providers import http
+
+    load_driver(database)
+    http.warm_up()
+
+
 def start(database: str | None = None, *, read_only: bool = False, layout: str | None = None, show: bool = True) -> AppContext:
     """Build the app and begin connecting; the caller runs the event loop (or a test drives it)."""
     app = qt_application()
+    _warm_up(database)
     prefs = ui_settings.load_preferences()
     language = i18n.install(app, prefs.language)
     configure_pool()
@@ -60,6 +72,7 @@ def start(database: str | None = None, *, read_only: bool = False, layout: str |
     if show:
         window.show()
     session.connect_to(ConnectRequest(url=database, read_only=read_only, layout=layout))
+    gc_guard.install(app).settle()
     return AppContext(app, tracker, session, window, language)
 
 

@@ -357,8 +357,11 @@ class MainWindow(QMainWindow):
         self.refresh_label.setText(self.tr("Refreshed {time}").format(time=timefmt.absolute(datetime.now(UTC), self.prefs.time_zone, seconds=True)[11:]))
 
     def _apply_auto_refresh(self, seconds: int) -> None:
-        self.prefs.auto_refresh_seconds = seconds
-        ui_settings.save_preferences(self.prefs)
+        if seconds != self.prefs.auto_refresh_seconds:
+            # Only a change is saved: the write ends with an fsync on the GUI thread (seen taking
+            # a second while the disk was busy), at every start when it was unconditional.
+            self.prefs.auto_refresh_seconds = seconds
+            ui_settings.save_preferences(self.prefs)
         if seconds > 0:
             self.auto_timer.start(seconds * 1000)
         else:
