@@ -60,6 +60,61 @@ class Heartbeat:
         self._last = time.perf_counter()
 
 
+class StallSampler:
+    """With --why: a thread that looks at the GUI thread's stack whenever the heartbeat is late
+    by more than ``late_ms``, and counts where it was, so a stall can be traced to its code."""
+
+    def __init__(self, beat: Heartbeat, late_ms: float = 20.0) -> None:
+        import threading
+        from collections import Counter
+
+        self.beat = beat
+        self.late_ms = late_ms
+        self.seen: Counter[tuple[str, ...]] = Counter()
+        self.others: Counter[tuple[str, ...]] = Counter()
+        self._gui = threading.get_ident()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        import threading
+        import traceback
+
+        while not self._done.wait(0.002):
+            late = (time.perf_counter() - self.beat._last) * 1000 - HEARTBEAT_MS
+            if late < self.late_ms:
+                continue
+            frame = sys._current_frames().get(self._gui)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)
+            ours = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack if "waadmin" in f.filename or "pyqtgraph" in f.filename]
+            if not ours and stack:  # in the event loop itself: say which Python line called into Qt
+                ours = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack[-2:]]
+            self.seen[(self.beat.phase, *ours[-6:])] += 1
+            if os.environ.get("WAADMIN_BENCH_ALL_THREADS"):
+                for ident, other in sys._current_frames().items():
+                    if ident in (self._gui, threading.get_ident()):
+                        continue
+                    tail = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(other)[-5:]]
+                    self.others[(self.beat.phase, *tail)] += 1
+
+    def report(self, top: int = 12) -> None:
+        self._done.set()
+        print(f"\nwhere the GUI thread was while the heartbeat was {self.late_ms:g}+ ms late (samples every 2 ms):")
+        for stack, n in self.seen.most_common(top):
+            print(f"{n:5}  [{stack[0]}]")
+            for line in stack[1:]:
+                print(f"         {line}")
+        if self.others:
+            print("\nthe other threads meanwhile:")
+            for stack, n in self.others.most_common(top):
+                print(f"{n:5}  [{stack[0]}]")
+                for line in stack[1:]:
+                    print(f"         {line}")
+
+
 def spin_until(app: object, condition: Callable[[], bool], timeout: float = 60.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
@@ -76,7 +131,7 @@ def spin_for(app: object, seconds: float) -> None:
         time.sleep(0.001)
 
 
-def run(url: str, demo_url: str | None, with_batch: bool) -> list[str]:
+def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> list[str]:
     from waadmin.ui.app import qt_application, start
 
     lines: list[str] = []
@@ -92,9 +147,13 @@ def run(url: str, demo_url: str | None, with_batch: bool) -> list[str]:
         context.session.close()
 
     beat = Heartbeat()
-    beat.reset("loading")
+    sampler = StallSampler(beat) if why else None
     started = time.perf_counter()
     context = start(url)
+    built_ms = (time.perf_counter() - started) * 1000
+    # Building the window happens before there is an event loop to stall: timed on its own.
+    lines.append(report.line("window built (before the event loop runs)", built_ms, "ms", "", True))
+    beat.reset("loading")
     window = context.window
     model = window.attempts.model
     table = window.attempts.table
@@ -132,6 +191,8 @@ def run(url: str, demo_url: str | None, with_batch: bool) -> list[str]:
         spin_for(app, 1.0)
 
     lines.append(report.line(f"longest event-loop stall (during {beat.where or '-'})", beat.worst_ms, "ms", "<= 50 ms", beat.worst_ms <= 50))
+    if sampler is not None:
+        sampler.report()
     memory = rss_mb()
     lines.append(report.line("resident memory, big database open and scrolled", memory, "MB", "<= 300 MB", memory <= 300))
     context.tracker.wait_idle(30_000)
@@ -145,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite", type=Path, required=True, help="a database built by benchmarks.dataset")
     parser.add_argument("--demo", action="store_true", help="also time start-up on a fresh 'waadmin demo' database")
     parser.add_argument("--no-batch", action="store_true", help="skip the retry batch (it changes the database)")
+    parser.add_argument("--why", action="store_true", help="also print where the GUI thread was during its stalls")
     args = parser.parse_args(argv)
     demo_url = None
     with tempfile.TemporaryDirectory(prefix="waadmin-gui-bench-") as folder:
@@ -163,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             cli(["demo", "--database", str(demo_file)])
             demo_url = f"sqlite:///{demo_file}"
         try:
-            run(f"sqlite:///{args.sqlite}", demo_url, not args.no_batch)
+            run(f"sqlite:///{args.sqlite}", demo_url, not args.no_batch, args.why)
         finally:
             if sandbox is not None:
                 sandbox.terminate()
