@@ -6,7 +6,9 @@ belong to the Django app and its administrators."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
@@ -179,38 +181,50 @@ def _install_search(database: Database, state: search_index.State) -> None:
 
 
 def _remove_search_index(database: Database, assume_yes: bool) -> int:
-    layout = database.layout
-    dialect = "postgresql" if database.is_postgresql else "sqlite"
-    if search_index.state(database) is search_index.State.ABSENT:
-        print("Pas d'index de recherche / there is no text-search index to remove.")
-        return 0
-    for statement in search_index.uninstall_sql(layout, dialect):
-        print(statement + ";")
-    if not common.confirm(f"Supprimer l'index de recherche de {database.display_name} ? / remove it?", assume_yes):
-        print("Rien n'a été modifié / nothing was changed.")
-        return 1
-    with database.write("remove the text-search index") as conn:
-        search_index.uninstall(conn, layout)
-    common.audit_for(database).record("doctor", target="text-search index removed", row_count=0)
-    print("✅ Index de recherche supprimé / text-search index removed; searches read the table again.")
-    return 0
+    return _remove(
+        database, assume_yes,
+        present=search_index.state(database) is not search_index.State.ABSENT,
+        sql=search_index.uninstall_sql(database.layout, database.kind),
+        uninstall=search_index.uninstall,
+        what=("l'index de recherche", "the text-search index"),
+        after="searches read the table again.",
+    )
 
 
 def _remove_summary(database: Database, assume_yes: bool) -> int:
-    layout = database.layout
-    dialect = "postgresql" if database.is_postgresql else "sqlite"
-    if summary.state(database) is summary.State.ABSENT:
-        print("Pas de résumé des statistiques / there is no stats summary to remove.")
+    return _remove(
+        database, assume_yes,
+        present=summary.state(database) is not summary.State.ABSENT,
+        sql=summary.uninstall_sql(database.layout, database.kind),
+        uninstall=summary.uninstall,
+        what=("le résumé des statistiques", "the stats summary"),
+        after="the dashboard reads the attempts again.",
+    )
+
+
+def _remove(
+    database: Database,
+    assume_yes: bool,
+    *,
+    present: bool,
+    sql: list[str],
+    uninstall: Callable[[Connection, Layout], None],
+    what: tuple[str, str],
+    after: str,
+) -> int:
+    french, english = what
+    if not present:
+        print(f"Rien à supprimer / there is no {english.removeprefix('the ')} to remove.")
         return 0
-    for statement in summary.uninstall_sql(layout, dialect):
+    for statement in sql:
         print(statement + ";")
-    if not common.confirm(f"Supprimer le résumé des statistiques de {database.display_name} ? / remove it?", assume_yes):
+    if not common.confirm(f"Supprimer {french} de {database.display_name} ? / remove {english}?", assume_yes):
         print("Rien n'a été modifié / nothing was changed.")
         return 1
-    with database.write("remove the stats summary") as conn:
-        summary.uninstall(conn, layout)
-    common.audit_for(database).record("doctor", target="stats summary removed", row_count=0)
-    print("✅ Résumé des statistiques supprimé / stats summary removed; the dashboard reads the attempts again.")
+    with database.write(f"remove {english}") as conn:
+        uninstall(conn, database.layout)
+    common.audit_for(database).record("doctor", target=f"{english.removeprefix('the ')} removed", row_count=0)
+    print(f"✅ {french[0].upper()}{french[1:]} supprimé / {english} removed; {after}")
     return 0
 
 
