@@ -304,3 +304,21 @@ def test_a_connection_with_a_stale_schema_writes_through_the_triggers(tmp_path, 
         summary.install(conn, database.layout)
     database.dispose()
     _stale_connection_writes(str(django))
+
+
+@pytest.mark.postgres
+def test_doctor_adds_the_planner_statistics_an_index_lacks(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without statistics on the indexed expression PostgreSQL guesses how common a term is (a
+    prefix in 7% of rows was taken for 0.2%, and read through the index ten times slower)."""
+    database = open_database(pg_url, create=True)
+    assert search_index.state(database) is search_index.State.READY
+    with database.write() as conn:
+        conn.exec_driver_sql(f'DROP STATISTICS "{search_index.statistics_name(database.layout)}"')
+    assert search_index.state(database) is search_index.State.PARTIAL
+    assert main(["doctor", "--database", pg_url]) == 1
+    out = capsys.readouterr().out
+    assert "lacks its planner statistics" in out and "CREATE STATISTICS" in out
+    assert "DROP INDEX" not in out  # the index itself is kept
+    assert main(["doctor", "--database", pg_url, "--apply", "--yes"]) == 0
+    assert search_index.state(database) is search_index.State.READY
+    database.dispose()

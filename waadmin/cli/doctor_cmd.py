@@ -129,7 +129,15 @@ def _report_search(database: Database, state: search_index.State, possible: bool
         return []
     with database.read() as conn:
         reorder = search_index.reorder_sql(conn, layout)
-    build = _search_sql(layout, dialect, state) + reorder
+        statistics = search_index.expression_statistics(conn)
+    build = _search_sql(layout, dialect, state, statistics) + reorder
+    if state is search_index.State.PARTIAL:
+        print(
+            "⚠️  Index de recherche sans statistiques / the text-search index lacks its planner statistics: "
+            "PostgreSQL guesses how common a searched text is and may read a common one through the index "
+            "(hundreds of ms). --apply adds them (CREATE STATISTICS, then ANALYZE)."
+        )
+        return build
     if state is search_index.State.BROKEN:
         print(
             "⚠️  Index de recherche incomplet / the text-search index is incomplete "
@@ -154,8 +162,8 @@ def _report_search(database: Database, state: search_index.State, possible: bool
     return build
 
 
-def _search_sql(layout: Layout, dialect: str, state: search_index.State) -> list[str]:
-    statements = search_index.install_sql(layout, dialect, concurrently=dialect == "postgresql")
+def _search_sql(layout: Layout, dialect: str, state: search_index.State, statistics: bool) -> list[str]:
+    statements = search_index.install_sql(layout, dialect, concurrently=dialect == "postgresql", statistics=statistics)
     if state is search_index.State.BROKEN:
         statements = search_index.uninstall_sql(layout, dialect) + statements
     return statements
@@ -168,7 +176,7 @@ def _install_search(database: Database, state: search_index.State) -> None:
             # CREATE INDEX CONCURRENTLY cannot run inside a transaction block.
             with database.engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-                for statement in _search_sql(layout, "postgresql", state):
+                for statement in _search_sql(layout, "postgresql", state, search_index.expression_statistics(conn)):
                     conn.exec_driver_sql(statement)
         else:
             with database.write("install the text-search index") as conn:

@@ -4,7 +4,10 @@ contains a few characters without reading every row.
 ``%term%`` cannot use a B-tree, so a rare term used to read the whole table (2.7 s at a million
 rows on SQLite). PostgreSQL gets a pg_trgm GIN index on one expression joining the five columns;
 the search clause filters on that same expression, so the planner uses the index when it has
-one and reads the table when it has not, with the same result either way. SQLite gets an FTS5
+one and reads the table when it has not, with the same result either way. Statistics on the
+expression (PostgreSQL 14 and later) tell the planner how common a term is: without them it
+took a prefix found in 7% of the rows for 0.2% and went through the index, 350 ms for a first
+page that walking the list's own index serves in 14 ms. SQLite gets an FTS5
 trigram table over the same columns, kept in step by triggers; it only narrows the candidates
 (the LIKE conditions still decide), and only for terms rare enough that looking up their rows
 beats walking the list's own index.
@@ -39,11 +42,21 @@ class State(Enum):
     ABSENT = "absent"
     READY = "ready"
     BROKEN = "broken"  # SQLite: a trigger is missing, so it stopped following the attempts; PostgreSQL: invalid
+    PARTIAL = "partial"  # PostgreSQL: the index without the planner statistics on its expression
 
 
 
 def name(layout: Layout) -> str:
     return "waadmin_" + ("wm_att" if layout.key == "v2" else "ac_att") + "_search"
+
+
+def statistics_name(layout: Layout) -> str:
+    return f"{name(layout)}_stats"
+
+
+def expression_statistics(conn: Connection) -> bool:
+    """Whether this server keeps statistics on an expression (CREATE STATISTICS … ON (expr))."""
+    return conn.dialect.name == "postgresql" and int(conn.exec_driver_sql("SHOW server_version_num").scalar_one()) >= 140000
 
 
 def trigger_names(layout: Layout) -> tuple[str, ...]:
@@ -78,21 +91,22 @@ def _sqlite_values(layout: Layout, ref: str) -> str:
     return ", ".join(f"{ref}.{c}" for c in COLUMNS)
 
 
-def install_sql(layout: Layout, dialect: str, *, concurrently: bool = False) -> list[str]:
-    """Everything install() runs, in order, for a reader or an administrator to check.
-    ``concurrently``: build the PostgreSQL index while the Django app keeps writing (outside
-    a transaction, as 'waadmin doctor --apply' runs it)."""
+def install_sql(layout: Layout, dialect: str, *, concurrently: bool = False, statistics: bool = True) -> list[str]:
+    """Everything install() runs, in order, for a reader or an administrator to check; safe to
+    run again. ``concurrently``: build the PostgreSQL index while the Django app keeps writing
+    (outside a transaction, as 'waadmin doctor --apply' runs it). ``statistics``: the server
+    keeps expression statistics (see expression_statistics)."""
     table = layout.attempt_table
     n = name(layout)
     if dialect == "postgresql":
         how = "CONCURRENTLY " if concurrently else ""
-        return [
+        statements = [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
             f'CREATE INDEX {how}IF NOT EXISTS "{n}" ON "{table}" USING gin (({document_sql()}) gin_trgm_ops)',
-            # Statistics on the indexed expression, which the planner otherwise lacks until the
-            # next ANALYZE: with them it tells a rare term (use the index) from a common one.
-            f'ANALYZE "{table}"',
         ]
+        if statistics:
+            statements.append(f'CREATE STATISTICS IF NOT EXISTS "{statistics_name(layout)}" ON (({document_sql()})) FROM "{table}"')
+        return [*statements, f'ANALYZE "{table}"']
     cols = ", ".join(COLUMNS)
     new, old = _sqlite_values(layout, "NEW"), _sqlite_values(layout, "OLD")
     ins, delete, upd = trigger_names(layout)
@@ -115,8 +129,8 @@ def install_sql(layout: Layout, dialect: str, *, concurrently: bool = False) -> 
 
 def uninstall_sql(layout: Layout, dialect: str) -> list[str]:
     n = name(layout)
-    if dialect == "postgresql":
-        return [f'DROP INDEX IF EXISTS "{n}"']  # pg_trgm stays: other things may use it
+    if dialect == "postgresql":  # pg_trgm stays: other things may use it
+        return [f'DROP STATISTICS IF EXISTS "{statistics_name(layout)}"', f'DROP INDEX IF EXISTS "{n}"']
     # Triggers first: once the table is gone, a trigger left behind would break every write.
     return [f'DROP TRIGGER IF EXISTS "{t}"' for t in trigger_names(layout)] + [f'DROP TABLE IF EXISTS "{n}"']
 
@@ -145,7 +159,7 @@ def reorder_sql(conn: Connection, layout: Layout) -> list[str]:
 def install(conn: Connection, layout: Layout) -> None:
     """Create the index in the caller's transaction (on PostgreSQL, not concurrently: a table
     being created, or a caller that accepts the write lock while it is built)."""
-    for statement in install_sql(layout, conn.dialect.name):
+    for statement in install_sql(layout, conn.dialect.name, statistics=expression_statistics(conn)):
         conn.exec_driver_sql(statement)
     for statement in reorder_sql(conn, layout):
         conn.exec_driver_sql(statement)
@@ -193,7 +207,11 @@ def state_of(conn: Connection, layout: Layout) -> State:
         if found is not None:
             # An index left invalid by a CREATE INDEX CONCURRENTLY that failed is never used.
             valid = conn.execute(text("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(:q)"), {"q": f'"{n}"'}).scalar()
-            return State.READY if valid else State.BROKEN
+            if not valid:
+                return State.BROKEN
+            if expression_statistics(conn) and _statistics_missing(conn, layout):
+                return State.PARTIAL
+            return State.READY
         return State.ABSENT
     rows = conn.execute(
         text("SELECT type, name FROM sqlite_master WHERE name = :n OR (type = 'trigger' AND name IN (:i, :d, :u))"),
@@ -203,6 +221,14 @@ def state_of(conn: Connection, layout: Layout) -> State:
     if not present:
         return State.ABSENT
     return State.READY if present >= {n, *trigger_names(layout)} else State.BROKEN
+
+
+def _statistics_missing(conn: Connection, layout: Layout) -> bool:
+    found = conn.execute(
+        text("SELECT 1 FROM pg_statistic_ext WHERE stxname = :n AND stxnamespace = current_schema()::regnamespace"),
+        {"n": statistics_name(layout)},
+    ).first()
+    return found is None
 
 
 def state(database: Database) -> State:
