@@ -168,3 +168,36 @@ def test_a_new_time_zone_and_a_refreshed_row_show_new_text(app_context, qtbot, m
         window.refresh()
     row = model.row_of_id(target)
     assert model.data(model.index(row, INDEX["status"])) == statuses.label("cancelled", current_language())
+
+
+def test_the_list_paints_status_colours_selection_and_text(app_context, qtbot) -> None:
+    """What the user sees in the cells (painted by the list's own delegate from cached text
+    layouts): status colours, the selection highlight, and text in every column."""
+    from PySide6.QtGui import QPalette
+
+    from waadmin.ui import status_style
+
+    window = app_context.window
+    table = window.attempts.table
+    model = window.attempts.model
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: table.viewport().height() > 300, timeout=5000)
+    plain, chosen = helpers.rows_where(model, lambda r: r.status == "failed_final")[:2]
+    helpers.select_rows(table, [chosen])
+    table.scrollTo(model.index(plain, 0))
+    qtbot.wait(50)
+    image = table.viewport().grab().toImage()
+
+    def pixel(row: int, column: str, dx: int = 3):
+        rect = table.visualRect(model.index(row, INDEX[column]))
+        return image.pixelColor(rect.left() + dx, rect.center().y())
+
+    assert pixel(plain, "status").rgb() == status_style.background("failed_final").rgb()
+    highlight = table.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    inactive = table.palette().color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight)
+    assert pixel(chosen, "status").rgb() in (highlight.rgb(), inactive.rgb())
+    for column in ("phone", "type", "status", "error"):  # some pixels of each cell differ from its background: text
+        rect = table.visualRect(model.index(plain, INDEX[column]))
+        background = pixel(plain, column, dx=1)
+        inked = {image.pixelColor(x, y).rgb() for x in range(rect.left() + 2, rect.right() - 2) for y in range(rect.top() + 2, rect.bottom() - 1)}
+        assert len(inked - {background.rgb()}) > 3, column

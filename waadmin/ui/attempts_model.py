@@ -402,6 +402,22 @@ class AttemptsModel(QAbstractTableModel):
             return icon("warning")
         return None
 
+    def cell(self, number: int, column: int) -> tuple[str, Any, Any, bool, Any]:
+        """What a cell shows, in one call for the list's delegate: (text, foreground colour,
+        background colour, right-aligned, icon); the colours and icon may be None."""
+        row = self.row_at(number)
+        if row is None:
+            return ("…" if column else str(self._ids[number]) if 0 <= number < len(self._ids) else "", None, None, False, None)
+        text = self._display(row, _KEYS[column]) if column in _LIVE else self._texts_of(number, row)[column]
+        if column == _STATUS:
+            return (text, status_style.foreground(row.status), status_style.background(row.status), False, None)
+        icon = None
+        if column == _ID and row.anomalies:
+            from waadmin.ui.resources import icon as load_icon
+
+            icon = load_icon("warning")
+        return (text, None, None, column in _NUMERIC, icon)
+
     def _texts_of(self, number: int, row: AttemptRow) -> tuple[str, ...]:
         page, offset = divmod(number, self.page_size)
         texts = self._texts.get(page)

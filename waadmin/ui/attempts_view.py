@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_model import AttemptsModel
+from waadmin.ui.cell_delegate import CellDelegate
 from waadmin.ui.columns import COLUMNS, INDEX
 from waadmin.ui.filter_bar import FilterBar
 from waadmin.ui.tasks import TaskTracker
@@ -30,6 +31,13 @@ HEADER_STATE_KEY = "list/header_state_v1"
 
 class AttemptsTable(QTableView):
     activated_row = Signal(int)  # Enter on a row
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            delegate = self.itemDelegate()
+            if isinstance(delegate, CellDelegate):
+                delegate.forget_layouts()
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -54,6 +62,7 @@ class AttemptsView(QWidget):
         self.table = AttemptsTable(self)
         self.table.setObjectName("attemptsTable")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
