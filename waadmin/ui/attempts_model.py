@@ -362,9 +362,10 @@ class AttemptsModel(QAbstractTableModel):
         return self._value(index.row(), index.column(), role)
 
     def multiData(self, index: RowIndex, roles: QModelRoleDataSpan) -> None:  # noqa: N802
-        """Every role a painted cell needs in one call. Qt would call data() once per role (7 per
-        cell), each a fresh trip into Python that waits for the interpreter lock: while a batch
-        ran, the worker threads took it in between and a repaint stretched past 50 ms."""
+        """Every role a cell needs in one call, for Qt's own delegate (the list paints through
+        waadmin.ui.cell_delegate, which asks cell(); Qt's is used where that one cannot paint).
+        Without it Qt calls data() once per role, seven trips into Python per cell, each waiting
+        for the interpreter lock while worker threads run."""
         valid = index.isValid()
         number, column = (index.row(), index.column()) if valid else (0, 0)
         for item in roles:
