@@ -70,9 +70,14 @@ def _populate(database: Database, rng: random.Random, count: int) -> None:
 
 
 def _reference(database: Database, term: str) -> list[int]:
-    """The search read the slow way: every row and user in Python, ASCII case folding as SQL's."""
-    t = search.terms(term)
-    assert t is not None
+    """The search read the slow way: every row and user in Python, ASCII case folding as SQL's,
+    with the rules of the search box written out again here rather than taken from the code."""
+    import re
+
+    text = term.strip()
+    compact = re.sub(r"[\s\-()]", "", text)
+    digits = text.lstrip("#")
+    t = search.Terms(text, compact if compact != text else None, int(digits) if digits.isascii() and digits.isdigit() else None)
     a = database.layout.attempt
     with database.read() as conn:
         rows = conn.execute(select(a.id, a.user_id, *(getattr(a, c) for c in search_index.COLUMNS))).all()
