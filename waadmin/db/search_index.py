@@ -45,7 +45,6 @@ class State(Enum):
     PARTIAL = "partial"  # PostgreSQL: the index without the planner statistics on its expression
 
 
-
 def name(layout: Layout) -> str:
     return "waadmin_" + ("wm_att" if layout.key == "v2" else "ac_att") + "_search"
 
@@ -66,10 +65,9 @@ def trigger_names(layout: Layout) -> tuple[str, ...]:
 
 # -- the PostgreSQL expression ----------------------------------------------------------------
 
-def document_sql(ref: str = "") -> str:
-    """The indexed expression as SQL text; ref qualifies the columns (e.g. a table name)."""
-    qualified = [f"{ref}.{c}" if ref else c for c in COLUMNS]
-    return f" || {SEPARATOR_SQL} || ".join(f"coalesce({c}, '')" for c in qualified)
+def document_sql() -> str:
+    """The indexed expression as SQL text, for the DDL."""
+    return f" || {SEPARATOR_SQL} || ".join(f"coalesce({c}, '')" for c in COLUMNS)
 
 
 def document(layout: Layout) -> ColumnElement[str]:
