@@ -201,3 +201,58 @@ def test_the_list_paints_status_colours_selection_and_text(app_context, qtbot) -
         background = pixel(plain, column, dx=1)
         inked = {image.pixelColor(x, y).rgb() for x in range(rect.left() + 2, rect.right() - 2) for y in range(rect.top() + 2, rect.bottom() - 1)}
         assert len(inked - {background.rgb()}) > 3, column
+
+
+def test_the_list_paints_exactly_what_qts_own_table_painting_would(app_context, qtbot) -> None:
+    """The list paints a screen of cells in one call (waadmin.ui.cell_table); the picture must
+    be the one QTableView paints through the delegate, pixel for pixel, in the states a user
+    puts it in: rows selected apart, the current cell framed, scrolled part-way down and
+    sideways, a column moved, a short column that elides its texts, a row's warning icon."""
+    from sqlalchemy import select, update
+
+    window = app_context.window
+    table = window.attempts.table
+    model = window.attempts.model
+    database = app_context.session.database
+    a = database.layout.attempt
+    with database.write() as conn:  # a row the list marks with its warning icon
+        newest = conn.execute(select(a.id).order_by(a.created_at.desc()).limit(1).offset(2)).scalar_one()
+        conn.execute(update(a).where(a.id == newest).values(max_attempts=0))
+    window.act_refresh.trigger()
+    qtbot.waitUntil(lambda: any(model.row_at(r) is not None and model.row_at(r).anomalies for r in range(10)), timeout=5000)
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: table.viewport().height() > 300, timeout=5000)
+
+    def pictures():
+        table.paints_cells = True
+        ours = table.viewport().grab().toImage()
+        table.paints_cells = False
+        qts = table.viewport().grab().toImage()
+        table.paints_cells = True
+        return ours, qts
+
+    def same(label: str) -> None:
+        ours, qts = pictures()
+        assert ours.size() == qts.size()
+        if ours != qts:
+            differing = sum(ours.pixel(x, y) != qts.pixel(x, y) for y in range(ours.height()) for x in range(ours.width()))
+            raise AssertionError(f"{label}: {differing} pixels differ")
+
+    same("as opened")
+    helpers.click_row(qtbot, table, 4)
+    helpers.click_row(qtbot, table, 7, Qt.KeyboardModifier.ControlModifier)
+    helpers.click_row(qtbot, table, 9, Qt.KeyboardModifier.ShiftModifier)
+    # Fusion frames the current cell once focus has moved by keyboard (Qt notes it on the window).
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert table.hasFocus() and table.currentIndex().row() == 10
+    same("rows selected, current cell framed")
+    table.verticalScrollBar().setValue(table.verticalScrollBar().value() + 57)  # part of a row cut off at the top
+    table.horizontalScrollBar().setValue(40)
+    same("scrolled down and sideways")
+    header = table.horizontalHeader()
+    header.moveSection(header.visualIndex(INDEX["status"]), 1)
+    table.setColumnWidth(INDEX["error"], 60)
+    same("a column moved, another too narrow for its texts")
+    table.verticalScrollBar().setValue(0)
+    same("the row with its warning icon")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_model import AttemptsModel
 from waadmin.ui.cell_delegate import CellDelegate
+from waadmin.ui.cell_table import CellTable
 from waadmin.ui.columns import COLUMNS, INDEX
 from waadmin.ui.filter_bar import FilterBar
 from waadmin.ui.tasks import TaskTracker
@@ -29,7 +29,7 @@ from waadmin.ui.tasks import TaskTracker
 HEADER_STATE_KEY = "list/header_state_v1"
 
 
-class AttemptsTable(QTableView):
+class AttemptsTable(CellTable):
     activated_row = Signal(int)  # Enter on a row
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
