@@ -237,3 +237,25 @@ def test_the_worker_and_a_filtered_retry_share_one_pace(database, sandbox) -> No
     assert len(sandbox.requests) == 40
     # 40 sends at 20 per second together: about two seconds, not one as two separate limiters would allow.
     assert elapsed >= 1.7, elapsed
+
+
+def test_the_thread_setup_runs_on_the_workers_own_thread_before_its_first_turn(database, sandbox) -> None:
+    """The desktop lowers the worker thread's priority through this hook."""
+    seen: list[tuple[str, int]] = []
+    recorder = Recorder()
+    provider = build_provider(sandbox.settings("wachap"))
+    worker = RetryWorker(
+        database,
+        lambda: provider,
+        WorkerConfig(interval_seconds=0.3, batch_size=10, rate_per_second=0, check_alerts=False),
+        on_status=recorder.status,
+        on_report=recorder.report,
+        thread_setup=lambda: seen.append((threading.current_thread().name, len(recorder.reports))),
+    )
+    worker.start()
+    try:
+        _wait(lambda: WorkerState.IDLE in recorder.states)
+    finally:
+        assert worker.stop(10)
+        provider.close()
+    assert seen == [("waadmin-retry-worker", 0)]

@@ -153,6 +153,23 @@ def test_reprocessing_webhooks_applies_delivery_reports(app_context, qtbot) -> N
     assert _status(app_context, sent_id) == "read"
 
 
+def test_the_webhooks_tab_reads_its_logs_when_it_is_first_shown(app_context, qtbot) -> None:
+    """At connection only the list's queries run; the hidden tab reads when the user opens it."""
+    from waadmin.db.inserts import insert_webhooks
+
+    window = app_context.window
+    model = window.webhooks.model
+    insert_webhooks(app_context.session.database, [{"provider_message_id": "wamid.LAZY-TAB", "webhook_type": "delivered", "status": "delivered", "raw_payload": {}}])
+    qtbot.wait(200)
+    assert model.rows == [] and model.stale
+    window.tabs.setCurrentWidget(window.webhooks)
+    qtbot.waitUntil(lambda: any(r.provider_message_id == "wamid.LAZY-TAB" for r in model.rows), timeout=5000)
+    assert "logs shown" in window.webhooks.summary.text()
+    window.tabs.setCurrentWidget(window.attempts)
+    window.tabs.setCurrentWidget(window.webhooks)  # shown again: kept, not read again
+    assert not model.stale and any(r.provider_message_id == "wamid.LAZY-TAB" for r in model.rows)
+
+
 def test_export_csv_writes_the_filtered_list_with_secrets_masked(app_context, qtbot, tmp_path: Path) -> None:
     window = app_context.window
     database = app_context.session.database

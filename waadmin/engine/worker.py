@@ -110,8 +110,10 @@ class RetryWorker:
         clock: Callable[[], float] = time.monotonic,
         backoff: tuple[float, float] = (BACKOFF_FIRST, BACKOFF_MAX),
         limiter: RateLimiter | None = None,
+        thread_setup: Callable[[], None] | None = None,
     ) -> None:
         self.database = database
+        self._thread_setup = thread_setup  # run first on the worker's thread (a desktop lowers its priority)
         self._provider = provider
         self._config = config
         self.audit = audit
@@ -210,6 +212,11 @@ class RetryWorker:
 
     # -- the thread --------------------------------------------------------------------------
     def _loop(self) -> None:
+        if self._thread_setup is not None:
+            try:
+                self._thread_setup()
+            except Exception:  # the worker runs at normal priority rather than not at all
+                log.exception("worker thread setup failed")
         try:
             while self._wait_for_turn():
                 try:

@@ -84,7 +84,6 @@ class AttemptsModel(QAbstractTableModel):
     # -- configuration ----------------------------------------------------------------------
     def set_database(self, database: Database | None) -> None:
         self.database = database
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self.reload()
 
     def set_query(self, flt: AttemptFilter, sort: Sort | None = None) -> None:

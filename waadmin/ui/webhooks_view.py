@@ -55,10 +55,22 @@ class WebhooksModel(QAbstractTableModel):
         self._generation = 0
         self._exhausted = True
         self._fetching = False
+        self.stale = False  # set for another database, not read yet
 
-    def set_database(self, database: Database | None) -> None:
+    def set_database(self, database: Database | None, *, load: bool = True) -> None:
+        """``load=False`` for a tab not on screen: its first rows are read when it is shown
+        (see ``stale``) rather than alongside the list's at connection."""
         self.database = database
-        self.reload()
+        if load:
+            self.reload()
+            return
+        self._generation += 1
+        self.beginResetModel()
+        self.rows = []
+        self._exhausted = True
+        self._fetching = False
+        self.stale = database is not None
+        self.endResetModel()
 
     def set_filter(self, flt: WebhookFilter) -> None:
         self.filter = flt
@@ -66,6 +78,7 @@ class WebhooksModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self._generation += 1
+        self.stale = False
         self.beginResetModel()
         self.rows = []
         self._exhausted = self.database is None
@@ -207,8 +220,13 @@ class WebhooksView(QWidget):
         self._update_buttons()
 
     def set_database(self, database: Database | None) -> None:
-        self.model.set_database(database)
+        self.model.set_database(database, load=self.isVisible())
         self._update_buttons()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.model.stale:
+            self.model.reload()
 
     def _apply(self) -> None:
         key = self.kind.currentData()

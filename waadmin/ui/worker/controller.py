@@ -16,6 +16,7 @@ from waadmin.engine.retry import RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.session import Session
+from waadmin.ui.tasks import lower_this_thread
 from waadmin.ui.worker.lock import WorkerLock
 from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
 
@@ -109,6 +110,7 @@ class WorkerController(QObject):
             on_status=self._relay.status.emit,
             on_report=self._relay.report.emit,
             limiter=self.session.limiter,
+            thread_setup=lower_this_thread,
         )
         self.worker.start(paused=paused)
         return True
