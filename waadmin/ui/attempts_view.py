@@ -70,6 +70,9 @@ class AttemptsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Shown while the list is empty too: its appearing with the first rows (and going
+        # with a filter that matches nothing) relaid out and repainted the whole list.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -93,6 +96,12 @@ class AttemptsView(QWidget):
         self.extra_clear.setToolTip(self.tr("Remove this filter"))
         self.extra_clear.clicked.connect(self.filter_bar.clear)
 
+        # The line keeps its height while these come and go: a button appearing with the count
+        # moved the list down and repainted the window whole.
+        for widget in (self.exact_button, self.extra_clear):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         info = QHBoxLayout()
         info.addWidget(self.count_label)
         info.addWidget(self.exact_button)
