@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +78,12 @@ class AttemptsView(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        # Rows are selected whole: a column title has no selection to show. The header still
+        # works out which columns are selected after each selection change (Qt asks the model for
+        # every selected row of every column: 2,600 calls into Python after "select all" of a
+        # page); an empty selection of its own spares that.
+        header.setHighlightSections(False)
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         for number, column in enumerate(COLUMNS):
             self.table.setColumnWidth(number, column.width)
         header.setSortIndicator(INDEX["created"], Qt.SortOrder.DescendingOrder)
