@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -115,31 +115,74 @@ class StallSampler:
                     print(f"         {line}")
 
 
-def spin_until(app: object, condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
+class Wait:
+    """A scenario step waits until ``condition()`` holds (checked every POLL_MS)."""
+
+    def __init__(self, condition: Callable[[], bool], timeout: float = 60.0) -> None:
+        self.condition = condition
+        self.deadline = time.perf_counter() + timeout
+
+    def done(self) -> bool:
+        if self.condition():
+            return True
+        if time.perf_counter() > self.deadline:
             raise SystemExit("timed out waiting for the app")
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.001)
+        return False
 
 
-def spin_for(app: object, seconds: float) -> None:
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.001)
+def pause(seconds: float) -> Wait:
+    until = time.perf_counter() + seconds
+    return Wait(lambda: time.perf_counter() >= until, seconds + 60)
+
+
+POLL_MS = 5
+
+
+def play(scenario: Iterator[Wait]) -> None:
+    """Run a scenario from inside the Qt event loop, the way a user's clicks arrive: the loop
+    runs in Qt (app.exec), waiting in the system without the interpreter lock, and the
+    scenario's next step runs from a timer once its wait is over. (A Python loop around
+    processEvents() and sleep() kept the GUI thread in Python between events, taking the
+    interpreter lock back from worker threads after every millisecond of sleep: its waits
+    were the benchmark's, not the app's.)"""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    failure: list[BaseException] = []
+    current: list[Wait | None] = [None]
+
+    def step() -> None:
+        try:
+            waiting = current[0]
+            if waiting is not None and not waiting.done():
+                return
+            current[0] = next(scenario)
+        except StopIteration:
+            loop.quit()
+        except BaseException as error:  # noqa: BLE001 - carried out of the event loop
+            failure.append(error)
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(step)
+    timer.start()
+    QTimer.singleShot(0, step)
+    loop.exec()
+    timer.stop()
+    if failure:
+        raise failure[0]
 
 
 def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> list[str]:
     from waadmin.ui.app import qt_application, start
 
     lines: list[str] = []
-    app = qt_application()
+    qt_application()
     if demo_url:
         started = time.perf_counter()
         context = start(demo_url)
-        spin_until(app, lambda: context.window.attempts.model.rowCount() > 0)
+        play(iter([Wait(lambda: context.window.attempts.model.rowCount() > 0)]))
         first_ms = (time.perf_counter() - started) * 1000
         lines.append(report.line("app start to first rows, demo database", first_ms, "ms", "<= 2000 ms", first_ms <= 2000))
         context.tracker.wait_idle(10_000)
@@ -157,39 +200,42 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
     window = context.window
     model = window.attempts.model
     table = window.attempts.table
-    spin_until(app, lambda: model.rowCount() > 0)
-    first_ms = (time.perf_counter() - started) * 1000
-    lines.append(report.line("app start to first rows, big database", first_ms, "ms", "(<= 2000 ms)", first_ms <= 2000))
-    spin_for(app, 2.0)  # counts, work figures, filter menus arrive in the background
 
-    beat.reset("scrolling")
-    for _ in range(40):  # 40 pages of 200 rows, as fast as the pages arrive
-        table.scrollToBottom()
-        rows = model.rowCount()
-        spin_until(app, lambda rows=rows: model.rowCount() > rows or not model.canFetchMore())
-    spin_for(app, 0.5)
+    def scenario() -> Iterator[Wait]:
+        yield Wait(lambda: model.rowCount() > 0)
+        first_ms = (time.perf_counter() - started) * 1000
+        lines.append(report.line("app start to first rows, big database", first_ms, "ms", "(<= 2000 ms)", first_ms <= 2000))
+        yield pause(2.0)  # counts, work figures, filter menus arrive in the background
 
-    beat.reset("filtering")
-    for statuses in ({Status.FAILED_RETRY}, {Status.SENT, Status.READ}, {Status.FAILED_RETRY, Status.FAILED_FINAL}, set()):
-        window.attempts.apply_filter(AttemptFilter(statuses=frozenset(statuses)))
-        spin_for(app, 0.3)
-        spin_until(app, lambda: model.rowCount() > 0)
-    window.attempts.apply_filter(AttemptFilter(search="+86135"))
-    spin_for(app, 1.0)
-    spin_until(app, lambda: model.rowCount() > 0, 30)
-    window.attempts.apply_filter(AttemptFilter())
-    spin_for(app, 1.0)
+        beat.reset("scrolling")
+        for _ in range(40):  # 40 pages of 200 rows, as fast as the pages arrive
+            table.scrollToBottom()
+            rows = model.rowCount()
+            yield Wait(lambda rows=rows: model.rowCount() > rows or not model.canFetchMore())
+        yield pause(0.5)
 
-    if with_batch:
-        beat.reset("batch")
-        window.attempts.apply_filter(AttemptFilter(statuses=frozenset({Status.FAILED_RETRY})))
-        spin_for(app, 0.5)
-        spin_until(app, lambda: model.rowCount() > 0)
-        table.selectAll()
-        window.retry_selected()
-        spin_until(app, lambda: getattr(window, "operation", None) is None, 120)
-        spin_for(app, 1.0)
+        beat.reset("filtering")
+        for statuses in ({Status.FAILED_RETRY}, {Status.SENT, Status.READ}, {Status.FAILED_RETRY, Status.FAILED_FINAL}, set()):
+            window.attempts.apply_filter(AttemptFilter(statuses=frozenset(statuses)))
+            yield pause(0.3)
+            yield Wait(lambda: model.rowCount() > 0)
+        window.attempts.apply_filter(AttemptFilter(search="+86135"))
+        yield pause(1.0)
+        yield Wait(lambda: model.rowCount() > 0, 30)
+        window.attempts.apply_filter(AttemptFilter())
+        yield pause(1.0)
 
+        if with_batch:
+            beat.reset("batch")
+            window.attempts.apply_filter(AttemptFilter(statuses=frozenset({Status.FAILED_RETRY})))
+            yield pause(0.5)
+            yield Wait(lambda: model.rowCount() > 0)
+            table.selectAll()
+            window.retry_selected()
+            yield Wait(lambda: getattr(window, "operation", None) is None, 120)
+            yield pause(1.0)
+
+    play(scenario())
     lines.append(report.line(f"longest event-loop stall (during {beat.where or '-'})", beat.worst_ms, "ms", "<= 50 ms", beat.worst_ms <= 50))
     if sampler is not None:
         sampler.report()
