@@ -26,6 +26,11 @@ from waadmin.ui.cell_delegate import CellDelegate, CellPainter, paint_focus
 
 class CellTable(QTableView):
     paints_cells = True  # False paints through QTableView (the tests' reference picture)
+    _spans = False
+
+    def setSpan(self, row: int, column: int, row_span: int, column_span: int) -> None:  # noqa: N802
+        self._spans = True
+        super().setSpan(row, column, row_span, column_span)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt signature
         model = self.model()
@@ -34,7 +39,7 @@ class CellTable(QTableView):
             super().paintEvent(event)
             return
         rows, columns = self.verticalHeader(), self.horizontalHeader()
-        if rows.sectionsHidden() or self.rowSpan(0, 0) != 1 or self.columnSpan(0, 0) != 1:
+        if rows.sectionsHidden() or self._spans:
             super().paintEvent(event)
             return
         if columns.count() == 0 or rows.count() == 0:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal
 from superqt.utils import create_worker
 
 from waadmin.db.errors import DatabaseProblem
@@ -103,6 +103,41 @@ def owner_of(*callbacks: Callable[..., Any] | None) -> QObject | None:
     return None
 
 
+class _FinishedWorkers:
+    """Keeps each finished worker until the pool has deleted its runnable, then lets it go here,
+    on the GUI thread.
+
+    The pool deletes a runnable on its own thread once run() has returned. If that dropped the
+    last reference to the Python worker, the worker and its signals object (a QObject of the GUI
+    thread) were freed on the pool's thread: PySide then deletes such a QObject later, and the
+    GUI thread's deferred delete found its Python side already gone and crashed (seen in the
+    GUI tests once task threads ran at a lower priority and finished later)."""
+
+    CHECK_MS = 250
+
+    def __init__(self) -> None:
+        self._kept: list[Any] = []
+        self._timer: QTimer | None = None
+
+    def keep(self, worker: Any) -> None:
+        self._kept.append(worker)
+        if self._timer is None:
+            self._timer = QTimer()
+            self._timer.setInterval(self.CHECK_MS)
+            self._timer.timeout.connect(self.release_done)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def release_done(self) -> None:
+        """Drop the workers whose runnable the pool has deleted (the thread is done with it)."""
+        self._kept = [worker for worker in self._kept if shiboken6.isValid(worker)]
+        if not self._kept and self._timer is not None:
+            self._timer.stop()
+
+
+_finished_workers = _FinishedWorkers()
+
+
 class Task(QObject):
     """A running background call. Keep a reference while it runs (TaskTracker does)."""
 
@@ -145,6 +180,7 @@ class Task(QObject):
 
     def _on_finished(self) -> None:
         self.running = False
+        _finished_workers.keep(self._worker)
         self.ended.emit()
 
     def start(self) -> Task:
@@ -215,4 +251,5 @@ class TaskTracker(QObject):
         """Wait for the running tasks and deliver their results, so nothing arrives later."""
         done = QThreadPool.globalInstance().waitForDone(msecs)
         QCoreApplication.sendPostedEvents()
+        _finished_workers.release_done()
         return done
