@@ -63,28 +63,26 @@ class WebhooksModel(QAbstractTableModel):
         self.database = database
         if load:
             self.reload()
-            return
-        self._generation += 1
-        self.beginResetModel()
-        self.rows = []
-        self._exhausted = True
-        self._fetching = False
-        self.stale = database is not None
-        self.endResetModel()
+        else:
+            self._forget_rows(stale=database is not None)
 
     def set_filter(self, flt: WebhookFilter) -> None:
         self.filter = flt
         self.reload()
 
     def reload(self) -> None:
+        self._forget_rows(stale=False)
+        self._fetch()
+
+    def _forget_rows(self, *, stale: bool) -> None:
         self._generation += 1
-        self.stale = False
+        self.stale = stale
         self.beginResetModel()
         self.rows = []
-        self._exhausted = self.database is None
+        # A stale model fetches nothing until it is reloaded (the view would ask as it scrolls).
+        self._exhausted = stale or self.database is None
         self._fetching = False
         self.endResetModel()
-        self._fetch()
 
     def canFetchMore(self, parent: RowIndex = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted and not self._fetching
