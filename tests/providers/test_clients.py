@@ -115,7 +115,7 @@ def test_app_errors_in_a_200(sandbox) -> None:
         assert (outcome.ok, outcome.error_code, outcome.permanent) == (False, code, False), kind
 
 
-def test_an_unreachable_host_is_a_network_error_that_never_sent(sandbox) -> None:
+def test_an_unreachable_host_is_a_provider_outage_that_never_sent(sandbox) -> None:
     import socket
 
     with socket.socket() as s:
@@ -124,7 +124,50 @@ def test_an_unreachable_host_is_a_network_error_that_never_sent(sandbox) -> None
     settings = sandbox.settings("wachap").with_overrides(wachap_url=f"http://127.0.0.1:{port}/api")
     with _Closing(build_provider(settings)) as provider:
         outcome = provider.send(_message())
-    assert (outcome.error_code, outcome.may_have_sent) == (ErrorCode.NETWORK_ERROR, False)
+    assert (outcome.error_code, outcome.may_have_sent, outcome.not_sent) == (ErrorCode.PROVIDER_UNREACHABLE, False, True)
+    assert "connection refused" in outcome.error_message
+
+
+def test_a_failed_tls_handshake_never_sent(sandbox) -> None:
+    """A server that closes the connection during the handshake: nothing of the request left."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+
+    def refuse_tls() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(1024)
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")  # not a TLS server hello
+            conn.close()
+
+    threading.Thread(target=refuse_tls, daemon=True).start()
+    try:
+        settings = sandbox.settings("wachap").with_overrides(wachap_url=f"https://127.0.0.1:{port}/api")
+        with _Closing(build_provider(settings)) as provider:
+            outcome = provider.send(_message())
+    finally:
+        listener.close()
+    assert (outcome.error_code, outcome.not_sent, outcome.may_have_sent) == (ErrorCode.PROVIDER_UNREACHABLE, True, False)
+
+
+def test_each_endpoint_has_a_key_and_a_health_call(sandbox) -> None:
+    with _Closing(build_provider(sandbox.settings("wachap"))) as provider:
+        endpoint = provider.endpoint(_message())
+        assert endpoint.key.startswith("wachap:") and endpoint.label.startswith("WaChap ")
+        assert endpoint in provider.endpoints()
+        assert provider.probe(endpoint).ok
+    for kind in ("wachap_v4", "meta"):
+        with _Closing(build_provider(sandbox.settings(kind))) as provider:
+            endpoint = provider.endpoint(_message())
+            assert endpoint in provider.endpoints() and provider.probe(endpoint).ok, kind
 
 
 class _Closing:

@@ -122,4 +122,17 @@ def test_connect_failures_never_sent_and_read_timeouts_may_have() -> None:
     request = httpx.Request("POST", "http://127.0.0.1/send")
     assert not classify.from_exception(httpx.ConnectError("refused", request=request), "x").may_have_sent
     assert classify.from_exception(httpx.ReadTimeout("slow", request=request), "x").may_have_sent
-    assert classify.from_exception(httpx.ConnectTimeout("slow", request=request), "x").code == ErrorCode.NETWORK_ERROR
+    for before_sending in (
+        httpx.ConnectError("[Errno 111] Connection refused", request=request),
+        httpx.ConnectError("[Errno -2] Name or service not known", request=request),
+        httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number", request=request),
+        httpx.ConnectTimeout("slow", request=request),
+        httpx.PoolTimeout("busy", request=request),
+    ):
+        failure = classify.from_exception(before_sending, "WaChap mali")
+        assert (failure.code, failure.not_sent, failure.may_have_sent, failure.permanent) == (ErrorCode.PROVIDER_UNREACHABLE, True, False, False)
+    assert "no DNS answer" in classify.from_exception(httpx.ConnectError("[Errno -2] Name or service not known", request=request), "x").message
+    assert "TLS" in classify.from_exception(httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER]", request=request), "x").message
+    for after_sending in (httpx.ReadTimeout("slow", request=request), httpx.RemoteProtocolError("gone", request=request), httpx.ReadError("reset", request=request)):
+        failure = classify.from_exception(after_sending, "x")
+        assert failure.may_have_sent and not failure.not_sent

@@ -91,7 +91,10 @@ def status_counts(database: Database) -> Counter[str]:
 
 def rows_by_id(database: Database, ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
     a = database.layout.attempt
-    query = select(a.id, a.status, a.attempt_count, a.error_code, a.error_message, a.next_retry_at, a.provider_message_id)
+    query = select(
+        a.id, a.status, a.attempt_count, a.error_code, a.error_message, a.next_retry_at, a.provider_message_id,
+        a.first_attempt_at, a.last_attempt_at,
+    )
     if ids is not None:
         query = query.where(a.id.in_(ids))
     with database.read() as conn:

@@ -77,13 +77,20 @@ def test_each_provider_fault_is_classified_recorded_and_scheduled(database, slow
     assert slow_sandbox.count() == len(EXPECTED)  # no fault makes waadmin resend on its own
 
 
-def test_connection_refused_is_a_network_error_that_is_retried(database, sandbox) -> None:
+def test_connection_refused_charges_nothing_and_waits_for_the_next_probe(database, sandbox) -> None:
     [attempt_id] = insert_due(database, 1).values()
+    before = rows_by_id(database)[attempt_id]
     settings = dataclasses.replace(sandbox.settings("wachap"), wachap_url=f"http://127.0.0.1:{free_port()}/wachap/api")
+    started = utcnow()
     report = _run(database, settings)
     row = rows_by_id(database)[attempt_id]
-    assert (row["status"], row["error_code"], row["attempt_count"]) == ("failed_retry", "network_error", 2)
-    assert not report.results[0].may_have_sent
+    assert (row["status"], row["error_code"], row["attempt_count"]) == ("failed_retry", "provider_unreachable", before["attempt_count"])
+    assert (row["first_attempt_at"], row["last_attempt_at"]) == (before["first_attempt_at"], before["last_attempt_at"])
+    assert "connection refused" in row["error_message"]
+    assert row["next_retry_at"] >= started + timedelta(seconds=29)  # the first probe, 30 s on
+    assert not report.results[0].may_have_sent and report.results[0].outcome == "not_sent"
+    assert (report.processed, report.failed, report.not_sent, report.left_untouched) == (0, 0, 1, 1)
+    assert report.result == "provider_unreachable"
 
 
 def test_a_retryable_fault_on_the_last_attempt_is_final(database, sandbox) -> None:

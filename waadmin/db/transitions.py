@@ -42,6 +42,11 @@ class Candidate:
     next_retry_at: datetime | None
     priority: int = 3
     due_at: datetime | None = None  # next_retry_at, or created_at for pending rows
+    # What routing needs, so that an attempt for a provider endpoint that is down is never claimed.
+    phone_number: str = ""
+    message_type: str = ""
+    sender_role: str = ""
+    region_override: str | None = None
 
     @property
     def order_key(self) -> tuple[int, datetime | None, int]:
@@ -134,18 +139,54 @@ def select_candidates(
     layout = database.layout
     a = layout.attempt
     query = select(
-        a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at, a.priority, due_at(layout)
+        a.id, a.status, a.attempt_count, a.first_attempt_at, a.last_attempt_at, a.next_retry_at, a.priority, due_at(layout),
+        a.phone_number, a.message_type, a.sender_role, a.region_override,
     )
+    query = _work_query(database, query, now, grace=grace, flt=flt, ids=ids, due_only=due_only)
+    if after is not None:
+        query = query.where(tuple_(a.priority, due_at(layout), a.id) > tuple_(*after))
+    query = query.order_by(*due_order(layout)).limit(limit)
+    with database.read() as conn:
+        return [
+            Candidate(*row[:8], phone_number=row[8] or "", message_type=row[9] or "", sender_role=row[10] or "", region_override=row[11])
+            for row in conn.execute(query).all()
+        ]
+
+
+def _work_query(database: Database, query: Any, now: datetime, *, grace: timedelta, flt: AttemptFilter | None, ids: list[int] | None, due_only: bool) -> Any:
+    layout = database.layout
+    a = layout.attempt
     query = query.where(due_clause(layout, now, grace) if due_only else retryable_now_clause(layout))
     if flt is not None and not flt.is_empty():
         query = query.where(combined(database, flt))
     if ids is not None:
         query = query.where(a.id.in_(ids))
-    if after is not None:
-        query = query.where(tuple_(a.priority, due_at(layout), a.id) > tuple_(*after))
-    query = query.order_by(*due_order(layout)).limit(limit)
+    return query
+
+
+def count_candidates(
+    database: Database,
+    now: datetime,
+    cap: int,
+    *,
+    grace: timedelta = DEFAULT_PENDING_GRACE,
+    flt: AttemptFilter | None = None,
+    ids: list[int] | None = None,
+    due_only: bool = True,
+    untouched_since: datetime | None = None,
+) -> int:
+    """How many rows select_candidates would hand out, counting at most ``cap`` (what a run
+    stopped early tells: "74 attempts left as they were"). ``untouched_since`` leaves out rows
+    attempted since then (a claim sets last_attempt_at; giving an unsent one back restores it)."""
+    if cap <= 0:
+        return 0
+    a = database.layout.attempt
+    query = _work_query(database, select(a.id), now, grace=grace, flt=flt, ids=ids, due_only=due_only)
+    if untouched_since is not None:
+        query = query.where(or_(a.last_attempt_at.is_(None), a.last_attempt_at < untouched_since))
+    inner = query.limit(cap).subquery()
     with database.read() as conn:
-        return [Candidate(*row) for row in conn.execute(query).all()]
+        return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
 # -- claim -----------------------------------------------------------------------------------
@@ -320,10 +361,17 @@ def record_failure(
 def release_rate_limited(database: Database, claim_: Claim, until: datetime, message: str) -> Outcome:
     """Undo a claim the provider refused with 429: the attempt was never made, so the counter
     and timestamps go back to what they were and the row waits until ``until``."""
+    return release_unsent(database, claim_, until, ErrorCode.RATE_LIMITED, message)
+
+
+def release_unsent(database: Database, claim_: Claim, until: datetime, code: str, message: str) -> Outcome:
+    """Undo a claim whose send never happened (a rate limit, a provider that could not be
+    reached): status, counter and timestamps go back to what they were, the row waits until
+    ``until`` and carries the reason."""
     layout = database.layout
     a = layout.attempt
     prev = claim_.previous
-    with database.write("reschedule a rate-limited send") as conn:
+    with database.write("give back an attempt that was not sent") as conn:
         result = conn.execute(
             update(a)
             .where(a.id == claim_.id, a.attempt_count == claim_.attempt_count, a.status == Status.SENDING)
@@ -333,7 +381,7 @@ def release_rate_limited(database: Database, claim_: Claim, until: datetime, mes
                 first_attempt_at=prev.first_attempt_at,
                 last_attempt_at=prev.last_attempt_at,
                 next_retry_at=until,
-                error_code=ErrorCode.RATE_LIMITED,
+                error_code=code,
                 error_message=message,
             )
             .execution_options(synchronize_session=False)

@@ -14,6 +14,9 @@ from enum import StrEnum
 class ErrorCode(StrEnum):
     TIMEOUT = "timeout"  # the request left; the provider may have accepted it
     NETWORK_ERROR = "network_error"  # never reached the provider
+    # Not sent at all: refused, no DNS answer, TLS handshake failed, connect or pool timeout, or
+    # an open circuit. The attempt is given back as it was (no attempt charged).
+    PROVIDER_UNREACHABLE = "provider_unreachable"
     HTTP_5XX = "http_5xx"
     RATE_LIMITED = "rate_limited"
     INVALID_NUMBER = "invalid_number"
@@ -38,6 +41,7 @@ class ErrorRule:
 RULES: dict[str, ErrorRule] = {
     ErrorCode.TIMEOUT: ErrorRule(permanent=False, may_have_sent=True),
     ErrorCode.NETWORK_ERROR: ErrorRule(permanent=False, may_have_sent=False),
+    ErrorCode.PROVIDER_UNREACHABLE: ErrorRule(permanent=False, may_have_sent=False, burns_attempt=False),
     ErrorCode.HTTP_5XX: ErrorRule(permanent=False, may_have_sent=False),
     ErrorCode.RATE_LIMITED: ErrorRule(permanent=False, may_have_sent=False, burns_attempt=False),
     ErrorCode.INVALID_NUMBER: ErrorRule(permanent=True, may_have_sent=False),

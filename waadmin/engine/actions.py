@@ -19,6 +19,7 @@ from waadmin.engine.audit import AuditTrail, describe_ids
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
+from waadmin.providers.circuit import ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
 
 
@@ -142,39 +143,57 @@ def retry_now(
     progress: ProgressCallback = no_progress,
     stop: StopFlag | None = None,
     concurrency: int = 4,
+    health: ProviderHealth | None = None,
 ) -> RetryReport:
     """Send these attempts now, before their next_retry_at, if attempts remain."""
     options = RetryOptions(
         limit=max(len(ids), 1), ids=tuple(ids), due_only=False, recover_stuck=False, concurrency=concurrency
     )
-    report = RetryRun(database, provider, options, limiter=limiter, progress=progress, stop=stop).run()
+    report = RetryRun(database, provider, options, limiter=limiter, progress=progress, stop=stop, health=health).run()
     _audit(
         audit,
         "retry_now",
         describe_ids(ids),
         report.processed,
-        "error" if report.aborted else "ok",
-        {"success": report.success, "failed": report.failed, "skipped": len(ids) - report.processed - report.rate_limited},
+        report.result,
+        {
+            "success": report.success,
+            "failed": report.failed,
+            "not_sent": report.not_sent,
+            "left_as_they_were": report.left_untouched,
+            "skipped": len(ids) - report.processed - report.rate_limited - report.not_sent,
+            **_outage_details(report),
+        },
     )
     return report
+
+
+def _outage_details(report: RetryReport) -> dict[str, Any]:
+    if not report.provider_down:
+        return {}
+    return {"provider_unreachable": [f"{e.label}: {e.reason}" for e in report.unreachable]}
 
 
 def audited_retry_run(run: RetryRun, audit: AuditTrail | None, description: str) -> RetryReport:
     """Run a batch retry and audit it when it changed anything."""
     report = run.run()
-    if report.processed or report.recovered or report.rate_limited:
+    if report.processed or report.recovered or report.rate_limited or report.not_sent or report.provider_down:
         _audit(
             audit,
             "retry_run",
             description,
             report.processed,
-            "error" if report.aborted else ("stopped" if report.stopped else "ok"),
+            report.result,
             {
                 "success": report.success,
                 "failed": report.failed,
                 "final_failures": report.final_failures,
                 "rate_limited": report.rate_limited,
+                "not_sent": report.not_sent,
+                "left_as_they_were": report.left_untouched,
+                "stopped": report.stopped,
                 "recovered": [r.id for r in report.recovered][:200],
+                **_outage_details(report),
             },
         )
     return report

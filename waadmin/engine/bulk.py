@@ -23,6 +23,7 @@ from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
+from waadmin.providers.circuit import EndpointHealth, ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
 
 SAMPLE_SIZE = 10
@@ -71,6 +72,9 @@ class BulkRetryReport:
     stopped: bool = False
     aborted: str = ""
     errors: list[str] = field(default_factory=list)
+    not_sent: int = 0  # given back as they were: the provider could not be reached
+    left_untouched: int = 0  # matching attempts left exactly as they were because of an outage
+    unreachable: tuple[EndpointHealth, ...] = ()  # endpoints down when the set stopped
 
     def add(self, run: RetryReport, chunk_size: int) -> None:
         self.processed += run.processed
@@ -78,16 +82,37 @@ class BulkRetryReport:
         self.failed += run.failed
         self.final_failures += run.final_failures
         self.rate_limited += run.rate_limited
-        self.skipped += max(0, chunk_size - run.processed - run.rate_limited)
+        self.not_sent += run.not_sent
+        self.skipped += max(0, chunk_size - run.processed - run.rate_limited - run.not_sent - run.held - run.left_untouched)
         self.errors += run.errors[:20]
 
     @property
+    def provider_down(self) -> bool:
+        return bool(self.unreachable)
+
+    @property
     def result(self) -> str:
-        return "error" if self.aborted else ("stopped" if self.stopped else "ok")
+        if self.aborted:
+            return "error"
+        if self.provider_down or self.not_sent:
+            return "partial" if self.success else "provider_unreachable"
+        if self.stopped:
+            return "stopped"
+        if self.failed:
+            return "partial" if self.success else "failed"
+        return "ok"
+
+    def outage_line(self) -> str:
+        if not (self.provider_down or self.not_sent):
+            return ""
+        where = "; ".join(f"{e.label} ({e.reason or 'down'})" for e in self.unreachable) or "some sends could not reach it"
+        return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     def to_json(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
+        data = {k: v for k, v in self.__dict__.items() if k != "unreachable"}
         data["result"] = self.result
+        data["provider_unreachable"] = [e.to_json() for e in self.unreachable] or None
+        data["left_as_they_were"] = data.pop("left_untouched")
         return data
 
 
@@ -105,6 +130,7 @@ def retry_matching(
     progress: ProgressCallback = no_progress,
     stop: StopFlag | None = None,
     limiter: RateLimiter | None = None,
+    health: ProviderHealth | None = None,
 ) -> BulkRetryReport:
     """Send every matching attempt that can be sent now, even before its retry time. With
     ``extra_attempts``, failed_final rows get that many new attempts first (after an outage was
@@ -114,7 +140,9 @@ def retry_matching(
         raise ValueError(f"extra attempts must be between 0 and {MAX_EXTRA_ATTEMPTS}")
     stop = stop or StopFlag()
     limiter = limiter or RateLimiter(options.rate_per_second)
+    health = health or ProviderHealth()  # one across the chunks: an outage seen in one stops the set
     report = BulkRetryReport()
+    started = utcnow()
     try:
         for ids in listing.iter_matching_ids(database, flt, chunk):
             report.requested += len(ids)
@@ -126,15 +154,21 @@ def retry_matching(
             def chunk_progress(p: Progress, before: int = done_before) -> None:
                 progress(Progress(before + p.done, total, f"{report.success + p.done} sent"))
 
-            run = RetryRun(database, provider, chunk_options, limiter=limiter, stop=stop, progress=chunk_progress).run()
+            run = RetryRun(database, provider, chunk_options, limiter=limiter, stop=stop, progress=chunk_progress, health=health).run()
             report.add(run, len(ids))
             progress(Progress(report.processed + report.skipped, total, f"{report.success} sent"))
             if run.aborted:
                 report.aborted = run.aborted
                 break
+            if run.provider_down:
+                # Stop early: the rest of the set would only be passed over, or charged for 5xx.
+                report.unreachable = run.unreachable
+                break
             if stop.is_set():
                 report.stopped = True
                 break
+        if report.provider_down or report.not_sent:
+            report.left_untouched = transitions.count_candidates(database, utcnow(), 10**9, flt=flt, due_only=False, untouched_since=started)
     except DatabaseProblem as problem:
         report.aborted = problem.message
         report.errors.append(problem.message)

@@ -6,11 +6,16 @@ What the reference gets wrong and this module does not (reference §6):
 - nothing stays in `sending`: rows past their lease are recovered first, and a result that
   cannot be written right away is retried before the run gives up on it;
 - `pending` rows nobody sent are picked up after a grace period;
-- sends run concurrently under a rate limit, so one slow call never stalls the batch.
+- sends run concurrently under a rate limit, so one slow call never stalls the batch;
+- an outage charges nothing that was never sent: a send that failed before the request left
+  (refused, DNS, TLS, connect timeout) gives the attempt back as it was, and after a few such
+  failures (or 5xx answers) the endpoint's circuit opens: no attempt for it is claimed until a
+  probe says it is back, and a run whose every endpoint is down stops early.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -29,7 +34,8 @@ from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
-from waadmin.providers.base import OutgoingMessage, Provider, SendOutcome
+from waadmin.providers.base import Endpoint, OutgoingMessage, Provider, SendOutcome
+from waadmin.providers.circuit import Admission, Cause, EndpointHealth, ProviderHealth, endpoint_of, endpoints_of, probe_of
 from waadmin.providers.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,9 @@ DEFAULT_CONCURRENCY = 16
 DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
 # How long a finished send keeps trying to write its result while the database is away.
 RECORD_PATIENCE = 60.0
+# Candidates passed over because their endpoint is down, per attempt of the run's budget, before
+# the run stops looking (a large backlog for a region that is down is not read to its end).
+HELD_PER_BUDGET = 10
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class RetryOptions:
 @dataclass(frozen=True)
 class AttemptResult:
     attempt_id: int
-    outcome: str  # sent, failed_retry, failed_final, rate_limited, not_recorded, or the status found
+    outcome: str  # sent, failed_retry, failed_final, rate_limited, not_sent, not_recorded, or the status found
     attempt_count: int
     max_attempts: int
     phone_number: str
@@ -120,8 +129,38 @@ class RetryReport:
     results: list[AttemptResult] = field(default_factory=list)
     planned: list[PlannedAttempt] = field(default_factory=list)
     recovered: list[transitions.Recovered] = field(default_factory=list)
-    stopped: bool = False
+    stopped: bool = False  # on request
     aborted: str = ""  # why the run stopped early (a database problem), if it did
+    not_sent: int = 0  # given back as they were: the provider could not be reached
+    held: int = 0  # not claimed: their endpoint's circuit was open
+    left_untouched: int = 0  # attempts of this run left exactly as they were because of an outage
+    unreachable: tuple[EndpointHealth, ...] = ()  # endpoints down when the run ended
+    outage_stopped: bool = False  # every endpoint was down: the run stopped early
+
+    @property
+    def provider_down(self) -> bool:
+        return bool(self.unreachable)
+
+    @property
+    def result(self) -> str:
+        """What the audit records: never "ok" when nothing went out because of an outage."""
+        if self.aborted:
+            return "error"
+        if self.provider_down or self.not_sent:
+            return "partial" if self.success else "provider_unreachable"
+        if self.failed:
+            return "partial" if self.success else "failed"
+        if self.stopped:
+            return "stopped"
+        return "ok"
+
+    def outage_line(self) -> str:
+        """One line for people: "provider unreachable: WaChap mali (connection refused); 74
+        attempts left as they were"; empty when there was no outage."""
+        if not (self.provider_down or self.not_sent):
+            return ""
+        where = "; ".join(f"{e.label} ({e.reason or 'down'})" for e in self.unreachable) or "some sends could not reach it"
+        return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     @property
     def final_failures(self) -> int:
@@ -151,6 +190,11 @@ class RetryReport:
             "errors": list(self.errors),
             "stopped": self.stopped,
             "aborted": self.aborted or None,
+            "result": self.result,
+            "not_sent": self.not_sent,
+            "left_as_they_were": self.left_untouched,
+            "provider_unreachable": [e.to_json() for e in self.unreachable] or None,
+            "outage_stopped": self.outage_stopped,
             "recovered": [
                 {"id": r.id, "status": r.status, "may_have_reached_provider": True} for r in self.recovered
             ],
@@ -220,6 +264,18 @@ class _CandidateFeed:
         self._queue.extend(batch)
 
 
+def _routing_message(candidate: transitions.Candidate) -> OutgoingMessage:
+    """Enough of the attempt to know its endpoint before claiming it."""
+    return OutgoingMessage(
+        attempt_id=candidate.id,
+        phone_number=candidate.phone_number,
+        text="",
+        message_type=candidate.message_type,
+        sender_role=candidate.sender_role,
+        region_override=candidate.region_override,
+    )
+
+
 def _message_for(claim: transitions.Claim) -> OutgoingMessage:
     return OutgoingMessage(
         attempt_id=claim.id,
@@ -270,6 +326,7 @@ class RetryRun:
         clock: Callable[[], datetime] = utcnow,
         stop: StopFlag | None = None,
         on_result: Callable[[AttemptResult], None] | None = None,
+        health: ProviderHealth | None = None,
     ) -> None:
         self.database = database
         self.provider = provider
@@ -281,9 +338,17 @@ class RetryRun:
         self.on_result = on_result
         self.report = RetryReport(started_at=clock(), dry_run=options.dry_run)
         self._lock = threading.Lock()
+        # Kept across runs by a worker or a desktop session, so an outage seen by one run is
+        # known to the next; a run on its own starts with every circuit closed.
+        self.health = health or ProviderHealth()
+        self._endpoints: dict[str, Endpoint] = {}  # every endpoint met or configured
+        self._halt = threading.Event()  # the run ends early by itself (outage), not on request
 
     def stop(self) -> None:
         self.stop_flag.set()
+
+    def _ending(self) -> bool:
+        return self.stop_flag.is_set() or self._halt.is_set()
 
     # -- the run --------------------------------------------------------------------------
     def run(self) -> RetryReport:
@@ -295,7 +360,14 @@ class RetryRun:
                     raise ValueError("a provider is needed to send")
                 if self.options.recover_stuck:
                     self.report.recovered = transitions.recover_stuck(self.database, self.clock(), self.options.lease)
-                self._send_all()
+                for endpoint in endpoints_of(self.provider):
+                    self._endpoints.setdefault(endpoint.key, endpoint)
+                self._probe_due()
+                if self._all_down():
+                    self._halt.set()
+                else:
+                    self._send_all()
+                self._account_outage()
         except DatabaseProblem as problem:
             self.report.aborted = problem.message
             self.report.errors.append(problem.message)
@@ -334,6 +406,98 @@ class RetryRun:
             )
         self.report.processed = len(self.report.planned)
 
+    # -- provider health ------------------------------------------------------------------------
+    def _probe_due(self) -> None:
+        """Probe each open circuit whose time has come and that has a health call, before any
+        send: a worker waiting out an outage resumes by itself when the provider is back."""
+        for endpoint in list(self._endpoints.values()) + [
+            Endpoint(e.key, e.label) for e in self.health.down() if e.key not in self._endpoints
+        ]:
+            if self.health.get(endpoint).down:
+                self._endpoints.setdefault(endpoint.key, endpoint)
+                if self.health.probe_kind(endpoint) is Cause.UNREACHABLE and self.health.admit(endpoint) is Admission.PROBE:
+                    self._health_probe(endpoint)
+
+    def _health_probe(self, endpoint: Endpoint) -> bool | None:
+        """The provider's health call for a probe; None when it has none (a real send probes)."""
+        result = probe_of(self.provider, endpoint)
+        if result is None:
+            return None
+        if result.ok:
+            self.health.succeeded(endpoint)
+            log.info("provider endpoint %s answers again: %s", endpoint.label, result.message)
+            return True
+        self.health.failed(endpoint, result.message, Cause.UNREACHABLE)
+        return False
+
+    def _all_down(self) -> bool:
+        """Every endpoint configured or met is down: nothing this run could send. (With one
+        region down and another up, the run goes on, passing over the down one's attempts.)"""
+        with self._lock:
+            known = list(self._endpoints.values())
+        return bool(known) and all(self.health.get(e).down for e in known)
+
+    def _account_outage(self) -> None:
+        """What an outage left behind: the endpoints still down, and how many attempts of this
+        run's budget were left exactly as they were."""
+        report = self.report
+        with self._lock:
+            mine = set(self._endpoints)
+        down = tuple(h for h in self.health.down() if h.key in mine)
+        report.unreachable = down
+        report.outage_stopped = self._halt.is_set() and bool(down)
+        if not (down or report.not_sent):
+            return
+        budget = self.options.limit - report.processed - report.rate_limited - report.not_sent
+        ids = list(self.options.ids) if self.options.ids is not None else None
+        count = functools.partial(
+            transitions.count_candidates, self.database, self.clock(),
+            grace=self.options.pending_grace, flt=self.options.effective_filter(), ids=ids, due_only=self.options.due_only,
+        )
+        if self.options.due_only:
+            # Those given back wait for the probe, so they are no longer due: add them.
+            report.left_untouched = report.not_sent + (count(budget) if down else 0)
+        else:
+            # "Retry now" ignores next_retry_at: those given back are still counted, those
+            # attempted in this run are not.
+            report.left_untouched = count(budget + report.not_sent, untouched_since=report.started_at)
+
+    def _gate(self, candidate: transitions.Candidate) -> tuple[Endpoint, Admission]:
+        endpoint = endpoint_of(self.provider, _routing_message(candidate))
+        with self._lock:
+            self._endpoints.setdefault(endpoint.key, endpoint)
+        admission = self.health.admit(endpoint)
+        if admission is Admission.PROBE:
+            answered = self._health_probe(endpoint) if self.health.probe_kind(endpoint) is Cause.UNREACHABLE else None
+            if answered is True:
+                admission = Admission.SEND
+            elif answered is False:
+                admission = Admission.HOLD
+        return endpoint, admission
+
+    def _held(self, feed: _CandidateFeed) -> None:
+        feed.give_back()
+        with self._lock:
+            self.report.held += 1
+            too_many = self.report.held >= HELD_PER_BUDGET * max(self.options.limit, 1)
+        if too_many or self._all_down():
+            self._halt.set()
+
+    def _health_after(self, endpoint: Endpoint, outcome: SendOutcome) -> None:
+        if outcome.not_sent:
+            opened = self.health.failed(endpoint, _short_reason(outcome.error_message), Cause.UNREACHABLE)
+        elif outcome.error_code == ErrorCode.HTTP_5XX:
+            opened = self.health.failed(endpoint, _short_reason(outcome.error_message), Cause.SERVER_ERROR)
+        elif outcome.ok or outcome.http_status is not None:
+            self.health.succeeded(endpoint)  # it answered: it is up, whatever it said
+            return
+        else:
+            return  # a timeout or an error of ours says nothing either way
+        if opened:
+            log.info("provider endpoint %s is down: %s", endpoint.label, outcome.error_message)
+            if self._all_down():
+                self._halt.set()
+
     def _send_all(self) -> None:
         feed = _CandidateFeed(self.database, self.options, self.clock)
         workers = min(self.options.concurrency, self.options.limit)
@@ -350,7 +514,7 @@ class RetryRun:
         self.stop_flag.set()
 
     def _worker(self, feed: _CandidateFeed) -> None:
-        while not self.stop_flag.is_set():
+        while not self._ending():
             try:
                 candidate = feed.take()
             except DatabaseProblem as problem:
@@ -358,7 +522,13 @@ class RetryRun:
                 return
             if candidate is None:
                 return
+            endpoint, admission = self._gate(candidate)
+            if admission is Admission.HOLD:
+                self._held(feed)
+                continue
             if not self.limiter.acquire(stop=self.stop_flag.event):
+                if admission is Admission.PROBE:
+                    self.health.probe_abandoned(endpoint)
                 feed.give_back()
                 return
             try:
@@ -372,17 +542,22 @@ class RetryRun:
             except DatabaseProblem as problem:
                 self.limiter.refund()
                 feed.give_back()
+                if admission is Admission.PROBE:
+                    self.health.probe_abandoned(endpoint)
                 self._abort(problem)
                 return
             if claim is None:
                 self.limiter.refund()
                 feed.give_back()
+                if admission is Admission.PROBE:
+                    self.health.probe_abandoned(endpoint)
                 with self._lock:
                     self.report.skipped += 1
                 continue
             started = time.monotonic()
             outcome = _safe_send(self.provider, _message_for(claim))  # type: ignore[arg-type]
             elapsed = (time.monotonic() - started) * 1000
+            self._health_after(endpoint, outcome)
             result = self._record(claim, outcome, elapsed)
             self._tally(result)
 
@@ -418,6 +593,14 @@ class RetryRun:
                         self.database, claim, now + timedelta(seconds=wait), outcome.error_message
                     )
                     label = "rate_limited"
+                elif outcome.not_sent:
+                    # Nothing left for the provider: no attempt is charged, and the row waits for
+                    # the endpoint's next probe rather than its back-off.
+                    wait = self.health.next_probe_in() or self.health.policy.first_backoff
+                    written = transitions.release_unsent(
+                        self.database, claim, now + timedelta(seconds=wait), ErrorCode.PROVIDER_UNREACHABLE, outcome.error_message
+                    )
+                    label = "not_sent"
                 else:
                     written = transitions.record_failure(
                         self.database,
@@ -451,6 +634,8 @@ class RetryRun:
             report.results.append(result)
             if result.outcome == "rate_limited":
                 report.rate_limited += 1
+            elif result.outcome == "not_sent":
+                report.not_sent += 1
             else:
                 report.processed += 1
                 if result.outcome == "sent" or (result.state_changed and not result.error_code):
@@ -459,10 +644,17 @@ class RetryRun:
                     report.failed += 1
                     if result.error_message and len(report.errors) < 1000:
                         report.errors.append(f"Tentative {result.attempt_id}: {result.error_message}")
-            done = report.processed + report.rate_limited
+            done = report.processed + report.rate_limited + report.not_sent
         self.progress(Progress(done, self.options.limit, f"attempt {result.attempt_id}: {result.outcome}"))
         if self.on_result is not None:
             self.on_result(result)
+
+
+def _short_reason(message: str) -> str:
+    """ "WaChap mali: provider unreachable (connection refused); not sent" -> "connection refused"."""
+    if "(" in message and ")" in message:
+        return message[message.index("(") + 1 : message.rindex(")")][:120]
+    return message[:120]
 
 
 def run_retries(

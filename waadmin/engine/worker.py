@@ -30,6 +30,14 @@ from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import StopFlag
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
+from waadmin.providers.circuit import (
+    DEFAULT_FIRST_BACKOFF,
+    DEFAULT_MAX_BACKOFF,
+    DEFAULT_THRESHOLD,
+    EndpointHealth,
+    HealthPolicy,
+    ProviderHealth,
+)
 from waadmin.providers.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -44,6 +52,7 @@ class WorkerState(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"  # by the user
     DATABASE_DOWN = "database_down"  # sending paused until the database answers again
+    PROVIDER_DOWN = "provider_down"  # a provider endpoint is down; the worker probes it and resumes by itself
     ERROR = "error"  # the last run could not start (no provider configured, ...)
 
 
@@ -57,11 +66,18 @@ class WorkerConfig:
     pending_grace: timedelta = DEFAULT_PENDING_GRACE
     check_alerts: bool = True
     thresholds: alerts.AlertThresholds = alerts.AlertThresholds()
+    failure_threshold: int = DEFAULT_THRESHOLD  # consecutive unreachable or 5xx sends that open a circuit
+    probe_first_seconds: float = DEFAULT_FIRST_BACKOFF
+    probe_max_seconds: float = DEFAULT_MAX_BACKOFF
 
     def __post_init__(self) -> None:
         if self.interval_seconds <= 0:
             raise ValueError("the worker's interval must be positive")
         self.options()  # the rest is checked where the engine checks it
+        self.policy()
+
+    def policy(self) -> HealthPolicy:
+        return HealthPolicy(self.failure_threshold, self.probe_first_seconds, self.probe_max_seconds)
 
     def options(self) -> RetryOptions:
         return RetryOptions(
@@ -83,6 +99,9 @@ class WorkerStatus:
     failed: int = 0
     final_failures: int = 0
     database_down: bool = False
+    provider_down: bool = False
+    provider_reason: str = ""  # "WaChap mali (connection refused)"
+    endpoints: tuple[EndpointHealth, ...] = ()  # provider health as last seen
     alerts: tuple[alerts.Alert, ...] = ()
     last_report: RetryReport | None = field(default=None, compare=False)
     # Increases with every status; a listener that receives them through a queue from two
@@ -111,8 +130,13 @@ class RetryWorker:
         backoff: tuple[float, float] = (BACKOFF_FIRST, BACKOFF_MAX),
         limiter: RateLimiter | None = None,
         thread_setup: Callable[[], None] | None = None,
+        health: ProviderHealth | None = None,
     ) -> None:
         self.database = database
+        # Kept across runs (and shared with the desktop's own batches when it passes its own), so
+        # the worker knows an endpoint is down between runs and probes it when the time comes.
+        self.health = health or ProviderHealth(config.policy())
+        self.health.set_policy(config.policy())
         self._thread_setup = thread_setup  # run first on the worker's thread (a desktop lowers its priority)
         self._provider = provider
         self._config = config
@@ -186,6 +210,7 @@ class RetryWorker:
             interval_changed = config.interval_seconds != self._config.interval_seconds
             if config.rate_per_second != self._config.rate_per_second:
                 self._limiter.set_rate(config.rate_per_second)
+            self.health.set_policy(config.policy())
             self._config = config
             if interval_changed and not self._running and not self._status.database_down:
                 self._status = replace(self._status, next_run_at=self._clock() + config.interval_seconds)
@@ -270,7 +295,7 @@ class RetryWorker:
             log.warning("worker: cannot build the provider: %s", error)
             self._finish_turn(next_in=config.interval_seconds, reason=str(error), error=True)
             return
-        run = RetryRun(self.database, provider, config.options(), limiter=self._limiter, stop=self._run_stop)
+        run = RetryRun(self.database, provider, config.options(), limiter=self._limiter, stop=self._run_stop, health=self.health)
         try:
             report = actions.audited_retry_run(run, self.audit, "background worker")
         except DatabaseProblem as problem:  # the audit write, after a run that went fine
@@ -290,6 +315,7 @@ class RetryWorker:
                 # The sends are recorded; a fault in the alert figures must not end the worker.
                 log.exception("worker: the alerts could not be evaluated")
         status = self._status
+        down = self.health.down()
         self._set(
             runs=status.runs + 1,
             sent=status.sent + report.success,
@@ -297,11 +323,18 @@ class RetryWorker:
             final_failures=status.final_failures + report.final_failures,
             alerts=found,
             last_report=report,
+            provider_down=bool(down),
+            provider_reason="; ".join(f"{e.label} ({e.reason or 'down'})" for e in down),
+            endpoints=self.health.snapshot(),
         )
         self._tell(self._on_report, report)
         if report.aborted:
             self._backoff = self._backoff_first
             self._finish_turn(next_in=self._backoff, reason=report.aborted, down=True)
+        elif down:
+            # Come back when the first probe is due, not a whole interval later.
+            probe_in = self.health.next_probe_in()
+            self._finish_turn(next_in=min(config.interval_seconds, probe_in if probe_in is not None else config.interval_seconds))
         else:
             self._finish_turn(next_in=config.interval_seconds)
 
@@ -320,6 +353,8 @@ class RetryWorker:
             return WorkerState.PAUSED
         if status.database_down:
             return WorkerState.DATABASE_DOWN
+        if status.provider_down:
+            return WorkerState.PROVIDER_DOWN
         if self._error:
             return WorkerState.ERROR
         return WorkerState.IDLE

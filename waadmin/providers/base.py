@@ -37,6 +37,7 @@ class SendOutcome:
     permanent: bool = False  # straight to failed_final
     retry_after: float | None = None  # seconds the provider asked us to wait (rate limits)
     may_have_sent: bool = False  # the provider may have taken it despite the error (timeouts)
+    not_sent: bool = False  # failed before the request left (refused, DNS, TLS, connect timeout, open circuit)
     http_status: int | None = None
     body: Any = None  # parsed JSON, or a text excerpt
     elapsed_ms: float = 0.0
@@ -68,6 +69,15 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """Where a send goes: one WaChap instance, one V4 account, one Meta phone-number id. An
+    outage is per endpoint (one region's instance can be down while the other works)."""
+
+    key: str  # stable: "wachap:mali", "wachap_v4:chine", "meta:100200300400"
+    label: str  # for people: "WaChap mali"
+
+
+@dataclass(frozen=True)
 class ProviderInfo:
     name: str
     base_url: str
@@ -84,5 +94,8 @@ class Provider(Protocol):
     def check(self) -> list[CheckResult]:
         """A harmless call per configured route, where the API has one."""
         ...
+
+    # Optional (see waadmin.providers.circuit): endpoint(message) -> Endpoint,
+    # endpoints() -> list[Endpoint], probe(endpoint) -> CheckResult | None (None: no health call).
 
     def close(self) -> None: ...

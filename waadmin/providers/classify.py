@@ -74,6 +74,7 @@ class Failure:
     message: str
     retry_after: float | None = None
     may_have_sent: bool = False
+    not_sent: bool = False  # failed before any byte of the request left: nothing to charge
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -125,16 +126,35 @@ def _failure(code: str, message: str, *, retry_after: float | None = None, may_h
     return Failure(code, permanent, message, retry_after, may_have_sent)
 
 
+def unreachable(label: str, why: str) -> Failure:
+    """Nothing left for the provider: the attempt is given back untouched."""
+    return Failure(ErrorCode.PROVIDER_UNREACHABLE, False, f"{label}: provider unreachable ({why}); not sent", not_sent=True)
+
+
+def _connect_reason(error: Exception) -> str:
+    text = str(error).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
+        return "no DNS answer"
+    if "ssl" in text or "certificate" in text or "tls" in text or "handshake" in text:
+        return "TLS handshake failed"
+    return excerpt(str(error), 120) or type(error).__name__
+
+
 def from_exception(error: Exception, label: str) -> Failure:
     """A transport error. Whether the provider may have the message depends on whether the
-    request had left: a connect failure never sent it, a read timeout may have."""
+    request had left: a connect failure (refused, DNS, TLS handshake, connect or pool timeout)
+    never sent it, a read timeout or a connection lost mid-request may have."""
     name = type(error).__name__
-    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return _failure(ErrorCode.NETWORK_ERROR, f"{label}: connection timed out ({name})")
+    if isinstance(error, httpx.ConnectTimeout):
+        return unreachable(label, "connection timed out")
+    if isinstance(error, httpx.PoolTimeout):
+        return unreachable(label, "no free connection in time")
     if isinstance(error, httpx.TimeoutException):
         return _failure(ErrorCode.TIMEOUT, f"{label}: no answer in time ({name}); the message may have been sent", may_have_sent=True)
     if isinstance(error, httpx.ConnectError):
-        return _failure(ErrorCode.NETWORK_ERROR, f"{label}: cannot connect ({excerpt(str(error), 160) or name})")
+        return unreachable(label, _connect_reason(error))
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return _failure(ErrorCode.NETWORK_ERROR, f"{label}: connection lost during the request ({name}); the message may have been sent", may_have_sent=True)
     if isinstance(error, httpx.TransportError):

@@ -89,7 +89,9 @@ class HttpClient:
             response = self._client.request(method, url, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every transport failure must become an outcome
             failure = classify.from_exception(exc, label)
-            return classify.Failure(failure.code, failure.permanent, self.scrub(failure.message), failure.retry_after, failure.may_have_sent)
+            return classify.Failure(
+                failure.code, failure.permanent, self.scrub(failure.message), failure.retry_after, failure.may_have_sent, failure.not_sent
+            )
         elapsed = (time.monotonic() - started) * 1000
         text = response.text
         try:
@@ -108,6 +110,7 @@ class HttpClient:
             permanent=failure.permanent,
             retry_after=failure.retry_after,
             may_have_sent=failure.may_have_sent,
+            not_sent=failure.not_sent,
             http_status=answer.status if answer else None,
             body=self.scrub(answer.body()) if answer else None,
             elapsed_ms=answer.elapsed_ms if answer else elapsed_ms,

@@ -11,7 +11,7 @@ import httpx
 from waadmin.domain import phones
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.providers import classify
-from waadmin.providers.base import CheckResult, OutgoingMessage, ProviderInfo, SendOutcome
+from waadmin.providers.base import CheckResult, Endpoint, OutgoingMessage, ProviderInfo, SendOutcome
 from waadmin.providers.http import HttpClient, dig
 from waadmin.providers.routing import choose_instance, meta_number
 from waadmin.providers.settings import ProviderSettings
@@ -39,6 +39,23 @@ class MetaCloudProvider:
             message.message_type, message.sender_role, message.region_override, message.phone_number, lambda r: bool(numbers.get(r) or numbers.get("default"))
         )
         return meta_number(region, numbers)
+
+    def endpoint(self, message: OutgoingMessage) -> Endpoint | None:
+        number = self.route(message)
+        return None if number is None else _endpoint(*number)
+
+    def endpoints(self) -> list[Endpoint]:
+        seen: dict[str, Endpoint] = {}
+        for region, phone_id in sorted(self.settings.meta_numbers.items()):
+            seen.setdefault(phone_id, _endpoint(region, phone_id))
+        return list(seen.values())
+
+    def probe(self, endpoint: Endpoint) -> CheckResult | None:
+        phone_id = endpoint.key.split(":", 1)[-1]
+        for region, known in sorted(self.settings.meta_numbers.items()):
+            if known == phone_id:
+                return self._check_number(region, phone_id)
+        return None
 
     def send(self, message: OutgoingMessage) -> SendOutcome:
         number = self.route(message)
@@ -69,27 +86,29 @@ class MetaCloudProvider:
     def check(self) -> list[CheckResult]:
         if not self.settings.meta_token or not self.settings.meta_numbers:
             return [CheckResult("Meta Cloud API", False, "incomplete: a token and a phone-number id are both needed")]
-        results = []
-        for region, phone_id in sorted(self.settings.meta_numbers.items()):
-            target = f"Meta {region} ({phone_id})"
-            answer = self.http.request(
-                "GET", f"{self.base_url}/{phone_id}", target,
-                params={"fields": "display_phone_number,verified_name,quality_rating"},
-                headers=self._headers(), timeout=CHECK_TIMEOUT,
-            )
-            if isinstance(answer, classify.Failure):
-                results.append(CheckResult(target, False, self.http.scrub(answer.message)))
-                continue
-            error = dig(answer.data, "error")
-            if isinstance(error, dict) or not 200 <= answer.status < 300:
-                words = (error or {}).get("message") if isinstance(error, dict) else classify.excerpt(answer.text, 160)
-                results.append(CheckResult(target, False, self.http.scrub(f"HTTP {answer.status}: {words}")))
-                continue
-            shown = dig(answer.data, "display_phone_number") or "?"
-            name = dig(answer.data, "verified_name") or "?"
-            quality = dig(answer.data, "quality_rating") or "?"
-            results.append(CheckResult(target, True, f"{shown} “{name}”, quality {quality}"))
-        return results
+        return [self._check_number(region, phone_id) for region, phone_id in sorted(self.settings.meta_numbers.items())]
+
+    def _check_number(self, region: str, phone_id: str) -> CheckResult:
+        target = f"Meta {region} ({phone_id})"
+        answer = self.http.request(
+            "GET", f"{self.base_url}/{phone_id}", target,
+            params={"fields": "display_phone_number,verified_name,quality_rating"},
+            headers=self._headers(), timeout=CHECK_TIMEOUT,
+        )
+        if isinstance(answer, classify.Failure):
+            return CheckResult(target, False, self.http.scrub(answer.message))
+        error = dig(answer.data, "error")
+        if isinstance(error, dict) or not 200 <= answer.status < 300:
+            words = (error or {}).get("message") if isinstance(error, dict) else classify.excerpt(answer.text, 160)
+            return CheckResult(target, False, self.http.scrub(f"HTTP {answer.status}: {words}"))
+        shown = dig(answer.data, "display_phone_number") or "?"
+        name = dig(answer.data, "verified_name") or "?"
+        quality = dig(answer.data, "quality_rating") or "?"
+        return CheckResult(target, True, f"{shown} “{name}”, quality {quality}")
 
     def close(self) -> None:
         self.http.close()
+
+
+def _endpoint(region: str, phone_id: str) -> Endpoint:
+    return Endpoint(f"meta:{phone_id}", f"Meta {region} ({phone_id})")

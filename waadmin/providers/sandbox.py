@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ class SandboxServer:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._closing = threading.Event()
+        self._connections: set[Any] = set()  # open client sockets, for a stop that is a real outage
         handler = type("Handler", (_Handler,), {"sandbox": self})
         self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
@@ -95,9 +97,19 @@ class SandboxServer:
         return self
 
     def stop(self) -> None:
+        """Go away as a crashed provider does: no new connection is accepted, and kept-alive
+        connections are closed once the request each is answering (if any) is answered, so a
+        client's next request finds nobody there rather than a server that still answers."""
         self._closing.set()
         self._server.shutdown()
         self._server.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for sock in connections:
+            # Reading side only: a handler waiting for the next request sees the end and closes;
+            # one in the middle of a request still writes its answer.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RD)
 
     def __enter__(self) -> SandboxServer:
         return self.start()
@@ -203,6 +215,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        with self.sandbox._lock:
+            self.sandbox._connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.sandbox._lock:
+            self.sandbox._connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
 
     # -- plumbing ----------------------------------------------------------------------------------
     def _read_json(self) -> Any:

@@ -8,10 +8,10 @@ import httpx
 from waadmin.domain import phones
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.providers import classify
-from waadmin.providers.base import CheckResult, OutgoingMessage, ProviderInfo, SendOutcome
+from waadmin.providers.base import CheckResult, Endpoint, OutgoingMessage, ProviderInfo, SendOutcome
 from waadmin.providers.http import Answer, HttpClient, dig, unreadable
 from waadmin.providers.routing import choose_instance
-from waadmin.providers.settings import ProviderSettings
+from waadmin.providers.settings import ProviderSettings, WaChapInstance
 
 CHECK_TIMEOUT = 10.0
 
@@ -67,6 +67,17 @@ class WaChapLegacyProvider:
             lambda region: self.settings.instance(region).usable,
         )
 
+    def endpoint(self, message: OutgoingMessage) -> Endpoint:
+        return _endpoint(self.route(message))
+
+    def endpoints(self) -> list[Endpoint]:
+        return [_endpoint(i.region) for i in self.settings.wachap_instances if i.usable]
+
+    def probe(self, endpoint: Endpoint) -> CheckResult | None:
+        region = endpoint.key.split(":", 1)[-1]
+        instance = self.settings.instance(region)
+        return self._check_instance(instance) if instance.usable else None
+
     def send(self, message: OutgoingMessage) -> SendOutcome:
         region = self.route(message)
         instance = self.settings.instance(region)
@@ -107,20 +118,27 @@ class WaChapLegacyProvider:
             if not instance.active:
                 results.append(CheckResult(target, False, f"disabled (WACHAP_{instance.region.upper()}_ACTIVE)"))
                 continue
-            params = {"instance_id": instance.instance_id, "access_token": instance.access_token}
-            answer = self.http.request("GET", f"{self.base_url}/get_qrcode", target, params=params, timeout=CHECK_TIMEOUT)
-            if isinstance(answer, classify.Failure):
-                results.append(CheckResult(target, False, self.http.scrub(answer.message)))
-            elif not 200 <= answer.status < 300:
-                results.append(CheckResult(target, False, self.http.scrub(f"HTTP {answer.status} {answer.reason} — {classify.excerpt(answer.text, 160)}")))
-            elif isinstance(answer.data, dict) and str(answer.data.get("status", "")).lower() in ("error", "failed"):
-                results.append(CheckResult(target, False, self.http.scrub(classify.excerpt(error_text(answer.data), 160))))
-            else:
-                detail = error_text(answer.data) if isinstance(answer.data, dict) else "answered"
-                results.append(CheckResult(target, True, self.http.scrub(f"reachable ({answer.elapsed_ms:.0f} ms): {classify.excerpt(detail, 120)}")))
+            results.append(self._check_instance(instance))
         if not results:
             results.append(CheckResult("WaChap", False, "no instance is configured"))
         return results
 
+    def _check_instance(self, instance: WaChapInstance) -> CheckResult:
+        target = f"WaChap {instance.region}"
+        params = {"instance_id": instance.instance_id, "access_token": instance.access_token}
+        answer = self.http.request("GET", f"{self.base_url}/get_qrcode", target, params=params, timeout=CHECK_TIMEOUT)
+        if isinstance(answer, classify.Failure):
+            return CheckResult(target, False, self.http.scrub(answer.message))
+        if not 200 <= answer.status < 300:
+            return CheckResult(target, False, self.http.scrub(f"HTTP {answer.status} {answer.reason} — {classify.excerpt(answer.text, 160)}"))
+        if isinstance(answer.data, dict) and str(answer.data.get("status", "")).lower() in ("error", "failed"):
+            return CheckResult(target, False, self.http.scrub(classify.excerpt(error_text(answer.data), 160)))
+        detail = error_text(answer.data) if isinstance(answer.data, dict) else "answered"
+        return CheckResult(target, True, self.http.scrub(f"reachable ({answer.elapsed_ms:.0f} ms): {classify.excerpt(detail, 120)}"))
+
     def close(self) -> None:
         self.http.close()
+
+
+def _endpoint(region: str) -> Endpoint:
+    return Endpoint(f"wachap:{region}", f"WaChap {region}")

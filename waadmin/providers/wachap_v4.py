@@ -8,7 +8,7 @@ import httpx
 from waadmin.domain import phones
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.providers import classify
-from waadmin.providers.base import CheckResult, OutgoingMessage, ProviderInfo, SendOutcome
+from waadmin.providers.base import CheckResult, Endpoint, OutgoingMessage, ProviderInfo, SendOutcome
 from waadmin.providers.http import HttpClient, dig
 from waadmin.providers.routing import choose_instance, v4_account
 from waadmin.providers.settings import ProviderSettings
@@ -50,6 +50,20 @@ class WaChapV4Provider:
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.settings.v4_secret_key}"}
+
+    def endpoint(self, message: OutgoingMessage) -> Endpoint | None:
+        account = self.route(message)
+        return None if account is None else Endpoint(f"wachap_v4:{account[1]}", f"WaChap V4 {account[0]}")
+
+    def endpoints(self) -> list[Endpoint]:
+        seen: dict[str, Endpoint] = {}
+        for region, account_id in sorted(self.settings.accounts.items()):
+            seen.setdefault(account_id, Endpoint(f"wachap_v4:{account_id}", f"WaChap V4 {region}"))
+        return list(seen.values())
+
+    def probe(self, endpoint: Endpoint) -> CheckResult | None:
+        """V4's one harmless call covers every account."""
+        return self.check()[0]
 
     def send(self, message: OutgoingMessage) -> SendOutcome:
         account = self.route(message)
