@@ -382,6 +382,23 @@ def state(database: Database) -> State:
         return state_of(conn, database.layout)
 
 
+def readable_of(conn: Connection, layout: Layout) -> bool:
+    """Whether this connection's role may read the summary's tables. On PostgreSQL the role
+    that installed them owns them, and waadmin may connect as another (the Django app's role
+    installed them, or an administrator's)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    names = [qualified(schema_of(conn), t) for t in (log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS))]
+    return bool(conn.execute(text("SELECT bool_and(has_table_privilege(t, 'SELECT')) FROM unnest(CAST(:n AS text[])) AS t"), {"n": names}).scalar())
+
+
+def serves(database: Database) -> bool:
+    """Whether readers on this database may use the summary: its counts follow the attempts and
+    this role may read it (else they read the attempts, slower but right, instead of failing)."""
+    with database.read() as conn:
+        return state_of(conn, database.layout).usable and readable_of(conn, database.layout)
+
+
 def install(conn: Connection, layout: Layout) -> None:
     """Create the summary and fill it from the attempts, in the caller's transaction: the
     triggers and the first counts see the same rows. On PostgreSQL the attempts table is locked
