@@ -235,3 +235,34 @@ def test_a_fold_cut_off_by_the_server_is_a_database_problem_and_the_log_waits(pg
         _assert_summary_matches_attempts(database)
     finally:
         database.dispose()
+
+
+@pytest.mark.postgres
+def test_installing_again_or_repairing_replaces_functions_from_before_security_definer(pg_url: str) -> None:
+    """Both ways waadmin puts the summary in place leave definer functions, whatever was there."""
+    database = open_database(pg_url, create=True)  # the automatic install, on a database waadmin creates
+    _populate(database, random.Random(6), 20)
+
+    def make_old_style() -> None:
+        with database.write() as conn:
+            for name in summary.function_names(database.layout):
+                conn.exec_driver_sql(f'ALTER FUNCTION "{name}"() SECURITY INVOKER RESET search_path')
+        assert summary.state(database) is summary.State.OUTDATED
+
+    with database.read() as conn:
+        functions = summary.trigger_functions(conn, database.layout)
+    assert [(f.name, f.security_definer, f.search_path) for f in functions] == [
+        (name, True, "public, pg_temp") for name in sorted(summary.function_names(database.layout))
+    ]
+    make_old_style()
+    assert Reader.open(database, AttemptFilter()).use_summary  # still right, so still read
+    with database.write() as conn:
+        summary.install(conn, database.layout)
+    assert summary.state(database) is summary.State.READY
+    make_old_style()
+    with database.write() as conn:
+        summary.repair(conn, database.layout)
+    assert summary.state(database) is summary.State.READY
+    _mutate(database, random.Random(7))
+    _assert_summary_matches_attempts(database)
+    database.dispose()

@@ -1,5 +1,6 @@
 """``waadmin doctor``: which indexes the attempts queries need are missing from a database,
-whether the stats summary and the text-search index are in place, and the SQL that would fix
+whether the stats summary and the text-search index are in place (on PostgreSQL: whether every
+role that writes the attempts gets through the summary's triggers), and the SQL that would fix
 them. Nothing changes unless --apply is given and confirmed: on a Django database the tables
 belong to the Django app and its administrators."""
 
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
-from waadmin.db import search_index, summary
+from waadmin.db import search_index, summary, summary_roles
 from waadmin.db.database import Database
 from waadmin.db.errors import explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
@@ -49,10 +50,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         with database.read() as conn:
             missing = missing_indexes(conn, database.layout)
             summary_state = summary.state_of(conn, database.layout)
+            schema = summary.schema_of(conn) if database.is_postgresql else None
+            roles = summary_roles.check(conn, database.layout) if database.is_postgresql and summary_state.usable else None
             search_state = search_index.state_of(conn, database.layout)
             search_possible = search_state is not search_index.State.ABSENT or search_index.available(conn)
         print(f"{database.describe()}")
-        sql = _report_indexes(database, missing) + _report_summary(database, summary_state) + _report_search(database, search_state, search_possible)
+        sql = _report_indexes(database, missing) + _report_summary(database, summary_state, schema, roles)
+        grants = _report_roles(database, roles) if roles is not None else []
+        sql += grants + _report_search(database, search_state, search_possible)
         if not sql:
             return 0
         print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
@@ -67,9 +72,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if missing:
             _apply(database, missing)
             print(f"✅ {len(missing)} index créé(s) / created.")
-        if summary_state is not summary.State.READY:
+        if summary_state is summary.State.OUTDATED:
+            _repair_summary(database)
+            print("✅ Fonctions du résumé remplacées / the stats summary's functions replaced (SECURITY DEFINER).")
+        elif summary_state is not summary.State.READY:
             _install_summary(database, summary_state)
             print("✅ Résumé des statistiques installé / stats summary installed.")
+        if grants:
+            _grant(database, grants)
+            print("✅ Droits accordés / privileges granted to " + ", ".join(roles.owners if roles else []) + ".")
         if search_state is not search_index.State.READY and search_possible:
             _install_search(database, search_state)
             print("✅ Index de recherche installé / text-search index installed.")
@@ -89,19 +100,34 @@ def _report_indexes(database: Database, missing: list[MissingIndex]) -> list[str
     return [item.sql for item in missing]
 
 
-def _report_summary(database: Database, state: summary.State) -> list[str]:
+def _report_summary(database: Database, state: summary.State, schema: str | None, roles: summary_roles.RoleCheck | None) -> list[str]:
     layout = database.layout
     dialect = "postgresql" if database.is_postgresql else "sqlite"
     if state is summary.State.READY:
         print("✅ Résumé des statistiques en place / the stats summary is installed.")
         return []
+    if state is summary.State.OUTDATED:
+        owners = roles.owners if roles else []
+        as_owner = (
+            f" Only their owner may replace them: run it as {', '.join(owners)}."
+            if roles and owners and roles.current_role not in owners else ""
+        )
+        print(
+            "⚠️  Résumé des statistiques à réparer / the stats summary needs repair: its trigger functions "
+            f"({', '.join(summary.function_names(layout))}) are not SECURITY DEFINER with a fixed search_path, so they "
+            f"run as whichever role writes to {layout.attempt_table}, and a role without rights on the "
+            f"{summary.prefix(layout)}_* tables (the Django app's own role, typically) cannot insert, update or delete "
+            "attempts at all ('permission denied for table …'). --apply replaces them (CREATE OR REPLACE FUNCTION: "
+            "no lock, no recount)." + as_owner
+        )
+        return summary.function_sql(layout, schema or "public")
     if state is summary.State.BROKEN:
         print(
             "⚠️  Résumé des statistiques incomplet / the stats summary is incomplete: a trigger on "
             f"{layout.attempt_table} is missing (a Django migration that rebuilt the table drops them), so its "
             "counts stopped following the attempts. waadmin ignores it; --apply rebuilds it."
         )
-        return summary.uninstall_sql(layout, dialect) + summary.install_sql(layout, dialect)
+        return summary.uninstall_sql(layout, dialect) + summary.install_sql(layout, dialect, schema)
     print(
         "⚠️  Pas de résumé des statistiques / no stats summary: the dashboard reads every attempt of its window "
         "(seconds at a million attempts). Installing it adds tables "
@@ -109,7 +135,40 @@ def _report_summary(database: Database, state: summary.State) -> list[str]:
         "change (no lock the Django app could wait on), then counts the existing attempts"
         + (" while writes to the table wait." if dialect == "postgresql" else ".")
     )
-    return summary.install_sql(layout, dialect)
+    return summary.install_sql(layout, dialect, schema)
+
+
+def _report_roles(database: Database, roles: summary_roles.RoleCheck) -> list[str]:
+    """Who writes the attempts and whether the summary's triggers let them; the GRANTs the
+    functions' owner lacks (the repair of functions that run as the writer is the summary's)."""
+    table = database.layout.attempt_table
+    writers = ", ".join(w.role for w in roles.writers)
+    if roles.current_lacks:
+        # Not in the SQL to apply: only the tables' owner may grant it, and this role is not it.
+        print(
+            f"ℹ️  Résumé illisible pour ce rôle / {roles.current_role} may not read or fold the stats summary, so "
+            "waadmin's dashboard reads the attempts here (right, but slower). Its owner, "
+            f"{', '.join(roles.owners) or 'the role that installed it'}, may run: {roles.current_lacks};"
+        )
+    if not roles.writers and not roles.grants:
+        print(f"✅ Rôles / only superusers may write {table}, and they pass the summary's triggers.")
+        return []
+    owners = ", ".join(roles.owners)
+    if roles.blocked:
+        why = (
+            f"their owner, {owners}, may not write the {summary.prefix(database.layout)}_* tables"
+            if all(f.security_definer for f in roles.functions)
+            else "the functions run as the writing role, which may not write the summary's tables: see above"
+        )
+        print(
+            f"⚠️  Rôles bloqués / roles whose writes to {table} fail in the summary's triggers: {', '.join(roles.blocked)} "
+            f"({why}). Roles that may write it: {writers}."
+        )
+    elif roles.grants:
+        print(f"⚠️  Droits manquants / the summary's functions run as {owners}, who lacks rights on its tables; roles that may write {table}: {writers}.")
+    else:
+        print(f"✅ Rôles / roles that may write {table}: {writers}; the summary's triggers let each through.")
+    return list(roles.grants)
 
 
 def _report_search(database: Database, state: search_index.State, possible: bool) -> list[str]:
@@ -242,6 +301,19 @@ def _install_summary(database: Database, state: summary.State) -> None:
             summary.uninstall(conn, database.layout)
         summary.install(conn, database.layout)
     common.audit_for(database).record("doctor", target="stats summary", row_count=0)
+
+
+def _repair_summary(database: Database) -> None:
+    with database.write("repair the stats summary") as conn:
+        summary.repair(conn, database.layout)
+    common.audit_for(database).record("doctor", target="stats summary functions", row_count=0)
+
+
+def _grant(database: Database, grants: list[str]) -> None:
+    with database.write("grant the stats summary's owner its rights") as conn:
+        for statement in grants:
+            conn.exec_driver_sql(statement)
+    common.audit_for(database).record("doctor", target="stats summary grants", row_count=0)
 
 
 def _apply(database: Database, missing: list[MissingIndex]) -> None:

@@ -6,6 +6,8 @@ inserted or deleted attempt, two per update that changes what the stats read (th
 count -1, the new ones +1). Appending takes no lock another writer could wait on, so the Django
 app's sends never queue behind waadmin or deadlock on a summary row. waadmin folds the log into
 the summary tables when it reads them (``fold``); until then readers add the unfolded rows in.
+On PostgreSQL the triggers' functions are SECURITY DEFINER, run as the role that installed the
+summary: the Django app often writes under a role of its own, with no right on these tables.
 
 waadmin installs the summary on databases it creates. On a Django database it is installed only
 when asked (``waadmin doctor --apply``); without it, or with a trigger missing (a Django
@@ -62,6 +64,20 @@ def log_table(layout: Layout) -> str:
 def rollup_table(layout: Layout, rollup: Rollup | str) -> str:
     suffix = rollup if isinstance(rollup, str) else rollup.suffix
     return f"{prefix(layout)}_{suffix}"
+
+
+def function_names(layout: Layout) -> tuple[str, str]:
+    """PostgreSQL: the trigger functions, (log a change, clear on TRUNCATE)."""
+    p = prefix(layout)
+    return (f"{p}_log", f"{p}_clear")
+
+
+def quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def qualified(schema: str, name: str) -> str:
+    return f"{quoted(schema)}.{quoted(name)}"
 
 
 def trigger_names(layout: Layout, dialect: str) -> tuple[str, ...]:
@@ -153,7 +169,7 @@ def _table_ddl(layout: Layout, dialect: str) -> list[str]:
     return statements
 
 
-def _trigger_ddl(layout: Layout, dialect: str) -> list[str]:
+def _trigger_ddl(layout: Layout, dialect: str, schema: str) -> list[str]:
     table = layout.attempt_table
     delta = log_table(layout)
     columns = ", ".join(_DELTA_COLUMNS)
@@ -175,19 +191,39 @@ def _trigger_ddl(layout: Layout, dialect: str) -> list[str]:
             f'{_delta_values(layout, dialect, "NEW", 1)}; END',
         ]
     row, upd, trunc = trigger_names(layout, dialect)
-    clear = "; ".join(f'DELETE FROM "{name}"' for name in [delta, *(rollup_table(layout, r) for r in ROLLUPS)])
+    log_fn, clear_fn = (qualified(schema, f) for f in function_names(layout))
     return [
-        f'CREATE OR REPLACE FUNCTION "{p}_log"() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN '
-        f"IF TG_OP <> 'INSERT' THEN INSERT INTO \"{delta}\" ({columns}) VALUES {_delta_values(layout, dialect, 'OLD', -1)}; END IF; "
-        f"IF TG_OP <> 'DELETE' THEN INSERT INTO \"{delta}\" ({columns}) VALUES {_delta_values(layout, dialect, 'NEW', 1)}; END IF; "
-        "RETURN NULL; END $body$",
-        f'CREATE OR REPLACE FUNCTION "{p}_clear"() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN {clear}; RETURN NULL; END $body$',
+        *function_sql(layout, schema),
         f'DROP TRIGGER IF EXISTS "{row}" ON "{table}"',
-        f'CREATE TRIGGER "{row}" AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{p}_log"()',
+        f'CREATE TRIGGER "{row}" AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW EXECUTE FUNCTION {log_fn}()',
         f'DROP TRIGGER IF EXISTS "{upd}" ON "{table}"',
-        f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION "{p}_log"()',
+        f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {log_fn}()',
         f'DROP TRIGGER IF EXISTS "{trunc}" ON "{table}"',
-        f'CREATE TRIGGER "{trunc}" AFTER TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION "{p}_clear"()',
+        f'CREATE TRIGGER "{trunc}" AFTER TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {clear_fn}()',
+    ]
+
+
+def function_sql(layout: Layout, schema: str) -> list[str]:
+    """PostgreSQL: the two trigger functions, CREATE OR REPLACE (also the repair of an older install).
+
+    A trigger function runs with the privileges of the role whose write fired it. The Django
+    app often writes under its own role, which has no right on waadmin's tables, so with plain
+    functions its every insert failed ("permission denied for table waadmin_…"), and so did
+    waadmin's sends when the Django role had installed them. SECURITY DEFINER runs them as their
+    owner, the role that installed the summary and owns its tables; the fixed search_path (and
+    names qualified with the summary's schema) keeps a writer's own search_path from choosing
+    what they write to, as PostgreSQL's documentation asks of every definer function."""
+    delta = qualified(schema, log_table(layout))
+    columns = ", ".join(_DELTA_COLUMNS)
+    log_fn, clear_fn = (qualified(schema, f) for f in function_names(layout))
+    header = f"RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = {quoted(schema)}, pg_temp AS $body$ BEGIN "
+    clear = "; ".join(f"DELETE FROM {qualified(schema, name)}" for name in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)])
+    return [
+        f"CREATE OR REPLACE FUNCTION {log_fn}() {header}"
+        f"IF TG_OP <> 'INSERT' THEN INSERT INTO {delta} ({columns}) VALUES {_delta_values(layout, 'postgresql', 'OLD', -1)}; END IF; "
+        f"IF TG_OP <> 'DELETE' THEN INSERT INTO {delta} ({columns}) VALUES {_delta_values(layout, 'postgresql', 'NEW', 1)}; END IF; "
+        "RETURN NULL; END $body$",
+        f"CREATE OR REPLACE FUNCTION {clear_fn}() {header}{clear}; RETURN NULL; END $body$",
     ]
 
 
@@ -233,15 +269,16 @@ def _attempts_as_delta(layout: Layout, dialect: str) -> str:
     return f'(SELECT {", ".join(columns)} FROM "{layout.attempt_table}") AS attempts_now'
 
 
-def install_sql(layout: Layout, dialect: str) -> list[str]:
-    """Everything install() runs, in order, for a reader or an administrator to check."""
+def install_sql(layout: Layout, dialect: str, schema: str | None = None) -> list[str]:
+    """Everything install() runs, in order, for a reader or an administrator to check.
+    ``schema`` (PostgreSQL): where the summary's tables go, see schema_of()."""
     source = _attempts_as_delta(layout, dialect)
     statements = _table_ddl(layout, dialect)
     statements += [f'DELETE FROM "{name}"' for name in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)]]
     statements += [_fold_sql(layout, dialect, r, source) for r in ROLLUPS]
     # Planner statistics for the new tables, or PostgreSQL guesses their sizes until autovacuum.
     statements += [f'ANALYZE "{rollup_table(layout, r)}"' for r in ROLLUPS]
-    return statements + _trigger_ddl(layout, dialect)
+    return statements + _trigger_ddl(layout, dialect, schema or "public")
 
 
 def uninstall_sql(layout: Layout, dialect: str) -> list[str]:
@@ -262,6 +299,50 @@ class State(Enum):
     ABSENT = "absent"
     READY = "ready"
     BROKEN = "broken"  # tables without all their triggers: the counts stopped following the attempts
+    # PostgreSQL, installed before the functions were SECURITY DEFINER: they run as the role that
+    # writes, so a role without rights on the summary's tables cannot write the attempts at all.
+    # The counts are right (a write that failed changed nothing); repair() replaces the functions.
+    OUTDATED = "outdated"
+
+    @property
+    def usable(self) -> bool:
+        """Whether the counts follow the attempts, so readers may use them."""
+        return self in (State.READY, State.OUTDATED)
+
+
+@dataclass(frozen=True)
+class TriggerFunction:
+    """PostgreSQL: a function the summary's triggers call, as the catalogue describes it."""
+
+    name: str
+    owner: str
+    security_definer: bool
+    search_path: str | None  # the fixed one, or None when it follows the session's
+
+    @property
+    def current(self) -> bool:
+        return self.security_definer and self.search_path is not None
+
+
+def schema_of(conn: Connection) -> str:
+    """PostgreSQL: the schema install() creates the summary's tables in (the first of the
+    search_path that exists), the one its functions name and fix as their search_path."""
+    return str(conn.execute(text("SELECT current_schema()")).scalar_one())
+
+
+def trigger_functions(conn: Connection, layout: Layout) -> list[TriggerFunction]:
+    """PostgreSQL: the functions the summary's triggers on the attempts table call (the ones
+    that actually run, whatever their names or schema)."""
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT p.proname, pg_get_userbyid(p.proowner), p.prosecdef, "
+            "(SELECT substr(c, length('search_path=') + 1) FROM unnest(p.proconfig) AS c WHERE c LIKE 'search\\_path=%') "
+            "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE NOT t.tgisinternal AND t.tgrelid = to_regclass(:t) AND t.tgname LIKE :p ORDER BY 1"
+        ),
+        {"p": prefix(layout).replace("_", r"\_") + "%", "t": f'"{layout.attempt_table}"'},
+    )
+    return [TriggerFunction(name, owner, definer, path) for name, owner, definer, path in rows]
 
 
 def _present_names(conn: Connection, layout: Layout) -> set[str]:
@@ -289,12 +370,33 @@ def state_of(conn: Connection, layout: Layout) -> State:
     triggers = set(trigger_names(layout, conn.dialect.name))
     if not present & (tables | triggers):
         return State.ABSENT
-    return State.READY if tables | triggers <= present else State.BROKEN
+    if not tables | triggers <= present:
+        return State.BROKEN
+    if conn.dialect.name == "postgresql" and not all(f.current for f in trigger_functions(conn, layout)):
+        return State.OUTDATED
+    return State.READY
 
 
 def state(database: Database) -> State:
     with database.read() as conn:
         return state_of(conn, database.layout)
+
+
+def readable_of(conn: Connection, layout: Layout) -> bool:
+    """Whether this connection's role may read the summary's tables. On PostgreSQL the role
+    that installed them owns them, and waadmin may connect as another (the Django app's role
+    installed them, or an administrator's)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    names = [qualified(schema_of(conn), t) for t in (log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS))]
+    return bool(conn.execute(text("SELECT bool_and(has_table_privilege(t, 'SELECT')) FROM unnest(CAST(:n AS text[])) AS t"), {"n": names}).scalar())
+
+
+def serves(database: Database) -> bool:
+    """Whether readers on this database may use the summary: its counts follow the attempts and
+    this role may read it (else they read the attempts, slower but right, instead of failing)."""
+    with database.read() as conn:
+        return state_of(conn, database.layout).usable and readable_of(conn, database.layout)
 
 
 def install(conn: Connection, layout: Layout) -> None:
@@ -304,7 +406,16 @@ def install(conn: Connection, layout: Layout) -> None:
     dialect = conn.dialect.name
     if dialect == "postgresql":
         conn.exec_driver_sql(f'LOCK TABLE "{layout.attempt_table}" IN SHARE ROW EXCLUSIVE MODE')
-    for statement in install_sql(layout, dialect):
+    schema = schema_of(conn) if dialect == "postgresql" else None
+    for statement in install_sql(layout, dialect, schema):
+        conn.exec_driver_sql(statement)
+
+
+def repair(conn: Connection, layout: Layout) -> None:
+    """Replace an OUTDATED install's functions with the current ones. No lock on the attempts
+    table and no recount: the triggers keep pointing at the same functions. Only their owner
+    (or a superuser) may replace them."""
+    for statement in function_sql(layout, schema_of(conn)):
         conn.exec_driver_sql(statement)
 
 

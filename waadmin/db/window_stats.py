@@ -67,7 +67,7 @@ class Reader:
             _empty_except(scope, _SUMMARY_SCOPE)
             and offset % HOUR == 0
             and not (scope.source_apps and not database.layout.has_source_app)
-            and summary.state(database) is summary.State.READY
+            and summary.serves(database)
         )
         if usable:
             summary.fold(database)
