@@ -6,6 +6,7 @@ Django app's process would."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlalchemy.engine import make_url
@@ -28,7 +29,7 @@ def rebuild_like_django(url: str, table: str = "whatsapp_monitoring_attempts") -
         columns = ", ".join(f'"{row[1]}"' for row in conn.execute(f'PRAGMA table_info("{table}")'))
         new = f"new__{table}"
         conn.execute("BEGIN")
-        conn.execute(create.replace(f'"{table}"', f'"{new}"', 1) if f'"{table}"' in create else create.replace(table, f'"{new}"', 1))
+        conn.execute(re.sub(rf'^CREATE TABLE\s+"?{table}"?', f'CREATE TABLE "{new}"', create, count=1))
         conn.execute(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
         conn.execute(f'DROP TABLE "{table}"')
         conn.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
