@@ -408,4 +408,17 @@ FR = {
     'error: {reason}': 'erreur : {reason}',
     'idle': 'au repos',
     'worker: {state}': 'worker : {state}',
+    # The lost-objects banner (waadmin/ui/lost_objects_banner.py)
+    "Reinstall…": "Réinstaller…",
+    "Reinstall": "Réinstaller",
+    "Put waadmin's triggers and indexes back on the attempts table (asks first)": "Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d'abord)",
+    "waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.": "Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.",
+    "This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'.": "Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».",
+    "the stats summary's triggers": "les déclencheurs du résumé des statistiques",
+    "the text-search index's triggers": "les déclencheurs de l'index de recherche",
+    "the index {name}": "l'index {name}",
+    "This connection is read-only: reconnect without read-only to reinstall them.": "Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller.",
+    "Reinstall {what} on {database}? The stats summary is counted again from the attempts; writes to the table wait meanwhile (seconds at a million attempts).": "Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).",
+    "Reinstalling waadmin's triggers and indexes…": "Réinstallation des déclencheurs et des index de waadmin…",
+    "The objects could not be reinstalled: {reason}": "Les objets n'ont pas pu être réinstallés : {reason}",
 }

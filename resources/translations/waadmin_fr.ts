@@ -901,6 +901,57 @@
     </message>
 </context>
 <context>
+    <name>LostObjectsBanner</name>
+    <message>
+        <source>Reinstall…</source>
+        <translation>Réinstaller…</translation>
+    </message>
+    <message>
+        <source>Put waadmin's triggers and indexes back on the attempts table (asks first)</source>
+        <translation>Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d'abord)</translation>
+    </message>
+    <message>
+        <source>waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
+        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.</translation>
+    </message>
+    <message>
+        <source>This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'.</source>
+        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».</translation>
+    </message>
+    <message>
+        <source>the stats summary's triggers</source>
+        <translation>les déclencheurs du résumé des statistiques</translation>
+    </message>
+    <message>
+        <source>the text-search index's triggers</source>
+        <translation>les déclencheurs de l'index de recherche</translation>
+    </message>
+    <message>
+        <source>the index {name}</source>
+        <translation>l'index {name}</translation>
+    </message>
+    <message>
+        <source>Reinstall</source>
+        <translation>Réinstaller</translation>
+    </message>
+    <message>
+        <source>This connection is read-only: reconnect without read-only to reinstall them.</source>
+        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller.</translation>
+    </message>
+    <message>
+        <source>Reinstall {what} on {database}? The stats summary is counted again from the attempts; writes to the table wait meanwhile (seconds at a million attempts).</source>
+        <translation>Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).</translation>
+    </message>
+    <message>
+        <source>Reinstalling waadmin's triggers and indexes…</source>
+        <translation>Réinstallation des déclencheurs et des index de waadmin…</translation>
+    </message>
+    <message>
+        <source>The objects could not be reinstalled: {reason}</source>
+        <translation>Les objets n'ont pas pu être réinstallés : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Attempts</source>

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from waadmin.db.database import Database, open_database
+from waadmin.db.errors import DatabaseProblem
+from waadmin.db.lost_objects import lost_objects
 from waadmin.domain import statuses
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine.audit import AuditTrail
+
+log = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -70,7 +75,9 @@ def _profile_url(name: str) -> tuple[str | None, bool]:
     return store.database_url(profile), profile.read_only
 
 
-def open_from_args(args: argparse.Namespace, *, create: bool | None = None) -> Database:
+def open_from_args(args: argparse.Namespace, *, create: bool | None = None, warn_lost: bool = True) -> Database:
+    """The database the options name. ``warn_lost``: say on stderr when waadmin's triggers or
+    indexes were lost (doctor, which reports them itself, does not want the line)."""
     url = getattr(args, "database", None)
     read_only = getattr(args, "read_only", False)
     if getattr(args, "profile", None):
@@ -78,12 +85,32 @@ def open_from_args(args: argparse.Namespace, *, create: bool | None = None) -> D
             raise UsageError("--profile et --database s'excluent / use --profile or --database, not both")
         url, profile_read_only = _profile_url(args.profile)
         read_only = read_only or profile_read_only
-    return open_database(
+    database = open_database(
         url,
         read_only=read_only,
         layout=getattr(args, "layout", None),
         create=create,
     )
+    if warn_lost:
+        warn_if_objects_lost(database)
+    return database
+
+
+def warn_if_objects_lost(database: Database) -> None:
+    """One line on stderr when waadmin's triggers or indexes were installed and are gone (see
+    waadmin.db.lost_objects); nothing for a Django database where they never were."""
+    try:
+        lost = lost_objects(database)
+    except DatabaseProblem as problem:  # the command itself will meet it and say it better
+        log.debug("lost objects not checked: %s", problem)
+        return
+    if lost:
+        print(
+            f"⚠️  Objets de waadmin perdus / waadmin's objects lost on {database.layout.attempt_table}: "
+            f"{', '.join(lost.names())} (a Django migration that rebuilt the table drops them); stats and "
+            "search read the attempts directly, slower, until 'waadmin doctor --apply' reinstalls them.",
+            file=sys.stderr,
+        )
 
 
 def audit_for(database: Database) -> AuditTrail:

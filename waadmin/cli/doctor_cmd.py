@@ -41,7 +41,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         raise common.UsageError("--apply et --read-only sont incompatibles / --apply cannot be read-only")
     if (args.remove_summary or args.remove_search_index) and args.read_only:
         raise common.UsageError("--remove-… et --read-only sont incompatibles / --remove-… cannot be read-only")
-    database = common.open_from_args(args, create=False)
+    database = common.open_from_args(args, create=False, warn_lost=False)  # it reports them itself
     try:
         if args.remove_summary:
             return _remove_summary(database, args.yes)

@@ -49,6 +49,7 @@ from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
+from waadmin.ui.lost_objects_banner import LostObjectsBanner
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(4, 4, 4, 4)
         central_layout.addWidget(self.banner)
+        self.lost_objects_banner = LostObjectsBanner(session, tracker)  # checks each connection itself
+        central_layout.addWidget(self.lost_objects_banner)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
