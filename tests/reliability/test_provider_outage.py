@@ -4,11 +4,14 @@ out and resumes by itself: against the sandbox provider on 127.0.0.1, on SQLite 
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
 from collections import Counter
 
-from tests.reliability.conftest import insert_due, rows_by_id, status_counts
+import pytest
+
+from tests.reliability.conftest import assert_one_clear_line, insert_due, rows_by_id, run_cli, status_counts
 from tests.support.pg import free_port
 from waadmin.engine.retry import RetryOptions, RetryRun
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState
@@ -184,3 +187,65 @@ def test_a_worker_on_an_unreachable_provider_probes_with_the_health_call(databas
     assert status_counts(database)["sent"] == 6
     assert Counter(sandbox.sent_texts()) == Counter({t: 1 for t in texts})
     assert any(r.method == "GET" and "get_qrcode" in r.path for r in sandbox.requests)  # probed by the health call
+
+
+def _closed_port_env(sandbox: SandboxServer) -> dict[str, str]:
+    return {"WAADMIN_WACHAP_URL": f"http://127.0.0.1:{free_port()}/wachap/api"}
+
+
+def test_cli_retry_on_an_unreachable_provider_exits_5_with_one_line(database, db_url, sandbox) -> None:
+    texts = insert_due(database, 30, attempt_count=2, max_attempts=3)
+    before = rows_by_id(database)
+    result = run_cli(db_url, "retry", "--max-retries", "30", "--rate", "0", sandbox=sandbox, **_closed_port_env(sandbox))
+    assert result.returncode == 5, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [lines[0]] and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("waadmin: provider unreachable: WaChap mali (connection refused)")
+    assert lines[0].endswith("30 attempt(s) left as they were")
+    assert "Fournisseur injoignable" in result.stdout
+    after = rows_by_id(database)
+    assert all(_unchanged(before[i], after[i]) for i in texts.values())
+    # Those that were tried wait for the next probe (30 s): a second run sees only the others.
+    waiting = sum(1 for i in texts.values() if after[i]["error_code"] == "provider_unreachable")
+
+    as_json = run_cli(db_url, "retry", "--json", "--rate", "0", sandbox=sandbox, **_closed_port_env(sandbox))
+    assert as_json.returncode == 5
+    data = json.loads(as_json.stdout)
+    assert data["result"] == "provider_unreachable" and data["left_as_they_were"] == 30 - waiting
+    assert data["provider_unreachable"][0]["label"] == "WaChap mali"
+    assert data["provider_unreachable"][0]["reason"] == "connection refused"
+    assert status_counts(database) == Counter({"failed_retry": 30})
+
+
+def test_cli_filtered_retry_stops_early_too(database, db_url, sandbox) -> None:
+    insert_due(database, 20, attempt_count=2, max_attempts=3)
+    result = run_cli(db_url, "retry", "--status", "failed_retry", "--yes", "--rate", "0", sandbox=sandbox, **_closed_port_env(sandbox))
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert "20 attempt(s) left as they were" in result.stderr
+    assert status_counts(database) == Counter({"failed_retry": 20})
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("retry", "--outage-threshold", "0"), "threshold"),
+        (("worker", "--probe-first", "0"), "first probe"),
+        (("worker", "--probe-first", "120", "--probe-max", "60"), "longest probe"),
+    ],
+)
+def test_nonsense_outage_settings_get_one_clear_line(database, db_url, args, words) -> None:
+    result = run_cli(db_url, *args)
+    assert result.returncode == 2
+    assert_one_clear_line(result, words)
+
+
+def test_cli_worker_says_once_the_provider_is_down(database, db_url, sandbox) -> None:
+    insert_due(database, 10, attempt_count=2, max_attempts=3)
+    result = run_cli(
+        db_url, "worker", "--runs", "2", "--interval", "1", "--rate", "0", "--probe-first", "0.2", "--probe-max", "0.4",
+        sandbox=sandbox, **_closed_port_env(sandbox),
+    )
+    assert result.returncode == 0, result.stderr
+    down = [line for line in result.stdout.splitlines() if "provider down" in line]
+    assert len(down) == 1 and "WaChap mali (connection refused)" in down[0], result.stdout
+    assert status_counts(database) == Counter({"failed_retry": 10})

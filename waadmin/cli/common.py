@@ -33,6 +33,35 @@ def positive_int(text: str) -> int:
     return value
 
 
+def add_outage_options(parser: argparse.ArgumentParser, *, probes: bool) -> None:
+    """The provider-outage settings: how many failures open an endpoint's circuit, and (for the
+    worker, which waits an outage out) how long between probes."""
+    from waadmin.providers.circuit import DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_THRESHOLD
+
+    parser.add_argument(
+        "--outage-threshold", type=int, default=DEFAULT_THRESHOLD, metavar="N",
+        help=f"consecutive unreachable or 5xx sends that mark a provider endpoint down (default {DEFAULT_THRESHOLD})",
+    )
+    if probes:
+        parser.add_argument("--probe-first", type=float, default=DEFAULT_FIRST_BACKOFF, metavar="SECONDS",
+                            help=f"first wait before probing an endpoint that is down (default {DEFAULT_FIRST_BACKOFF:g})")
+        parser.add_argument("--probe-max", type=float, default=DEFAULT_MAX_BACKOFF, metavar="SECONDS",
+                            help=f"longest wait between probes, the wait doubling up to it (default {DEFAULT_MAX_BACKOFF:g})")
+
+
+def health_policy_from_args(args: argparse.Namespace):  # noqa: ANN201 - a HealthPolicy
+    from waadmin.providers.circuit import DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_BACKOFF, HealthPolicy
+
+    try:
+        return HealthPolicy(
+            args.outage_threshold,
+            getattr(args, "probe_first", DEFAULT_FIRST_BACKOFF),
+            getattr(args, "probe_max", DEFAULT_MAX_BACKOFF),
+        )
+    except ValueError as error:
+        raise UsageError(f"réglage de panne invalide / invalid outage setting: {error}") from None
+
+
 def non_negative_float(text: str) -> float:
     try:
         value = float(text)

@@ -17,9 +17,11 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import stats as stats_engine
 from waadmin.engine.actions import audited_retry_run
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport, RetryRun
+from waadmin.providers.circuit import ProviderHealth
 
 RULE = "=" * 50
 EXIT_DATABASE = 3
+EXIT_PROVIDER_UNREACHABLE = 5  # an outage left attempts as they were (documented in the README)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,10 +48,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="with filters: give matching failed_final attempts N more tries (after an outage was fixed)",
     )
     parser.add_argument("--yes", "-y", action="store_true", help="with filters: do not ask for confirmation")
+    common.add_outage_options(parser, probes=False)
     common.add_filter_options(parser, source_app=False)
     parser.epilog = (
         "With filters (--status, --type, --since, --search…), every matching attempt that can be sent is sent now, "
-        "across all pages, after showing the count; --dry-run shows the count and a sample only."
+        "across all pages, after showing the count; --dry-run shows the count and a sample only. "
+        "Exit status: 0 done, 2 bad usage, 3 database problem, 4 provider not configured, "
+        "5 provider unreachable (the attempts it could not reach are left as they were, no try counted)."
     )
     parser.set_defaults(handler=run)
 
@@ -65,12 +70,13 @@ def _app_label(source_app: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.grace_minutes < 0:
         raise common.UsageError("--grace-minutes ne peut pas être négatif / cannot be negative")
+    health = ProviderHealth(common.health_policy_from_args(args))
     database = common.open_from_args(args)
     if args.list_apps:
         return _list_apps(database, args)
     flt = common.filter_from_args(args)
     if args.reopen_final or not flt.with_(source_apps=frozenset()).is_empty():
-        return _run_matching(database, args, flt)
+        return _run_matching(database, args, flt, health)
     options = RetryOptions(
         limit=args.max_retries,
         source_app=args.source_app,
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     provider = None if args.dry_run else provider_from_env(getattr(args, "profile", None))
     audit = None if args.dry_run else common.audit_for(database)
     try:
-        run_ = RetryRun(database, provider, options)
+        run_ = RetryRun(database, provider, options, health=health)
         report = audited_retry_run(run_, audit, f"retry run (max {args.max_retries}{', ' + args.source_app if args.source_app else ''})")
     finally:
         if provider is not None:
@@ -117,10 +123,21 @@ def run(args: argparse.Namespace) -> int:
         # Exit status 3 says "database problem"; like every other command, say which on stderr
         # in one line (cron mails stderr; --json keeps stdout machine-readable).
         print(f"waadmin: {report.aborted}", file=sys.stderr)
-    return EXIT_DATABASE if report.aborted else 0
+        return EXIT_DATABASE
+    return _outage_exit(report)
 
 
-def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # noqa: ANN001
+def _outage_exit(report) -> int:  # noqa: ANN001 - a RetryReport or a BulkRetryReport
+    """An outage is not a success: cron and monitoring see exit status 5 and one line saying
+    which endpoint and how many attempts were left as they were."""
+    line = report.outage_line()
+    if not line:
+        return 0
+    print(f"waadmin: {line}", file=sys.stderr)
+    return EXIT_PROVIDER_UNREACHABLE
+
+
+def _run_matching(database: Database, args: argparse.Namespace, flt, health: ProviderHealth) -> int:  # noqa: ANN001
     if not 0 <= args.reopen_final <= bulk.MAX_EXTRA_ATTEMPTS:
         raise common.UsageError(f"--reopen-final: entre 0 et {bulk.MAX_EXTRA_ATTEMPTS} / between 0 and {bulk.MAX_EXTRA_ATTEMPTS}")
     description = flt.describe()
@@ -154,7 +171,7 @@ def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # 
         options = RetryOptions(concurrency=args.concurrency, rate_per_second=args.rate)
         report = bulk.retry_matching(
             database, provider, flt, extra_attempts=args.reopen_final, options=options,
-            audit=common.audit_for(database), description=description, total=plan.count,
+            audit=common.audit_for(database), description=description, total=plan.count, health=health,
         )
     finally:
         provider.close()
@@ -170,7 +187,11 @@ def _run_matching(database: Database, args: argparse.Namespace, flt) -> int:  # 
             print(f"↪️  Ignorées (état changé, déjà envoyées ou plus d'essai): {report.skipped}")
         if report.aborted:
             print(f"❌ Interrompu: {report.aborted}")
-    return 3 if report.aborted else 0
+        if report.provider_down or report.not_sent:
+            print(f"🔌 Fournisseur injoignable: {report.left_untouched} tentative(s) laissée(s) telles quelles")
+    if report.aborted:
+        return EXIT_DATABASE
+    return _outage_exit(report)
 
 
 def _print_report(database: Database, args: argparse.Namespace, report: RetryReport) -> None:
@@ -221,8 +242,11 @@ def _print_report(database: Database, args: argparse.Namespace, report: RetryRep
                 print(f"  - {line}")
             if len(report.errors) > 10:
                 print(f"  ... et {len(report.errors) - 10} autres")
-    else:
+    elif not (report.provider_down or report.not_sent):
         print("ℹ️  Aucun message en attente de retry")
+    if report.provider_down or report.not_sent:
+        where = ", ".join(f"{e.label} ({e.reason})" for e in report.unreachable) or "—"
+        print(f"🔌 Fournisseur injoignable: {where}; {report.left_untouched} tentative(s) laissée(s) telles quelles (aucun essai compté)")
     if args.verbose:
         _print_system_state(database, args.source_app)
 

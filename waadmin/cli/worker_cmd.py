@@ -31,6 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("--concurrency", type=common.positive_int, default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
     parser.add_argument("--runs", type=common.positive_int, help="stop after this many runs (default: run until stopped)")
+    common.add_outage_options(parser, probes=True)
     parser.set_defaults(handler=run)
 
 
@@ -43,6 +44,7 @@ def _say(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    policy = common.health_policy_from_args(args)
     database = common.open_from_args(args)
     if database.read_only:
         raise common.UsageError("le worker modifie des données : connexion en lecture seule / the worker changes data: read-only connection")
@@ -54,12 +56,24 @@ def run(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         lease=timedelta(minutes=args.lease_minutes),
         check_alerts=False,
+        failure_threshold=policy.threshold,
+        probe_first_seconds=policy.first_backoff,
+        probe_max_seconds=policy.max_backoff,
     )
     finished = threading.Event()
     runs = [0]
     last_state: list[Any] = [None]
 
+    provider_down = [False]
+
     def on_status(status: WorkerStatus) -> None:
+        # One line when the provider goes down and one when it is back, not one per probe.
+        if status.provider_down != provider_down[0]:
+            provider_down[0] = status.provider_down
+            if status.provider_down:
+                _say(f"fournisseur injoignable / provider down: {status.provider_reason} — sondé et repris automatiquement / probed, resumes by itself")
+            else:
+                _say("fournisseur de retour / provider back: les envois reprennent / sending resumes")
         state = (status.state, status.database_down)
         if state == last_state[0]:
             return
@@ -73,12 +87,14 @@ def run(args: argparse.Namespace) -> int:
 
     def on_report(report: RetryReport) -> None:
         runs[0] += 1
-        if report.processed or report.recovered or report.rate_limited or report.aborted:
+        if report.processed or report.recovered or report.rate_limited or report.aborted or report.not_sent:
             line = f"envoyés/sent {report.success} · échecs/failed {report.failed} (définitifs/final {report.final_failures}) · ignorés/skipped {report.skipped}"
             if report.rate_limited:
                 line += f" · limités/rate-limited {report.rate_limited}"
             if report.recovered:
                 line += f" · bloqués récupérés/stuck recovered {len(report.recovered)}"
+            if report.not_sent or report.provider_down:
+                line += f" · laissées telles quelles/left as they were {report.left_untouched}"
             if report.aborted:
                 line += f" · interrompu/interrupted: {report.aborted}"
             _say(line)
