@@ -258,8 +258,16 @@
         <translation>Non envoyée : {reason}</translation>
     </message>
     <message>
+        <source>Not sent, no try counted: the provider is down ({where})</source>
+        <translation>Non envoyée, aucun essai compté : le fournisseur est injoignable ({where})</translation>
+    </message>
+    <message>
         <source>Not sent: its state changed meanwhile</source>
         <translation>Non envoyée : son état a changé entre-temps</translation>
+    </message>
+    <message>
+        <source>Not sent, no try counted: {error}</source>
+        <translation>Non envoyée, aucun essai compté : {error}</translation>
     </message>
     <message>
         <source>Failed: {error}</source>
@@ -1320,6 +1328,33 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>Outage</name>
+    <message>
+        <source>Provider unreachable after {n} failures: {where}.</source>
+        <translation>Fournisseur injoignable après {n} échecs : {where}.</translation>
+    </message>
+    <message>
+        <source>Some sends could not reach the provider.</source>
+        <translation>Certains envois n'ont pas pu joindre le fournisseur.</translation>
+    </message>
+    <message>
+        <source>{n} attempts left as they were (no try counted); they are sent once the provider answers again.</source>
+        <translation>{n} tentatives laissées telles quelles (aucun essai compté) ; elles partiront quand le fournisseur répondra de nouveau.</translation>
+    </message>
+    <message>
+        <source>Provider: up</source>
+        <translation>Fournisseur : disponible</translation>
+    </message>
+    <message>
+        <source>since {time}</source>
+        <translation>depuis {time}</translation>
+    </message>
+    <message>
+        <source>Provider down: {where}</source>
+        <translation>Fournisseur injoignable : {where}</translation>
+    </message>
+</context>
+<context>
     <name>ProfilesDialog</name>
     <message>
         <source>Connection profiles</source>
@@ -1835,6 +1870,22 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>La base répond de nouveau ; le worker a repris.</translation>
     </message>
     <message>
+        <source>Provider unreachable</source>
+        <translation>Fournisseur injoignable</translation>
+    </message>
+    <message>
+        <source>Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.</source>
+        <translation>Envois suspendus pour {where}. Aucun essai n'est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
+    </message>
+    <message>
+        <source>Provider back</source>
+        <translation>Fournisseur de retour</translation>
+    </message>
+    <message>
+        <source>The provider answers again; sending resumed.</source>
+        <translation>Le fournisseur répond de nouveau ; les envois ont repris.</translation>
+    </message>
+    <message>
         <source>Alert</source>
         <translation>Alerte</translation>
     </message>
@@ -1856,6 +1907,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source> messages/s</source>
         <translation> messages/s</translation>
+    </message>
+    <message>
+        <source> failures in a row</source>
+        <translation> échecs d'affilée</translation>
+    </message>
+    <message>
+        <source>Sends that could not reach the provider, or that it answered with a server error, before its endpoint counts as down</source>
+        <translation>Envois qui n'ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d'accès soit considéré comme en panne</translation>
     </message>
     <message>
         <source>Start the worker when waadmin starts</source>
@@ -1880,6 +1939,22 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Sends at once:</source>
         <translation>Envois simultanés :</translation>
+    </message>
+    <message>
+        <source>Provider down after:</source>
+        <translation>Fournisseur en panne après :</translation>
+    </message>
+    <message>
+        <source>First probe after:</source>
+        <translation>Premier sondage après :</translation>
+    </message>
+    <message>
+        <source>Longest wait between probes:</source>
+        <translation>Attente maximale entre sondages :</translation>
+    </message>
+    <message>
+        <source>The longest wait between probes cannot be shorter than the first one ({first} s).</source>
+        <translation>L'attente maximale entre sondages ne peut pas être plus courte que la première ({first} s).</translation>
     </message>
 </context>
 <context>
@@ -2007,12 +2082,20 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>en attente de la base ({reason})</translation>
     </message>
     <message>
+        <source>provider down: {where}</source>
+        <translation>fournisseur injoignable : {where}</translation>
+    </message>
+    <message>
         <source>error: {reason}</source>
         <translation>erreur : {reason}</translation>
     </message>
     <message>
         <source>idle</source>
         <translation>au repos</translation>
+    </message>
+    <message>
+        <source>next probe in {time}</source>
+        <translation>prochain sondage dans {time}</translation>
     </message>
     <message>
         <source>next run in {time}</source>

@@ -25,7 +25,7 @@ from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, bulk
 from waadmin.engine.retry import RetryOptions
-from waadmin.ui import i18n, timefmt
+from waadmin.ui import i18n, outage_text, timefmt
 
 if TYPE_CHECKING:
     from waadmin.ui.main_window import MainWindow
@@ -113,6 +113,7 @@ class BulkActions(QObject):
             return bulk.retry_matching(
                 database, session.provider(), flt, extra_attempts=extra, options=RetryOptions(), audit=session.audit,
                 description=description, total=plan.count, progress=progress, stop=stop, limiter=session.limiter,
+                health=session.health,
             )
 
         self.window._start(
@@ -138,7 +139,11 @@ class BulkActions(QObject):
             lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
         if report.aborted:
             lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
-        self.window.show_summary(title, "\n".join(lines), warning=bool(report.aborted))
+        outage = outage_text.summary_lines(report, self.window.session.health.policy.threshold)
+        if outage:
+            lines = [*outage, "", *lines]
+        self.window.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
+        self.window.show_provider_health()
 
     # -- cancel ------------------------------------------------------------------------------
     def cancel_matching(self) -> None:

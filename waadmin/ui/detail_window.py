@@ -31,7 +31,7 @@ from waadmin.db.types import InvalidJSON
 from waadmin.domain import backoff, message_types, priorities, rules, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import actions
-from waadmin.ui import status_style, timefmt
+from waadmin.ui import outage_text, status_style, timefmt
 from waadmin.ui.i18n import current_language
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -362,17 +362,21 @@ class AttemptDetailWindow(QWidget):
         session = self.session
 
         def work() -> Any:
-            return actions.retry_now(database, session.provider(), [self.attempt_id], audit=session.audit)
+            return actions.retry_now(database, session.provider(), [self.attempt_id], audit=session.audit, health=session.health)
 
         def finished(report: Any) -> None:
             if report.aborted:
                 self._done(self.tr("Not sent: {reason}").format(reason=report.aborted))
+            elif not report.results and report.provider_down:
+                self._done(self.tr("Not sent, no try counted: the provider is down ({where})").format(where=outage_text.where(report.unreachable)))
             elif not report.results:
                 self._done(self.tr("Not sent: its state changed meanwhile"))
             else:
                 result = report.results[0]
                 if result.outcome == "sent":
                     self._done(self.tr("Sent"))
+                elif result.outcome == "not_sent":
+                    self._done(self.tr("Not sent, no try counted: {error}").format(error=result.error_message))
                 else:
                     self._done(self.tr("Failed: {error}").format(error=result.error_message or result.outcome))
 

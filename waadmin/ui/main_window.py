@@ -37,8 +37,8 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.ui import outage_text, timefmt
 from waadmin.ui import settings as ui_settings
-from waadmin.ui import timefmt
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
@@ -252,10 +252,17 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         self.busy.setVisible(False)
         self.busy.setToolTip(self.tr("Working…"))
+        self.provider_label = QLabel()
+        self.provider_label.setObjectName("statusProvider")
         bar.addWidget(self.db_label)
         bar.addWidget(self.work_label)
+        bar.addWidget(self.provider_label)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.refresh_label)
+
+    def show_provider_health(self) -> None:
+        """The provider's health as the last sends saw it (the worker's and the window's own)."""
+        self.provider_label.setText(outage_text.health_line(self.session.health.snapshot()))
 
     # -- connection ------------------------------------------------------------------------------
     @property
@@ -457,7 +464,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Any, stop: Any) -> RetryReport:
             provider = session.provider()
-            run = RetryRun(database, provider, options, progress=progress, stop=stop, limiter=session.limiter)
+            run = RetryRun(database, provider, options, progress=progress, stop=stop, limiter=session.limiter, health=session.health)
             return actions.audited_retry_run(run, audit, description)
 
         return work
@@ -481,11 +488,15 @@ class MainWindow(QMainWindow):
             lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
         if report.aborted:
             lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
-        errors = [r for r in report.results if r.outcome != "sent" and r.error_message][:5]
+        outage = outage_text.summary_lines(report, self.session.health.policy.threshold)
+        if outage:
+            lines = [*outage, "", *lines]
+        errors = [r for r in report.results if r.outcome not in ("sent", "not_sent") and r.error_message][:5]
         if errors:
             lines.append("")
             lines += [f"#{r.attempt_id}: {r.error_code} — {r.error_message[:140]}" for r in errors]
-        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted))
+        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
+        self.show_provider_health()
 
     def show_summary(self, title: str, text: str, *, warning: bool = False) -> None:
         """A long action's outcome, non-modal so the list stays usable."""

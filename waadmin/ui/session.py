@@ -18,6 +18,7 @@ from waadmin.db.errors import DatabaseProblem
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.retry import DEFAULT_RATE
 from waadmin.providers.base import Provider
+from waadmin.providers.circuit import ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
 from waadmin.providers.settings import ProviderSettings
 from waadmin.ui.tasks import TaskTracker
@@ -59,6 +60,9 @@ class Session(QObject):
         # Every send the app makes (worker, Retry all due, filtered retries) takes its turn
         # here, so together they never go faster than the provider's rate.
         self.limiter = RateLimiter(DEFAULT_RATE)
+        # Likewise one view of the provider's health: an outage the worker met holds the
+        # window's own batches too, and the status bar shows it.
+        self.health = ProviderHealth()
 
     # -- connecting -----------------------------------------------------------------------
     def connect_to(self, request: ConnectRequest) -> None:

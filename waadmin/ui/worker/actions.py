@@ -107,6 +107,7 @@ class WorkerActions(QObject):
             return
         self.label.setText(self.tr("Worker: {state}").format(state=describe_status(self, status)))
         self.window.tray.update_status(status)
+        self.window.show_provider_health()
 
     def _on_run(self, report: RetryReport) -> None:
         if report.processed or report.recovered:

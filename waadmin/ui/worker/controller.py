@@ -46,6 +46,7 @@ class WorkerController(QObject):
         self.prefs = prefs
         self.settings: WorkerSettings = load_worker_settings()
         session.limiter.set_rate(self.settings.rate_per_second)
+        session.health.set_policy(self.settings.policy())
         self.worker: RetryWorker | None = None
         self.status = WorkerStatus(WorkerState.STOPPED)
         self.blocked_reason = ""
@@ -76,6 +77,9 @@ class WorkerController(QObject):
             rate_per_second=s.rate_per_second,
             concurrency=s.concurrency,
             thresholds=ui_settings.alert_thresholds(self.prefs),
+            failure_threshold=s.outage_threshold,
+            probe_first_seconds=float(s.probe_first_seconds),
+            probe_max_seconds=float(s.probe_max_seconds),
         )
 
     # -- control ----------------------------------------------------------------------------------
@@ -111,6 +115,7 @@ class WorkerController(QObject):
             on_report=self._relay.report.emit,
             limiter=self.session.limiter,
             thread_setup=lower_this_thread,
+            health=self.session.health,
         )
         self.worker.start(paused=paused)
         return True
@@ -144,6 +149,7 @@ class WorkerController(QObject):
         self.settings = settings
         save_worker_settings(settings)
         self.session.limiter.set_rate(settings.rate_per_second)
+        self.session.health.set_policy(settings.policy())
         if self.worker is not None:
             self.worker.set_config(self.config())
 
@@ -214,7 +220,7 @@ class WorkerController(QObject):
             )
 
     def _announce(self, status: WorkerStatus) -> None:
-        conditions = {"database_down": status.database_down}
+        conditions = {"database_down": status.database_down, "provider_down": status.provider_down}
         for alert in status.alerts:
             conditions[f"alert:{alert.key}"] = alert.active
         by_key = {a.key: a for a in status.alerts}
@@ -224,6 +230,15 @@ class WorkerController(QObject):
                     self.notice.emit(self.tr("Database unreachable"), self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=status.reason), True)
                 else:
                     self.notice.emit(self.tr("Database back"), self.tr("The database answers again; the worker resumed."), False)
+            elif key == "provider_down":
+                if on:
+                    self.notice.emit(
+                        self.tr("Provider unreachable"),
+                        self.tr("Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.").format(where=status.provider_reason),
+                        True,
+                    )
+                else:
+                    self.notice.emit(self.tr("Provider back"), self.tr("The provider answers again; sending resumed."), False)
             elif on:
                 alert = by_key[key.split(":", 1)[1]]
                 self.notice.emit(self.tr("Alert"), alert_text(self, alert), True)

@@ -26,12 +26,16 @@ def describe_status(owner: QObject, status: WorkerStatus, now: float | None = No
         text = owner.tr("paused")
     elif state == WorkerState.DATABASE_DOWN:
         text = owner.tr("waiting for the database ({reason})").format(reason=status.reason)
+    elif state == WorkerState.PROVIDER_DOWN:
+        text = owner.tr("provider down: {where}").format(where=status.provider_reason)
     elif state == WorkerState.ERROR:
         text = owner.tr("error: {reason}").format(reason=status.reason)
     else:
         text = owner.tr("idle")
     remaining = status.seconds_to_next(time.monotonic() if now is None else now)
-    if remaining is not None and state in (WorkerState.IDLE, WorkerState.ERROR, WorkerState.DATABASE_DOWN):
+    if remaining is not None and state == WorkerState.PROVIDER_DOWN:
+        text += " · " + owner.tr("next probe in {time}").format(time=_seconds(owner, remaining))
+    elif remaining is not None and state in (WorkerState.IDLE, WorkerState.ERROR, WorkerState.DATABASE_DOWN):
         text += " · " + owner.tr("next run in {time}").format(time=_seconds(owner, remaining))
     if status.runs:
         text += " · " + owner.tr("sent {sent}, failed {failed}").format(sent=status.sent, failed=status.failed)

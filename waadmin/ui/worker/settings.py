@@ -8,12 +8,21 @@ from dataclasses import asdict, dataclass
 from PySide6.QtCore import QSettings
 
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE
+from waadmin.providers.circuit import (
+    BACKOFF_RANGE,
+    DEFAULT_FIRST_BACKOFF,
+    DEFAULT_MAX_BACKOFF,
+    DEFAULT_THRESHOLD,
+    THRESHOLD_RANGE,
+    HealthPolicy,
+)
 from waadmin.ui.settings import qsettings
 
 INTERVAL_RANGE = (1, 86_400)
 BATCH_RANGE = (1, 10_000)
 CONCURRENCY_RANGE = (1, 32)
 RATE_MAX = 1000.0
+PROBE_RANGE = (1, int(BACKOFF_RANGE[1]))  # whole seconds in the dialog
 
 
 @dataclass
@@ -23,6 +32,12 @@ class WorkerSettings:
     rate_per_second: float = DEFAULT_RATE  # 0 = no limit of our own (the provider's 429s still count)
     concurrency: int = DEFAULT_CONCURRENCY
     start_at_launch: bool = False
+    outage_threshold: int = DEFAULT_THRESHOLD  # consecutive unreachable or 5xx sends that mark an endpoint down
+    probe_first_seconds: int = int(DEFAULT_FIRST_BACKOFF)
+    probe_max_seconds: int = int(DEFAULT_MAX_BACKOFF)
+
+    def policy(self) -> HealthPolicy:
+        return HealthPolicy(self.outage_threshold, float(self.probe_first_seconds), float(self.probe_max_seconds))
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -46,6 +61,9 @@ def load_worker_settings(store: QSettings | None = None) -> WorkerSettings:
     settings.batch_size = int(_clamp(settings.batch_size, *BATCH_RANGE))
     settings.concurrency = int(_clamp(settings.concurrency, *CONCURRENCY_RANGE))
     settings.rate_per_second = float(_clamp(settings.rate_per_second, 0.0, RATE_MAX))
+    settings.outage_threshold = int(_clamp(settings.outage_threshold, *THRESHOLD_RANGE))
+    settings.probe_first_seconds = int(_clamp(settings.probe_first_seconds, *PROBE_RANGE))
+    settings.probe_max_seconds = int(_clamp(settings.probe_max_seconds, settings.probe_first_seconds, PROBE_RANGE[1]))
     return settings
 
 

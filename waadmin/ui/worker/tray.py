@@ -22,6 +22,7 @@ ICONS = {
     WorkerState.RUNNING: "tray-working",
     WorkerState.PAUSED: "tray-paused",
     WorkerState.DATABASE_DOWN: "tray-error",
+    WorkerState.PROVIDER_DOWN: "tray-provider-down",
     WorkerState.ERROR: "tray-error",
 }
 NOTICE_MS = 8000

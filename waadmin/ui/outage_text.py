@@ -1,0 +1,49 @@
+"""What a batch's summary and the status bar say about a provider outage, in the user's words.
+
+Shared by every batch (Retry selected, Retry all due, Retry all matching) and the status bar, so
+the same outage reads the same wherever it is seen. Each text is spelled out in a
+QCoreApplication.translate("Outage", …) call, the form lupdate finds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+
+from waadmin.providers.circuit import EndpointHealth
+
+
+def where(endpoints: tuple[EndpointHealth, ...]) -> str:
+    """ "WaChap mali (connection refused); WaChap chine (HTTP 503 …)" """
+    return "; ".join(f"{e.label} ({e.reason})" if e.reason else e.label for e in endpoints)
+
+
+def summary_lines(report: Any, threshold: int) -> list[str]:
+    """For a RetryReport or a BulkRetryReport: empty when no outage was met."""
+    if not (report.unreachable or report.not_sent):
+        return []
+    lines = []
+    if report.unreachable:
+        lines.append(QCoreApplication.translate("Outage", "Provider unreachable after {n} failures: {where}.").format(n=threshold, where=where(report.unreachable)))
+    else:
+        lines.append(QCoreApplication.translate("Outage", "Some sends could not reach the provider."))
+    lines.append(QCoreApplication.translate("Outage", "{n} attempts left as they were (no try counted); they are sent once the provider answers again.").format(n=f"{report.left_untouched:,}"))
+    return lines
+
+
+def health_line(endpoints: tuple[EndpointHealth, ...]) -> str:
+    """The status bar's provider part: empty until a send has told anything."""
+    if not endpoints:
+        return ""
+    down = tuple(e for e in endpoints if e.down)
+    if not down:
+        return QCoreApplication.translate("Outage", "Provider: up")
+    parts = []
+    for e in down:
+        since = ""
+        if e.opened_at is not None:
+            moment = QDateTime.fromSecsSinceEpoch(int(e.opened_at.timestamp()), QTimeZone.systemTimeZone())
+            since = " " + QCoreApplication.translate("Outage", "since {time}").format(time=QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat))
+        parts.append(f"{e.label}{since}" + (f" ({e.reason})" if e.reason else ""))
+    return QCoreApplication.translate("Outage", "Provider down: {where}").format(where="; ".join(parts))
