@@ -86,3 +86,10 @@ def test_a_probe_not_made_lets_the_next_caller_probe() -> None:
 def test_nonsense_settings_are_refused_with_one_clear_sentence(policy, words) -> None:
     with pytest.raises(ValueError, match=words):
         HealthPolicy(**policy)
+
+
+def test_a_new_provider_configuration_starts_with_every_circuit_closed() -> None:
+    health, _ = _health(threshold=1)
+    health.failed(MALI, "refused", Cause.UNREACHABLE)
+    health.reset()
+    assert health.admit(MALI) is Admission.SEND and not health.snapshot()

@@ -117,6 +117,12 @@ class ProviderHealth:
         with self._lock:
             self._policy = policy
 
+    def reset(self) -> None:
+        """Forget every endpoint (the provider's configuration changed: what was down may be a
+        wrong address that is now fixed)."""
+        with self._lock:
+            self._endpoints.clear()
+
     def now(self) -> float:
         return self._clock()
 

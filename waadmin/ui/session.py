@@ -136,6 +136,7 @@ class Session(QObject):
 
     def set_provider_settings(self, settings: ProviderSettings) -> None:
         self._provider_settings = settings
+        self.health.reset()
         if self._provider is not None:
             self._provider.close()
             self._provider = None
