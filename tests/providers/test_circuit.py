@@ -92,4 +92,5 @@ def test_a_new_provider_configuration_starts_with_every_circuit_closed() -> None
     health, _ = _health(threshold=1)
     health.failed(MALI, "refused", Cause.UNREACHABLE)
     health.reset()
-    assert health.admit(MALI) is Admission.SEND and not health.snapshot()
+    assert not health.snapshot() and not health.down()
+    assert health.admit(MALI) is Admission.SEND
