@@ -22,6 +22,8 @@ class ProblemKind(StrEnum):
     READ_ONLY = "read_only"
     PERMISSION = "permission"
     REFUSED = "refused"  # waadmin itself refuses (read-only profile)
+    DATA = "data"  # this row's values cannot be stored (too long, a character the database refuses)
+    DISK_FULL = "disk_full"
     UNKNOWN = "unknown"
 
 
@@ -77,6 +79,12 @@ def explain(error: BaseException, where: str = "the database") -> DatabaseProble
             ProblemKind.LOCKED,
             f"{where} is locked by another program; waadmin will try again.",
         )
+    if "database or disk is full" in low or "no space left on device" in low or "could not extend file" in low:
+        return problem(ProblemKind.DISK_FULL, f"{where} is full: free some disk space; waadmin keeps what it could not write and writes it later.")
+    if isinstance(error, sa_exc.DataError) or any(
+        mark in low for mark in ("cannot be converted to text", "invalid byte sequence", "value too long", "string or blob too big")
+    ):
+        return problem(ProblemKind.DATA, f"{where} cannot store this value: {first_line}")
     if "readonly database" in low or "read-only" in low:
         return problem(
             ProblemKind.READ_ONLY,

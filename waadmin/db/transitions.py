@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from waadmin.db import storable
 from waadmin.db.database import Database
 from waadmin.db.filtering import combined
 from waadmin.db.layout import Layout
@@ -71,6 +72,15 @@ class Claim:
     max_attempts: int
     retry_delay_seconds: int
     exponential_backoff: bool
+
+
+@dataclass(frozen=True)
+class ClaimToken:
+    """Just what a result's write checks: the row and the attempt_count its claim set (a send
+    kept in the journal has only this left of its claim)."""
+
+    id: int
+    attempt_count: int
 
 
 @dataclass(frozen=True)
@@ -261,7 +271,7 @@ def claim(
     )
 
 
-def _owned_by(layout: Layout, claim_: Claim) -> ColumnElement[bool]:
+def _owned_by(layout: Layout, claim_: Claim | ClaimToken) -> ColumnElement[bool]:
     a = layout.attempt
     return and_(
         a.id == claim_.id,
@@ -282,19 +292,19 @@ def _current_status(conn: Connection, layout: Layout, attempt_id: int) -> str | 
 
 def record_sent(
     database: Database,
-    claim_: Claim,
+    claim_: Claim | ClaimToken,
     now: datetime,
     provider_message_id: str,
     response: dict[str, Any],
 ) -> Outcome:
     layout = database.layout
     a = layout.attempt
-    provider_id = (provider_message_id or "")[:100]
+    provider_id = storable.text(provider_message_id, 100)
     values: dict[str, Any] = {
         "status": Status.SENT,
         "sent_at": now,
         "next_retry_at": None,
-        "provider_response": response,
+        "provider_response": storable.response(response),
         "error_message": "",
         "error_code": "",
     }
@@ -333,9 +343,9 @@ def record_failure(
     layout = database.layout
     a = layout.attempt
     retry_at = backoff.next_retry_at(now, claim_.attempt_count, claim_.retry_delay_seconds, claim_.exponential_backoff)
-    values: dict[str, Any] = {"error_message": message or code, "error_code": (code or "")[:50]}
+    values: dict[str, Any] = {"error_message": storable.text(message or code, storable.ERROR_MESSAGE_LIMIT), "error_code": storable.text(code, 50)}
     if response is not None:
-        values["provider_response"] = response
+        values["provider_response"] = storable.response(response)
     if permanent:
         values.update(status=Status.FAILED_FINAL, next_retry_at=None)
     else:
@@ -382,7 +392,7 @@ def release_unsent(database: Database, claim_: Claim, until: datetime, code: str
                 last_attempt_at=prev.last_attempt_at,
                 next_retry_at=until,
                 error_code=code,
-                error_message=message,
+                error_message=storable.text(message, storable.ERROR_MESSAGE_LIMIT),
             )
             .execution_options(synchronize_session=False)
         )
@@ -399,8 +409,11 @@ def recover_stuck(
     lease: timedelta = DEFAULT_LEASE,
     ids: list[int] | None = None,
     message: str = "Interrupted while sending; the provider may or may not have received it",
+    exclude: set[int] | None = None,
 ) -> list[Recovered]:
-    """Give rows left in `sending` past the lease back to the retry schedule (or final)."""
+    """Give rows left in `sending` past the lease back to the retry schedule (or final).
+    ``exclude``: rows whose send the provider accepted but whose result is not written yet
+    (the send journal's): given back, they would be sent a second time."""
     layout = database.layout
     a = layout.attempt
     cutoff = now - lease
@@ -413,6 +426,8 @@ def recover_stuck(
         stuck = conn.execute(query.order_by(a.id)).all()
     recovered: list[Recovered] = []
     for attempt_id, count, max_attempts, base, exponential, last in stuck:
+        if exclude and attempt_id in exclude:
+            continue
         count = count or 0
         final = count >= (max_attempts or 0)
         retry_at = None if final else backoff.next_retry_at(now, count, base or 0, bool(exponential))

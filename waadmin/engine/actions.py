@@ -18,6 +18,7 @@ from waadmin.domain.rules import DEFAULT_LEASE
 from waadmin.engine.audit import AuditTrail, describe_ids
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.engine.send_journal import SendJournal, replay
 from waadmin.providers.base import Provider
 from waadmin.providers.circuit import ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
@@ -117,10 +118,14 @@ def reset_stuck(
     lease: timedelta = DEFAULT_LEASE,
     force: bool = False,
     audit: AuditTrail | None = None,
+    journal: SendJournal | None = None,
 ) -> list[transitions.Recovered]:
     """Recover rows left in `sending`. ``force`` ignores the lease: the user says these sends are
     dead (their result, should it still arrive, is accepted while nobody re-claimed the row)."""
-    recovered = transitions.recover_stuck(database, utcnow(), timedelta(0) if force else lease, ids)
+    # An accepted send whose result could not be written is written now; one that still cannot
+    # stays in `sending` even when forced: given back, it would go to the customer twice.
+    unwritten = replay(database, journal or SendJournal.for_url(database.masked_url), utcnow())
+    recovered = transitions.recover_stuck(database, utcnow(), timedelta(0) if force else lease, ids, exclude=unwritten)
     if recovered or ids:
         _audit(
             audit,

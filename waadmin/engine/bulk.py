@@ -23,7 +23,7 @@ from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
-from waadmin.providers.circuit import EndpointHealth, ProviderHealth
+from waadmin.providers.circuit import EndpointHealth, ProviderHealth, describe
 from waadmin.providers.ratelimit import RateLimiter
 
 SAMPLE_SIZE = 10
@@ -105,7 +105,7 @@ class BulkRetryReport:
     def outage_line(self) -> str:
         if not (self.provider_down or self.not_sent):
             return ""
-        where = "; ".join(f"{e.label} ({e.reason or 'down'})" for e in self.unreachable) or "some sends could not reach it"
+        where = describe(self.unreachable) or "some sends could not reach it"
         return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     def to_json(self) -> dict[str, Any]:

@@ -25,17 +25,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from waadmin.db import transitions
+from waadmin.db import storable, transitions
 from waadmin.db.database import Database
-from waadmin.db.errors import DatabaseProblem
+from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.domain import phones
 from waadmin.domain.clock import utcnow
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
+from waadmin.engine.send_journal import AcceptedSend, SendJournal, replay
 from waadmin.providers.base import Endpoint, OutgoingMessage, Provider, SendOutcome
-from waadmin.providers.circuit import Admission, Cause, EndpointHealth, ProviderHealth, endpoint_of, endpoints_of, probe_of
+from waadmin.providers.circuit import Admission, Cause, EndpointHealth, ProviderHealth, describe, endpoint_of, endpoints_of, probe_of
 from waadmin.providers.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class AttemptResult:
     may_have_sent: bool = False
     state_changed: bool = False  # someone else changed the row while we sent it
     elapsed_ms: float = 0.0
+    journaled: bool = False  # not_recorded, but kept in the send journal: never sent again
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class RetryReport:
         attempts left as they were"; empty when there was no outage."""
         if not (self.provider_down or self.not_sent):
             return ""
-        where = "; ".join(f"{e.label} ({e.reason or 'down'})" for e in self.unreachable) or "some sends could not reach it"
+        where = describe(self.unreachable) or "some sends could not reach it"
         return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     @property
@@ -327,8 +329,10 @@ class RetryRun:
         stop: StopFlag | None = None,
         on_result: Callable[[AttemptResult], None] | None = None,
         health: ProviderHealth | None = None,
+        journal: SendJournal | None = None,
     ) -> None:
         self.database = database
+        self.journal = journal or SendJournal.for_url(database.masked_url)
         self.provider = provider
         self.options = options
         self.limiter = limiter or RateLimiter(options.rate_per_second)
@@ -358,8 +362,11 @@ class RetryRun:
             else:
                 if self.provider is None:
                     raise ValueError("a provider is needed to send")
+                # Accepted sends whose result could not be written earlier go in first; the rows
+                # still not written are kept out of recovery, or they would be sent again.
+                unwritten = replay(self.database, self.journal, self.clock())
                 if self.options.recover_stuck:
-                    self.report.recovered = transitions.recover_stuck(self.database, self.clock(), self.options.lease)
+                    self.report.recovered = transitions.recover_stuck(self.database, self.clock(), self.options.lease, exclude=unwritten)
                 for endpoint in endpoints_of(self.provider):
                     self._endpoints.setdefault(endpoint.key, endpoint)
                 self._probe_due()
@@ -578,12 +585,17 @@ class RetryRun:
         )
         deadline = time.monotonic() + self.options.record_patience
         delay = 0.5
+        answered_at = self.clock()
+        journaled = False
+        minimal = False  # the provider's answer left out: the database would not take it
         while True:
             now = self.clock()
             try:
                 if outcome.ok:
+                    response = outcome.provider_response(answered_at)
                     written = transitions.record_sent(
-                        self.database, claim, now, outcome.provider_message_id, outcome.provider_response(now)
+                        self.database, claim, answered_at, outcome.provider_message_id,
+                        storable.minimal_response(response) if minimal else response,
                     )
                     label = "sent"
                 elif outcome.error_code == ErrorCode.RATE_LIMITED:
@@ -609,22 +621,37 @@ class RetryRun:
                         outcome.error_code or ErrorCode.UNEXPECTED,
                         outcome.error_message,
                         permanent=outcome.permanent,
-                        response=outcome.provider_response(now),
+                        response=None if minimal else outcome.provider_response(now),
                     )
                     label = written.status or "failed_retry"
+                if journaled:
+                    self.journal.forget(claim.id, claim.attempt_count)
                 if written.applied:
                     return AttemptResult(outcome=label, **base)
                 return AttemptResult(outcome=written.status or "missing", state_changed=True, **base)
             except DatabaseProblem as problem:
-                if not problem.transient or time.monotonic() + delay > deadline:
-                    # Left in `sending`: lease recovery will reschedule it, flagged "interrupted".
-                    # The report carries it (errors, not_recorded); an ERROR log line per attempt
-                    # would print a pile of lines on the CLI's stderr for one outage.
+                if outcome.ok and not journaled:
+                    # The customer has the message: from here on it must never be sent again,
+                    # whatever happens to this process. The journal keeps it until the row has it.
+                    journaled = self.journal.remember(
+                        AcceptedSend(claim.id, claim.attempt_count, outcome.provider_message_id, outcome.provider_response(answered_at), answered_at)
+                    )
+                if problem.kind is ProblemKind.DATA and not minimal:
+                    minimal = True  # storable.* cleaned it already; try once without the answer
+                    continue
+                if problem.kind is ProblemKind.DATA or not problem.transient or time.monotonic() + delay > deadline:
+                    # Left in `sending`. An accepted send waits in the journal and is written by
+                    # the next run before any recovery (never sent again); any other result is
+                    # rescheduled by lease recovery, flagged "interrupted". The report carries it
+                    # (errors, not_recorded); an ERROR log line per attempt would pile up on the
+                    # CLI's stderr for one outage.
                     log.info("result of attempt %s not recorded: %s", claim.id, problem.message)
                     with self._lock:
                         self.report.errors.append(f"Résultat non enregistré pour la tentative {claim.id}: {problem.message}")
-                    self._abort(problem)
-                    return AttemptResult(outcome="not_recorded", **base)
+                    if problem.kind is not ProblemKind.DATA:
+                        # This row's values are the trouble, not the database: the run goes on.
+                        self._abort(problem)
+                    return AttemptResult(outcome="not_recorded", journaled=journaled, **base)
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
 

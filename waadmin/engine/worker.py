@@ -37,6 +37,7 @@ from waadmin.providers.circuit import (
     EndpointHealth,
     HealthPolicy,
     ProviderHealth,
+    describe,
 )
 from waadmin.providers.ratelimit import RateLimiter
 
@@ -324,7 +325,7 @@ class RetryWorker:
             alerts=found,
             last_report=report,
             provider_down=bool(down),
-            provider_reason="; ".join(f"{e.label} ({e.reason or 'down'})" for e in down),
+            provider_reason=describe(down),
             endpoints=self.health.snapshot(),
         )
         self._tell(self._on_report, report)

@@ -220,6 +220,15 @@ class ProviderHealth:
         return current
 
 
+def describe(endpoints: tuple[EndpointHealth, ...] | list[EndpointHealth]) -> str:
+    """ "WaChap chine, WaChap mali (connection refused); Meta default (HTTP 503 …)": endpoints
+    that failed the same way are named together, so a whole-provider outage reads as one."""
+    by_reason: dict[str, list[str]] = {}
+    for e in endpoints:
+        by_reason.setdefault(e.reason or "down", []).append(e.label)
+    return "; ".join(f"{', '.join(labels)} ({reason})" for reason, labels in by_reason.items())
+
+
 # -- what the engine asks of a provider, for providers that do not say -------------------------
 
 def endpoint_of(provider: Any, message: OutgoingMessage) -> Endpoint:

@@ -26,9 +26,10 @@ from waadmin.providers.settings import REGIONS, ProviderSettings, WaChapInstance
 BEHAVIOURS = (
     "ok", "slow", "http_500", "http_502", "http_503", "rate_limited", "rate_limited_no_header", "timeout",
     "html", "invalid_json", "app_error", "invalid_number", "auth_error", "drop",
+    "ok_nul", "ok_huge",  # accepted, with an answer holding a NUL character / of 2 MB
 )
 # Behaviours after which the provider has the message, as a real one would.
-ACCEPTED = frozenset({"ok", "slow", "timeout"})
+ACCEPTED = frozenset({"ok", "slow", "timeout", "ok_nul", "ok_huge"})
 
 TOKENS = {region: f"sandbox-token-{region}-0123456789" for region in REGIONS}
 INSTANCES = {region: f"SBX{region.upper()}01" for region in REGIONS}
@@ -341,6 +342,13 @@ def _meta_fields(body: Any, path: str) -> tuple[str, str, str]:
 def _answer(api: str, behaviour: str, record: RecordedRequest) -> tuple[int, Any, dict[str, str], str]:
     """What each API answers for a behaviour: status, body, headers, content type."""
     json_type = "application/json"
+    if behaviour in ("ok_nul", "ok_huge"):
+        status, body, headers, content_type = _answer(api, "ok", record)
+        if behaviour == "ok_nul":
+            body["note"] = "accepted\u0000queued"  # real gateways have sent such bytes back
+        else:
+            body["trace"] = ["x" * 1000] * 2000
+        return status, body, headers, content_type
     if behaviour in ("ok", "slow", "timeout"):
         mid = record.message_id
         if api == "wachap":

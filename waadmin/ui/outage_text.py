@@ -11,12 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
-from waadmin.providers.circuit import EndpointHealth
+from waadmin.providers.circuit import EndpointHealth, describe
 
 
 def where(endpoints: tuple[EndpointHealth, ...]) -> str:
-    """ "WaChap mali (connection refused); WaChap chine (HTTP 503 …)" """
-    return "; ".join(f"{e.label} ({e.reason})" if e.reason else e.label for e in endpoints)
+    """ "WaChap chine, WaChap mali (connection refused); Meta default (HTTP 503 …)" """
+    return describe(endpoints)
 
 
 def summary_lines(report: Any, threshold: int) -> list[str]:
@@ -39,11 +39,9 @@ def health_line(endpoints: tuple[EndpointHealth, ...]) -> str:
     down = tuple(e for e in endpoints if e.down)
     if not down:
         return QCoreApplication.translate("Outage", "Provider: up")
-    parts = []
-    for e in down:
-        since = ""
-        if e.opened_at is not None:
-            moment = QDateTime.fromSecsSinceEpoch(int(e.opened_at.timestamp()), QTimeZone.systemTimeZone())
-            since = " " + QCoreApplication.translate("Outage", "since {time}").format(time=QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat))
-        parts.append(f"{e.label}{since}" + (f" ({e.reason})" if e.reason else ""))
-    return QCoreApplication.translate("Outage", "Provider down: {where}").format(where="; ".join(parts))
+    text = QCoreApplication.translate("Outage", "Provider down: {where}").format(where=describe(down))
+    opened = [e.opened_at for e in down if e.opened_at is not None]
+    if opened:
+        moment = QDateTime.fromSecsSinceEpoch(int(min(opened).timestamp()), QTimeZone.systemTimeZone())
+        text += " · " + QCoreApplication.translate("Outage", "since {time}").format(time=QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat))
+    return text
