@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from waadmin.db.database import Database
 from waadmin.db.filtering import combined
@@ -70,14 +70,15 @@ class FailureRow:
     last_seen: datetime | None
 
 
-def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str]) -> list[FailureRow]:
+def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str], also_codes: frozenset[str] = frozenset()) -> list[FailureRow]:
     """Failed attempts counted per exact error, type and region; the engine merges messages
-    that differ only by numbers into groups."""
+    that differ only by numbers into groups. ``also_codes``: rows with these error codes count
+    whatever their status (flags such as a conflicting save, recorded on a sent row)."""
     a = database.layout.attempt
     when = a.last_attempt_at
     query = (
         select(a.error_code, a.error_message, a.message_type, a.region_override, func.count(), func.min(func.coalesce(when, a.created_at)), func.max(func.coalesce(when, a.created_at)))
-        .where(combined(database, flt), a.status.in_(sorted(statuses)))
+        .where(combined(database, flt), or_(a.status.in_(sorted(statuses)), a.error_code.in_(sorted(also_codes))) if also_codes else a.status.in_(sorted(statuses)))
         .group_by(a.error_code, a.error_message, a.message_type, a.region_override)
     )
     with database.read() as conn:

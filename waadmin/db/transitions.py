@@ -88,6 +88,25 @@ class Outcome:
     applied: bool
     status: str | None  # the row's status after the write (or as found, when not applied)
     next_retry_at: datetime | None = None
+    # Another program rewrote the claimed row (an old copy saved whole: status back to waiting,
+    # attempt_count back): seen as (status, attempt_count) found.
+    conflict: tuple[str, int] | None = None
+
+
+# Where a stale whole-row save puts a row waadmin has claimed: back among the waiting ones, from
+# where it would be sent again.
+_STALE_TARGETS = (Status.PENDING, Status.FAILED, Status.FAILED_RETRY)
+
+
+def _conflicting_save(conn: Connection, layout: Layout, claim_: Claim | ClaimToken) -> tuple[str, int] | None:
+    a = layout.attempt
+    row = conn.execute(select(a.status, a.attempt_count).where(a.id == claim_.id)).first()
+    if row is None:
+        return None
+    status, count = row[0], row[1] or 0
+    if status in _STALE_TARGETS and count <= claim_.attempt_count:
+        return (status, count)
+    return None
 
 
 @dataclass(frozen=True)
@@ -316,6 +335,30 @@ def record_sent(
         )
         if result.rowcount == 1:
             return Outcome(True, Status.SENT)
+        conflict = _conflicting_save(conn, layout, claim_)
+        if conflict is not None:
+            # The provider has the message: recorded as sent over the old copy (and flagged), or
+            # the row would be sent again from the state the stale save put back.
+            seen_status, seen_count = conflict
+            flagged = conn.execute(
+                update(a)
+                .where(a.id == claim_.id, a.status == seen_status, a.attempt_count == seen_count)
+                .values(
+                    {
+                        **values,
+                        "attempt_count": claim_.attempt_count,
+                        "error_code": ErrorCode.CONFLICTING_SAVE,
+                        "error_message": (
+                            f"Another program saved an older copy of this attempt while waadmin was sending it "
+                            f"(status {seen_status}, attempt {seen_count}); the provider had accepted the send, "
+                            "so it is recorded as sent and not sent again."
+                        ),
+                    }
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if flagged.rowcount == 1:
+                return Outcome(True, Status.SENT, conflict=conflict)
         # A delivery or read report got here first (read > delivered > sent): keep its status,
         # but record what only the sender knows.
         late: dict[str, Any] = {"sent_at": case((a.sent_at.is_(None), now), else_=a.sent_at)}
@@ -365,7 +408,9 @@ def record_failure(
         ).first()
         if row is not None:
             return Outcome(True, row[0], row[1])
-        return Outcome(False, _current_status(conn, layout, claim_.id))
+        # Rewritten under us: left as the other program put it (the send failed, retrying it is
+        # right), but reported so the run and the audit say so.
+        return Outcome(False, _current_status(conn, layout, claim_.id), conflict=_conflicting_save(conn, layout, claim_))
 
 
 def release_rate_limited(database: Database, claim_: Claim, until: datetime, message: str) -> Outcome:

@@ -25,6 +25,9 @@ class ErrorCode(StrEnum):
     APP_ERROR = "app_error"  # a 200 with an application error we cannot place
     INVALID_RESPONSE = "invalid_response"  # HTML page, broken JSON
     INTERRUPTED = "interrupted"  # left in `sending` by a crash, recovered after the lease
+    # Another program saved the whole row (an old copy) while waadmin was sending it: status and
+    # attempt_count went back. The send's result is recorded over it and the row flagged.
+    CONFLICTING_SAVE = "conflicting_save"
     UNEXPECTED = "unexpected_error"
     # Written by the Django app; kept so its rows read well.
     WACHAP_ERROR = "wachap_error"
@@ -50,6 +53,7 @@ RULES: dict[str, ErrorRule] = {
     ErrorCode.APP_ERROR: ErrorRule(permanent=False, may_have_sent=False),
     ErrorCode.INVALID_RESPONSE: ErrorRule(permanent=False, may_have_sent=True),
     ErrorCode.INTERRUPTED: ErrorRule(permanent=False, may_have_sent=True),
+    ErrorCode.CONFLICTING_SAVE: ErrorRule(permanent=False, may_have_sent=True),
     ErrorCode.UNEXPECTED: ErrorRule(permanent=False, may_have_sent=False),
     ErrorCode.WACHAP_ERROR: ErrorRule(permanent=False, may_have_sent=False),
     ErrorCode.TECHNICAL_ERROR: ErrorRule(permanent=False, may_have_sent=False),

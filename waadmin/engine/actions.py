@@ -15,7 +15,7 @@ from waadmin.db.listing import iter_matching_ids
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE
-from waadmin.engine.audit import AuditTrail, describe_ids
+from waadmin.engine.audit import AuditTrail, describe_ids, record_conflicts
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.engine.send_journal import SendJournal, replay
@@ -170,6 +170,7 @@ def retry_now(
             **_outage_details(report),
         },
     )
+    record_conflicts(audit, report)
     return report
 
 
@@ -201,4 +202,5 @@ def audited_retry_run(run: RetryRun, audit: AuditTrail | None, description: str)
                 **_outage_details(report),
             },
         )
+    record_conflicts(audit, report)
     return report

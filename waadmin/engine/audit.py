@@ -162,3 +162,22 @@ class AuditTrail:
             if len(rows) >= limit:
                 break
         return rows
+
+
+def record_conflicts(audit: AuditTrail | None, report: Any) -> None:
+    """One entry per run (a RetryReport) that met whole-row saves of another program over the
+    attempts it was sending: the Django admin or a service saving an object loaded before the
+    claim (see the README). Recorded as sent when the provider had taken them, else left as saved."""
+    conflicts = report.conflicts
+    if audit is None or not conflicts:
+        return
+    audit.record(
+        "conflicting_save",
+        target=describe_ids([r.attempt_id for r in conflicts]),
+        row_count=len(conflicts),
+        result="flagged",
+        details={
+            "recorded_as_sent": [r.attempt_id for r in conflicts if r.outcome == "sent"][:200],
+            "left_as_saved": [r.attempt_id for r in conflicts if r.outcome != "sent"][:200],
+        },
+    )

@@ -19,7 +19,7 @@ from waadmin.db.rows import AttemptRow
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.domain.statuses import CANCELLABLE, Status
-from waadmin.engine.audit import AuditTrail
+from waadmin.engine.audit import AuditTrail, record_conflicts
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
@@ -156,6 +156,7 @@ def retry_matching(
 
             run = RetryRun(database, provider, chunk_options, limiter=limiter, stop=stop, progress=chunk_progress, health=health).run()
             report.add(run, len(ids))
+            record_conflicts(audit, run)
             progress(Progress(report.processed + report.skipped, total, f"{report.success} sent"))
             if run.aborted:
                 report.aborted = run.aborted

@@ -10,10 +10,13 @@ from datetime import datetime
 from waadmin.db import aggregates
 from waadmin.db.database import Database
 from waadmin.domain import error_groups
+from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 
 FAILED = frozenset({Status.FAILED, Status.FAILED_RETRY, Status.FAILED_FINAL})
+# Codes that flag an attempt whatever its status: a conflicting save is recorded on a sent row.
+FLAGS = frozenset({ErrorCode.CONFLICTING_SAVE})
 
 
 @dataclass
@@ -35,6 +38,8 @@ class FailureGroup:
 
     def attempts_filter(self, base: AttemptFilter = AttemptFilter()) -> AttemptFilter:
         """The attempts of this group, within ``base`` (its statuses kept if it has some)."""
+        if self.error_code in FLAGS:
+            return base.with_(error_codes=frozenset({self.error_code}), error_like=self.template)
         statuses = base.statuses & FAILED if base.statuses else FAILED
         return base.with_(statuses=frozenset(statuses), error_codes=frozenset({self.error_code}), error_like=self.template)
 
@@ -51,7 +56,8 @@ def group_failures(database: Database, flt: AttemptFilter = AttemptFilter()) -> 
     """Biggest groups first."""
     statuses = frozenset(flt.statuses & FAILED) if flt.statuses else FAILED
     groups: dict[tuple[str, str], FailureGroup] = {}
-    for row in aggregates.failure_rows(database, flt.with_(statuses=frozenset()), statuses):
+    also = FLAGS if not flt.statuses else frozenset()
+    for row in aggregates.failure_rows(database, flt.with_(statuses=frozenset()), statuses, also):
         template = error_groups.template(row.error_message)
         key = (row.error_code, template)
         group = groups.get(key)

@@ -102,6 +102,7 @@ class AttemptResult:
     state_changed: bool = False  # someone else changed the row while we sent it
     elapsed_ms: float = 0.0
     journaled: bool = False  # not_recorded, but kept in the send journal: never sent again
+    conflict: bool = False  # another program saved an old copy of the row while it was being sent
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,11 @@ class RetryReport:
         return sum(1 for r in self.results if r.outcome == "failed_final")
 
     @property
+    def conflicts(self) -> list[AttemptResult]:
+        """Attempts another program saved an old copy of while they were being sent."""
+        return [r for r in self.results if r.conflict]
+
+    @property
     def not_recorded(self) -> list[AttemptResult]:
         return [r for r in self.results if r.outcome == "not_recorded"]
 
@@ -197,6 +203,7 @@ class RetryReport:
             "left_as_they_were": self.left_untouched,
             "provider_unreachable": [e.to_json() for e in self.unreachable] or None,
             "outage_stopped": self.outage_stopped,
+            "conflicting_saves": [r.attempt_id for r in self.conflicts] or None,
             "recovered": [
                 {"id": r.id, "status": r.status, "may_have_reached_provider": True} for r in self.recovered
             ],
@@ -626,9 +633,12 @@ class RetryRun:
                     label = written.status or "failed_retry"
                 if journaled:
                     self.journal.forget(claim.id, claim.attempt_count)
+                conflict = written.conflict is not None
+                if conflict:
+                    log.info("attempt %s was saved over by another program while sending: %s", claim.id, written.conflict)
                 if written.applied:
-                    return AttemptResult(outcome=label, **base)
-                return AttemptResult(outcome=written.status or "missing", state_changed=True, **base)
+                    return AttemptResult(outcome=label, conflict=conflict, **base)
+                return AttemptResult(outcome=written.status or "missing", state_changed=True, conflict=conflict, **base)
             except DatabaseProblem as problem:
                 if outcome.ok and not journaled:
                     # The customer has the message: from here on it must never be sent again,

@@ -15,7 +15,7 @@ from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
 RowIndex = QModelIndex | QPersistentModelIndex
-ACTIONS = ("cancel", "cancel_matching", "retry_now", "retry_run", "retry_matching", "reset_stuck", "cleanup", "webhooks_reprocess", "reveal", "export", "demo")
+ACTIONS = ("cancel", "cancel_matching", "retry_now", "retry_run", "retry_matching", "reset_stuck", "cleanup", "webhooks_reprocess", "reveal", "export", "demo", "conflicting_save")
 
 
 class AuditModel(QAbstractTableModel):
