@@ -116,3 +116,11 @@ def test_a_missing_column_is_reported_by_name(tmp_path: Path) -> None:
         open_database(str(path))
     assert info.value.kind == ProblemKind.SCHEMA
     assert "error_code" in info.value.message
+
+
+def test_the_user_fk_is_named_as_django_names_it_on_postgresql() -> None:
+    from waadmin.db.models import django_fk_name
+
+    # The names Django 5.2's migrate gives these constraints (seen with tests/compat on PostgreSQL).
+    assert django_fk_name("whatsapp_monitoring_attempts", "user_id", "authentication_customuser") == "whatsapp_monitoring__user_id_6701d412_fk_authentic"
+    assert django_fk_name("auth_group_permissions", "group_id", "auth_group") == "auth_group_permissions_group_id_b120cbf9_fk_auth_group_id"

@@ -43,6 +43,19 @@ def django_names_digest(*parts: str, length: int) -> str:
     return digest.hexdigest()[:length]
 
 
+def django_fk_name(table: str, column: str, to_table: str, to_column: str = "id", max_length: int = 63) -> str:
+    """Django's ``_fk_constraint_name`` on PostgreSQL: the digest and target shortened so the name
+    fits the server's 63 characters, as ``_create_index_name`` does."""
+    hashed = f"{django_names_digest(table, column, length=8)}_fk_{to_table}_{to_column}"
+    name = f"{table}_{column}_{hashed}"
+    if len(name) <= max_length:
+        return name
+    if len(hashed) > max_length // 3:
+        hashed = hashed[: max_length // 3]
+    other = (max_length - len(hashed)) // 2 - 1
+    return f"{table[:other]}_{column[:other]}_{hashed}"
+
+
 def django_fk_index_name(table: str, column: str) -> str:
     return f"{table}_{column}_{django_names_digest(table, column, length=8)}"
 

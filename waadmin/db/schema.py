@@ -12,13 +12,12 @@ from waadmin.db import search_index, summary
 from waadmin.db.database import Database
 from waadmin.db.indexes import create_waadmin_indexes
 from waadmin.db.layout import Layout
-from waadmin.db.models import USER_TABLE, django_names_digest
+from waadmin.db.models import USER_TABLE, django_fk_name
 
 
 def _user_fk_name(table: str) -> str:
-    # Django's _fk_constraint_name shape, shortened the way PostgreSQL's 63-char limit forces.
-    digest = django_names_digest(table, "user_id", length=8)
-    return f"{table[:20]}_user_id_{digest}_fk_{USER_TABLE[:20]}_id"[:63]
+    """Django's name for the user FK on PostgreSQL (``_fk_constraint_name`` with its 63-char limit)."""
+    return django_fk_name(table, "user_id", USER_TABLE)
 
 
 def create_schema(database: Database, layout: Layout | None = None) -> Layout:
