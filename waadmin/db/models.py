@@ -219,7 +219,8 @@ class UserBase(DeclarativeBase):
 
 
 class CustomUser(UserBase):
-    """The columns of ``authentication.CustomUser`` that waadmin reads (and the demo fills)."""
+    """``authentication.CustomUser`` after the reference's three migrations: waadmin reads the
+    names and the demo fills every column."""
 
     __tablename__ = USER_TABLE
 
@@ -240,6 +241,9 @@ class CustomUser(UserBase):
     is_admin_chine: Mapped[bool] = mapped_column(Boolean)
     is_admin_mali: Mapped[bool] = mapped_column(Boolean)
     is_client: Mapped[bool] = mapped_column(Boolean)
+    # Added by the reference's authentication 0003 (§8.2); Django's own code selects it with every
+    # user it loads, so a user table without it fails every send of the Django app.
+    has_changed_default_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = ({"sqlite_autoincrement": True},)
 
