@@ -220,7 +220,8 @@ class UserBase(DeclarativeBase):
 
 class CustomUser(UserBase):
     """``authentication.CustomUser`` after the reference's three migrations: waadmin reads the
-    names and the demo fills every column."""
+    names and the demo fills every column. The table itself is made by
+    :mod:`waadmin.db.django_users`, with the tables and migration records Django expects."""
 
     __tablename__ = USER_TABLE
 
