@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 
-def configure(url: str) -> None:
+def configure(url: str, layout: str = "v2") -> None:
     import django
     from django.conf import settings
 
@@ -32,6 +32,8 @@ def configure(url: str) -> None:
             "django.contrib.contenttypes",
             "django.contrib.auth",
             "tests.compat.django_apps.authentication",
+            # The V2 app is the migrated one; a V1 project never had it.
+            *(["tests.compat.django_apps.whatsapp_monitoring_app"] if layout == "v2" else []),
             "tests.compat.django_apps.monitoring",
         ],
         DATABASES={"default": database},
@@ -44,9 +46,10 @@ def configure(url: str) -> None:
 
 
 def models_for(layout: str):
-    from tests.compat.django_apps.monitoring import models
+    from tests.compat.django_apps.monitoring import models as v1
+    from tests.compat.django_apps.whatsapp_monitoring_app import models as v2
 
-    return (models.AttemptV2, models.WebhookV2) if layout == "v2" else (models.AttemptV1, models.WebhookV1)
+    return (v2.AttemptV2, v2.WebhookV2) if layout == "v2" else (v1.AttemptV1, v1.WebhookV1)
 
 
 def create_schema(layout: str) -> dict:
@@ -127,6 +130,65 @@ def write_rows(layout: str) -> dict:
     return {"created": created.id, "old_pending": old.id, "sent": sent.id, "webhook": hook.id, "user": user.id}
 
 
+def migrate() -> dict:
+    """``manage.py migrate``: what it applied now, and what it still lacks afterwards."""
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    call_command("migrate", interactive=False, verbosity=0)
+    executor = MigrationExecutor(connection)
+    left = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    # post_migrate filled content types and permissions: the auth tables take writes.
+    return {
+        "applied_now": [f"{m.app_label}.{m.name}" for m, _ in plan],
+        "unapplied": [f"{m.app_label}.{m.name}" for m, _ in left],
+        "permissions": Permission.objects.count(),
+    }
+
+
+def send_due(layout: str) -> dict:
+    """What the Django app's retry command does to each due attempt: load it with its user (every
+    column of the user table), look at the user's permissions (the auth tables), send, and save
+    the whole row back. Also a new user with a group, a reset token and an attempt of its own."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from tests.compat.django_apps.authentication.models import CustomUser, PasswordResetToken
+
+    attempt, _ = models_for(layout)
+    now = timezone.now()
+    user = CustomUser.objects.create_user("+22370998877", first_name="Oumar", last_name="Sawadogo")
+    user.groups.add(Group.objects.create(name="agents_mali"))
+    PasswordResetToken.objects.create(user=user, token="reset-demo-1", expires_at=now + timedelta(hours=24))
+    extra = {"source_app": "agent_mali"} if layout == "v2" else {}
+    own = attempt.objects.create(user=user, phone_number=user.telephone, message_content="Bienvenue", **extra)
+    due = (
+        attempt.objects.select_related("user")
+        .filter(status__in=["pending", "failed_retry"])
+        .filter(Q(next_retry_at__isnull=True) | Q(next_retry_at__lte=now))
+        .order_by("priority", "created_at")[:20]
+    )
+    sent = 0
+    with_user = 0
+    for row in due:
+        if row.user is not None:
+            with_user += 1
+            row.user.get_all_permissions()
+        row.status = "sent"
+        row.attempt_count += 1
+        row.sent_at = row.last_attempt_at = timezone.now()
+        row.provider_message_id = f"wamid.DJANGO{row.id}"
+        row.provider_response = {"result": "Message envoyé", "timestamp": timezone.now().isoformat()}
+        row.save()
+        sent += 1
+    return {"sent": sent, "with_user": with_user, "user": user.id, "own_attempt": own.id}
+
+
 def read_one(layout: str, attempt_id: int) -> dict:
     attempt, _ = models_for(layout)
     row = attempt.objects.get(pk=attempt_id)
@@ -144,13 +206,17 @@ def read_one(layout: str, attempt_id: int) -> dict:
 
 def main(argv: list[str]) -> int:
     url, layout, action, *rest = argv
-    configure(url)
+    configure(url, layout)
     if action == "schema":
         result = create_schema(layout)
     elif action == "read":
         result = read_all(layout)
     elif action == "write":
         result = write_rows(layout)
+    elif action == "migrate":
+        result = migrate()
+    elif action == "send":
+        result = send_due(layout)
     elif action == "one":
         result = read_one(layout, int(rest[0]))
     else:

@@ -141,3 +141,100 @@ def test_waadmin_reads_and_sends_what_django_wrote(two_urls, layout) -> None:
     retried = django(url, layout, "one", str(made["old_pending"]))
     assert retried["status"] == "sent" and retried["attempt_count"] == 1 and retried["provider_message_id"]
     assert retried["provider_response"]["result"] == "ok"
+
+
+# -- a database waadmin makes from nothing is one Django's migrate accepts -------------------
+
+def _waadmin_demo(url: str, layout: str) -> None:
+    """``waadmin demo`` itself, as a user runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "waadmin", "demo", "--database", url, "--layout", layout, "--count", "300", "--days", "5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def _user_table_shape(url: str) -> dict:
+    """Every table Django's migrations make for the user model, with unique constraints too."""
+    from waadmin.db.django_users import MIGRATIONS_TABLE, TABLES
+
+    database = open_database(url)
+    sqlite = database.is_sqlite
+    found = {}
+    with database.engine.connect() as conn:
+        inspector = inspect(conn)
+        for table in (MIGRATIONS_TABLE, *TABLES):
+            columns = {c["name"]: (c["nullable"], str(c["type"]).lower()) for c in inspector.get_columns(table)}
+            indexes = {ix["name"]: (tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table)}
+            uniques = sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
+            if not sqlite:
+                uniques = sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table))
+            keys = sorted(
+                (fk["name"] if not sqlite else "", tuple(fk["constrained_columns"]), fk["referred_table"], bool((fk.get("options") or {}).get("deferrable")))
+                for fk in inspector.get_foreign_keys(table)
+            )
+            found[table] = {"columns": columns, "indexes": indexes, "uniques": uniques, "foreign_keys": keys}
+        records = sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT app, name FROM {MIGRATIONS_TABLE}"))
+    database.dispose()
+    return {"tables": found, "records": records}
+
+
+def test_init_db_makes_the_user_tables_and_records_djangos_migrate_makes(two_urls) -> None:
+    django_url, waadmin_url = two_urls
+    migrated = django(django_url, "v2", "migrate")
+    assert "authentication.0003_customuser_has_changed_default_password" in migrated["applied_now"]
+    open_database(waadmin_url, create=True).dispose()
+    theirs, ours = _user_table_shape(django_url), _user_table_shape(waadmin_url)
+    for table, shape in theirs["tables"].items():
+        assert ours["tables"][table] == shape, table
+    assert ours["records"] == theirs["records"]
+    assert _shape(waadmin_url, "v2")[TABLES["v2"][0]]["foreign_keys"] == _shape(django_url, "v2")[TABLES["v2"][0]]["foreign_keys"]
+
+
+@pytest.mark.parametrize("layout", ["v2", "v1"])
+def test_django_migrates_a_waadmin_demo_database_and_sends_through_its_models(two_urls, layout) -> None:
+    url = two_urls[0]
+    _waadmin_demo(url, layout)
+    migrated = django(url, layout, "migrate")
+    # Everything the project's migrations would make is there and recorded: nothing to redo.
+    assert migrated["applied_now"] == [] and migrated["unapplied"] == []
+    assert migrated["permissions"] > 0
+    seen = django(url, layout, "read")
+    assert seen["problems"] == [] and seen["attempts"] == 300 and seen["with_user"] > 0
+    sent = django(url, layout, "send")
+    assert sent["sent"] > 0 and sent["with_user"] > 0
+    # waadmin still names the recipients, the demo's and the one Django added.
+    database = open_database(url)
+    assert database.layout.key == layout and database.has_users
+    mine = get_attempt(database, sent["own_attempt"])
+    assert mine.status == "sent" and "Sawadogo" in (mine.recipient or "")
+    found = listing.list_attempts(database, AttemptFilter(search="sawadogo"), limit=10).rows
+    assert [row.id for row in found] == [sent["own_attempt"]]
+    named = [row for row in listing.list_attempts(database, limit=50).rows if row.recipient]
+    assert named
+    database.dispose()
+
+
+def test_a_demo_on_a_database_waadmin_made_before_gets_the_user_tables_django_accepts(two_urls) -> None:
+    """A database init-db made with its monitoring tables only (as waadmin did before it laid out
+    the user tables): the demo adds the user tables and records, and Django then migrates it."""
+    from sqlalchemy import create_engine, text
+
+    from waadmin.db.urls import parse
+
+    url = two_urls[0]
+    engine = create_engine(parse(url))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE placeholder (id integer)"))
+    engine.dispose()
+    database = open_database(url, create=True)
+    assert not database.has_users
+    with database.engine.begin() as conn:
+        conn.execute(text("DROP TABLE placeholder"))
+    summary = load_demo(database, 200, days=5, seed=2)
+    assert summary.users > 0 and database.has_users
+    database.dispose()
+    migrated = django(url, "v2", "migrate")
+    assert migrated["applied_now"] == [] and migrated["unapplied"] == []
+    sent = django(url, "v2", "send")
+    assert sent["sent"] > 0 and sent["with_user"] > 0

@@ -116,3 +116,35 @@ def test_a_missing_column_is_reported_by_name(tmp_path: Path) -> None:
         open_database(str(path))
     assert info.value.kind == ProblemKind.SCHEMA
     assert "error_code" in info.value.message
+
+
+def test_the_user_fk_is_named_as_django_names_it_on_postgresql() -> None:
+    from waadmin.db.models import django_fk_name
+
+    # The names Django 5.2's migrate gives these constraints (seen with tests/compat on PostgreSQL).
+    assert django_fk_name("whatsapp_monitoring_attempts", "user_id", "authentication_customuser") == "whatsapp_monitoring__user_id_6701d412_fk_authentic"
+    assert django_fk_name("auth_group_permissions", "group_id", "auth_group") == "auth_group_permissions_group_id_b120cbf9_fk_auth_group_id"
+
+
+def test_a_database_with_tables_of_its_own_gets_the_monitoring_tables_only(tmp_path: Path) -> None:
+    from waadmin.db import django_users
+
+    path = tmp_path / "shared.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE something (id integer)").connection.close()
+    db = open_database(str(path), create=True)
+    with db.read() as conn:
+        tables = set(inspect(conn).get_table_names())
+    db.dispose()
+    assert {"something", "whatsapp_monitoring_attempts", "whatsapp_monitoring_webhooks"} <= tables
+    assert not tables & {django_users.MIGRATIONS_TABLE, *django_users.TABLES}
+    assert not db.has_users
+
+
+def test_an_empty_database_gets_the_django_user_tables_and_their_records(sqlite_url: str) -> None:
+    db = open_database(sqlite_url, create=True)
+    with db.read() as conn:
+        records = set(conn.exec_driver_sql("SELECT app, name FROM django_migrations").fetchall())
+    db.dispose()
+    assert db.has_users
+    assert ("authentication", "0003_customuser_has_changed_default_password") in records
+    assert ("whatsapp_monitoring_app", "0002_alter_whatsappmessageattempt_region_override") in records

@@ -319,7 +319,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--count", type=common.positive_int, default=5000, help="attempts to create (default 5000)")
     p.add_argument("--days", type=common.positive_int, default=30, help="spread over this many days (default 30)")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--no-users", action="store_true", help="do not create the demo user table")
+    p.add_argument("--no-users", action="store_true", help="add no demo users: attempts carry phone numbers only")
     p.add_argument("--force", action="store_true", help="add demo rows even if the database has attempts")
     p.set_defaults(handler=cmd_demo)
 

@@ -43,6 +43,19 @@ def django_names_digest(*parts: str, length: int) -> str:
     return digest.hexdigest()[:length]
 
 
+def django_fk_name(table: str, column: str, to_table: str, to_column: str = "id", max_length: int = 63) -> str:
+    """Django's ``_fk_constraint_name`` on PostgreSQL: the digest and target shortened so the name
+    fits the server's 63 characters, as ``_create_index_name`` does."""
+    hashed = f"{django_names_digest(table, column, length=8)}_fk_{to_table}_{to_column}"
+    name = f"{table}_{column}_{hashed}"
+    if len(name) <= max_length:
+        return name
+    if len(hashed) > max_length // 3:
+        hashed = hashed[: max_length // 3]
+    other = (max_length - len(hashed)) // 2 - 1
+    return f"{table[:other]}_{column[:other]}_{hashed}"
+
+
 def django_fk_index_name(table: str, column: str) -> str:
     return f"{table}_{column}_{django_names_digest(table, column, length=8)}"
 
@@ -206,7 +219,9 @@ class UserBase(DeclarativeBase):
 
 
 class CustomUser(UserBase):
-    """The columns of ``authentication.CustomUser`` that waadmin reads (and the demo fills)."""
+    """``authentication.CustomUser`` after the reference's three migrations: waadmin reads the
+    names and the demo fills every column. The table itself is made by
+    :mod:`waadmin.db.django_users`, with the tables and migration records Django expects."""
 
     __tablename__ = USER_TABLE
 
@@ -227,6 +242,9 @@ class CustomUser(UserBase):
     is_admin_chine: Mapped[bool] = mapped_column(Boolean)
     is_admin_mali: Mapped[bool] = mapped_column(Boolean)
     is_client: Mapped[bool] = mapped_column(Boolean)
+    # Added by the reference's authentication 0003 (§8.2); Django's own code selects it with every
+    # user it loads, so a user table without it fails every send of the Django app.
+    has_changed_default_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = ({"sqlite_autoincrement": True},)
 

@@ -252,11 +252,9 @@ def load_demo(
     rng = random.Random(seed)
     people = _people(rng, max(50, min(count // 20, 5000)))
     users = 0
-    if with_users:
-        created_users_table = not database.has_users
-        if created_users_table:
-            ensure_user_table(database)
-        users = _insert_people(database, people, now) if created_users_table or force else 0
+    # An empty user table is one waadmin laid out; real users are only joined with --force.
+    if with_users and (database.has_users or ensure_user_table(database)) and (force or not _has_any_user(database)):
+        users = _insert_people(database, people, now)
     rows = generate_attempts(count, days=days, now=now, seed=seed, people=people)
     insert_attempts(database, _reporting(rows, count, progress), returning_ids=False)
     webhooks = _demo_webhooks(database, rng, now)
@@ -270,6 +268,11 @@ def _reporting(rows: Iterable[dict[str, Any]], total: int, progress: ProgressCal
         if done % every == 0:
             # Rows are generated as the inserts consume them, so this tracks the writing.
             progress(Progress(done, total, "attempts"))
+
+
+def _has_any_user(database: Database) -> bool:
+    with database.read() as conn:
+        return conn.execute(select(CustomUser.id).limit(1)).first() is not None
 
 
 def _insert_people(database: Database, people: list[dict[str, Any]], now: datetime) -> int:
@@ -295,6 +298,7 @@ def _insert_people(database: Database, people: list[dict[str, Any]], now: dateti
                 "is_admin_chine": False,
                 "is_admin_mali": False,
                 "is_client": True,
+                "has_changed_default_password": False,
             }
             person["id"] = conn.execute(insert(CustomUser).values(**values).returning(CustomUser.id)).scalar_one()
     return sum(1 for p in people if "id" in p)

@@ -1,5 +1,6 @@
-"""The reference's monitoring models as §1 describes them (V2 after migration 0002, and V1),
-written for these tests only: they prove waadmin's tables are the ones Django would use."""
+"""The reference's V1 monitoring models as §1 describes them (V1 shipped no migration, so this app
+has none), and the columns V2 shares; V2 is the migrated app next door, whatsapp_monitoring_app.
+Written for these tests only: they prove waadmin's tables are the ones Django would use."""
 
 from django.conf import settings
 from django.db import models
@@ -35,46 +36,6 @@ class AttemptFields(models.Model):
 
     class Meta:
         abstract = True
-
-
-class AttemptV2(AttemptFields):
-    source_app = models.CharField(max_length=20)
-    region_override = models.CharField(max_length=20, null=True, blank=True)
-
-    class Meta:
-        app_label = "monitoring"
-        db_table = "whatsapp_monitoring_attempts"
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["phone_number", "created_at"]),
-            models.Index(fields=["next_retry_at"]),
-            models.Index(fields=["status", "priority", "created_at"]),
-            models.Index(fields=["source_app", "status"]),
-            models.Index(fields=["message_type", "status"]),
-        ]
-
-
-class WebhookV2(models.Model):
-    message_attempt = models.ForeignKey(AttemptV2, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
-    provider_message_id = models.CharField(max_length=100)
-    webhook_type = models.CharField(max_length=50)
-    status = models.CharField(max_length=50)
-    raw_payload = models.JSONField()
-    processed = models.BooleanField(default=False)
-    processing_error = models.TextField(blank=True, default="")
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        app_label = "monitoring"
-        db_table = "whatsapp_monitoring_webhooks"
-        ordering = ["-received_at"]
-        indexes = [
-            models.Index(fields=["provider_message_id"]),
-            models.Index(fields=["processed", "received_at"]),
-            models.Index(fields=["webhook_type", "received_at"]),
-        ]
 
 
 class AttemptV1(AttemptFields):
