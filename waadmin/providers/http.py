@@ -1,20 +1,34 @@
 """What the three HTTP clients share: one pooled httpx client, timing, turning transport
-errors and odd bodies into a :class:`SendOutcome`, and keeping secrets out of every text."""
+errors and odd bodies into a :class:`SendOutcome`, and keeping secrets out of every text.
+
+Every call has an overall deadline and a cap on the answer's size. httpx's timeouts apply per
+socket read, so an answer trickling one byte every few seconds would hold a send (and its row in
+`sending`, and a worker asked to stop) for as long as it likes; and a 50 MB answer, or a small
+gzip body that inflates to gigabytes, would be read whole. Here the exchange runs on a thread of
+its own that the caller waits for until the deadline, the body is read in chunks and inflated by
+us with a bound, and a call past its deadline has its socket shut so that thread ends too.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import socket
 import ssl
+import threading
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from waadmin import __version__
+from waadmin.domain.error_codes import ErrorCode
 from waadmin.providers import classify
 from waadmin.providers.base import RESPONSE_EXCERPT_CHARS, SendOutcome
+from waadmin.providers.settings import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_SEND_DEADLINE
 
 # Enough for the default concurrency of a run plus the UI's own calls.
 POOL = httpx.Limits(max_connections=32, max_keepalive_connections=16)
@@ -41,8 +55,105 @@ def make_client(timeout: float, connect_timeout: float) -> httpx.Client:
         timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
         limits=POOL,
         follow_redirects=False,  # a redirect would resend credentials somewhere unexpected
-        headers={"User-Agent": f"waadmin/{__version__}"},
+        # Only encodings we inflate ourselves, with a bound (see _Exchange._read).
+        headers={"User-Agent": f"waadmin/{__version__}", "Accept-Encoding": "gzip, deflate"},
     )
+
+
+class AnswerTooLarge(Exception):
+    pass
+
+
+class DeadlinePassed(Exception):
+    pass
+
+
+@dataclass
+class _Exchange:
+    """One call, run on a thread of its own; the caller waits for ``done`` until the deadline."""
+
+    client: httpx.Client
+    method: str
+    url: str
+    kwargs: dict[str, Any]
+    deadline: float  # time.monotonic()
+    max_bytes: int
+    done: threading.Event = field(default_factory=threading.Event)
+    result: Any = None  # (status, reason, text, retry_after) or an exception
+    abandoned: bool = False
+    _sockets: list[socket.socket] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run(self) -> None:
+        try:
+            extensions = dict(self.kwargs.pop("extensions", {}) or {})
+            extensions["trace"] = self._trace
+            with self.client.stream(self.method, self.url, extensions=extensions, **self.kwargs) as response:
+                self._keep(response.extensions.get("network_stream"))
+                body = self._read(response)
+                self.result = (response.status_code, response.reason_phrase, body, response.headers.get("retry-after"))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, who classifies it
+            self.result = error
+        finally:
+            self.done.set()
+
+    def _trace(self, name: str, info: dict[str, Any]) -> None:
+        # A new connection's socket, so that a call past its deadline can be cut even while it
+        # waits for the answer's first bytes.
+        if name in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self._keep(info.get("return_value"))
+
+    def _keep(self, stream: Any) -> None:
+        if stream is None:
+            return
+        with contextlib.suppress(Exception):
+            sock = stream.get_extra_info("socket")
+            if sock is not None:
+                with self._lock:
+                    self._sockets.append(sock)
+                    cut = self.abandoned
+                if cut:
+                    self.cut()
+
+    def _read(self, response: httpx.Response) -> str:
+        encoding = (response.headers.get("content-encoding") or "identity").strip().lower()
+        inflate = None
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, found by zlib
+        elif encoding not in ("identity", ""):
+            raise AnswerTooLarge(f"an answer in an encoding waadmin did not ask for ({encoding})")
+        raw_size = 0
+        parts: list[bytes] = []
+        size = 0
+        for chunk in response.iter_raw():
+            if time.monotonic() > self.deadline or self.abandoned:
+                raise DeadlinePassed()
+            raw_size += len(chunk)
+            if raw_size > self.max_bytes:
+                raise AnswerTooLarge(f"an answer over {self.max_bytes:,} bytes")
+            if inflate is not None:
+                # Inflated a bounded piece at a time: a gzip bomb never gets past the cap.
+                data = inflate.decompress(chunk, self.max_bytes - size + 1)
+                while data:
+                    size += len(data)
+                    if size > self.max_bytes:
+                        raise AnswerTooLarge(f"an answer inflating to over {self.max_bytes:,} bytes")
+                    parts.append(data)
+                    data = inflate.decompress(inflate.unconsumed_tail, self.max_bytes - size + 1) if inflate.unconsumed_tail else b""
+            else:
+                size += len(chunk)
+                parts.append(chunk)
+        body = b"".join(parts)
+        return body.decode(response.encoding or "utf-8", "replace")
+
+    def cut(self) -> None:
+        """Past the deadline: end the exchange's thread too (its blocked read returns)."""
+        with self._lock:
+            self.abandoned = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass
@@ -67,11 +178,23 @@ class Answer:
 class HttpClient:
     """Sends requests and never raises for transport trouble."""
 
-    def __init__(self, provider: str, secrets: list[str], timeout: float, connect_timeout: float, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        provider: str,
+        secrets: list[str],
+        timeout: float,
+        connect_timeout: float,
+        client: httpx.Client | None = None,
+        *,
+        deadline: float = DEFAULT_SEND_DEADLINE,
+        max_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    ) -> None:
         self.provider = provider
         self._secrets = sorted(set(secrets), key=len, reverse=True)
-        self._client = client or make_client(timeout, connect_timeout)
+        self._client = client or make_client(min(timeout, deadline), connect_timeout)
         self._owns = client is None
+        self.deadline = deadline
+        self.max_bytes = max_bytes
 
     def scrub(self, value: Any) -> Any:
         """Removes every configured secret from a text or a JSON-like value."""
@@ -85,20 +208,40 @@ class HttpClient:
 
     def request(self, method: str, url: str, label: str, **kwargs: Any) -> Answer | classify.Failure:
         started = time.monotonic()
-        try:
-            response = self._client.request(method, url, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every transport failure must become an outcome
-            failure = classify.from_exception(exc, label)
+        exchange = _Exchange(self._client, method, url, kwargs, started + self.deadline, self.max_bytes)
+        threading.Thread(target=exchange.run, name="waadmin-http", daemon=True).start()
+        if not exchange.done.wait(self.deadline):
+            exchange.cut()
+            return self._past_deadline(label, started)
+        outcome = exchange.result
+        if isinstance(outcome, DeadlinePassed):
+            return self._past_deadline(label, started)
+        if isinstance(outcome, AnswerTooLarge):
+            return classify.Failure(ErrorCode.INVALID_RESPONSE, False, self.scrub(f"{label}: unreadable answer: {outcome}; the message may have been sent"), may_have_sent=True)
+        if isinstance(outcome, BaseException):
+            if not isinstance(outcome, Exception):
+                raise outcome  # KeyboardInterrupt and the like: not ours to swallow
+            failure = classify.from_exception(outcome, label)
             return classify.Failure(
                 failure.code, failure.permanent, self.scrub(failure.message), failure.retry_after, failure.may_have_sent, failure.not_sent
             )
+        status, reason, text, retry_after = outcome
         elapsed = (time.monotonic() - started) * 1000
-        text = response.text
         try:
             data = json.loads(text) if text.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than any real answer
             data = None
-        return Answer(response.status_code, response.reason_phrase, data, text, response.headers.get("retry-after"), elapsed)
+        if data is not None and not _shallow(data):
+            data = None  # read as unreadable rather than walked by every function after this one
+        return Answer(status, reason, data, text, retry_after, elapsed)
+
+    def _past_deadline(self, label: str, started: float) -> classify.Failure:
+        waited = time.monotonic() - started
+        return classify.Failure(
+            ErrorCode.TIMEOUT, False,
+            self.scrub(f"{label}: no complete answer within {self.deadline:g} s (waited {waited:.1f} s); the message may have been sent"),
+            may_have_sent=True,
+        )
 
     def failed(self, failure: classify.Failure, *, route: str = "", answer: Answer | None = None, elapsed_ms: float = 0.0) -> SendOutcome:
         return SendOutcome(
@@ -130,6 +273,23 @@ class HttpClient:
     def close(self) -> None:
         if self._owns:
             self._client.close()
+
+
+MAX_NESTING = 64  # no provider's answer comes near; a hostile one is refused here
+
+
+def _shallow(data: Any) -> bool:
+    """Whether a parsed answer nests at most MAX_NESTING deep (walked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return False
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return True
 
 
 def unreadable(answer: Answer, label: str) -> classify.Failure:

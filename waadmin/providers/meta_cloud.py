@@ -25,7 +25,10 @@ class MetaCloudProvider:
     def __init__(self, settings: ProviderSettings, client: httpx.Client | None = None) -> None:
         self.settings = settings
         self.base_url = settings.meta_url.rstrip("/")
-        self.http = HttpClient(self.name, settings.secrets(), settings.meta_timeout, settings.connect_timeout, client)
+        self.http = HttpClient(
+            self.name, settings.secrets(), settings.meta_timeout, settings.connect_timeout, client,
+            deadline=settings.send_deadline, max_bytes=settings.max_answer_bytes,
+        )
 
     def info(self) -> ProviderInfo:
         return ProviderInfo("Meta Cloud API", self.base_url, tuple(sorted(self.settings.meta_numbers)))

@@ -26,7 +26,7 @@ from waadmin.providers.settings import REGIONS, ProviderSettings, WaChapInstance
 BEHAVIOURS = (
     "ok", "slow", "http_500", "http_502", "http_503", "rate_limited", "rate_limited_no_header", "timeout",
     "html", "invalid_json", "app_error", "invalid_number", "auth_error", "drop",
-    "ok_nul", "ok_huge",  # accepted, with an answer holding a NUL character / of 2 MB
+    "ok_nul", "ok_huge",  # accepted, with an answer holding a NUL character / of 300 kB
 )
 # Behaviours after which the provider has the message, as a real one would.
 ACCEPTED = frozenset({"ok", "slow", "timeout", "ok_nul", "ok_huge"})
@@ -347,7 +347,7 @@ def _answer(api: str, behaviour: str, record: RecordedRequest) -> tuple[int, Any
         if behaviour == "ok_nul":
             body["note"] = "accepted\u0000queued"  # real gateways have sent such bytes back
         else:
-            body["trace"] = ["x" * 1000] * 2000
+            body["trace"] = ["x" * 1000] * 300  # 300 kB: under the 1 MB cap on answers
         return status, body, headers, content_type
     if behaviour in ("ok", "slow", "timeout"):
         mid = record.message_id

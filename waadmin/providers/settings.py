@@ -14,6 +14,23 @@ KINDS = ("auto", "wachap", "wachap_v4", "meta")
 DEFAULT_WACHAP_URL = "https://wachap.app/api"
 DEFAULT_WACHAP_V4_URL = "https://api.wachap.com/v1"
 DEFAULT_META_URL = "https://graph.facebook.com/v21.0"
+DEFAULT_SEND_DEADLINE = 30.0
+DEFAULT_MAX_ANSWER_BYTES = 1_000_000
+SEND_DEADLINE_RANGE = (1.0, 600.0)
+
+
+def _deadline(raw: str | None, errors: list[str]) -> float:
+    if raw is None or not raw.strip():
+        return DEFAULT_SEND_DEADLINE
+    low, high = SEND_DEADLINE_RANGE
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN fails too
+        errors.append(f"WAADMIN_SEND_DEADLINE={raw!r} must be a number of seconds between {low:g} and {high:g}")
+        return DEFAULT_SEND_DEADLINE
+    return value
 
 
 def redact(secret: str) -> str:
@@ -62,6 +79,10 @@ class ProviderSettings:
     meta_phone_number_ids: tuple[tuple[str, str], ...] = ()  # region (or "default") -> id
     meta_timeout: float = 20.0
     connect_timeout: float = 5.0
+    # A whole call — connect, send, read the whole answer — ends by then: a provider that answers
+    # one byte every few seconds cannot hold a send (its row in `sending`) for minutes.
+    send_deadline: float = DEFAULT_SEND_DEADLINE
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES  # before and after decompression
     config_errors: tuple[str, ...] = ()  # problems found while reading the configuration
 
     # -- construction --------------------------------------------------------------------
@@ -100,6 +121,7 @@ class ProviderSettings:
             meta_url=env.get("WAADMIN_META_URL", "").strip() or DEFAULT_META_URL,
             meta_token=env.get("WAADMIN_META_TOKEN", "").strip(),
             meta_phone_number_ids=tuple(sorted(meta_ids.items())),
+            send_deadline=_deadline(env.get("WAADMIN_SEND_DEADLINE"), errors),
             config_errors=tuple(errors),
         )
 
@@ -130,6 +152,7 @@ class ProviderSettings:
             meta_token=str(data.get("meta_token", "")),
             meta_phone_number_ids=tuple(sorted(dict(data.get("meta_phone_number_ids") or {}).items())),
             meta_timeout=float(data.get("meta_timeout", 20.0)),
+            send_deadline=_deadline(str(data["send_deadline"]) if data.get("send_deadline") is not None else None, []),
         )
 
     def with_overrides(self, **changes: Any) -> ProviderSettings:

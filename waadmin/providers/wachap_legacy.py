@@ -52,7 +52,10 @@ class WaChapLegacyProvider:
     def __init__(self, settings: ProviderSettings, client: httpx.Client | None = None) -> None:
         self.settings = settings
         self.base_url = settings.wachap_url.rstrip("/")
-        self.http = HttpClient(self.name, settings.secrets(), settings.wachap_timeout, settings.connect_timeout, client)
+        self.http = HttpClient(
+            self.name, settings.secrets(), settings.wachap_timeout, settings.connect_timeout, client,
+            deadline=settings.send_deadline, max_bytes=settings.max_answer_bytes,
+        )
 
     def info(self) -> ProviderInfo:
         routes = tuple(i.region for i in self.settings.wachap_instances if i.usable)

@@ -36,7 +36,10 @@ class WaChapV4Provider:
     def __init__(self, settings: ProviderSettings, client: httpx.Client | None = None) -> None:
         self.settings = settings
         self.base_url = settings.v4_url.rstrip("/")
-        self.http = HttpClient(self.name, settings.secrets(), settings.v4_timeout, settings.connect_timeout, client)
+        self.http = HttpClient(
+            self.name, settings.secrets(), settings.v4_timeout, settings.connect_timeout, client,
+            deadline=settings.send_deadline, max_bytes=settings.max_answer_bytes,
+        )
 
     def info(self) -> ProviderInfo:
         return ProviderInfo("WaChap V4", self.base_url, tuple(sorted(self.settings.accounts)))
