@@ -64,6 +64,17 @@ def test_a_missing_sqlite_file(tmp_path) -> None:
         ("retry", "--rate", "-5"),
         ("recover-stuck", "--lease-minutes", "0"),
         ("list", "--limit", "abc"),
+        # Values so large that Python's timedelta or a 64-bit integer used to overflow
+        # ("unexpected error: OverflowError", exit 1).
+        ("retry", "--lease-minutes", "99999999999999"),
+        ("retry", "--grace-minutes", "99999999999999"),
+        ("worker", "--lease-minutes", "99999999999999"),
+        ("stats", "--days", "99999999999999"),
+        ("cleanup", "--days", "99999999999999"),
+        ("show", "99999999999999999999999"),
+        ("list", "--id", "99999999999999999999999"),
+        ("retry", "--max-retries", "99999999999999"),
+        ("retry", "--rate", "1e300"),
     ],
 )
 def test_absurd_option_values(tmp_path, args) -> None:
@@ -73,4 +84,4 @@ def test_absurd_option_values(tmp_path, args) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     last = [line for line in result.stderr.splitlines() if line.strip()][-1]
-    assert args[1] in last or "must" in last or "doit" in last or "négatif" in last, result.stderr
+    assert args[1] in last or "must" in last or "doit" in last or "négatif" in last or "invalid" in last, result.stderr

@@ -317,7 +317,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p = sub.add_parser("demo", help="fill a new database with realistic demo data")
     common.add_database_options(p)
     p.add_argument("--count", type=common.positive_int, default=5000, help="attempts to create (default 5000)")
-    p.add_argument("--days", type=common.positive_int, default=30, help="spread over this many days (default 30)")
+    p.add_argument("--days", type=common.days, default=30, help="spread over this many days (default 30)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--no-users", action="store_true", help="add no demo users: attempts carry phone numbers only")
     p.add_argument("--force", action="store_true", help="add demo rows even if the database has attempts")
@@ -325,7 +325,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser("stats", help="figures for the last days")
     common.add_database_options(p)
-    p.add_argument("--days", type=common.positive_int, default=7)
+    p.add_argument("--days", type=common.days, default=7)
     p.add_argument("--source-app")
     p.add_argument("--type", dest="message_type")
     p.add_argument("--json", action="store_true")
@@ -333,7 +333,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser("cleanup", help="delete finished attempts older than N days")
     common.add_database_options(p)
-    p.add_argument("--days", type=common.positive_int, default=30)
+    p.add_argument("--days", type=common.days, default=30)
     p.add_argument("--dry-run", action="store_true", help="count only")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.add_argument("--json", action="store_true")
@@ -357,7 +357,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser("recover-stuck", help="give attempts stuck in 'sending' back to the retry schedule")
     common.add_database_options(p)
-    p.add_argument("--lease-minutes", type=common.positive_int, default=10)
+    p.add_argument("--lease-minutes", type=common.minutes, default=10)
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_recover_stuck)
@@ -381,7 +381,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser("show", help="one attempt in full")
     common.add_database_options(p)
-    p.add_argument("attempt_id", type=int)
+    p.add_argument("attempt_id", type=common.attempt_id)
     p.add_argument("--reveal", action="store_true", help="show the text of credential and OTP messages (audited)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)

@@ -23,14 +23,33 @@ class UsageError(Exception):
     """Bad option values: one line, exit status 2."""
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre entier / is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} doit être au moins 1 / must be at least 1")
-    return value
+# Above this no count, size or duration of waadmin's makes sense, and Python's timedelta or the
+# databases' 64-bit integers overflow ("OverflowError", exit 1) before reaching it.
+LARGEST = 1_000_000_000
+LARGEST_ID = 2**63 - 1
+
+
+def bounded_int(low: int, high: int):  # noqa: ANN201 - an argparse type
+    """An argparse type: a whole number from ``low`` to ``high``, else one clear line (exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre entier / is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} doit être au moins {low} / must be at least {low}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{value} doit être au plus {high:,} / must be at most {high:,}".replace(",", " "))
+        return value
+
+    return parse
+
+
+positive_int = bounded_int(1, LARGEST)
+minutes = bounded_int(1, 7 * 24 * 60)  # leases: a week at most
+days = bounded_int(1, 3650)  # windows and ages: ten years, as the stats engine allows
+attempt_id = bounded_int(1, LARGEST_ID)
 
 
 def add_outage_options(parser: argparse.ArgumentParser, *, probes: bool) -> None:
@@ -69,6 +88,8 @@ def non_negative_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre / is not a number") from None
     if value < 0 or value != value:
         raise argparse.ArgumentTypeError(f"{text} doit être positif / must not be negative")
+    if value > LARGEST:
+        raise argparse.ArgumentTypeError(f"{text} est trop grand / is too large (at most {LARGEST:.0e})")
     return value
 
 
@@ -192,7 +213,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
         priorities.add(int(value))
     ids: set[int] = set()
     for value in _split(getattr(args, "ids", [])):
-        if not value.isdigit():
+        if not value.isdigit() or not 1 <= int(value) <= LARGEST_ID:
             raise UsageError(f"identifiant invalide / invalid id: {value!r}")
         ids.add(int(value))
     source_apps = getattr(args, "source_app", None) or []

@@ -34,17 +34,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("--max-retries", type=common.positive_int, default=50, help="attempts per run (default 50)")
     parser.add_argument("--source-app", help="only this source application")
     parser.add_argument("--cleanup", action="store_true", help="also delete old finished attempts")
-    parser.add_argument("--cleanup-days", type=common.positive_int, default=30, help="age for --cleanup (default 30)")
+    parser.add_argument("--cleanup-days", type=common.days, default=30, help="age for --cleanup (default 30)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be done; change nothing at all")
     parser.add_argument("--verbose", "-v", action="store_true", help="error details and system state")
     parser.add_argument("--list-apps", action="store_true", help="7-day stats and ready counts per app, then exit")
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
-    parser.add_argument("--concurrency", type=common.positive_int, default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
+    parser.add_argument("--concurrency", type=common.bounded_int(1, 256), default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help="messages per second, 0 = unlimited (default 80)")
-    parser.add_argument("--lease-minutes", type=common.positive_int, default=10, help="a send older than this is stuck (default 10)")
-    parser.add_argument("--grace-minutes", type=int, default=5, help="pending rows older than this are sent (default 5)")
+    parser.add_argument("--lease-minutes", type=common.minutes, default=10, help="a send older than this is stuck (default 10)")
+    parser.add_argument("--grace-minutes", type=common.bounded_int(0, 7 * 24 * 60), default=5, help="pending rows older than this are sent (default 5)")
     parser.add_argument(
-        "--reopen-final", type=int, default=0, metavar="N",
+        "--reopen-final", type=common.bounded_int(0, 1000), default=0, metavar="N",
         help="with filters: give matching failed_final attempts N more tries (after an outage was fixed)",
     )
     parser.add_argument("--yes", "-y", action="store_true", help="with filters: do not ask for confirmation")
