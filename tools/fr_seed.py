@@ -390,7 +390,7 @@ FR = {
     'Welcome to waadmin': 'Bienvenue dans waadmin',
     'Worker': 'Worker',
     'Worker settings…': 'Réglages du worker…',
-    'Worker: not started — {reason}': 'Worker : non démarré — {reason}',
+    'Worker: not running — {reason}': 'Worker : arrêté — {reason}',
     'Worker: {state}': 'Worker : {state}',
     'next run in {time}': 'prochain passage dans {time}',
     'no limit': 'sans limite',
@@ -441,4 +441,6 @@ FR = {
     'Provider: up': 'Fournisseur : disponible',
     'since {time}': 'depuis {time}',
     'Provider down: {where}': 'Fournisseur injoignable : {where}',
+    'Worker stopped': 'Worker arrêté',
+    "The database refuses the worker's changes: {reason}": 'La base refuse les modifications du worker : {reason}',
 }

@@ -1823,8 +1823,8 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Reprendre</translation>
     </message>
     <message>
-        <source>Worker: not started — {reason}</source>
-        <translation>Worker : non démarré — {reason}</translation>
+        <source>Worker: not running — {reason}</source>
+        <translation>Worker : arrêté — {reason}</translation>
     </message>
     <message>
         <source>Worker: {state}</source>
@@ -1844,6 +1844,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Another waadmin window (process {pid}) already runs the worker for this database.</source>
         <translation>Une autre fenêtre waadmin (processus {pid}) fait déjà tourner le worker sur cette base.</translation>
+    </message>
+    <message>
+        <source>Worker stopped</source>
+        <translation>Worker arrêté</translation>
+    </message>
+    <message>
+        <source>The database refuses the worker's changes: {reason}</source>
+        <translation>La base refuse les modifications du worker : {reason}</translation>
     </message>
     <message>
         <source>Final failures</source>

@@ -152,7 +152,7 @@ def test_one_worker_per_database_per_session(worker_app, qtbot, sandbox) -> None
     try:
         assert not second.window.worker.start()
         assert "already runs the worker" in second.window.worker.blocked_reason
-        assert "not started" in second.window.worker_actions.label.text()
+        assert "not running" in second.window.worker_actions.label.text()
         first.worker.stop()
         qtbot.waitUntil(lambda: not first.worker.running, timeout=10_000)
         assert second.window.worker.start()

@@ -115,6 +115,8 @@ def _duration(seconds: float | None) -> str:
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
+    if not args.dry_run:
+        common.require_writable(database, "delete old attempts")
     count = cleanup_engine.count_cleanable(database, args.days)
     if args.dry_run or count == 0:
         if args.json:
@@ -122,16 +124,16 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         else:
             print(f"🔍 {count} anciennes tentatives seraient supprimées (terminées, plus de {args.days} jours)")
         return 0
-    if not args.json and not common.confirm(f"Supprimer {count} tentatives terminées de plus de {args.days} jours ?", args.yes):
+    if not common.confirm(f"Supprimer {count} tentatives terminées de plus de {args.days} jours ?", args.yes):
         print("Annulé, rien n'a été supprimé.")
         return 1
     report = cleanup_engine.cleanup(database, args.days, audit=common.audit_for(database))
     if args.json:
         common.print_json(report.to_json())
-    elif report.error:
-        print(f"❌ Nettoyage interrompu après {report.deleted} suppressions: {report.error}")
-    else:
+    elif report.deleted or not report.error:
         print(f"✅ {report.deleted} anciennes tentatives supprimées (plus de {args.days} jours)")
+    if report.error:
+        common.fail_line([f"nettoyage interrompu après {report.deleted} suppression(s) / cleanup stopped after {report.deleted}: {report.error}"])
     return 3 if report.error else 0
 
 
@@ -146,6 +148,8 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     if flt.statuses and not cancellable:
         raise common.UsageError("seuls pending, failed et failed_retry s'annulent / only pending, failed and failed_retry can be cancelled")
     scoped = flt.with_(statuses=frozenset(cancellable))
+    if not args.dry_run:
+        common.require_writable(database, "cancel attempts")
     total = listing.count_attempts(database, scoped).value
     description = flt.describe()
     if args.dry_run:
@@ -154,16 +158,15 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         else:
             print(f"🔍 {total} tentative(s) seraient annulées ({description})")
         return 0
-    if total and not args.json and not common.confirm(f"Annuler {total} tentative(s) ({description}) ?", args.yes):
+    if total and not common.confirm(f"Annuler {total} tentative(s) ({description}) ?", args.yes):
         print("Rien n'a été annulé.")
         return 1
     report = actions.cancel_matching(database, scoped, audit=common.audit_for(database), filter_description=description, total=total)
     if args.json:
         common.print_json(report.to_json())
-    else:
+    elif report.done or not report.errors:
         print(f"✅ {len(report.done)} tentative(s) annulée(s)" + (f", {len(report.skipped)} ignorée(s) (état changé entre-temps)" if report.skipped else ""))
-        for error in report.errors:
-            print(f"❌ {error}")
+    common.fail_line(report.errors)
     return 3 if report.errors else 0
 
 
@@ -199,6 +202,8 @@ def cmd_failures(args: argparse.Namespace) -> int:
 def cmd_recover_stuck(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     lease = timedelta(minutes=args.lease_minutes)
+    if not args.dry_run:
+        common.require_writable(database, "reset stuck sends")
     if args.dry_run:
         count = transitions.count_stuck(database, utcnow(), lease)
         if args.json:
@@ -227,16 +232,16 @@ def cmd_recover_stuck(args: argparse.Namespace) -> int:
 def cmd_webhooks_reprocess(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     ids = [int(i) for i in common._split(args.ids)] if args.ids else None
+    common.require_writable(database, "process webhook logs")
     report = webhooks.reprocess(database, ids, audit=common.audit_for(database))
     if args.json:
         common.print_json(report.to_json())
-    else:
+    elif report.examined or not report.errors:
         print(
             f"✅ {report.examined} webhook(s) examiné(s): {report.applied} appliqué(s), {report.unchanged} sans changement, "
             f"{report.no_match} sans tentative correspondante, {report.ambiguous} ambigu(s)"
         )
-        for error in report.errors:
-            print(f"❌ {error}")
+    common.fail_line(report.errors)
     return 3 if report.errors else 0
 
 

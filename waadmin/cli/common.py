@@ -241,12 +241,31 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
 
 
 def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask before a destructive action; with no terminal to ask on, refuse (one line, exit 2).
+    The question goes to stderr, so that `--json` output on stdout stays machine-readable even
+    when a person answers it."""
     if assume_yes:
         return True
     if not sys.stdin.isatty():
         raise UsageError(f"{question} — confirmation impossible sans terminal: ajoutez --yes / no terminal to confirm: add --yes")
-    answer = input(f"{question} [o/N] ").strip().lower()
+    print(f"{question} [o/N] ", end="", file=sys.stderr, flush=True)
+    answer = input().strip().lower()
     return answer in ("o", "oui", "y", "yes")
+
+
+def require_writable(database: Any, action: str) -> None:
+    """Refuse a command that changes data on a read-only connection before it does anything, so
+    that nothing is printed as done (one line on stderr, exit 3, by the entry point)."""
+    if database.read_only:
+        from waadmin.db.errors import ReadOnlyRefused
+
+        raise ReadOnlyRefused(action)
+
+
+def fail_line(errors: list[str]) -> None:
+    """A refused or failed write: its first error, one line on stderr (the exit status says 3)."""
+    if errors:
+        print(f"waadmin: {errors[0]}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

@@ -72,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         raise common.UsageError("--grace-minutes ne peut pas être négatif / cannot be negative")
     health = ProviderHealth(common.health_policy_from_args(args))
     database = common.open_from_args(args)
+    if not (args.dry_run or args.list_apps):
+        common.require_writable(database, "send retries")
     if args.list_apps:
         return _list_apps(database, args)
     flt = common.filter_from_args(args)
@@ -163,7 +165,7 @@ def _run_matching(database: Database, args: argparse.Namespace, flt, health: Pro
         else:
             common.print_json({"filter": description, "matched": plan.count, "processed": 0, "success": 0, "failed": 0, "skipped": 0, "errors": []})
         return 0
-    if not args.json and not common.confirm(f"Envoyer {sendable} tentative(s) maintenant ?", args.yes):
+    if not common.confirm(f"Envoyer {sendable} tentative(s) maintenant ?", args.yes):
         print("Rien n'a été envoyé.")
         return 1
     provider = provider_from_env(getattr(args, "profile", None))

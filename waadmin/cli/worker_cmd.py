@@ -122,4 +122,8 @@ def run(args: argparse.Namespace) -> int:
     status = worker.status
     _say(f"arrêté / stopped: {status.runs} passages/runs, envoyés/sent {status.sent}, échecs/failed {status.failed}")
     sys.stdout.flush()
+    if status.fatal:
+        # Not an outage to wait out: a role without the right to write, a read-only file.
+        print(f"waadmin: le worker s'est arrêté / the worker stopped: {status.reason}", file=sys.stderr)
+        return 3
     return 0

@@ -134,6 +134,7 @@ class RetryReport:
     recovered: list[transitions.Recovered] = field(default_factory=list)
     stopped: bool = False  # on request
     aborted: str = ""  # why the run stopped early (a database problem), if it did
+    aborted_kind: str = ""  # its ProblemKind: a permission problem is not an outage
     not_sent: int = 0  # given back as they were: the provider could not be reached
     held: int = 0  # not claimed: their endpoint's circuit was open
     left_untouched: int = 0  # attempts of this run left exactly as they were because of an outage
@@ -384,6 +385,7 @@ class RetryRun:
                 self._account_outage()
         except DatabaseProblem as problem:
             self.report.aborted = problem.message
+            self.report.aborted_kind = str(problem.kind)
             self.report.errors.append(problem.message)
         self.report.stopped = self.stop_flag.is_set()
         self.report.finished_at = self.clock()
@@ -524,6 +526,7 @@ class RetryRun:
         with self._lock:
             if not self.report.aborted:
                 self.report.aborted = problem.message
+                self.report.aborted_kind = str(problem.kind)
                 self.report.errors.append(problem.message)
         self.stop_flag.set()
 

@@ -22,7 +22,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from waadmin.db.database import Database
-from waadmin.db.errors import DatabaseProblem
+from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.transitions import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain import alerts
 from waadmin.engine import actions, stats
@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 
 BACKOFF_FIRST = 2.0
 BACKOFF_MAX = 60.0
+# Database problems that waiting will not fix: the worker stops and says why, instead of
+# calling the database "unreachable" and trying again forever (a SELECT-only role, a read-only file).
+CONFIGURATION_PROBLEMS = frozenset(
+    {ProblemKind.PERMISSION, ProblemKind.READ_ONLY, ProblemKind.REFUSED, ProblemKind.AUTH, ProblemKind.SCHEMA, ProblemKind.NO_TABLES}
+)
 
 
 class WorkerState(StrEnum):
@@ -100,6 +105,7 @@ class WorkerStatus:
     failed: int = 0
     final_failures: int = 0
     database_down: bool = False
+    fatal: bool = False  # stopped on a problem waiting would not fix (reason says which)
     provider_down: bool = False
     provider_reason: str = ""  # "WaChap mali (connection refused)"
     endpoints: tuple[EndpointHealth, ...] = ()  # provider health as last seen
@@ -302,6 +308,7 @@ class RetryWorker:
         except DatabaseProblem as problem:  # the audit write, after a run that went fine
             report = run.report
             report.aborted = report.aborted or problem.message
+            report.aborted_kind = report.aborted_kind or str(problem.kind)
         except Exception as error:
             log.exception("worker: the run failed")
             self._finish_turn(next_in=config.interval_seconds, reason=f"{type(error).__name__}: {error}", error=True)
@@ -329,7 +336,12 @@ class RetryWorker:
             endpoints=self.health.snapshot(),
         )
         self._tell(self._on_report, report)
-        if report.aborted:
+        if report.aborted and report.aborted_kind in CONFIGURATION_PROBLEMS:
+            log.warning("worker: stopping, the database refuses its writes: %s", report.aborted)
+            self._set(reason=report.aborted, fatal=True)
+            self.request_stop()
+            self._finish_turn(next_in=config.interval_seconds, reason=report.aborted, error=True)
+        elif report.aborted:
             self._backoff = self._backoff_first
             self._finish_turn(next_in=self._backoff, reason=report.aborted, down=True)
         elif down:

@@ -103,7 +103,7 @@ class WorkerActions(QObject):
     def _show_status(self) -> None:
         status = self.controller.status
         if status.state == WorkerState.STOPPED and self.controller.blocked_reason:
-            self.label.setText(self.tr("Worker: not started — {reason}").format(reason=self.controller.blocked_reason))
+            self.label.setText(self.tr("Worker: not running — {reason}").format(reason=self.controller.blocked_reason))
             return
         self.label.setText(self.tr("Worker: {state}").format(state=describe_status(self, status)))
         self.window.tray.update_status(status)

@@ -203,6 +203,12 @@ class WorkerController(QObject):
         if status.state == WorkerState.STOPPED:
             self.worker.stop(1.0)  # the thread says so as its last act: it is ending now
             self._stopped()
+            if status.fatal:
+                # Stopped on a problem waiting would not fix: say it where the worker's state is
+                # shown, and once as a notice.
+                self.blocked_reason = status.reason
+                self.status_changed.emit(self.status)
+                self.notice.emit(self.tr("Worker stopped"), self.tr("The database refuses the worker's changes: {reason}").format(reason=status.reason), True)
             return
         self.status = status
         self.status_changed.emit(status)
