@@ -443,4 +443,5 @@ FR = {
     'Provider down: {where}': 'Fournisseur injoignable : {where}',
     'Worker stopped': 'Worker arrêté',
     "The database refuses the worker's changes: {reason}": 'La base refuse les modifications du worker : {reason}',
+    'The attempts the selected entry changed, in the list': "Les tentatives modifiées par l'entrée choisie, dans la liste",
 }

@@ -395,6 +395,14 @@
         <translation>Actualiser</translation>
     </message>
     <message>
+        <source>Show these attempts</source>
+        <translation>Voir ces tentatives</translation>
+    </message>
+    <message>
+        <source>The attempts the selected entry changed, in the list</source>
+        <translation>Les tentatives modifiées par l'entrée choisie, dans la liste</translation>
+    </message>
+    <message>
         <source>Audit entries are kept in a local file ({path}) because {reason}.</source>
         <translation>Le journal d'audit est tenu dans un fichier local ({path}) car {reason}.</translation>
     </message>

@@ -116,3 +116,20 @@ def test_engine_recovery_uses_the_lease(database) -> None:
     [recovered] = transitions.recover_stuck(database, utcnow() + timedelta(minutes=11))
     assert (recovered.id, recovered.status) == (attempt_id, "failed_retry")
     assert status_counts(database)["sending"] == 0
+
+
+def test_a_killed_run_stays_in_the_audit_as_in_progress(database, db_url, sandbox) -> None:
+    from waadmin.engine.audit import AuditTrail
+
+    insert_due(database, ATTEMPTS)
+    _kill_mid_batch(db_url, sandbox, after_sends=5)
+    [entry] = AuditTrail(database).entries(action="retry_run")
+    assert entry.result == "in_progress" and entry.interface == "cli"
+    # A run that ends is completed in the same row, with the attempts it changed.
+    _age_sends(database, 30)
+    done = run_cli(db_url, "retry", "--json", "--max-retries", str(ATTEMPTS), "--rate", "0", sandbox=sandbox)
+    assert done.returncode == 0, done.stderr
+    entries = AuditTrail(database).entries(action="retry_run")
+    assert [e.result for e in entries] == ["ok", "in_progress"]
+    finished = entries[0]
+    assert finished.row_count > 0 and len(finished.details["attempt_ids"]) >= finished.row_count

@@ -184,3 +184,27 @@ def test_a_postgresql_password_is_asked_when_no_keyring_kept_it(app_context, qtb
         assert "typed-password" not in app_context.session.database.masked_url
     finally:
         keyring.set_keyring(previous)
+
+
+def test_an_audit_entry_leads_to_the_attempts_it_changed(app_context, sandbox, qtbot, answers) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    window = app_context.window
+    with qtbot.waitSignal(window.batch_finished, timeout=60_000) as done:
+        window.act_retry_due.trigger()
+    report = done.args[0]
+    changed = report.changed_ids()
+    assert changed
+    window.tabs.setCurrentWidget(window.audit_view)
+    view = window.audit_view
+    qtbot.waitUntil(lambda: any(r.action == "retry_run" for r in view.model.rows), timeout=10_000)
+    row = next(i for i, r in enumerate(view.model.rows) if r.action == "retry_run")
+    assert not view.show_button.isEnabled()
+    view.table.selectionModel().select(view.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    assert view.show_button.isEnabled()
+    qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.attempts
+    model = window.attempts.model
+    qtbot.waitUntil(lambda: model.count is not None and model.count.value == len(changed), timeout=10_000)
+    shown = {model.row_at(r).id for r in range(model.rowCount())}
+    assert shown == set(changed)

@@ -77,6 +77,9 @@ def test_load_demo_data_shows_progress_then_the_list(first_run, qtbot) -> None:
     with database.read() as conn:
         assert conn.execute(select(func.count()).select_from(database.layout.attempt)).scalar_one() == 5000
     assert "Demo data loaded" in window.statusBar().currentMessage()
+    # A change made from the window, audited like every other.
+    [entry] = first_run.session.audit.entries(action="demo")
+    assert (entry.row_count, entry.interface) == (5000, "gui")
 
 
 def test_the_panel_stays_away_once_the_embedded_database_has_attempts(qtbot, answers) -> None:

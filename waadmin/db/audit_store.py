@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, MetaData, String, Text, desc, insert, inspect, select
+from sqlalchemy import Integer, MetaData, String, Text, desc, insert, inspect, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from waadmin.db.database import Database
@@ -65,10 +65,17 @@ def table_exists(database: Database) -> bool:
         return AUDIT_TABLE in inspect(conn).get_table_names()
 
 
-def insert_entry(database: Database, values: dict[str, Any]) -> None:
+def insert_entry(database: Database, values: dict[str, Any]) -> int:
     # Not database.write(): a read-only profile still records what it revealed.
     with database.engine.begin() as conn:
-        conn.execute(insert(AuditLog).values(**values))
+        return int(conn.execute(insert(AuditLog).values(**values).returning(AuditLog.id)).scalar_one())
+
+
+def update_entry(database: Database, entry_id: int, values: dict[str, Any]) -> bool:
+    """Complete an entry written when its action started (a run that is killed keeps it
+    "in_progress", so the audit still shows it happened)."""
+    with database.engine.begin() as conn:
+        return conn.execute(update(AuditLog).where(AuditLog.id == entry_id).values(**values)).rowcount == 1
 
 
 def list_entries(

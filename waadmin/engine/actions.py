@@ -15,7 +15,7 @@ from waadmin.db.listing import iter_matching_ids
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE
-from waadmin.engine.audit import AuditTrail, describe_ids, record_conflicts
+from waadmin.engine.audit import AuditEntry, AuditTrail, describe_ids, record_conflicts
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.engine.send_journal import SendJournal, replay
@@ -181,26 +181,29 @@ def _outage_details(report: RetryReport) -> dict[str, Any]:
 
 
 def audited_retry_run(run: RetryRun, audit: AuditTrail | None, description: str) -> RetryReport:
-    """Run a batch retry and audit it when it changed anything."""
+    """Run a batch retry and audit it when it changed anything: recorded "in_progress" before its
+    first send (a run killed half-way stays visible) and completed at the end with the ids of
+    the attempts it changed."""
+    entry: list[AuditEntry] = []
+    if audit is not None:
+        run.on_started = lambda: entry.append(audit.begin("retry_run", target=description))
     report = run.run()
-    if report.processed or report.recovered or report.rate_limited or report.not_sent or report.provider_down:
-        _audit(
-            audit,
-            "retry_run",
-            description,
-            report.processed,
-            report.result,
-            {
-                "success": report.success,
-                "failed": report.failed,
-                "final_failures": report.final_failures,
-                "rate_limited": report.rate_limited,
-                "not_sent": report.not_sent,
-                "left_as_they_were": report.left_untouched,
-                "stopped": report.stopped,
-                "recovered": [r.id for r in report.recovered][:200],
-                **_outage_details(report),
-            },
-        )
+    if entry or report.processed or report.recovered or report.rate_limited or report.not_sent or report.provider_down:
+        details = {
+            "success": report.success,
+            "failed": report.failed,
+            "final_failures": report.final_failures,
+            "rate_limited": report.rate_limited,
+            "not_sent": report.not_sent,
+            "left_as_they_were": report.left_untouched,
+            "stopped": report.stopped,
+            "recovered": [r.id for r in report.recovered][:200],
+            "attempt_ids": report.changed_ids(),
+            **_outage_details(report),
+        }
+        if entry and audit is not None:
+            audit.finish(entry[0], row_count=report.processed, result=report.result, details=details)
+        else:
+            _audit(audit, "retry_run", description, report.processed, report.result, details)
     record_conflicts(audit, report)
     return report

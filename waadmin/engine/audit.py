@@ -13,6 +13,7 @@ import json
 import logging
 import socket
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,19 @@ def describe_ids(ids: list[int]) -> str:
     return f"ids {shown}{more}" if ids else "no ids"
 
 
+IN_PROGRESS = "in_progress"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """An entry begun and not yet finished."""
+
+    action: str
+    target: str
+    token: str  # ties a local file's completion line to its start
+    entry_id: int | None  # the audit table's row, when it went there
+
+
 class AuditTrail:
     def __init__(self, database: Database, interface: str = "cli", local_dir: Path | None = None) -> None:
         self.database = database
@@ -85,6 +99,27 @@ class AuditTrail:
                 self.fallback_reason = f"cannot create {audit_store.AUDIT_TABLE}: {explain(exc).message}"
         return bool(self._table_ready)
 
+    def begin(self, action: str, *, target: str, details: dict[str, Any] | None = None) -> AuditEntry:
+        """An entry for an action that starts now, result "in_progress" until finish(): a run
+        killed half-way still shows in the audit, with what it set out to do."""
+        token = uuid.uuid4().hex
+        entry_id = self.record(action, target=target, row_count=0, result=IN_PROGRESS, details={**(details or {}), "entry": token})
+        return AuditEntry(action, target, token, entry_id)
+
+    def finish(self, entry: AuditEntry, *, row_count: int, result: str, details: dict[str, Any] | None = None) -> None:
+        """Never raises, like record()."""
+        values = {"row_count": int(row_count), "result": result[:20], "details": {**(details or {}), "entry": entry.token}}
+        with self._lock:
+            if entry.entry_id is not None:
+                try:
+                    if audit_store.update_entry(self.database, entry.entry_id, values):
+                        return
+                except Exception as exc:
+                    log.warning("audit row not completed in the database (%s); using %s", type(exc).__name__, self.local_file)
+        # The local file is append-only: the completion is a second line with the same token,
+        # which the reader takes in place of the first.
+        self.record(entry.action, target=entry.target, row_count=row_count, result=result, details=values["details"])
+
     def record(
         self,
         action: str,
@@ -93,8 +128,9 @@ class AuditTrail:
         row_count: int,
         result: str = "ok",
         details: dict[str, Any] | None = None,
-    ) -> None:
-        """Never raises: an audit failure must not undo or hide the change it describes."""
+    ) -> int | None:
+        """Never raises: an audit failure must not undo or hide the change it describes. Returns
+        the row's id in the audit table (None when it went to the local file)."""
         values = {
             "at": utcnow(),
             "os_user": self.actor.os_user[:150],
@@ -110,11 +146,11 @@ class AuditTrail:
         with self._lock:
             if self._ensure_table():
                 try:
-                    audit_store.insert_entry(self.database, values)
-                    return
+                    return audit_store.insert_entry(self.database, values)
                 except Exception as exc:
                     log.warning("audit row not written to the database (%s); using %s", type(exc).__name__, self.local_file)
             self._append_local(values)
+        return None
 
     def _append_local(self, values: dict[str, Any]) -> None:
         try:
@@ -142,12 +178,18 @@ class AuditTrail:
             return []
         term = search.strip().lower()
         rows: list[audit_store.AuditRow] = []
+        completed: set[str] = set()  # tokens whose completion line is newer than their start
         for line in reversed(lines):
             try:
                 item = json.loads(line)
                 at = datetime.fromisoformat(item["at"])
             except (ValueError, KeyError, TypeError):
                 continue  # a torn last line after a crash
+            token = (item.get("details") or {}).get("entry") if isinstance(item.get("details"), dict) else None
+            if token:
+                if token in completed:
+                    continue  # the start of an entry already shown completed
+                completed.add(token)
             if action and item.get("action") != action:
                 continue
             if term and not any(term in str(item.get(k, "")).lower() for k in ("target", "os_user", "action")):

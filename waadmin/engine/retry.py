@@ -170,6 +170,13 @@ class RetryReport:
     def final_failures(self) -> int:
         return sum(1 for r in self.results if r.outcome == "failed_final")
 
+    def changed_ids(self, limit: int = 1000) -> list[int]:
+        """The attempts this run changed (sent, failed, given back, recovered): what its audit
+        row leads to."""
+        ids = [r.attempt_id for r in self.results if r.outcome not in ("missing",) and not r.state_changed]
+        ids += [r.id for r in self.recovered]
+        return sorted(set(ids))[:limit]
+
     @property
     def conflicts(self) -> list[AttemptResult]:
         """Attempts another program saved an old copy of while they were being sent."""
@@ -338,6 +345,7 @@ class RetryRun:
         on_result: Callable[[AttemptResult], None] | None = None,
         health: ProviderHealth | None = None,
         journal: SendJournal | None = None,
+        on_started: Callable[[], None] | None = None,
     ) -> None:
         self.database = database
         self.journal = journal or SendJournal.for_url(database.masked_url)
@@ -355,6 +363,10 @@ class RetryRun:
         self.health = health or ProviderHealth()
         self._endpoints: dict[str, Endpoint] = {}  # every endpoint met or configured
         self._halt = threading.Event()  # the run ends early by itself (outage), not on request
+        # Called once, before the first send: the audit records the run as started then, so a
+        # run killed half-way still shows (a run that finds nothing to do writes nothing).
+        self.on_started = on_started
+        self._started_sending = False
 
     def stop(self) -> None:
         self.stop_flag.set()
@@ -571,12 +583,23 @@ class RetryRun:
                 with self._lock:
                     self.report.skipped += 1
                 continue
+            self._started()
             started = time.monotonic()
             outcome = _safe_send(self.provider, _message_for(claim))  # type: ignore[arg-type]
             elapsed = (time.monotonic() - started) * 1000
             self._health_after(endpoint, outcome)
             result = self._record(claim, outcome, elapsed)
             self._tally(result)
+
+    def _started(self) -> None:
+        with self._lock:
+            first = not self._started_sending
+            self._started_sending = True
+        if first and self.on_started is not None:
+            try:
+                self.on_started()
+            except Exception:  # the audit must not stop the sends
+                log.exception("the run's start could not be recorded")
 
     # -- recording --------------------------------------------------------------------------
     def _record(self, claim: transitions.Claim, outcome: SendOutcome, elapsed_ms: float) -> AttemptResult:

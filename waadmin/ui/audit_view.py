@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from waadmin.db.audit_store import AuditRow
+from waadmin.domain.filters import AttemptFilter
 from waadmin.ui import timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -33,6 +34,9 @@ class AuditModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[AuditRow] = []
         self.time_zone = "local"
+
+    def row(self, number: int) -> AuditRow | None:
+        return self.rows[number] if 0 <= number < len(self.rows) else None
 
     def set_rows(self, rows: list[AuditRow]) -> None:
         self.beginResetModel()
@@ -70,7 +74,16 @@ class AuditModel(QAbstractTableModel):
         return None
 
 
+def attempt_ids_of(row: AuditRow | None) -> list[int]:
+    """The attempts an entry changed, where it kept them (retry runs do)."""
+    details = row.details if row is not None and isinstance(row.details, dict) else {}
+    ids = details.get("attempt_ids") or []
+    return [int(i) for i in ids if isinstance(i, int | str) and str(i).isdigit()]
+
+
 class AuditView(QWidget):
+    show_attempts = Signal(object)  # an AttemptFilter selecting the entry's attempts
+
     def __init__(self, session: Session, tracker: TaskTracker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
@@ -105,14 +118,34 @@ class AuditView(QWidget):
         for column, width in enumerate((150, 110, 170, 130, 420, 60)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.show_button = QPushButton(self.tr("Show these attempts"))
+        self.show_button.setObjectName("auditShowAttempts")
+        self.show_button.setToolTip(self.tr("The attempts the selected entry changed, in the list"))
+        self.show_button.setEnabled(False)
+        self.show_button.clicked.connect(self._show_attempts)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_show())
+        self.table.doubleClicked.connect(lambda _: self._show_attempts())
         top = QHBoxLayout()
         top.addWidget(self.action)
         top.addWidget(self.search, 1)
+        top.addWidget(self.show_button)
         top.addWidget(refresh)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.where)
+
+    def _selected(self) -> AuditRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _update_show(self) -> None:
+        self.show_button.setEnabled(bool(attempt_ids_of(self._selected())))
+
+    def _show_attempts(self) -> None:
+        ids = attempt_ids_of(self._selected())
+        if ids:
+            self.show_attempts.emit(AttemptFilter(ids=frozenset(ids)))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

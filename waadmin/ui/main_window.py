@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(session, tracker)
         self.failures = FailuresView(session, tracker)
         self.failures.show_group.connect(self.show_failure_group)
+        self.audit_view.show_attempts.connect(self.show_failure_group)
         self.tabs.addTab(self.failures, icon("failures"), self.tr("Failures"))
         self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from waadmin.db import listing
 from waadmin.db.database import Database
+from waadmin.engine.audit import AuditTrail
 from waadmin.engine.demo import DemoSummary, load_demo
 from waadmin.engine.progress import Progress, StopFlag
 from waadmin.ui.dialogs.provider_dialog import ProviderDialog
@@ -29,9 +30,12 @@ DEMO_ATTEMPTS = 5000
 KIND_NAMES = {"wachap": "WaChap", "wachap_v4": "WaChap V4", "meta": "Meta WhatsApp Cloud API"}
 
 
-def _load_demo(database: Database, progress: Any, stop: StopFlag) -> DemoSummary:
+def _load_demo(database: Database, audit: AuditTrail | None, progress: Any, stop: StopFlag) -> DemoSummary:
     # A few seconds of inserts into an empty file: not worth a Cancel that leaves half a demo.
-    return load_demo(database, DEMO_ATTEMPTS, progress=progress)
+    summary = load_demo(database, DEMO_ATTEMPTS, progress=progress)
+    if audit is not None:  # every change made from the window is audited, the demo's rows too
+        audit.record("demo", target=f"{DEMO_ATTEMPTS} demo attempts", row_count=summary.attempts)
+    return summary
 
 
 class WelcomePanel(QFrame):
@@ -147,7 +151,10 @@ class WelcomePanel(QFrame):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.status.setText(self.tr("Creating demo data…"))
-        self.tracker.run(_load_demo, database, on_progress=self._on_progress, on_result=self._on_demo_loaded, on_error=self._on_demo_failed)
+        self.tracker.run(
+            _load_demo, database, self.session.audit,
+            on_progress=self._on_progress, on_result=self._on_demo_loaded, on_error=self._on_demo_failed,
+        )
 
     def _on_progress(self, progress: Progress) -> None:
         self.progress.setValue(progress.done)
