@@ -14,6 +14,7 @@ import sys
 
 from waadmin import __version__
 from waadmin.cli import commands, common, doctor_cmd, retry_cmd, worker_cmd
+from waadmin.config import log_files
 from waadmin.db.errors import DatabaseProblem
 
 EXIT_USAGE = 2
@@ -131,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = set(_subcommands(parser))
     argv = arrange(argv, commands)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=getattr(logging, str(args.log_level).upper(), logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    interface = args.command if args.command in ("gui", "worker") else "cli"
+    log_files.setup(interface, args.log_level)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -163,8 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ValueError):
             print(f"waadmin: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        logging.getLogger("waadmin").debug("unexpected error", exc_info=True)
-        print(f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        # The whole traceback goes to the log file; the terminal gets one line saying where.
+        logging.getLogger("waadmin").error("unexpected error", exc_info=True, extra={"file_only": True})
+        print(
+            f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc} (détails / details: {log_files.log_file(interface)})",
+            file=sys.stderr,
+        )
         return 1
 
 

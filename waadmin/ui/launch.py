@@ -8,8 +8,10 @@ import argparse
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from waadmin.config import log_files
 from waadmin.ui import gc_guard
 from waadmin.ui.app import start
+from waadmin.ui.crash_reporter import CrashReporter
 from waadmin.ui.self_test import run_self_test
 
 
@@ -17,6 +19,8 @@ def run_gui(args: argparse.Namespace) -> int:
     if getattr(args, "self_test", False):
         return run_self_test()
     context = start(getattr(args, "database", None), read_only=getattr(args, "read_only", False), layout=getattr(args, "layout", None))
+    reporter = CrashReporter(log_files.log_file("gui"), context.app)
+    reporter.install()
     # The window may hide to the tray while the worker runs; the app ends when it really closes.
     context.app.setQuitOnLastWindowClosed(False)
     context.window.quit_requested.connect(context.app.quit)
