@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = arrange(argv, commands)
     args = parser.parse_args(argv)
     interface = args.command if args.command in ("gui", "worker") else "cli"
-    log_files.setup(interface, args.log_level)
+    # The self-test promises to leave the user's folders alone: no log file for it.
+    log_files.setup(interface, args.log_level, to_file=not getattr(args, "self_test", False))
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -31,7 +31,20 @@ def log_file(interface: str) -> Path:
     return log_folder() / f"waadmin-{interface}.log"
 
 
-def setup(interface: str, console_level: str | int = "WARNING", *, console: bool = True) -> Path | None:
+class _FolderMakingHandler(logging.handlers.RotatingFileHandler):
+    """Makes its folder when it first writes: a run that logs nothing leaves no trace."""
+
+    def _open(self):  # noqa: ANN202 - the base class's
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+# Libraries that log every request at INFO: a worker sending 80 messages a second would fill its
+# file with them.
+QUIET_LIBRARIES = ("httpx", "httpcore", "urllib3")
+
+
+def setup(interface: str, console_level: str | int = "WARNING", *, console: bool = True, to_file: bool = True) -> Path | None:
     """Log to the interface's file (INFO and up) and, if ``console``, to stderr at
     ``console_level``. Returns the file, or None when it cannot be written (a read-only home):
     waadmin then runs with the console alone rather than not at all. Calling it again replaces
@@ -50,10 +63,13 @@ def setup(interface: str, console_level: str | int = "WARNING", *, console: bool
         stream.addFilter(lambda record: not getattr(record, "file_only", False))
         setattr(stream, _MARK, True)
         root.addHandler(stream)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if level <= logging.DEBUG else logging.WARNING)
+    if not to_file:
+        return None
     path = log_file(interface)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+        handler = _FolderMakingHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     except OSError as error:
         logging.getLogger(__name__).warning("no log file (%s): %s", path, error)
         return None
