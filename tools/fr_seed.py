@@ -444,4 +444,12 @@ FR = {
     'Worker stopped': 'Worker arrêté',
     "The database refuses the worker's changes: {reason}": 'La base refuse les modifications du worker : {reason}',
     'The attempts the selected entry changed, in the list': "Les tentatives modifiées par l'entrée choisie, dans la liste",
+    '{n} more errors since; all are in the log.': '{n} autres erreurs depuis ; toutes sont dans le journal.',
+    '(no log file could be written)': "(aucun fichier journal n'a pu être écrit)",
+    'Unexpected error': 'Erreur inattendue',
+    'waadmin met an unexpected error: {message}': 'waadmin a rencontré une erreur inattendue : {message}',
+    'It is recorded in the log, {path}. What was saved is safe; if something looks wrong, restart waadmin.': 'Elle est consignée dans le journal, {path}. Ce qui a été enregistré est intact ; si quelque chose semble anormal, redémarrez waadmin.',
+    'Copy details': 'Copier les détails',
+    'Open log folder': 'Ouvrir le dossier des journaux',
+    'The log files are in {folder}': 'Les fichiers journaux sont dans {folder}',
 }

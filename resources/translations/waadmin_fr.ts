@@ -623,6 +623,33 @@
     </message>
 </context>
 <context>
+    <name>CrashReporter</name>
+    <message>
+        <source>{n} more errors since; all are in the log.</source>
+        <translation>{n} autres erreurs depuis ; toutes sont dans le journal.</translation>
+    </message>
+    <message>
+        <source>(no log file could be written)</source>
+        <translation>(aucun fichier journal n'a pu être écrit)</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <source>waadmin met an unexpected error: {message}</source>
+        <translation>waadmin a rencontré une erreur inattendue : {message}</translation>
+    </message>
+    <message>
+        <source>It is recorded in the log, {path}. What was saved is safe; if something looks wrong, restart waadmin.</source>
+        <translation>Elle est consignée dans le journal, {path}. Ce qui a été enregistré est intact ; si quelque chose semble anormal, redémarrez waadmin.</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Copier les détails</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <source>Last hour</source>
@@ -1130,6 +1157,10 @@
         <translation>&amp;Aide</translation>
     </message>
     <message>
+        <source>Open log folder</source>
+        <translation>Ouvrir le dossier des journaux</translation>
+    </message>
+    <message>
         <source>About waadmin</source>
         <translation>À propos de waadmin</translation>
     </message>
@@ -1296,6 +1327,10 @@
     <message>
         <source>{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.</source>
         <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
+    </message>
+    <message>
+        <source>The log files are in {folder}</source>
+        <translation>Les fichiers journaux sont dans {folder}</translation>
     </message>
     <message>
         <source>waadmin {version}

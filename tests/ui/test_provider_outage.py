@@ -116,7 +116,7 @@ def test_the_worker_shows_provider_down_and_resumes_when_it_is_back(qtbot, tmp_p
 
 
 def test_worker_dialog_refuses_probe_waits_that_make_no_sense(qtbot) -> None:
-    from waadmin.ui.dialogs.worker_dialog import WorkerSettingsDialog
+    from waadmin.ui.worker.settings_dialog import WorkerSettingsDialog
 
     dialog = WorkerSettingsDialog(load_worker_settings())
     qtbot.addWidget(dialog)

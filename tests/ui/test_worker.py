@@ -161,7 +161,7 @@ def test_one_worker_per_database_per_session(worker_app, qtbot, sandbox) -> None
 
 
 def test_worker_settings_are_edited_in_a_dialog_and_persist(worker_app, qtbot, monkeypatch) -> None:
-    from waadmin.ui.dialogs import worker_dialog
+    from waadmin.ui.worker import settings_dialog as worker_dialog
 
     def fill(dialog) -> int:
         dialog.interval.setValue(120)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from datetime import timedelta
 
 from waadmin.cli import common
@@ -193,8 +194,18 @@ def cmd_failures(args: argparse.Namespace) -> int:
         regions = ", ".join(f"{k or 'auto'} {n}" for k, n in g.regions.most_common(3))
         print(f"{g.count:>7}  {g.error_code or '—':<16} {g.template}")
         print(f"         {g.first_seen:%Y-%m-%d %H:%M} → {g.last_seen:%Y-%m-%d %H:%M} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
-    print("Pour agir sur un groupe: waadmin retry|cancel --error-code CODE --error-like 'MODÈLE' [--dry-run]")
+        print(f"         waadmin retry {_group_selector(g)} --dry-run   |   waadmin cancel {_group_selector(g)} --dry-run")
+    print("Sans --dry-run, la commande agit (après confirmation) / without --dry-run the command acts (after asking)")
     return 0
+
+
+def _group_selector(group: failures_engine.FailureGroup) -> str:
+    """The filter options that select exactly this group's attempts, quoted for a POSIX shell."""
+    flt = group.attempts_filter()
+    parts = [f"--status {','.join(sorted(flt.statuses))}"] if flt.statuses else []
+    parts.append(f"--error-code {shlex.quote(group.error_code or '')}")
+    parts.append(f"--error-like {shlex.quote(group.template)}")
+    return " ".join(parts)
 
 
 # -- recover-stuck ---------------------------------------------------------------------------

@@ -1,23 +1,27 @@
 """Entry point of the ``waadmin`` command. Every failure a user can cause or meet ends in one
 clear line and a non-zero exit status, never a traceback:
-2 bad usage, 3 database problem, 4 provider not configured, 130 interrupted."""
+2 bad usage, 3 database problem, 4 provider not configured, 5 provider unreachable (retry),
+130 interrupted, 141 output closed early (``waadmin list | head``)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import logging
 import os
 import sys
 
 from waadmin import __version__
 from waadmin.cli import commands, common, doctor_cmd, retry_cmd, worker_cmd
+from waadmin.config import log_files
 from waadmin.db.errors import DatabaseProblem
 
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
 EXIT_PROVIDER = 4
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `yes | head` reports it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Admin console for the WhatsApp notification attempts. With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"waadmin {__version__}")
-    parser.add_argument("--log-level", default=os.environ.get("WAADMIN_LOG_LEVEL", "WARNING"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--log-level", default=os.environ.get("WAADMIN_LOG_LEVEL", "WARNING"), metavar="LEVEL",
+        help="how much to log on stderr: DEBUG, INFO, WARNING (default, or WAADMIN_LOG_LEVEL), ERROR",
+    )
+    # Handled as the desktop app's option (arrange() moves it after "gui"); listed here so that
+    # `waadmin --help` shows it.
+    parser.add_argument("--self-test", action="store_true", help="start the desktop app offscreen on a temporary database, check everything, exit")
     sub = parser.add_subparsers(dest="command", metavar="command")
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     common.add_database_options(gui)
@@ -39,9 +49,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _display_problem(args: argparse.Namespace) -> str:
+    """Why Qt could not open a window here, said before Qt aborts the process with a message of its
+    own; empty when it can (or when the self-test, which needs no display, was asked for)."""
+    if getattr(args, "self_test", False) or not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return ""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return (
+            "no display: start waadmin from a desktop session, or set QT_QPA_PLATFORM=offscreen "
+            "(no window is shown); 'waadmin --self-test' checks the app without a display"
+        )
+    if not os.environ.get("WAYLAND_DISPLAY"):
+        import ctypes.util
+
+        missing = [lib for lib in ("xcb-cursor", "xkbcommon-x11", "EGL") if ctypes.util.find_library(lib) is None]
+        if missing:
+            packages = {"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0", "EGL": "libegl1"}
+            return "Qt needs X11 libraries that are missing: sudo apt-get install " + " ".join(packages[m] for m in missing)
+    return ""
+
+
 def _run_gui(args: argparse.Namespace) -> int:
+    problem = _display_problem(args)
+    if problem:
+        print(f"waadmin: {problem}", file=sys.stderr)
+        return 1
+    # By name, not by an import statement: the command line never depends on the window (the
+    # layer contracts in pyproject.toml), and a server without Qt's libraries still runs every
+    # other command.
     try:
-        from waadmin.ui.app import run_gui
+        run_gui = importlib.import_module("waadmin.ui.launch").run_gui
     except ImportError as exc:
         print(f"waadmin: the desktop app cannot start: {exc}", file=sys.stderr)
         return 1
@@ -95,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = set(_subcommands(parser))
     argv = arrange(argv, commands)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=getattr(logging, str(args.log_level).upper(), logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    interface = args.command if args.command in ("gui", "worker") else "cli"
+    # The self-test promises to leave the user's folders alone: no log file for it.
+    log_files.setup(interface, args.log_level, to_file=not getattr(args, "self_test", False))
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -111,6 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("waadmin: interrompu / interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`waadmin list | head`): end quietly, as Unix tools do. Python
+        # would otherwise complain once more when it flushes stdout at exit.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the last line of defence: still one line, and the log has the rest
         from waadmin.cli.provider import ProviderNotConfigured
 
@@ -120,8 +166,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ValueError):
             print(f"waadmin: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        logging.getLogger("waadmin").debug("unexpected error", exc_info=True)
-        print(f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        # The whole traceback goes to the log file; the terminal gets one line saying where.
+        logging.getLogger("waadmin").error("unexpected error", exc_info=True, extra={"file_only": True})
+        print(
+            f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc} (détails / details: {log_files.log_file(interface)})",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -5,6 +5,7 @@ state; SIGINT or SIGTERM stop it cleanly (sends under way finish and are recorde
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -12,6 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from waadmin.cli import common
+
+log = logging.getLogger("waadmin.worker")
 from waadmin.cli.provider import provider_from_env
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
@@ -40,7 +43,9 @@ def _stamp() -> str:
 
 
 def _say(text: str) -> None:
+    """A line for whoever watches (systemd's journal reads stdout) and for the log file."""
     print(f"[{_stamp()}] {text}", flush=True)
+    log.info("%s", text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,14 +9,18 @@ refuses a reference to a missing table, and the column itself is what Django rea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, MetaData, Table, inspect
 from sqlalchemy.engine import Connection
 
 from waadmin.db import django_users, search_index, summary
-from waadmin.db.database import Database
 from waadmin.db.indexes import create_waadmin_indexes
 from waadmin.db.layout import Layout
 from waadmin.db.models import USER_TABLE, django_fk_name
+
+if TYPE_CHECKING:  # for annotations only: database.py itself creates the schema through this module
+    from waadmin.db.database import Database
 
 
 def _user_fk_name(table: str) -> str:

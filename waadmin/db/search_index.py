@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import logging
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, literal_column, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.db.database import Database
 from waadmin.db.layout import Layout
+
+if TYPE_CHECKING:  # for annotations only: database.py itself creates the schema through this module
+    from waadmin.db.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,17 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from waadmin.db.database import Database
 from waadmin.db.errors import DatabaseProblem
 from waadmin.db.layout import Layout
 from waadmin.domain.delays import TOP_BIN, bin_cases
+
+if TYPE_CHECKING:  # for annotations only: database.py itself creates the schema through this module
+    from waadmin.db.database import Database
 
 log = logging.getLogger(__name__)
 

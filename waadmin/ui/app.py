@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from waadmin import __version__
@@ -105,22 +104,3 @@ def start(database: str | None = None, *, read_only: bool = False, layout: str |
         session.connect_to(request)
     gc_guard.install(app).settle()
     return AppContext(app, tracker, session, window, language)
-
-
-def run_gui(args: argparse.Namespace) -> int:
-    if getattr(args, "self_test", False):
-        from waadmin.ui.self_test import run_self_test
-
-        return run_self_test()
-    context = start(getattr(args, "database", None), read_only=getattr(args, "read_only", False), layout=getattr(args, "layout", None))
-    # The window may hide to the tray while the worker runs; the app ends when it really closes.
-    context.app.setQuitOnLastWindowClosed(False)
-    context.window.quit_requested.connect(context.app.quit)
-    code = context.app.exec()
-    context.tracker.wait_idle(10_000)
-    context.session.close()
-    # Widgets die here, on the GUI thread, not in whatever order the interpreter's exit picks.
-    context.window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc_guard.install(context.app).release()
-    return code

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from waadmin import __version__
+from waadmin.config import log_files
 from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates, transitions
 from waadmin.db.database import Database
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
         self.view_menu = view_menu
         help_menu = menu.addMenu(self.tr("&Help"))
+        logs = help_menu.addAction(self.tr("Open log folder"))
+        logs.setObjectName("actOpenLogFolder")
+        logs.triggered.connect(self.open_log_folder)
         about = help_menu.addAction(self.tr("About waadmin"))
         about.triggered.connect(self.about)
 
@@ -705,6 +709,14 @@ class MainWindow(QMainWindow):
         self.webhooks.model.reload()
 
     # -- misc --------------------------------------------------------------------------------------
+    def open_log_folder(self) -> None:
+        """The folder holding waadmin's log files, in the desktop's file manager."""
+        folder = log_files.log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.last_opened_folder = folder
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.statusBar().showMessage(self.tr("The log files are in {folder}").format(folder=folder), 15000)
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About waadmin"), self.tr("waadmin {version}\nAdmin console for the WhatsApp notification attempts.").format(version=__version__))
 

@@ -71,7 +71,7 @@ class WorkerActions(QObject):
         self.update_enabled()
 
     def edit_settings(self) -> None:
-        from waadmin.ui.dialogs.worker_dialog import WorkerSettingsDialog
+        from waadmin.ui.worker.settings_dialog import WorkerSettingsDialog
 
         dialog = WorkerSettingsDialog(self.controller.settings, self.window)
         if dialog.exec():
