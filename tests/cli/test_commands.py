@@ -227,7 +227,7 @@ def test_retry_with_filters_acts_on_every_matching_attempt(capsys, database, san
     code, out, _ = run(capsys, *args, "--dry-run", "--json")
     data = json.loads(out)
     assert (code, data["matched"], data["sendable"]) == (0, 3, 0)  # failed_final needs --reopen-final
-    code, out, _ = run(capsys, *args, "--reopen-final", "1", "--json")
+    code, out, _ = run(capsys, *args, "--reopen-final", "1", "--json", "--yes")  # --json alone asks first
     data = json.loads(out)
     assert (code, data["matched"], data["reopened"], data["success"]) == (0, 3, 3, 3)
     assert [factories.row(database, i)["status"] for i in final] == ["sent"] * 3

@@ -53,6 +53,7 @@ def describe_ids(ids: list[int]) -> str:
 
 
 IN_PROGRESS = "in_progress"
+FILE_ONLY = {"file_only": True}  # for the log file; the console shows what the command itself says
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,25 @@ class AuditTrail:
                     if audit_store.update_entry(self.database, entry.entry_id, values):
                         return
                 except Exception as exc:
-                    log.warning("audit row not completed in the database (%s); using %s", type(exc).__name__, self.local_file)
-        # The local file is append-only: the completion is a second line with the same token,
-        # which the reader takes in place of the first.
-        self.record(entry.action, target=entry.target, row_count=row_count, result=result, details=values["details"])
+                    # The log file, not the console: a command's one line is about what it did.
+                    log.warning("audit row not completed in the database (%s); using %s", type(exc).__name__, self.local_file, extra=FILE_ONLY)
+            # The local file is append-only: the completion is a second line with the same
+            # token, which the reader takes in place of the first.
+            self._append_local(self._values(entry.action, entry.target, row_count, result, values["details"]))
+
+    def _values(self, action: str, target: str, row_count: int, result: str, details: dict[str, Any] | None) -> dict[str, Any]:
+        return {
+            "at": utcnow(),
+            "os_user": self.actor.os_user[:150],
+            "host": self.actor.host[:255],
+            "interface": self.actor.interface,
+            "action": action[:50],
+            "target": target,
+            "row_count": int(row_count),
+            "result": result[:20],
+            "details": details or {},
+            "app_version": __version__,
+        }
 
     def record(
         self,
@@ -131,24 +147,13 @@ class AuditTrail:
     ) -> int | None:
         """Never raises: an audit failure must not undo or hide the change it describes. Returns
         the row's id in the audit table (None when it went to the local file)."""
-        values = {
-            "at": utcnow(),
-            "os_user": self.actor.os_user[:150],
-            "host": self.actor.host[:255],
-            "interface": self.actor.interface,
-            "action": action[:50],
-            "target": target,
-            "row_count": int(row_count),
-            "result": result[:20],
-            "details": details or {},
-            "app_version": __version__,
-        }
+        values = self._values(action, target, row_count, result, details)
         with self._lock:
             if self._ensure_table():
                 try:
                     return audit_store.insert_entry(self.database, values)
                 except Exception as exc:
-                    log.warning("audit row not written to the database (%s); using %s", type(exc).__name__, self.local_file)
+                    log.warning("audit row not written to the database (%s); using %s", type(exc).__name__, self.local_file, extra=FILE_ONLY)
             self._append_local(values)
         return None
 
