@@ -1,9 +1,10 @@
-"""The four recommended alerts with their current values: red when on, plain when off."""
+"""The four recommended alerts with their current values: red when on, plain when off. A click
+on one lists the attempts it measured."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from waadmin.domain.alerts import Alert
@@ -22,7 +23,31 @@ RULES = {
 }
 
 
+class AlertLabel(QLabel):
+    """An alert's line, a button to the attempts it measured."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class AlertPanel(QGroupBox):
+    chosen = Signal(str)  # the key of the clicked alert
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
@@ -31,7 +56,9 @@ class AlertPanel(QGroupBox):
         self.active: dict[str, bool] = {}
         grid = QGridLayout(self)
         for index, key in enumerate(TITLES):
-            label = QLabel()
+            label = AlertLabel()
+            label.setToolTip(self.tr("Show the attempts this alert measured"))
+            label.clicked.connect(lambda key=key: self.chosen.emit(key))
             label.setObjectName(f"alert_{key}")
             label.setMargin(6)
             label.setAutoFillBackground(True)
