@@ -164,3 +164,263 @@ def test_hover_shows_exact_values_and_the_buckets_time_range(dashboard, qtbot) -
     delay = view.delay
     _hover(delay.plot.viewport(), delay.scene_point(delay.center(bucket), 2))
     qtbot.waitUntil(lambda: "Median 1.5 min" in delay.hover_text or "Median 2.0 min" in delay.hover_text or "Median 1.0 min" in delay.hover_text, timeout=3000)
+
+
+# -- a monitoring screen on the 1,500-row demo database ------------------------------------------
+
+class Heartbeat:
+    """The longest gap between ticks of a 5 ms timer on the GUI thread, beyond its interval:
+    how long the window could not answer."""
+
+    INTERVAL_MS = 5
+
+    def __init__(self) -> None:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self._clock = time.perf_counter
+        self.worst_ms = 0.0
+        self._last = self._clock()
+        self.timer = QTimer()
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self._clock()
+        self.worst_ms = max(self.worst_ms, (now - self._last) * 1000 - self.INTERVAL_MS)
+        self._last = now
+
+    def restart(self) -> None:
+        self.worst_ms = 0.0
+        self._last = self._clock()
+
+
+@pytest.fixture
+def monitoring(app_context, qtbot):
+    """The demo window with the Dashboard tab shown over the last 30 days, every chart drawn."""
+    window = app_context.window
+    view = window.dashboard
+    view.set_window("30d")
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.settled and view.stats.end - view.stats.start == timedelta(days=30) and not app_context.tracker.busy, timeout=15_000)
+    return app_context
+
+
+def test_showing_the_dashboard_changing_its_window_and_refreshing_never_freeze_the_window(app_context, qtbot) -> None:
+    window = app_context.window
+    view = window.dashboard
+    beat = Heartbeat()
+    qtbot.wait(1000)  # the list's first queries are done; what the machine alone costs
+    idle = beat.worst_ms
+    stalls = {}
+    beat.restart()
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.settled and not app_context.tracker.busy, timeout=15_000)
+    qtbot.wait(200)
+    stalls["first show"] = beat.worst_ms
+    for key in ("1h", "7d", "30d", "90d", "24h"):
+        beat.restart()
+        before = view.stats
+        view.set_window(key)
+        qtbot.waitUntil(lambda: view.stats is not before and view.settled and not app_context.tracker.busy, timeout=15_000)
+        qtbot.wait(100)
+        stalls[key] = beat.worst_ms
+    beat.restart()
+    before = view.stats
+    window.act_refresh.trigger()
+    qtbot.waitUntil(lambda: view.stats is not before and view.settled and not app_context.tracker.busy, timeout=15_000)
+    qtbot.wait(100)
+    stalls["refresh"] = beat.worst_ms
+    beat.timer.stop()
+    print(f"idle {idle:.1f} ms; stalls: " + ", ".join(f"{k} {v:.1f} ms" for k, v in stalls.items()))
+    # The target is 50 ms beyond idle (benchmarks/gui.py); tests share a loaded machine.
+    assert max(stalls.values()) < idle + 250, stalls
+
+
+def _db_count(database, *conditions) -> int:
+    from sqlalchemy import func, select
+
+    a = database.layout.attempt
+    with database.read() as conn:
+        return conn.execute(select(func.count()).select_from(a).where(*conditions)).scalar_one()
+
+
+def _listed_after(qtbot, window, click) -> int:
+    """Click, then the number of attempts the list shows once its count is in."""
+    model = window.attempts.model
+    click()
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.attempts and model.count is not None and not window.tracker.busy, timeout=10_000)
+    assert model.count.exact
+    return model.count.value
+
+
+def test_clicking_each_key_figure_lists_exactly_the_attempts_it_counts(monitoring, qtbot) -> None:
+    window = monitoring.window
+    view = window.dashboard
+    database = monitoring.session.database
+    a = database.layout.attempt
+    stats = view.stats
+    in_window = (a.created_at >= stats.start, a.created_at < stats.end)
+    # Make the queue figures worth clicking: three sends stuck for an hour.
+    from sqlalchemy import select, update
+
+    with database.read() as conn:
+        stuck_ids = [i for (i,) in conn.execute(select(a.id).where(a.status == "delivered").limit(3))]
+    with database.write() as conn:
+        conn.execute(update(a).where(a.id.in_(stuck_ids)).values(status="sending", last_attempt_at=utcnow() - timedelta(hours=1)))
+    window.tabs.setCurrentWidget(view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.stats is not stats and view.settled and not monitoring.tracker.busy, timeout=10_000)
+    stats = view.stats
+    expected = {
+        "total": (stats.total, _db_count(database, *in_window)),
+        "success_rate": (sum(stats.counts.get(s, 0) for s in ("sent", "delivered", "read")), _db_count(database, *in_window, a.status.in_(["sent", "delivered", "read"]))),
+        "failure_rate": (stats.counts["failed_final"], _db_count(database, *in_window, a.status == "failed_final")),
+        "waiting": (stats.work.waiting_retries, _db_count(database, a.status == "failed_retry")),
+        "due_now": (stats.work.ready_now, None),
+        "stuck": (stats.work.stuck, 3),
+        "mean_delay": (stats.delay.count, _db_count(database, *in_window, a.sent_at.is_not(None), a.sent_at >= a.created_at)),
+        "p95_delay": (stats.delay.count, None),
+    }
+    assert stats.work.stuck == 3 and stats.work.ready_now > 0
+    for key, (figure, counted) in expected.items():
+        window.tabs.setCurrentWidget(view)
+        tile = view.figures.tiles[key]
+        listed = _listed_after(qtbot, window, lambda tile=tile: qtbot.mouseClick(tile, Qt.MouseButton.LeftButton))
+        assert listed == figure, key
+        if counted is not None:
+            assert listed == counted, key
+    # The last one listed the attempts by id: exactly the sent ones of the window.
+    assert len(window.attempts.model.filter.ids) == stats.delay.count
+
+
+def test_clicking_each_alert_lists_the_attempts_it_measured(monitoring, qtbot) -> None:
+    window = monitoring.window
+    view = window.dashboard
+    database = monitoring.session.database
+    a = database.layout.attempt
+    end = view.stats.end
+    expected = {
+        "success_rate": _db_count(database, a.created_at >= end - timedelta(hours=1), a.created_at < end),
+        "waiting_retries": _db_count(database, a.status == "failed_retry"),
+        "final_failures": _db_count(database, a.created_at >= end - timedelta(hours=24), a.created_at < end, a.status == "failed_final"),
+        "mean_delay": _db_count(database, a.created_at >= end - timedelta(hours=24), a.created_at < end, a.sent_at.is_not(None), a.sent_at >= a.created_at),
+    }
+    for key, count in expected.items():
+        window.tabs.setCurrentWidget(view)
+        label = view.alerts.labels[key]
+        assert _listed_after(qtbot, window, lambda label=label: qtbot.mouseClick(label, Qt.MouseButton.LeftButton)) == count, key
+
+
+def _wheel(widget, point, modifiers=Qt.KeyboardModifier.NoModifier, delta: int = -240) -> None:
+    """A wheel turn as the window system delivers it: through the window, so Qt passes it on to
+    the parent widgets when the one under the mouse does not take it (a synthesized one stays
+    with its receiver)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtTest import QTest
+
+    top = widget.window()
+    QTest.wheelEvent(top.windowHandle(), QPointF(widget.mapTo(top, point)), QPoint(0, delta), QPoint(0, 0), modifiers)
+
+
+def test_the_wheel_over_a_chart_scrolls_the_page_and_zooms_only_when_asked(monitoring, qtbot) -> None:
+    view = monitoring.window.dashboard
+    chart = view.volume
+    bar = view.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(0)
+    home = chart.view_box.viewRange()
+    middle = chart.plot.viewport().rect().center()
+    _wheel(chart.plot.viewport(), middle)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
+    assert chart.view_box.viewRange() == home and not chart.reset_button.isEnabled()
+    # Ctrl + wheel zooms the time axis, Reset view puts it back.
+    scrolled = bar.value()
+    _wheel(chart.plot.viewport(), middle, Qt.KeyboardModifier.ControlModifier, delta=240)
+    qtbot.waitUntil(lambda: chart.view_box.viewRange()[0] != home[0], timeout=3000)
+    zoomed = chart.view_box.viewRange()[0]
+    assert zoomed[1] - zoomed[0] < home[0][1] - home[0][0] and bar.value() == scrolled
+    assert chart.reset_button.isEnabled()
+    qtbot.mouseClick(chart.reset_button, Qt.MouseButton.LeftButton)
+    assert chart.view_box.viewRange()[0] == home[0] and not chart.reset_button.isEnabled()
+    # A click into the chart engages it: the plain wheel zooms until the mouse leaves.
+    qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert chart.engaged
+    _wheel(chart.plot.viewport(), middle, delta=240)
+    qtbot.waitUntil(lambda: chart.view_box.viewRange()[0] != home[0], timeout=3000)
+    assert bar.value() == scrolled
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(chart.plot.viewport(), QEvent(QEvent.Type.Leave))
+    assert not chart.engaged
+    # A refresh keeps the user's zoom; a new window shows it whole again.
+    kept = chart.view_box.viewRange()[0]
+    before = view.stats
+    view.reload()
+    qtbot.waitUntil(lambda: view.stats is not before and view.settled, timeout=10_000)
+    assert chart.view_box.viewRange()[0] == kept
+
+
+def _differs(image, x: int, y: int, background) -> bool:
+    pixel = image.pixelColor(x, y)
+    return abs(pixel.lightness() - background.lightness()) > 40
+
+
+def test_save_png_writes_the_chart_alone_with_its_title_window_and_zone(monitoring, tmp_path) -> None:
+    from PySide6.QtGui import QImage
+
+    view = monitoring.window.dashboard
+    chart = view.volume
+    name = chart.suggested_name()
+    assert name.startswith("attempts-by-outcome-") and name.endswith(".png") and name[-14:-4] == f"{utcnow().astimezone():%Y-%m-%d}"
+    target = tmp_path / name
+    assert chart.save_png(str(target))
+    image = QImage(str(target))
+    plot = chart.plot.grab()
+    assert image.width() == plot.width() + 20 and image.height() > plot.height() + 30
+    assert chart.caption == view.status.text() and "→" in chart.caption and "(Local time)" in chart.caption
+    header = image.height() - plot.height() - 10
+    background = image.pixelColor(2, 2)
+    # The title is painted at the top left; where the buttons were (top right), nothing.
+    assert any(_differs(image, x, y, background) for x in range(10, 200) for y in range(8, header))
+    assert not any(_differs(image, x, y, background) for x in range(image.width() - 260, image.width() - 4) for y in range(2, header - 2))
+
+
+def test_save_all_charts_writes_one_png_or_one_pdf_page(monitoring, tmp_path) -> None:
+    from PySide6.QtGui import QImage
+
+    view = monitoring.window.dashboard
+    png = tmp_path / "all.png"
+    assert view.save_all(str(png))
+    image = QImage(str(png))
+    assert image.width() >= 2 * view.volume.plot.width() and image.height() > 4 * view.volume.plot.height()
+    pdf = tmp_path / "all.pdf"
+    assert view.save_all(str(pdf))
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page\r") + data.count(b"/Type /Page ") + data.count(b"/Type/Page") >= 1
+
+
+def test_axes_and_tooltips_speak_french_in_french(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from waadmin.ui.dashboard import localized
+    from waadmin.ui.dashboard.charts import LocaleDateAxis
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    try:
+        from pyqtgraph.graphicsItems.DateAxisItem import DAY_HOUR_ZOOM_LEVEL, DAY_SPACING
+
+        axis = LocaleDateAxis(orientation="bottom")
+        axis.utcOffset = -3600  # shown one hour east of UTC
+        axis.zoomLevel = DAY_HOUR_ZOOM_LEVEL  # a few days wide: "%a %d" day ticks
+        tuesday = 1_764_633_600.0  # Tue 2 Dec 2025 00:00 UTC
+        assert axis.tickStrings([tuesday - 3600], 1.0, DAY_SPACING) == ["mar. 02"]
+        assert localized.bucket_range(tuesday, 3600, 0) == "mar. 02 déc., 00:00 – 01:00"
+        assert localized.duration(90) == "1,5 min" and localized.percent(92.04) == "92,0 %"
+        assert localized.number(12345) == "12\u202f345"
+    finally:
+        QLocale.setDefault(before)
