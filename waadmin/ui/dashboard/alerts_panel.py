@@ -3,7 +3,7 @@ on one lists the attempts it measured."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
@@ -16,11 +16,19 @@ TITLES = {
     "mean_delay": QT_TRANSLATE_NOOP("AlertPanel", "Mean delay to send, last 24 h"),
 }
 RULES = {
-    "success_rate": "< {threshold:g}{unit}",
-    "waiting_retries": "> {threshold:g}",
-    "final_failures": "> {threshold:g}{unit}",
-    "mean_delay": "> {threshold:g} {unit}",
+    "success_rate": "< {threshold}{unit}",
+    "waiting_retries": "> {threshold}",
+    "final_failures": "> {threshold}{unit}",
+    "mean_delay": "> {threshold} {unit}",
 }
+
+
+def _figure(value: float) -> str:
+    """One decimal at most, in the UI language: "85.7", "85,7" in French, "90"."""
+    locale = QLocale()
+    if float(value).is_integer():
+        return locale.toString(int(value))
+    return locale.toString(float(value), "f", 1)
 
 
 class AlertLabel(QLabel):
@@ -71,8 +79,8 @@ class AlertPanel(QGroupBox):
             if label is None:
                 continue
             title = QCoreApplication.translate("AlertPanel", TITLES[alert.key])
-            value = "—" if alert.value is None else f"{alert.value:.1f}".rstrip("0").rstrip(".") + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
-            rule = RULES[alert.key].format(threshold=alert.threshold, unit=alert.unit)
+            value = "—" if alert.value is None else _figure(round(alert.value, 1)) + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
+            rule = RULES[alert.key].format(threshold=_figure(alert.threshold), unit=alert.unit)
             state = self.tr("ALERT") if alert.active else self.tr("ok")
             when = self.tr("alert when")
             mark = "🚨" if alert.active else "✓"

@@ -328,7 +328,7 @@ class VolumeChart(TimeChart):
         if index is None or self.series is None:
             return ""
         total = int(self.series.totals[index])
-        parts = [self.bucket_label(index), _tr("Attempts: {n}").format(n=localized.number(total))]
+        parts = [self.bucket_label(index), QCoreApplication.translate("Charts", "Attempts: {n}").format(n=localized.number(total))]
         for (key, _s, _c), counts in zip(OUTCOMES, self.series.outcomes, strict=True):
             if counts[index]:
                 parts.append(f"{_tr(OUTCOME_NAMES[key])}: {localized.number(int(counts[index]))}")
@@ -349,8 +349,8 @@ class RateChart(TimeChart):
         # A line item only for the legend's sample of the threshold (an InfiniteLine has none).
         self.threshold_sample = pg.PlotDataItem([], [], pen=pg.mkPen(alarm, width=1, style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.threshold_sample)
-        legend.addItem(self.line, _tr("Success rate"))
-        legend.addItem(self.threshold_sample, _tr("Alert threshold"))
+        legend.addItem(self.line, QCoreApplication.translate("Charts", "Success rate"))
+        legend.addItem(self.threshold_sample, QCoreApplication.translate("Charts", "Alert threshold"))
 
     def update_items(self, series: ChartSeries) -> None:
         self.line.setData(series.centers, series.rate)
@@ -365,7 +365,7 @@ class RateChart(TimeChart):
             return ""
         rate = float(self.series.rate[index])
         total = localized.number(int(self.series.totals[index]))
-        return f"{self.bucket_label(index)}\n" + _tr("Success rate: {rate} of {n} attempts").format(rate=localized.percent(None if math.isnan(rate) else rate), n=total)
+        return f"{self.bucket_label(index)}\n" + QCoreApplication.translate("Charts", "Success rate: {rate} of {n} attempts").format(rate=localized.percent(None if math.isnan(rate) else rate), n=total)
 
 
 class DurationAxis(pg.AxisItem):
@@ -389,7 +389,7 @@ class DelayChart(TimeChart):
         self.plot.setLogMode(y=True)
         legend = self._legend(2, (6, 4))
         self.lines: dict[str, pg.PlotDataItem] = {}
-        for attribute, status, name in (("p50", Status.SENT, _tr("Median (p50)")), ("p95", Status.FAILED_RETRY, _tr("95th percentile (p95)"))):
+        for attribute, status, name in (("p50", Status.SENT, QCoreApplication.translate("Charts", "Median (p50)")), ("p95", Status.FAILED_RETRY, QCoreApplication.translate("Charts", "95th percentile (p95)"))):
             color = _strong(status)
             item = pg.PlotDataItem([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color, symbolPen=color, connect="finite")
             self.plot.addItem(item)
@@ -417,8 +417,8 @@ class DelayChart(TimeChart):
             return ""
         p50, p95 = float(self.series.p50[index]), float(self.series.p95[index])
         if math.isnan(p50):
-            return f"{self.bucket_label(index)}\n" + _tr("No attempt sent")
-        return f"{self.bucket_label(index)}\n" + _tr("Median {p50}, 95th percentile {p95}").format(p50=localized.duration(p50), p95=localized.duration(p95))
+            return f"{self.bucket_label(index)}\n" + QCoreApplication.translate("Charts", "No attempt sent")
+        return f"{self.bucket_label(index)}\n" + QCoreApplication.translate("Charts", "Median {p50}, 95th percentile {p95}").format(p50=localized.duration(p50), p95=localized.duration(p95))
 
 
 class BarsChart(Chart):
@@ -444,7 +444,13 @@ class BarsChart(Chart):
         widths = np.array([float(n) for _k, _l, n, _d in self.items], dtype=np.float64)
         self.bar_item.setOpts(x0=0, y=ys, height=0.7, width=widths)
         self.bar_item.setVisible(bool(count))
-        self.plot.getAxis("left").setTicks([[(float(y), label[:22]) for y, (_k, label, _n, _d) in zip(ys, self.items, strict=True)]])
+        labels = [label[:22] for _k, label, _n, _d in self.items]
+        axis = self.plot.getAxis("left")
+        axis.setTicks([list(zip(ys.tolist(), labels, strict=True))])
+        # pyqtgraph widens the axis for its labels only after painting them once: a chart first
+        # painted off screen (or exported) showed them cut. Its width is set from the labels.
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
+        axis.setWidth(max((metrics.horizontalAdvance(text) for text in labels), default=20) + 14)
         self.view_box.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
         self.view_box.setXRange(0, float(widths.max()) * 1.05 if count else 1, padding=0)
 
@@ -463,7 +469,7 @@ class BarsChart(Chart):
         if index is None:
             return ""
         _key, label, count, detail = self.items[index]
-        return f"{label}: {localized.number(count)}" + (f"\n{detail}" if detail else "") + "\n" + _tr("Click to see these attempts")
+        return f"{label}: {localized.number(count)}" + (f"\n{detail}" if detail else "") + "\n" + QCoreApplication.translate("Charts", "Click to see these attempts")
 
     def _clicked(self, event: object) -> None:
         scene_pos = event.scenePos()  # type: ignore[attr-defined]

@@ -57,12 +57,12 @@ def duration(seconds: float | None) -> str:
         return "—"
     locale = QLocale()
     if seconds < 60:
-        return locale.toString(float(seconds), "f", 1 if seconds < 10 else 0) + " " + _tr("s")
+        return locale.toString(float(seconds), "f", 1 if seconds < 10 else 0) + " " + QCoreApplication.translate("Durations", "s")
     if seconds < 3600:
-        return locale.toString(seconds / 60, "f", 1) + " " + _tr("min")
+        return locale.toString(seconds / 60, "f", 1) + " " + QCoreApplication.translate("Durations", "min")
     if seconds < 86400:
-        return locale.toString(seconds / 3600, "f", 1) + " " + _tr("h")
-    return locale.toString(seconds / 86400, "f", 1) + " " + _tr("d")
+        return locale.toString(seconds / 3600, "f", 1) + " " + QCoreApplication.translate("Durations", "h")
+    return locale.toString(seconds / 86400, "f", 1) + " " + QCoreApplication.translate("Durations", "d")
 
 
 def tick_duration(seconds: float) -> str:

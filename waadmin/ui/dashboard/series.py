@@ -88,7 +88,7 @@ def chart_series(stats: Stats) -> ChartSeries:
 
 
 # Ticks of the delay chart's log axis: durations people read at a glance.
-DELAY_TICKS: tuple[float, ...] = (1, 10, 30, 60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 30 * 86400)
+DELAY_TICKS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 30 * 86400)
 
 
 def delay_ticks(low: float, high: float) -> list[float]:

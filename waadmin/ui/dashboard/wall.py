@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QToolBar, QWidget
 
-WALL_SCALE = 2.0
+WALL_SCALE = 2.0  # the key figures
+PANEL_SCALE = 1.3  # the alerts and health lines
 
 
 class WallScreen:
@@ -37,6 +38,10 @@ class WallScreen:
             window.showFullScreen()
         self.view.controls.setVisible(False)
         self.view.figures.set_scale(WALL_SCALE)
+        for panel in (self.view.alerts, self.view.health):
+            font = panel.font()
+            font.setPointSizeF(font.pointSizeF() * PANEL_SCALE)
+            panel.setFont(font)
         for chart in self.view.charts:
             chart.reset_button.setVisible(False)
             chart.save_button.setVisible(False)
@@ -54,6 +59,10 @@ class WallScreen:
             window.showMaximized() if self._was_maximized else window.showNormal()
         self.view.controls.setVisible(True)
         self.view.figures.set_scale(1.0)
+        for panel in (self.view.alerts, self.view.health):
+            font = panel.font()
+            font.setPointSizeF(font.pointSizeF() / PANEL_SCALE)
+            panel.setFont(font)
         for chart in self.view.charts:
             chart.reset_button.setVisible(chart.zoomable)
             chart.save_button.setVisible(True)
