@@ -424,3 +424,66 @@ def test_axes_and_tooltips_speak_french_in_french(qtbot) -> None:
         assert localized.number(12345) == "12\u202f345"
     finally:
         QLocale.setDefault(before)
+
+
+def test_the_health_panel_shows_each_endpoint_down_since_its_outage_and_the_worker_with_times(monitoring, sandbox, qtbot) -> None:
+    import dataclasses
+
+    from tests.support.pg import free_port
+
+    window = monitoring.window
+    view = window.dashboard
+    assert "no send yet" in view.health.provider_label.text() and view.health.worker_label.text() == "Worker: stopped"
+    # The provider's address answers nothing: a batch meets the outage and opens the circuit.
+    monitoring.session.set_provider_settings(dataclasses.replace(sandbox.settings("wachap"), wachap_url=f"http://127.0.0.1:{free_port()}/wachap/api"))
+    with qtbot.waitSignal(window.batch_finished, timeout=60_000):
+        window.act_retry_due.trigger()
+    window.tabs.setCurrentWidget(view)
+    down = [e for e in monitoring.session.health.snapshot() if e.down]
+    assert down
+    qtbot.waitUntil(lambda: "down since" in view.health.provider_label.text(), timeout=3000)
+    text = view.health.provider_label.text()
+    since = f"{down[0].opened_at.astimezone():%H:%M:%S}"
+    assert f"{down[0].label}: down since {since}" in text and "next probe in" in text and "no probe yet" in text
+    assert down[0].reason in text
+    # The worker, started paused: its state and since when.
+    window.worker.start(paused=True)
+    qtbot.waitUntil(lambda: "paused" in view.health.worker_label.text(), timeout=10_000)
+    assert "since " in view.health.worker_label.text()
+    done = []
+    window.worker.stop(then=lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    assert view.health.worker_label.text() == "Worker: stopped"
+
+
+def test_f11_shows_the_dashboard_alone_full_screen_with_large_figures_and_esc_leaves(monitoring, qtbot) -> None:
+    window = monitoring.window
+    view = window.dashboard
+    from PySide6.QtWidgets import QApplication
+
+    normal_size = view.figures.labels["total"].font().pointSizeF()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.tabs.tabBar().setFocus()  # where a click on the tab leaves it
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_F11)
+    assert window.isFullScreen() and view.wall_button.isChecked()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible() and not window.toolbar.isVisible()
+    assert not window.tabs.tabBar().isVisible() and not view.controls.isVisible()
+    assert view.figures.labels["total"].font().pointSizeF() >= 1.9 * normal_size
+    assert not any(chart.save_button.isVisible() for chart in view.charts)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not window.isFullScreen() and not view.wall_button.isChecked()
+    assert window.menuBar().isVisible() and window.tabs.tabBar().isVisible() and view.controls.isVisible()
+    assert view.figures.labels["total"].font().pointSizeF() == normal_size
+
+
+def test_the_dashboard_says_it_follows_the_auto_refresh_and_reloads_with_it(monitoring, qtbot) -> None:
+    window = monitoring.window
+    view = window.dashboard
+    window.auto_combo.setCurrentIndex(window.auto_combo.findData(10))
+    qtbot.waitUntil(lambda: "Live, every 10 s" in view.live.text(), timeout=3000)
+    window.auto_timer.setInterval(300)  # the interval's effect, without waiting 10 s
+    before = view.stats
+    qtbot.waitUntil(lambda: view.stats is not before, timeout=10_000)
+    window.auto_combo.setCurrentIndex(window.auto_combo.findData(0))
+    qtbot.waitUntil(lambda: "Live" not in view.live.text(), timeout=3000)

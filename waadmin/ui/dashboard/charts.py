@@ -102,9 +102,12 @@ class CountAxis(pg.AxisItem):
 
 
 class Chart(QFrame):
-    """A titled plot with Reset view and Save PNG buttons."""
+    """A titled plot with Reset view and Save PNG buttons. Made in two steps, each short enough
+    for one turn of the event loop: the widget and its plot, then populate() adds the items."""
 
     zoomable = False
+    left_axis = "count"
+    populated = False
 
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None, *, date_axis: bool = False) -> None:
         super().__init__(parent)
@@ -112,7 +115,7 @@ class Chart(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         base, text = _palette_colors(self)
         self.base_color, self.text_color = base, text
-        axes: dict[str, pg.AxisItem] = {"left": CountAxis(orientation="left")}
+        axes: dict[str, pg.AxisItem] = {"left": DurationAxis(orientation="left") if self.left_axis == "duration" else CountAxis(orientation="left")}
         if date_axis:
             axes["bottom"] = LocaleDateAxis(orientation="bottom")
         else:
@@ -157,6 +160,15 @@ class Chart(QFrame):
         self.plot.scene().sigMouseMoved.connect(self._moved)
         self.view_box.sigRangeChangedManually.connect(self._zoomed_by_user)
         self.plot.viewport().installEventFilter(self)
+
+    def populate(self) -> None:
+        """Add the plot items and the legend (once)."""
+        if not self.populated:
+            self.populated = True
+            self._populate()
+
+    def _populate(self) -> None:
+        pass
 
     # -- mouse modes ----------------------------------------------------------------------------
     @property
@@ -264,6 +276,7 @@ class TimeChart(Chart):
         self.plot.setMouseEnabled(x=True, y=False)
 
     def set_series(self, series: ChartSeries, offset_seconds: int) -> None:
+        self.populate()
         self.series = series
         self.offset = offset_seconds
         # DateAxisItem wants seconds west of UTC, like time.timezone.
@@ -301,15 +314,17 @@ class TimeChart(Chart):
 class VolumeChart(TimeChart):
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
-        legend = self._legend(3, (6, 4))
         self.bars: list[pg.BarGraphItem] = []
+        self._top = 1.0
+
+    def _populate(self) -> None:
+        legend = self._legend(3, (6, 4))
         for key, _statuses, color_status in OUTCOMES:
             color = _strong(color_status)
             item = pg.BarGraphItem(x=[0.0], height=[0.0], y0=[0.0], width=1.0, brush=color, pen=color)
             self.plot.addItem(item)
             legend.addItem(item, _tr(OUTCOME_NAMES[key]))
             self.bars.append(item)
-        self._top = 1.0
 
     def update_items(self, series: ChartSeries) -> None:
         tops = series.tops
@@ -339,6 +354,8 @@ class RateChart(TimeChart):
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
         self.threshold = 90.0
+
+    def _populate(self) -> None:
         legend = self._legend(2, (6, -28))
         color = _strong(Status.DELIVERED)
         self.line = pg.PlotDataItem([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, symbolBrush=color, symbolPen=color, connect="finite")
@@ -380,22 +397,22 @@ class DurationAxis(pg.AxisItem):
 
 
 class DelayChart(TimeChart):
+    left_axis = "duration"
+
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
-        axis = DurationAxis(orientation="left")
-        axis.setTextPen(self.text_color)
-        axis.setPen(self.text_color)
-        self.plot.setAxisItems({"left": axis})
         self.plot.setLogMode(y=True)
-        legend = self._legend(2, (6, 4))
         self.lines: dict[str, pg.PlotDataItem] = {}
+        self._span = (1.0, 3600.0)
+
+    def _populate(self) -> None:
+        legend = self._legend(2, (6, 4))
         for attribute, status, name in (("p50", Status.SENT, QCoreApplication.translate("Charts", "Median (p50)")), ("p95", Status.FAILED_RETRY, QCoreApplication.translate("Charts", "95th percentile (p95)"))):
             color = _strong(status)
             item = pg.PlotDataItem([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color, symbolPen=color, connect="finite")
             self.plot.addItem(item)
             legend.addItem(item, name)
             self.lines[attribute] = item
-        self._span = (1.0, 3600.0)
 
     def update_items(self, series: ChartSeries) -> None:
         # A log axis cannot show 0 s: a send within the same second reads as 1 s.
@@ -432,12 +449,15 @@ class BarsChart(Chart):
         self.items: list[tuple[object, str, int, str]] = []  # key, label, count, detail
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
-        color = _strong(color_status)
-        self.bar_item = pg.BarGraphItem(x0=0, y=[0.0], height=0.7, width=[0.0], brush=color, pen=color)
-        self.plot.addItem(self.bar_item)
         self.plot.setCursor(Qt.CursorShape.PointingHandCursor)
 
+    def _populate(self) -> None:
+        color = _strong(self.color_status)
+        self.bar_item = pg.BarGraphItem(x0=0, y=[0.0], height=0.7, width=[0.0], brush=color, pen=color)
+        self.plot.addItem(self.bar_item)
+
     def load(self, items: list[tuple[object, str, int, str]]) -> None:
+        self.populate()
         self.items = items[:12]
         count = len(self.items)
         ys = np.arange(count - 1, -1, -1, dtype=np.float64)

@@ -42,6 +42,7 @@ WINDOWS = (
 )
 FAILED = frozenset({Status.FAILED, Status.FAILED_RETRY, Status.FAILED_FINAL})
 CHART_HEIGHT = 270
+FIRST_CHART_DELAY_MS = 40
 
 
 class ChartSlot(QWidget):
@@ -189,11 +190,14 @@ class DashboardView(QWidget):
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(1000)
         self._live_timer.timeout.connect(self._tick)
+        # F11 anywhere in the window while this tab is shown (after a click on the tab, the
+        # focus is on the tab bar, outside this widget); Esc only while on the wall screen.
         self.wall_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
-        self.wall_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.wall_shortcut.activated.connect(self.wall_button.toggle)
+        self.wall_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.wall_shortcut.activated.connect(lambda: self.isVisible() and self.wall_button.toggle())
         self.leave_wall_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.leave_wall_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.leave_wall_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.leave_wall_shortcut.setEnabled(False)
         self.leave_wall_shortcut.activated.connect(lambda: self.wall_button.setChecked(False))
         self._wall: Any = None
 
@@ -215,27 +219,33 @@ class DashboardView(QWidget):
         """Build every chart and give it the latest data now (exporting needs them all)."""
         while self._charts_made < len(self._chart_plan):
             self._build_chart()
+        for chart in self.charts:
+            chart.populate()
         while self._pending:
             self._pending.pop(next(iter(self._pending)))()
 
     @property
     def settled(self) -> bool:
         """Every chart is built and shows the latest stats."""
-        return self.stats is not None and self._charts_made == len(self._chart_plan) and not self._pending
+        return self.stats is not None and self._charts_made == len(self._chart_plan) and not self._pending and self.charts[-1].populated
 
     def _schedule(self) -> None:
         if not self._step_timer.isActive():
-            self._step_timer.start()
+            self._step_timer.start(0)
 
     def _run_steps(self) -> None:
-        # One chart per turn: building or updating one is 5-25 ms, and painting it as much
+        # One step per turn: making a chart's plot, adding its items, or updating it is 1-15 ms
+        # (twice that while a task thread holds the interpreter lock), and painting it as much
         # again; several in one turn would be painted together, in one long stall.
-        if self._charts_made < len(self._chart_plan):
+        unpopulated = next((chart for chart in self.charts if not chart.populated), None)
+        if unpopulated is not None:
+            unpopulated.populate()
+        elif self._charts_made < len(self._chart_plan):
             self._build_chart()
         elif self._pending:
             self._pending.pop(next(iter(self._pending)))()
-        if self._charts_made < len(self._chart_plan) or self._pending:
-            self._step_timer.start()
+        if self._charts_made < len(self._chart_plan) or self._pending or not self.charts[-1].populated:
+            self._step_timer.start(0)
         elif self.stats is not None:
             self.charts_updated.emit()
 
@@ -301,7 +311,10 @@ class DashboardView(QWidget):
     # -- loading --------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        self._schedule()  # the charts are built over the next turns of the event loop
+        if self._charts_made == 0 and not self._step_timer.isActive():
+            # The charts are built over the next turns of the event loop, the first once the
+            # tab itself has been painted: not in the same turn as that first paint.
+            self._step_timer.start(FIRST_CHART_DELAY_MS)
         self._live_timer.start()
         self.reload()
 
@@ -467,6 +480,7 @@ class DashboardView(QWidget):
         elif not on and self._wall is not None:
             self._wall.leave()
             self._wall = None
+        self.leave_wall_shortcut.setEnabled(on)
         if self.wall_button.isChecked() != on:
             self.wall_button.setChecked(on)
 
