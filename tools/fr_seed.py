@@ -478,4 +478,8 @@ FR = {
     'Worker: stopped': 'Worker : arrêté',
     'last run {time}': 'dernier passage {time}',
     'Show these attempts in the list': 'Voir ces tentatives dans la liste',
+    'Local time': 'Heure locale',
+    'now': 'maintenant',
+    'in {n} {unit}': 'dans {n} {unit}',
+    '{n} {unit} ago': 'il y a {n} {unit}',
 }

@@ -2287,4 +2287,35 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>envoyés {sent}, échecs {failed}</translation>
     </message>
 </context>
+<context>
+    <name>timefmt</name>
+    <message>
+        <source>Local time</source>
+        <translation>Heure locale</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>maintenant</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>h</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>j</translation>
+    </message>
+    <message>
+        <source>in {n} {unit}</source>
+        <translation>dans {n} {unit}</translation>
+    </message>
+    <message>
+        <source>{n} {unit} ago</source>
+        <translation>il y a {n} {unit}</translation>
+    </message>
+</context>
 </TS>
