@@ -482,4 +482,8 @@ FR = {
     'now': 'maintenant',
     'in {n} {unit}': 'dans {n} {unit}',
     '{n} {unit} ago': 'il y a {n} {unit}',
+    'due': 'dues',
+    'stuck in sending': 'bloquées en envoi',
+    'sent, with their delay': 'envoyées, avec leur délai',
+    'dashboard figure': 'chiffre du tableau de bord',
 }

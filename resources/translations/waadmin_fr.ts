@@ -780,10 +780,6 @@
         <translation>Calcul…</translation>
     </message>
     <message>
-        <source>Finding the attempts…</source>
-        <translation>Recherche des tentatives…</translation>
-    </message>
-    <message>
         <source>Save all charts</source>
         <translation>Enregistrer tous les graphiques</translation>
     </message>
@@ -986,6 +982,22 @@
     <message>
         <source>error message like</source>
         <translation>message d'erreur du type</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>dues</translation>
+    </message>
+    <message>
+        <source>stuck in sending</source>
+        <translation>bloquées en envoi</translation>
+    </message>
+    <message>
+        <source>sent, with their delay</source>
+        <translation>envoyées, avec leur délai</translation>
+    </message>
+    <message>
+        <source>dashboard figure</source>
+        <translation>chiffre du tableau de bord</translation>
     </message>
 </context>
 <context>

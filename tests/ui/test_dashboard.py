@@ -292,8 +292,9 @@ def test_clicking_each_key_figure_lists_exactly_the_attempts_it_counts(monitorin
         assert listed == figure, key
         if counted is not None:
             assert listed == counted, key
-    # The last one listed the attempts by id: exactly the sent ones of the window.
-    assert len(window.attempts.model.filter.ids) == stats.delay.count
+    # The list says which figure it shows (the filter bar has no widget for it).
+    assert window.attempts.model.filter.figure == "delayed"
+    assert "dashboard figure: sent, with their delay" in window.attempts.filter_bar.extra_description()
 
 
 def test_clicking_each_alert_lists_the_attempts_it_measured(monitoring, qtbot) -> None:

@@ -1,6 +1,7 @@
 """Which attempts each key figure and each alert counts, as the list's filter: a click on a tile
-or an alert shows exactly those. Figures that depend on the time (due now, stuck, the delays)
-are listed by the ids of the rows they counted, looked up off the GUI thread."""
+or an alert shows exactly those. Figures that depend on a moment or on columns without a filter
+widget (due now, stuck, the delays) use the filter's ``figure`` condition, as of the moment the
+stats were computed."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from waadmin.domain.statuses import SUCCESS, Status
 
 @dataclass(frozen=True)
 class Link:
-    """The list's filter; with ``ids_of`` the filter is the scope whose matching rows are looked
-    up and listed by id."""
+    """The list's filter for a figure or an alert."""
 
     flt: AttemptFilter
-    ids_of: FigureKind | None = None
+
+    @staticmethod
+    def of(flt: AttemptFilter, figure: FigureKind | None = None, as_of: datetime | None = None) -> Link:
+        return Link(flt.with_(figure=str(figure), as_of=as_of) if figure is not None else flt)
 
 
 def _window(scope: AttemptFilter, start: datetime, end: datetime) -> AttemptFilter:
@@ -38,11 +41,11 @@ def figure_link(key: str, scope: AttemptFilter, start: datetime, end: datetime) 
     if key == "waiting":  # every scheduled retry, whatever its creation date (as the figure)
         return Link(scope.with_(statuses=frozenset({Status.FAILED_RETRY})))
     if key == "due_now":
-        return Link(scope, FigureKind.DUE)
+        return Link.of(scope, FigureKind.DUE, end)
     if key == "stuck":
-        return Link(scope, FigureKind.STUCK)
+        return Link.of(scope, FigureKind.STUCK, end)
     if key in ("mean_delay", "p95_delay"):
-        return Link(window, FigureKind.DELAYED)
+        return Link.of(window, FigureKind.DELAYED)
     raise KeyError(key)
 
 
@@ -55,7 +58,7 @@ def alert_link(key: str, scope: AttemptFilter, end: datetime, thresholds: alerts
     if key == alerts.FINAL_FAILURES:
         return Link(_window(scope, end - thresholds.final_failure_window, end).with_(statuses=frozenset({Status.FAILED_FINAL})))
     if key == alerts.MEAN_DELAY:
-        return Link(_window(scope, end - thresholds.delay_window, end), FigureKind.DELAYED)
+        return Link.of(_window(scope, end - thresholds.delay_window, end), FigureKind.DELAYED)
     raise KeyError(key)
 
 

@@ -19,8 +19,6 @@ from waadmin.db.database import Database
 from waadmin.domain import message_types
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
-from waadmin.db.figure_attempts import figure_attempt_ids
-from waadmin.domain.clock import utcnow
 from waadmin.engine.stats import Breakdown, Stats
 from waadmin.ui import i18n, timefmt
 from waadmin.ui import settings as ui_settings
@@ -431,21 +429,8 @@ class DashboardView(QWidget):
         self._follow(self.alert_link(key))
 
     def _follow(self, link: links.Link | None) -> None:
-        database = self.session.database
-        if link is None or database is None:
-            return
-        if link.ids_of is None:
+        if link is not None:
             self.open_filter.emit(link.flt)
-            return
-        self.status.setText(self.tr("Finding the attempts…"))
-        now = self.stats.end if self.stats is not None else utcnow()
-
-        def show(ids: list[int]) -> None:
-            self.status.setText(self.window_caption(self.stats) if self.stats is not None else "")
-            # No id matches nothing: an empty id set would mean "no id filter" and list all.
-            self.open_filter.emit(AttemptFilter(ids=frozenset(ids) if ids else frozenset({-1})))
-
-        self.tracker.run(figure_attempt_ids, database, link.flt, link.ids_of, now, on_result=show, on_error=self._failed)
 
     def watch_worker(self, controller: Any) -> None:
         """The window's background worker, whose state the health panel shows."""
