@@ -486,4 +486,6 @@ FR = {
     'stuck in sending': 'bloquées en envoi',
     'sent, with their delay': 'envoyées, avec leur délai',
     'dashboard figure': 'chiffre du tableau de bord',
+    'Saved {path}': 'Enregistré : {path}',
+    'Could not write {path}': "Impossible d'écrire {path}",
 }

@@ -792,6 +792,14 @@
         <translation>Tableau de bord waadmin</translation>
     </message>
     <message>
+        <source>Saved {path}</source>
+        <translation>Enregistré : {path}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>Impossible d'écrire {path}</translation>
+    </message>
+    <message>
         <source>automatic</source>
         <translation>automatique</translation>
     </message>

@@ -370,19 +370,29 @@ def _differs(image, x: int, y: int, background) -> bool:
     return abs(pixel.lightness() - background.lightness()) > 40
 
 
-def test_save_png_writes_the_chart_alone_with_its_title_window_and_zone(monitoring, tmp_path) -> None:
+def test_save_png_writes_the_chart_alone_with_its_title_window_and_zone(monitoring, qtbot, tmp_path, monkeypatch) -> None:
     from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QFileDialog
 
     view = monitoring.window.dashboard
     chart = view.volume
-    name = chart.suggested_name()
+    offered = []
+
+    def ask(parent, title, suggested, filters):  # the person accepts the suggested name, in tmp_path
+        offered.append(suggested)
+        return str(tmp_path / suggested), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    with qtbot.waitSignal(view.saved, timeout=10_000) as written:
+        qtbot.mouseClick(chart.save_button, Qt.MouseButton.LeftButton)
+    name = offered[0]
     assert name.startswith("attempts-by-outcome-") and name.endswith(".png") and name[-14:-4] == f"{utcnow().astimezone():%Y-%m-%d}"
     target = tmp_path / name
-    assert chart.save_png(str(target))
+    assert written.args == [str(target), True]
     image = QImage(str(target))
     plot = chart.plot.grab()
     assert image.width() == plot.width() + 20 and image.height() > plot.height() + 30
-    assert chart.caption == view.status.text() and "→" in chart.caption and "(Local time)" in chart.caption
+    assert chart.caption == view.window_caption(view.stats) and "→" in chart.caption and "(Local time)" in chart.caption
     header = image.height() - plot.height() - 10
     background = image.pixelColor(2, 2)
     # The title is painted at the top left; where the buttons were (top right), nothing.
@@ -390,16 +400,20 @@ def test_save_png_writes_the_chart_alone_with_its_title_window_and_zone(monitori
     assert not any(_differs(image, x, y, background) for x in range(image.width() - 260, image.width() - 4) for y in range(2, header - 2))
 
 
-def test_save_all_charts_writes_one_png_or_one_pdf_page(monitoring, tmp_path) -> None:
+def test_save_all_charts_writes_one_png_or_one_pdf_page(monitoring, qtbot, tmp_path) -> None:
     from PySide6.QtGui import QImage
 
     view = monitoring.window.dashboard
     png = tmp_path / "all.png"
-    assert view.save_all(str(png))
+    with qtbot.waitSignal(view.saved, timeout=10_000) as written:
+        view.save_all(str(png))
+    assert written.args == [str(png), True]
     image = QImage(str(png))
     assert image.width() >= 2 * view.volume.plot.width() and image.height() > 4 * view.volume.plot.height()
     pdf = tmp_path / "all.pdf"
-    assert view.save_all(str(pdf))
+    with qtbot.waitSignal(view.saved, timeout=10_000) as written:
+        view.save_all(str(pdf))
+    assert written.args == [str(pdf), True]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page\r") + data.count(b"/Type /Page ") + data.count(b"/Type/Page") >= 1
 

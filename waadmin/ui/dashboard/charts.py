@@ -105,6 +105,7 @@ class Chart(QFrame):
     """A titled plot with Reset view and Save PNG buttons. Made in two steps, each short enough
     for one turn of the event loop: the widget and its plot, then populate() adds the items."""
 
+    save_requested = Signal(object, str)  # the exported QImage, the chosen path
     zoomable = False
     left_axis = "count"
     populated = False
@@ -258,7 +259,8 @@ class Chart(QFrame):
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart"), self.suggested_name(), self.tr("PNG images (*.png)"))
         if path:
-            self.save_png(path if path.lower().endswith(".png") else path + ".png")
+            # The dashboard writes the file on a task thread; the image is made here.
+            self.save_requested.emit(self.export_image(), path if path.lower().endswith(".png") else path + ".png")
 
     def _legend(self, columns: int, offset: tuple[float, float]) -> pg.LegendItem:
         return self.plot.addLegend(offset=offset, colCount=columns, labelTextColor=self.text_color, brush=pg.mkBrush(self.base_color), pen=pg.mkPen(self.text_color))

@@ -49,10 +49,9 @@ def dashboard_image(title: str, caption: str, panels: Sequence[QWidget], charts:
     return image
 
 
-def save_dashboard(path: str, title: str, caption: str, *parts: object) -> bool:
-    """``parts``: the panels (widgets) in order, then the list of charts."""
-    *panels, charts = parts
-    image = dashboard_image(title, caption, panels, charts)  # type: ignore[arg-type]
+def write_image(path: str, image: QImage, title: str = "") -> bool:
+    """PNG, or one PDF page with the image fitted to it. Safe on a task thread (QImage and
+    QPdfWriter are not widgets): the GUI thread only composes the image."""
     if not path.lower().endswith(".pdf"):
         return image.save(path, "PNG")
     writer = QPdfWriter(path)
@@ -66,5 +65,4 @@ def save_dashboard(path: str, title: str, caption: str, *parts: object) -> bool:
     target = QRectF(painter.viewport())
     scale = min(target.width() / image.width(), target.height() / image.height())
     painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale), image)
-    painter.end()
-    return True
+    return painter.end()

@@ -75,6 +75,7 @@ class DashboardView(QWidget):
     open_filter = Signal(object)  # AttemptFilter for the attempts list
     stats_ready = Signal(object)  # Stats (for tests and the tray's alert notifications)
     charts_updated = Signal()  # every chart shows the latest stats
+    saved = Signal(str, bool)  # an exported file's path, and whether it was written
     thresholds_changed = Signal()  # the background worker checks the same alerts
     volume: VolumeChart
     rate: RateChart
@@ -206,6 +207,7 @@ class DashboardView(QWidget):
         chart = make()
         if chosen is not None:
             chart.chosen.connect(chosen)  # type: ignore[attr-defined]
+        chart.save_requested.connect(lambda image, path: self.write_image(image, path))
         self._slots[index].hold(chart)
         setattr(self, name, chart)
         self.charts.append(chart)
@@ -448,12 +450,28 @@ class DashboardView(QWidget):
             path += ".pdf" if "pdf" in chosen.lower() else ".png"
         self.save_all(path)
 
-    def save_all(self, path: str) -> bool:
-        from waadmin.ui.dashboard.export import save_dashboard
+    def save_all(self, path: str) -> None:
+        """Write the whole dashboard to ``path`` (PNG or PDF) on a task thread; ``saved`` says
+        when it is done."""
+        from waadmin.ui.dashboard.export import dashboard_image
 
         self.ensure_charts()
         caption = self.window_caption(self.stats) if self.stats is not None else ""
-        return save_dashboard(path, self.tr("waadmin dashboard"), caption, self.figures, self.alerts, self.health, self.charts)
+        title = self.tr("waadmin dashboard")
+        self.write_image(dashboard_image(title, caption, (self.figures, self.alerts, self.health), self.charts), path, title)
+
+    def write_image(self, image: Any, path: str, title: str = "") -> None:
+        from waadmin.ui.dashboard.export import write_image
+
+        def done(ok: bool) -> None:
+            self.status.setText(self.tr("Saved {path}").format(path=path) if ok else "❌ " + self.tr("Could not write {path}").format(path=path))
+            self.saved.emit(path, bool(ok))
+
+        def failed(error: BaseException) -> None:
+            self.status.setText("❌ " + user_message(error))
+            self.saved.emit(path, False)
+
+        self.tracker.run(write_image, path, image, title, on_result=done, on_error=failed)
 
     # -- wall screen ------------------------------------------------------------------------------
     def set_wall_screen(self, on: bool) -> None:
