@@ -224,7 +224,7 @@ def test_showing_the_dashboard_changing_its_window_and_refreshing_never_freeze_t
         beat.restart()
         before = view.stats
         view.set_window(key)
-        qtbot.waitUntil(lambda: view.stats is not before and view.settled and not app_context.tracker.busy, timeout=15_000)
+        qtbot.waitUntil(lambda before=before: view.stats is not before and view.settled and not app_context.tracker.busy, timeout=15_000)
         qtbot.wait(100)
         stalls[key] = beat.worst_ms
     beat.restart()

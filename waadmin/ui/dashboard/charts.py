@@ -188,9 +188,7 @@ class Chart(QFrame):
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress:
             self.set_engaged(True)
-        elif kind == QEvent.Type.Leave:
-            self.set_engaged(False)
-        elif kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+        elif kind == QEvent.Type.Leave or (kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape):  # type: ignore[attr-defined]
             self.set_engaged(False)
         return False
 
