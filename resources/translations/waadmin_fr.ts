@@ -1028,15 +1028,15 @@
     </message>
     <message>
         <source>probing now</source>
-        <translation>test en cours</translation>
+        <translation>sondage en cours</translation>
     </message>
     <message>
         <source>last probe {time}</source>
-        <translation>dernier test {time}</translation>
+        <translation>dernier sondage {time}</translation>
     </message>
     <message>
         <source>no probe yet</source>
-        <translation>pas encore de test</translation>
+        <translation>pas encore de sondage</translation>
     </message>
     <message>
         <source>next probe in {time}</source>
@@ -2159,6 +2159,57 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>WorkerStatus</name>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{m} min {s:02d} s</source>
+        <translation>{m} min {s:02d} s</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>envoi en cours…</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>waiting for the database ({reason})</source>
+        <translation>en attente de la base ({reason})</translation>
+    </message>
+    <message>
+        <source>provider down: {where}</source>
+        <translation>fournisseur injoignable : {where}</translation>
+    </message>
+    <message>
+        <source>error: {reason}</source>
+        <translation>erreur : {reason}</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>au repos</translation>
+    </message>
+    <message>
+        <source>next probe in {time}</source>
+        <translation>prochain sondage dans {time}</translation>
+    </message>
+    <message>
+        <source>next run in {time}</source>
+        <translation>prochain passage dans {time}</translation>
+    </message>
+    <message>
+        <source>sent {sent}, failed {failed}</source>
+        <translation>envoyés {sent}, échecs {failed}</translation>
+    </message>
+</context>
+<context>
     <name>WorkerTray</name>
     <message>
         <source>Show waadmin</source>
@@ -2257,54 +2308,6 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Mean delay from creation to send is {value} min (above {threshold} min).</source>
         <translation>Le délai moyen de la création à l'envoi est de {value} min (au-delà de {threshold} min).</translation>
-    </message>
-    <message>
-        <source>{n} s</source>
-        <translation>{n} s</translation>
-    </message>
-    <message>
-        <source>{m} min {s:02d} s</source>
-        <translation>{m} min {s:02d} s</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>arrêté</translation>
-    </message>
-    <message>
-        <source>sending…</source>
-        <translation>envoi en cours…</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>en pause</translation>
-    </message>
-    <message>
-        <source>waiting for the database ({reason})</source>
-        <translation>en attente de la base ({reason})</translation>
-    </message>
-    <message>
-        <source>provider down: {where}</source>
-        <translation>fournisseur injoignable : {where}</translation>
-    </message>
-    <message>
-        <source>error: {reason}</source>
-        <translation>erreur : {reason}</translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation>au repos</translation>
-    </message>
-    <message>
-        <source>next probe in {time}</source>
-        <translation>prochain sondage dans {time}</translation>
-    </message>
-    <message>
-        <source>next run in {time}</source>
-        <translation>prochain passage dans {time}</translation>
-    </message>
-    <message>
-        <source>sent {sent}, failed {failed}</source>
-        <translation>envoyés {sent}, échecs {failed}</translation>
     </message>
 </context>
 <context>
