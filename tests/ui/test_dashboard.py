@@ -111,7 +111,7 @@ def test_a_window_with_only_failures_raises_the_success_alert(dashboard, qtbot) 
     figures = _figures(view)
     assert (figures["success_rate"], figures["failure_rate"], figures["mean_delay"]) == ("0.0 %", "100.0 %", "—")
     assert view.alerts.active["success_rate"] and view.alerts.active["final_failures"]
-    assert "🚨" in view.alerts.labels["success_rate"].text()
+    assert "⚠" in view.alerts.labels["success_rate"].text()
 
 
 def test_the_alert_panel_switches_at_its_threshold(dashboard, qtbot) -> None:

@@ -83,7 +83,8 @@ class AlertPanel(QGroupBox):
             rule = RULES[alert.key].format(threshold=_figure(alert.threshold), unit=alert.unit)
             state = self.tr("ALERT") if alert.active else self.tr("ok")
             when = self.tr("alert when")
-            mark = "🚨" if alert.active else "✓"
+            # Glyphs every common UI font has: an emoji font is not there on every desktop.
+            mark = "⚠" if alert.active else "✓"
             label.setText(f"{mark} {title}: {value}  ({when} {rule}) — {state}")
             palette = label.palette()
             base = self.palette().color(QPalette.ColorRole.Window)

@@ -60,8 +60,8 @@ class HealthPanel(QGroupBox):
 
     def endpoint_line(self, endpoint: EndpointHealth, clock_now: float, wall_now: datetime) -> str:
         if endpoint.state is CircuitState.CLOSED:
-            return "🟢 " + self.tr("{name}: up").format(name=endpoint.label)
-        parts = ["🔴 " + self.tr("{name}: down").format(name=endpoint.label)]
+            return "✓ " + self.tr("{name}: up").format(name=endpoint.label)
+        parts = ["⚠ " + self.tr("{name}: down").format(name=endpoint.label)]
         if endpoint.opened_at is not None:
             parts.append(self.tr("since {time}").format(time=self._time(endpoint.opened_at)))
         if endpoint.reason:
@@ -86,7 +86,7 @@ class HealthPanel(QGroupBox):
         endpoints = health.snapshot()
         wall_now = datetime.now(UTC)
         if not endpoints:
-            provider = "⚪ " + self.tr("Provider: no send yet in this session")
+            provider = "○ " + self.tr("Provider: no send yet in this session")
         else:
             clock_now = health.now()
             provider = "\n".join(self.endpoint_line(e, clock_now, wall_now) for e in endpoints)
