@@ -327,6 +327,7 @@ class DashboardView(QWidget):
         self._loaded_options = False
         self.stats = None
         self.data = None
+        self._pending.clear()  # the last database's figures are not drawn over the new one's
         if self.isVisible():
             self.reload()
 
