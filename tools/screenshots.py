@@ -84,7 +84,7 @@ def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
     window.resize(SIZE[0], 1000)
     window.tabs.setCurrentWidget(window.dashboard)
     window.dashboard.set_window("30d")
-    wait(app, lambda: window.dashboard.stats is not None and not context.tracker.busy)
+    wait(app, lambda: window.dashboard.settled and not context.tracker.busy)
     wait(app, lambda: False, 0.5)
     window.grab().save(str(out_dir / f"dashboard-{language}.png"))
     problems["dashboard"] = cut_off(window.dashboard)

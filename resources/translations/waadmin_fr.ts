@@ -23,6 +23,10 @@
         <translation>Alertes</translation>
     </message>
     <message>
+        <source>Show the attempts this alert measured</source>
+        <translation>Voir les tentatives mesurées par cette alerte</translation>
+    </message>
+    <message>
         <source>ALERT</source>
         <translation>ALERTE</translation>
     </message>
@@ -524,8 +528,20 @@
 <context>
     <name>Chart</name>
     <message>
+        <source>Reset view</source>
+        <translation>Réinitialiser la vue</translation>
+    </message>
+    <message>
+        <source>Zoom and pan: click into the chart or hold Ctrl, then use the wheel and drag</source>
+        <translation>Zoomer et déplacer : cliquer dans le graphique ou maintenir Ctrl, puis utiliser la molette et faire glisser</translation>
+    </message>
+    <message>
         <source>Save PNG…</source>
         <translation>Enregistrer en PNG…</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Esc: done</source>
+        <translation>Molette : zoom · glisser : déplacer · Échap : terminé</translation>
     </message>
     <message>
         <source>Save chart</source>
@@ -534,6 +550,65 @@
     <message>
         <source>PNG images (*.png)</source>
         <translation>Images PNG (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>Charts</name>
+    <message>
+        <source>Succeeded</source>
+        <translation>Réussies</translation>
+    </message>
+    <message>
+        <source>Failed, retry planned</source>
+        <translation>Échouées, nouvel essai prévu</translation>
+    </message>
+    <message>
+        <source>Failed for good</source>
+        <translation>Échecs définitifs</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulées</translation>
+    </message>
+    <message>
+        <source>Waiting or sending</source>
+        <translation>En attente ou en envoi</translation>
+    </message>
+    <message>
+        <source>Attempts: {n}</source>
+        <translation>Tentatives : {n}</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Taux de succès</translation>
+    </message>
+    <message>
+        <source>Alert threshold</source>
+        <translation>Seuil d'alerte</translation>
+    </message>
+    <message>
+        <source>Success rate: {rate} of {n} attempts</source>
+        <translation>Taux de succès : {rate} sur {n} tentatives</translation>
+    </message>
+    <message>
+        <source>Median (p50)</source>
+        <translation>Médiane (p50)</translation>
+    </message>
+    <message>
+        <source>95th percentile (p95)</source>
+        <translation>95e centile (p95)</translation>
+    </message>
+    <message>
+        <source>No attempt sent</source>
+        <translation>Aucune tentative envoyée</translation>
+    </message>
+    <message>
+        <source>Median {p50}, 95th percentile {p95}</source>
+        <translation>Médiane {p50}, 95e centile {p95}</translation>
+    </message>
+    <message>
+        <source>Click to see these attempts</source>
+        <translation>Cliquer pour voir ces tentatives</translation>
     </message>
 </context>
 <context>
@@ -680,6 +755,14 @@
         <translation>Seuils d'alerte…</translation>
     </message>
     <message>
+        <source>Save all charts…</source>
+        <translation>Enregistrer tous les graphiques…</translation>
+    </message>
+    <message>
+        <source>Wall screen (F11)</source>
+        <translation>Écran mural (F11)</translation>
+    </message>
+    <message>
         <source>Window:</source>
         <translation>Période :</translation>
     </message>
@@ -732,6 +815,26 @@
         <translation>Calcul…</translation>
     </message>
     <message>
+        <source>Save all charts</source>
+        <translation>Enregistrer tous les graphiques</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>Image PNG (*.png);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>waadmin dashboard</source>
+        <translation>Tableau de bord waadmin</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Enregistré : {path}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>Impossible d'écrire {path}</translation>
+    </message>
+    <message>
         <source>automatic</source>
         <translation>automatique</translation>
     </message>
@@ -740,8 +843,35 @@
         <translation>{start} → {end} ({zone})</translation>
     </message>
     <message>
+        <source>Live, every {n} s</source>
+        <translation>En direct, toutes les {n} s</translation>
+    </message>
+    <message>
+        <source>updated {time}</source>
+        <translation>mis à jour à {time}</translation>
+    </message>
+    <message>
         <source>succeeded {success}, failed for good {failed}</source>
         <translation>réussies {success}, échecs définitifs {failed}</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>h</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>j</translation>
     </message>
 </context>
 <context>
@@ -896,6 +1026,73 @@
         <source>error message like</source>
         <translation>message d'erreur du type</translation>
     </message>
+    <message>
+        <source>due</source>
+        <translation>dues</translation>
+    </message>
+    <message>
+        <source>stuck in sending</source>
+        <translation>bloquées en envoi</translation>
+    </message>
+    <message>
+        <source>sent, with their delay</source>
+        <translation>envoyées, avec leur délai</translation>
+    </message>
+    <message>
+        <source>dashboard figure</source>
+        <translation>chiffre du tableau de bord</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>Provider and worker</source>
+        <translation>Fournisseur et worker</translation>
+    </message>
+    <message>
+        <source>{name}: up</source>
+        <translation>{name} : disponible</translation>
+    </message>
+    <message>
+        <source>{name}: down</source>
+        <translation>{name} : injoignable</translation>
+    </message>
+    <message>
+        <source>since {time}</source>
+        <translation>depuis {time}</translation>
+    </message>
+    <message>
+        <source>probing now</source>
+        <translation>sondage en cours</translation>
+    </message>
+    <message>
+        <source>last probe {time}</source>
+        <translation>dernier sondage {time}</translation>
+    </message>
+    <message>
+        <source>no probe yet</source>
+        <translation>pas encore de sondage</translation>
+    </message>
+    <message>
+        <source>next probe in {time}</source>
+        <translation>prochain sondage dans {time}</translation>
+    </message>
+    <message>
+        <source>Provider: no send yet in this session</source>
+        <translation>Fournisseur : aucun envoi dans cette session</translation>
+    </message>
+    <message>
+        <source>Worker: stopped</source>
+        <translation>Worker : arrêté</translation>
+    </message>
+    <message>
+        <source>Worker: {state}</source>
+        <translation>Worker : {state}</translation>
+    </message>
+    <message>
+        <source>last run {time}</source>
+        <translation>dernier passage {time}</translation>
+    </message>
 </context>
 <context>
     <name>KeyFigures</name>
@@ -930,6 +1127,10 @@
     <message>
         <source>95% sent within</source>
         <translation>95 % envoyés en moins de</translation>
+    </message>
+    <message>
+        <source>Show these attempts in the list</source>
+        <translation>Voir ces tentatives dans la liste</translation>
     </message>
 </context>
 <context>
@@ -2009,6 +2210,57 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>WorkerStatus</name>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{m} min {s:02d} s</source>
+        <translation>{m} min {s:02d} s</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>envoi en cours…</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>waiting for the database ({reason})</source>
+        <translation>en attente de la base ({reason})</translation>
+    </message>
+    <message>
+        <source>provider down: {where}</source>
+        <translation>fournisseur injoignable : {where}</translation>
+    </message>
+    <message>
+        <source>error: {reason}</source>
+        <translation>erreur : {reason}</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>au repos</translation>
+    </message>
+    <message>
+        <source>next probe in {time}</source>
+        <translation>prochain sondage dans {time}</translation>
+    </message>
+    <message>
+        <source>next run in {time}</source>
+        <translation>prochain passage dans {time}</translation>
+    </message>
+    <message>
+        <source>sent {sent}, failed {failed}</source>
+        <translation>envoyés {sent}, échecs {failed}</translation>
+    </message>
+</context>
+<context>
     <name>WorkerTray</name>
     <message>
         <source>Show waadmin</source>
@@ -2108,53 +2360,36 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <source>Mean delay from creation to send is {value} min (above {threshold} min).</source>
         <translation>Le délai moyen de la création à l'envoi est de {value} min (au-delà de {threshold} min).</translation>
     </message>
+</context>
+<context>
+    <name>timefmt</name>
     <message>
-        <source>{n} s</source>
-        <translation>{n} s</translation>
+        <source>Local time</source>
+        <translation>Heure locale</translation>
     </message>
     <message>
-        <source>{m} min {s:02d} s</source>
-        <translation>{m} min {s:02d} s</translation>
+        <source>now</source>
+        <translation>maintenant</translation>
     </message>
     <message>
-        <source>stopped</source>
-        <translation>arrêté</translation>
+        <source>min</source>
+        <translation>min</translation>
     </message>
     <message>
-        <source>sending…</source>
-        <translation>envoi en cours…</translation>
+        <source>h</source>
+        <translation>h</translation>
     </message>
     <message>
-        <source>paused</source>
-        <translation>en pause</translation>
+        <source>d</source>
+        <translation>j</translation>
     </message>
     <message>
-        <source>waiting for the database ({reason})</source>
-        <translation>en attente de la base ({reason})</translation>
+        <source>in {n} {unit}</source>
+        <translation>dans {n} {unit}</translation>
     </message>
     <message>
-        <source>provider down: {where}</source>
-        <translation>fournisseur injoignable : {where}</translation>
-    </message>
-    <message>
-        <source>error: {reason}</source>
-        <translation>erreur : {reason}</translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation>au repos</translation>
-    </message>
-    <message>
-        <source>next probe in {time}</source>
-        <translation>prochain sondage dans {time}</translation>
-    </message>
-    <message>
-        <source>next run in {time}</source>
-        <translation>prochain passage dans {time}</translation>
-    </message>
-    <message>
-        <source>sent {sent}, failed {failed}</source>
-        <translation>envoyés {sent}, échecs {failed}</translation>
+        <source>{n} {unit} ago</source>
+        <translation>il y a {n} {unit}</translation>
     </message>
 </context>
 </TS>

@@ -53,6 +53,10 @@ def where_clauses(database: Database, flt: AttemptFilter) -> list[ColumnElement[
     search = search_clause(database, flt.search)
     if search is not None:
         clauses.append(search)
+    if flt.figure:
+        from waadmin.db.figure_attempts import FigureKind, figure_clause  # it builds on transitions, which imports this module
+
+        clauses.append(figure_clause(layout, FigureKind(flt.figure), flt.as_of))
     return clauses
 
 

@@ -44,6 +44,10 @@ class AttemptFilter:
     ids: frozenset[int] = frozenset()
     # A failure group's template (see error_groups): messages of that shape, whatever their numbers.
     error_like: str = ""
+    # A dashboard figure's rows, as of a moment: "due" (what the retry worker would send),
+    # "stuck" (in sending past the lease), "delayed" (sent, with a creation-to-send delay).
+    figure: str = ""
+    as_of: datetime | None = None
 
     def is_empty(self) -> bool:
         return self == AttemptFilter()
@@ -76,6 +80,8 @@ class AttemptFilter:
             parts.append(f"ids={','.join(str(i) for i in sorted(self.ids)[:50])}")
         if self.error_like:
             parts.append(f"error_like={self.error_like!r}")
+        if self.figure:
+            parts.append(f"figure={self.figure}" + (f"@{self.as_of:%Y-%m-%d %H:%M}" if self.as_of else ""))
         return " ".join(parts) or "all attempts"
 
 

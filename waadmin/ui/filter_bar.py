@@ -269,7 +269,7 @@ class FilterBar(QWidget):
     def full_filter(self) -> AttemptFilter:
         """The widgets' filter plus the parts with no widget (error code, category)."""
         extra = self._extra
-        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids, error_like=extra.error_like)
+        return self.current_filter().with_(categories=extra.categories, error_codes=extra.error_codes, ids=extra.ids, error_like=extra.error_like, figure=extra.figure, as_of=extra.as_of)
 
     def _emit(self) -> None:
         if self._quiet:
@@ -284,4 +284,7 @@ class FilterBar(QWidget):
             parts.append(self.tr("category") + ": " + ", ".join(sorted(self._extra.categories)))
         if self._extra.error_like:
             parts.append(self.tr("error message like") + ": " + self._extra.error_like)
+        if self._extra.figure:
+            names = {"due": self.tr("due"), "stuck": self.tr("stuck in sending"), "delayed": self.tr("sent, with their delay")}
+            parts.append(self.tr("dashboard figure") + ": " + names.get(self._extra.figure, self._extra.figure))
         return "; ".join(parts)

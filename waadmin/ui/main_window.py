@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.worker_actions = WorkerActions(self)
         self.worker_actions.install()
         self.dashboard.thresholds_changed.connect(self.worker.thresholds_changed)
+        self.dashboard.watch_worker(self.worker)
 
         self.auto_timer = QTimer(self)
         self.auto_timer.timeout.connect(self.refresh)

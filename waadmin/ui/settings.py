@@ -87,6 +87,8 @@ def filter_to_json(flt: AttemptFilter) -> str:
         elif value:
             data[key] = value
     data.pop("ids", None)  # a list of ids is a one-off, not a saved view
+    data.pop("figure", None)  # so is a dashboard figure's "as of" moment
+    data.pop("as_of", None)
     return json.dumps(data)
 
 

@@ -11,10 +11,6 @@ ZONES = ("utc", "local", "bamako")
 BAMAKO = ZoneInfo("Africa/Bamako")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("timefmt", text)
-
-
 def zone_for(choice: str) -> tzinfo | None:
     """None stands for the machine's local zone (astimezone() without argument)."""
     if choice == "utc":
@@ -25,7 +21,7 @@ def zone_for(choice: str) -> tzinfo | None:
 
 
 def zone_label(choice: str) -> str:
-    return {"utc": "UTC", "local": _tr("Local time"), "bamako": "Africa/Bamako"}.get(choice, choice)
+    return {"utc": "UTC", "local": QCoreApplication.translate("timefmt", "Local time"), "bamako": "Africa/Bamako"}.get(choice, choice)
 
 
 def zone_info(choice: str) -> ZoneInfo | None:
@@ -59,16 +55,16 @@ def relative(value: datetime | None, now: datetime | None = None) -> str:
     future = delta > 0
     seconds = abs(delta)
     if seconds < 45:
-        return _tr("now")
+        return QCoreApplication.translate("timefmt", "now")
     if seconds < 3600:
-        amount, unit = round(seconds / 60), _tr("min")
+        amount, unit = round(seconds / 60), QCoreApplication.translate("timefmt", "min")
     elif seconds < 86400 * 2:
-        amount, unit = round(seconds / 3600), _tr("h")
+        amount, unit = round(seconds / 3600), QCoreApplication.translate("timefmt", "h")
     else:
-        amount, unit = round(seconds / 86400), _tr("d")
+        amount, unit = round(seconds / 86400), QCoreApplication.translate("timefmt", "d")
     if future:
-        return _tr("in {n} {unit}").format(n=amount, unit=unit)
-    return _tr("{n} {unit} ago").format(n=amount, unit=unit)
+        return QCoreApplication.translate("timefmt", "in {n} {unit}").format(n=amount, unit=unit)
+    return QCoreApplication.translate("timefmt", "{n} {unit} ago").format(n=amount, unit=unit)
 
 
 def duration(seconds: float | None) -> str:

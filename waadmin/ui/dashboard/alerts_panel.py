@@ -1,9 +1,10 @@
-"""The four recommended alerts with their current values: red when on, plain when off."""
+"""The four recommended alerts with their current values: red when on, plain when off. A click
+on one lists the attempts it measured."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from waadmin.domain.alerts import Alert
@@ -15,14 +16,46 @@ TITLES = {
     "mean_delay": QT_TRANSLATE_NOOP("AlertPanel", "Mean delay to send, last 24 h"),
 }
 RULES = {
-    "success_rate": "< {threshold:g}{unit}",
-    "waiting_retries": "> {threshold:g}",
-    "final_failures": "> {threshold:g}{unit}",
-    "mean_delay": "> {threshold:g} {unit}",
+    "success_rate": "< {threshold}{unit}",
+    "waiting_retries": "> {threshold}",
+    "final_failures": "> {threshold}{unit}",
+    "mean_delay": "> {threshold} {unit}",
 }
 
 
+def _figure(value: float) -> str:
+    """One decimal at most, in the UI language: "85.7", "85,7" in French, "90"."""
+    locale = QLocale()
+    if float(value).is_integer():
+        return locale.toString(int(value))
+    return locale.toString(float(value), "f", 1)
+
+
+class AlertLabel(QLabel):
+    """An alert's line, a button to the attempts it measured."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class AlertPanel(QGroupBox):
+    chosen = Signal(str)  # the key of the clicked alert
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
@@ -31,7 +64,9 @@ class AlertPanel(QGroupBox):
         self.active: dict[str, bool] = {}
         grid = QGridLayout(self)
         for index, key in enumerate(TITLES):
-            label = QLabel()
+            label = AlertLabel()
+            label.setToolTip(self.tr("Show the attempts this alert measured"))
+            label.clicked.connect(lambda key=key: self.chosen.emit(key))
             label.setObjectName(f"alert_{key}")
             label.setMargin(6)
             label.setAutoFillBackground(True)
@@ -44,11 +79,12 @@ class AlertPanel(QGroupBox):
             if label is None:
                 continue
             title = QCoreApplication.translate("AlertPanel", TITLES[alert.key])
-            value = "—" if alert.value is None else f"{alert.value:.1f}".rstrip("0").rstrip(".") + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
-            rule = RULES[alert.key].format(threshold=alert.threshold, unit=alert.unit)
+            value = "—" if alert.value is None else _figure(round(alert.value, 1)) + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
+            rule = RULES[alert.key].format(threshold=_figure(alert.threshold), unit=alert.unit)
             state = self.tr("ALERT") if alert.active else self.tr("ok")
             when = self.tr("alert when")
-            mark = "🚨" if alert.active else "✓"
+            # Glyphs every common UI font has: an emoji font is not there on every desktop.
+            mark = "⚠" if alert.active else "✓"
             label.setText(f"{mark} {title}: {value}  ({when} {rule}) — {state}")
             palette = label.palette()
             base = self.palette().color(QPalette.ColorRole.Window)

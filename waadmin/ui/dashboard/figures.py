@@ -1,13 +1,14 @@
-"""The key figures of the chosen window, as large numbers."""
+"""The key figures of the chosen window, as large numbers; each tile is a button to the attempts
+it counts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from waadmin.engine.stats import Stats
-from waadmin.ui.timefmt import duration
+from waadmin.ui.dashboard import localized
 
 FIGURES = (
     ("total", QT_TRANSLATE_NOOP("KeyFigures", "Attempts")),
@@ -25,31 +26,62 @@ def values(stats: Stats) -> dict[str, str]:
     """What each figure shows; "—" where the window has nothing to measure."""
     empty = stats.total == 0
     return {
-        "total": f"{stats.total:,}",
-        "success_rate": "—" if empty else f"{stats.success_rate:.1f} %",
-        "failure_rate": "—" if empty else f"{stats.failure_rate:.1f} %",
+        "total": localized.number(stats.total),
+        "success_rate": "—" if empty else localized.percent(stats.success_rate),
+        "failure_rate": "—" if empty else localized.percent(stats.failure_rate),
         # Every scheduled retry, whatever its creation date: what the alert counts too.
-        "waiting": f"{stats.work.waiting_retries:,}",
-        "due_now": f"{stats.work.ready_now:,}",
-        "stuck": f"{stats.work.stuck:,}",
-        "mean_delay": duration(stats.delay.mean),
-        "p95_delay": duration(stats.delay.p95),
+        "waiting": localized.number(stats.work.waiting_retries),
+        "due_now": localized.number(stats.work.ready_now),
+        "stuck": localized.number(stats.work.stuck),
+        "mean_delay": localized.duration(stats.delay.mean),
+        "p95_delay": localized.duration(stats.delay.p95),
     }
 
 
+class Tile(QFrame):
+    """A figure people click (or press Enter/Space on) to see its attempts."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class KeyFigures(QWidget):
+    chosen = Signal(str)  # the key of the clicked tile
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keyFigures")
         self.labels: dict[str, QLabel] = {}
+        self.tiles: dict[str, Tile] = {}
+        self.captions: list[QLabel] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        self.scale = 1.0
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.6)
         big.setBold(True)
         for column, (key, caption) in enumerate(FIGURES):
-            box = QFrame()
-            box.setFrameShape(QFrame.Shape.StyledPanel)
+            box = Tile()
+            box.setObjectName(f"tile_{key}")
+            box.setToolTip(self.tr("Show these attempts in the list"))
+            box.clicked.connect(lambda key=key: self.chosen.emit(key))
+            self.tiles[key] = box
             inner = QVBoxLayout(box)
             number = QLabel("—")
             number.setObjectName(f"figure_{key}")
@@ -60,9 +92,24 @@ class KeyFigures(QWidget):
             title.setWordWrap(True)
             inner.addWidget(number)
             inner.addWidget(title)
+            self.captions.append(title)
             grid.addWidget(box, column // 4, column % 4)
             self.labels[key] = number
 
     def show_stats(self, stats: Stats) -> None:
         for key, text in values(stats).items():
             self.labels[key].setText(text)
+
+    def set_scale(self, scale: float) -> None:
+        """Larger figures for the wall screen (1.0: as in the window)."""
+        self.scale = scale
+        base = QFont(self.font())
+        big = QFont(base)
+        big.setPointSizeF(base.pointSizeF() * 1.6 * scale)
+        big.setBold(True)
+        caption = QFont(base)
+        caption.setPointSizeF(base.pointSizeF() * max(1.0, scale * 0.7))
+        for label in self.labels.values():
+            label.setFont(big)
+        for label in self.captions:
+            label.setFont(caption)
