@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import case, func, or_, select
 
 from waadmin.db.database import Database
+from waadmin.db.due import due_clause
 from waadmin.db.filtering import combined
-from waadmin.db.transitions import due_clause
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain.statuses import Status

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy.sql.elements import ColumnElement
 
+from waadmin.db.due import due_clause
 from waadmin.db.layout import Layout
 from waadmin.domain.clock import utcnow
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
@@ -29,8 +30,6 @@ def figure_clause(
     grace: timedelta = DEFAULT_PENDING_GRACE,
     lease: timedelta = DEFAULT_LEASE,
 ) -> ColumnElement[bool]:
-    from waadmin.db.transitions import due_clause
-
     a = layout.attempt
     now = now or utcnow()
     if kind is FigureKind.DUE:

@@ -7,6 +7,7 @@ from sqlalchemy import and_, false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db.database import Database
+from waadmin.db.figure_attempts import FigureKind, figure_clause
 from waadmin.db.like import LIKE_ESCAPE
 from waadmin.db.models import CustomUser
 from waadmin.db.search import search_clause
@@ -54,8 +55,6 @@ def where_clauses(database: Database, flt: AttemptFilter) -> list[ColumnElement[
     if search is not None:
         clauses.append(search)
     if flt.figure:
-        from waadmin.db.figure_attempts import FigureKind, figure_clause  # it builds on transitions, which imports this module
-
         clauses.append(figure_clause(layout, FigureKind(flt.figure), flt.as_of))
     return clauses
 

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from waadmin.db import storable
 from waadmin.db.database import Database
+from waadmin.db.due import due_clause, retryable_now_clause
 from waadmin.db.filtering import combined
 from waadmin.db.layout import Layout
 from waadmin.domain import backoff
@@ -119,28 +120,6 @@ class Recovered:
 
 
 # -- due work --------------------------------------------------------------------------------
-
-def due_clause(layout: Layout, now: datetime, grace: timedelta = DEFAULT_PENDING_GRACE) -> ColumnElement[bool]:
-    a = layout.attempt
-    not_waiting = or_(a.next_retry_at.is_(None), a.next_retry_at <= now)
-    return and_(
-        a.attempt_count < a.max_attempts,
-        or_(
-            and_(a.status == Status.FAILED_RETRY, a.next_retry_at.is_not(None), a.next_retry_at <= now),
-            and_(a.status == Status.PENDING, a.created_at <= now - grace, not_waiting),
-            and_(a.status == Status.FAILED, not_waiting),
-        ),
-    )
-
-
-def retryable_now_clause(layout: Layout) -> ColumnElement[bool]:
-    """A manual retry: any retryable status with attempts left, whatever next_retry_at says."""
-    a = layout.attempt
-    return and_(
-        a.status.in_([Status.PENDING, Status.FAILED, Status.FAILED_RETRY]),
-        a.attempt_count < a.max_attempts,
-    )
-
 
 def due_at(layout: Layout) -> ColumnElement[datetime]:
     a = layout.attempt
