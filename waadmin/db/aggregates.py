@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, func, or_, select
 
+from waadmin.db import short_reads
 from waadmin.db.database import Database
 from waadmin.db.filtering import combined
 from waadmin.db.transitions import due_clause
@@ -48,15 +49,30 @@ def work_counts(
     query = select(ready, scheduled, waiting, upcoming, stuck, pending).where(
         scope, a.status.in_([Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.SENDING])
     )
-    with database.read() as conn:
-        r, s, w, nxt, st, p = conn.execute(query).one()
-    if isinstance(nxt, str):
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            rows = [conn.execute(query).one()]
+    else:
+        # Past the budget, per id slice: sums add up and the earliest retry is the least of theirs.
+        found = slicing.whole_or_sliced(
+            lambda conn: [conn.execute(query).one()],
+            lambda conn, lo, hi: [conn.execute(query.where(a.id >= lo, a.id < hi)).one()],
+        )
+        rows = list(found)
+    upcomings = [u for u in (_aware(row[3]) for row in rows) if u is not None]
+    r, s, w, st, p = (sum(int(row[i] or 0) for row in rows) for i in (0, 1, 2, 4, 5))
+    return WorkCounts(r, s, w, min(upcomings, default=None), st, p)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
         from waadmin.db.types import parse_sqlite_datetime
 
-        nxt = parse_sqlite_datetime(nxt)
-    elif isinstance(nxt, datetime) and nxt.tzinfo is None:
-        nxt = nxt.replace(tzinfo=UTC)
-    return WorkCounts(int(r or 0), int(s or 0), int(w or 0), nxt, int(st or 0), int(p or 0))
+        return parse_sqlite_datetime(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 @dataclass(frozen=True)
