@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import event, text
 
 from benchmarks import dataset
-from waadmin.db import search_index, short_reads, summary
+from waadmin.db import listing, search_index, short_reads, summary
+from waadmin.db.aggregates import work_counts
 from waadmin.db.database import Database, open_database
+from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.engine.stats import compute_stats
 
 ROWS = 30_000
@@ -99,6 +101,37 @@ def test_dashboard_figures_read_in_short_slices_equal_those_of_one_long_read(mon
     if not with_summary:
         # Without the summary every window is read from the attempts: in many short reads.
         assert sliced_reads > 4 * whole_reads
+    database.dispose()
+
+
+def test_list_pages_counts_and_filter_menus_read_in_short_slices_equal_those_of_one_long_read(monkeypatch, built, tmp_path):
+    database = _variant(built, tmp_path, with_summary=False, with_created_index=False)
+    failed = AttemptFilter(statuses=frozenset({"failed_retry", "failed_final"}))
+    searched = AttemptFilter(search="timeout")
+
+    def reads():
+        out: list[object] = []
+        for flt, sort in (
+            (AttemptFilter(), Sort("created_at", descending=True)),
+            (failed, Sort("created_at", descending=False)),
+            (searched, Sort("recipient", descending=False)),
+            (AttemptFilter(), Sort("next_retry_at", descending=True)),  # NULLs last, in ties by id
+        ):
+            page = listing.list_attempts(database, flt, sort, limit=150)
+            out.append([row.id for row in page.rows])
+            page = listing.list_attempts(database, flt, sort, after=page.next_cursor, limit=150)
+            out.append(([row.id for row in page.rows], page.next_cursor))
+        for flt in (AttemptFilter(), failed, searched, AttemptFilter(search="no such text anywhere")):
+            out.append(listing.count_attempts(database, flt, exact=True))
+            out.append(listing.count_attempts(database, flt, exact=False))
+        out += [listing.distinct_values(database, column) for column in ("category", "message_type", "source_app", "status")]
+        out.append(work_counts(database, AttemptFilter(), dataset.NOW))
+        return out
+
+    whole, sliced, whole_reads, sliced_reads = _read_whole_then_sliced(monkeypatch, database, reads)
+    assert sliced == whole
+    assert len(whole[0]) == 150 and whole[12] == listing.Count(whole[12].value, exact=True) and whole[12].value > 100
+    assert sliced_reads > 4 * whole_reads
     database.dispose()
 
 
