@@ -47,14 +47,6 @@ def journal_mode(conn: Connection) -> str:
     return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()).lower()
 
 
-def needed(database: Database) -> bool:
-    """Whether a long read here would keep writers waiting: SQLite outside WAL mode."""
-    if not database.is_sqlite:
-        return False
-    with database.read() as conn:
-        return journal_mode(conn) != "wal"
-
-
 class TooLong(Exception):
     """A read tried whole went past its budget and was interrupted (its lock is released)."""
 
@@ -212,18 +204,20 @@ class Slicing:
     """How reads of the attempts are kept short on this database (None where they need not be)."""
 
     database: Database
-    by_time: bool  # created_at slices (an index leads with it); else id slices
+    by_time: bool = False  # windows cut into created_at slices (an index leads with it), else ids
     budget: float = BUDGET_SECONDS
 
     @classmethod
-    def for_database(cls, database: Database) -> Slicing | None:
-        """None where a long read keeps no writer waiting: PostgreSQL, SQLite in WAL mode."""
+    def for_database(cls, database: Database, *, windows: bool = False) -> Slicing | None:
+        """None where a long read keeps no writer waiting: PostgreSQL, SQLite in WAL mode.
+        ``windows``: the reads are of creation windows, so see whether they can be cut by date."""
         if not database.is_sqlite:
             return None
         with database.read() as conn:
             if journal_mode(conn) == "wal":
                 return None
-            return cls(database, has_leading_index(conn, database.layout.attempt_table, "created_at"), budget_setting())
+            by_time = windows and has_leading_index(conn, database.layout.attempt_table, "created_at")
+            return cls(database, by_time, budget_setting())
 
     def bounded(self, run: Callable[[Connection], T]) -> T:
         return bounded(self.database, run, self.budget)
@@ -266,4 +260,4 @@ def summed(rows: Sequence[Sequence[Any]], keys: int) -> list[tuple[Any, ...]]:
     return [(*key, *values) for key, values in out.items()]
 
 
-__all__ = ["BUDGET_SECONDS", "Slicing", "TooLong", "bounded", "id_slices", "journal_mode", "needed", "read_in_slices", "summed", "time_slices"]
+__all__ = ["BUDGET_SECONDS", "Slicing", "TooLong", "bounded", "id_slices", "journal_mode", "read_in_slices", "summed", "time_slices"]

@@ -76,7 +76,7 @@ class Reader:
         )
         if usable:
             summary.fold(database)
-        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database))
+        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True))
 
     # -- the figures --------------------------------------------------------------------------
     def series(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, dict[str, tuple[int, int]]]:
