@@ -74,19 +74,30 @@ class ReadLog:
     """waadmin's read transactions on one engine and how long each held the file."""
 
     spans: list[float] = field(default_factory=list)
+    longest_sql: str = ""  # the start of the longest one's statements
 
     def watch(self, database: Database) -> None:
         began: dict[int, float] = {}
+        statements: dict[int, list[str]] = {}
 
         @event.listens_for(database.engine, "begin")
         def _begin(conn: Any) -> None:
             began[id(conn)] = time.perf_counter()
+            statements[id(conn)] = []
+
+        @event.listens_for(database.engine, "before_cursor_execute")
+        def _statement(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+            statements.setdefault(id(conn), []).append(" ".join(sql.split())[:160])
 
         @event.listens_for(database.engine, "rollback")
         def _end(conn: Any) -> None:
             start = began.pop(id(conn), None)
+            done = statements.pop(id(conn), [])
             if start is not None:
-                self.spans.append(time.perf_counter() - start)
+                span = time.perf_counter() - start
+                if span > max(self.spans, default=0.0):
+                    self.longest_sql = " | ".join(s for s in done if not s.startswith("BEGIN"))[:400]
+                self.spans.append(span)
 
     @property
     def longest_ms(self) -> float:
@@ -217,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_line(label, figures), flush=True)
         if with_reads:
             print(f"    waadmin: {len(log.spans)} read transactions, longest {log.longest_ms:.0f} ms, {sum(s > 0.1 for s in log.spans)} over 100 ms")
+            print(f"    longest: {log.longest_sql}")
             for name, values in timings.items():
                 print(f"    {name:<20} {len(values):>3} runs, median {1000 * sorted(values)[len(values) // 2]:>7.0f} ms")
     short = results[1][1]

@@ -31,7 +31,7 @@ T = TypeVar("T")
 # A read is interrupted past this and read again in slices, which aim at half of it: a save of
 # the Django app waits about that long at most. WAADMIN_SQLITE_READ_MS sets it.
 BUDGET_SECONDS = 0.08
-GROWTH = 4.0  # a slice is at most this many times wider, or narrower, than the one before
+GROWTH = 2.0  # a slice is at most this many times wider, or narrower, than the one before
 FIRST_TIME_SLICE = 3600.0  # seconds of creation dates; grows to the right width in a few slices
 SMALLEST_TIME_SLICE = 60.0
 FIRST_ID_SLICE = 20_000
