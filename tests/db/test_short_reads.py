@@ -16,7 +16,7 @@ from sqlalchemy import event, text
 
 from benchmarks import dataset
 from waadmin.db import listing, search_index, short_reads, summary
-from waadmin.db.aggregates import work_counts
+from waadmin.db.aggregates import failure_rows, work_counts
 from waadmin.db.database import Database, open_database
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.engine.stats import compute_stats
@@ -104,7 +104,7 @@ def test_dashboard_figures_read_in_short_slices_equal_those_of_one_long_read(mon
     database.dispose()
 
 
-def test_list_pages_counts_and_filter_menus_read_in_short_slices_equal_those_of_one_long_read(monkeypatch, built, tmp_path):
+def test_list_pages_counts_filter_menus_and_failures_read_in_short_slices_equal_those_of_one_long_read(monkeypatch, built, tmp_path):
     database = _variant(built, tmp_path, with_summary=False, with_created_index=False)
     failed = AttemptFilter(statuses=frozenset({"failed_retry", "failed_final"}))
     searched = AttemptFilter(search="timeout")
@@ -126,11 +126,13 @@ def test_list_pages_counts_and_filter_menus_read_in_short_slices_equal_those_of_
             out.append(listing.count_attempts(database, flt, exact=False))
         out += [listing.distinct_values(database, column) for column in ("category", "message_type", "source_app", "status")]
         out.append(work_counts(database, AttemptFilter(), dataset.NOW))
+        failures = failure_rows(database, AttemptFilter(), frozenset({"failed_retry", "failed_final"}), frozenset({"conflicting_save"}))
+        out.append(sorted(failures, key=lambda f: (f.error_code, f.error_message, f.message_type, f.region or "")))
         return out
 
     whole, sliced, whole_reads, sliced_reads = _read_whole_then_sliced(monkeypatch, database, reads)
     assert sliced == whole
-    assert len(whole[0]) == 150 and whole[12] == listing.Count(whole[12].value, exact=True) and whole[12].value > 100
+    assert len(whole[0]) == 150 and whole[12] == listing.Count(whole[12].value, exact=True) and whole[12].value > 100 and len(whole[-1]) > 5
     assert sliced_reads > 4 * whole_reads
     database.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, or_, select
 
@@ -97,6 +98,21 @@ def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str
         .where(combined(database, flt), or_(a.status.in_(sorted(statuses)), a.error_code.in_(sorted(also_codes))) if also_codes else a.status.in_(sorted(statuses)))
         .group_by(a.error_code, a.error_message, a.message_type, a.region_override)
     )
-    with database.read() as conn:
-        rows = conn.execute(query).all()
-    return [FailureRow(code or "", message or "", kind or "", region, int(n), first, last) for code, message, kind, region, n, first, last in rows]
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            rows = conn.execute(query).all()
+        return [FailureRow(code or "", message or "", kind or "", region, int(n), first, last) for code, message, kind, region, n, first, last in rows]
+    # A tenth of a million rows, grouped: ~0.5 s in one read. Past the budget, per id slice;
+    # the counts add up, the first and last sightings are the least and greatest of the slices'.
+    found = slicing.whole_or_sliced(
+        lambda conn: list(conn.execute(query).all()),
+        lambda conn, lo, hi: list(conn.execute(query.where(a.id >= lo, a.id < hi)).all()),
+    )
+    merged: dict[tuple[object, ...], list[Any]] = {}
+    for code, message, kind, region, n, first, last in found:
+        cell = merged.setdefault((code, message, kind, region), [0, None, None])
+        cell[0] += int(n)
+        cell[1] = first if cell[1] is None or (first is not None and first < cell[1]) else cell[1]
+        cell[2] = last if cell[2] is None or (last is not None and last > cell[2]) else cell[2]
+    return [FailureRow(code or "", message or "", kind or "", region, n, first, last) for (code, message, kind, region), (n, first, last) in merged.items()]

@@ -5,8 +5,8 @@ A window rarely starts and ends on whole hours: the whole hours (whole UTC days 
 breakdown table) come from the summary and its unfolded log, the minutes at either edge from the
 attempts, all in one UNION ALL per figure. Without the summary, for filters it does not key on,
 or for a display zone off whole hours, the same queries read the attempts for the whole window.
-On an SQLite file outside WAL mode a direct read that goes past ~100 ms is read again in short
-slices (waadmin.db.short_reads), so the Django app's saves never wait long for the dashboard.
+On an SQLite file outside WAL mode a direct read that goes past its budget (80 ms) is read again in
+short slices (waadmin.db.short_reads), so the Django app's saves never wait long for the dashboard.
 """
 
 from __future__ import annotations
