@@ -44,10 +44,12 @@ NEWEST_FIRST = Sort("created_at", descending=True)
 FAILED = AttemptFilter(statuses=frozenset({"failed_retry", "failed_final"}))
 
 
-def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000) -> None:
+def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000, analyzed: bool = False) -> None:
     """A file of about ``rows`` attempts as the Django app leaves it. Rows come from the demo
     generator (``seed_rows`` of them) and are then copied over by SQL, doubling each time, which
-    is ~20 times faster than generating them all."""
+    is ~20 times faster than generating them all. Django never runs ANALYZE: without
+    ``analyzed`` the file has no planner statistics either (with them, SQLite reads a date window
+    through Django's (status, created_at) index by skip-scan instead of the whole table)."""
     database = dataset.build(f"sqlite:///{path}", min(rows, seed_rows), quiet=True)
     table = database.layout.attempt_table
     columns = ", ".join(c.name for c in database.layout.attempt.__table__.columns if c.name != "id")
@@ -66,7 +68,17 @@ def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000) -> None:
             con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{table}" ORDER BY id LIMIT ?', (rows - count,))
             con.execute("COMMIT")
             count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        con.execute("ANALYZE")
+        if analyzed:
+            con.execute("ANALYZE")
+        else:
+            drop_statistics(con)
+
+
+def drop_statistics(con: sqlite3.Connection) -> None:
+    """Forget what ANALYZE found (the bulk load ran it), as on a file only Django has written."""
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        con.execute("DELETE FROM sqlite_stat1")
+        con.execute("ANALYZE sqlite_master")  # reloads the (now empty) statistics
 
 
 @dataclass
@@ -205,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite", type=Path, required=True)
     parser.add_argument("--build", type=int, help="first make a Django-like file of this many attempts")
+    parser.add_argument("--analyzed", action="store_true", help="with --build: keep ANALYZE's statistics (Django never makes them)")
     parser.add_argument("--seconds", type=float, default=40.0, help="how long each phase lasts")
     parser.add_argument("--unsliced", action="store_true", help="also measure with every read in one transaction (as before)")
     args = parser.parse_args(argv)
@@ -212,12 +225,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.sqlite.exists():
             parser.error(f"{args.sqlite} exists already")
         started = time.perf_counter()
-        make_django_like(args.sqlite, args.build)
+        make_django_like(args.sqlite, args.build, analyzed=args.analyzed)
         print(f"built {args.build:,} attempts in {time.perf_counter() - started:.0f} s")
     with sqlite3.connect(args.sqlite) as con:
         mode = con.execute("PRAGMA journal_mode").fetchone()[0]
         rows = con.execute("SELECT count(*) FROM whatsapp_monitoring_attempts").fetchone()[0]
-    print(f"{args.sqlite}: {rows:,} attempts, journal mode {mode}; Django saving every 20 ms; {args.seconds:.0f} s per phase")
+        stat = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        analyzed = bool(stat and con.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0])
+    print(
+        f"{args.sqlite}: {rows:,} attempts, journal mode {mode}, {'with' if analyzed else 'no'} planner statistics; "
+        f"Django saving every 20 ms; {args.seconds:.0f} s per phase"
+    )
     phases: list[tuple[str, bool, str | None]] = [("waadmin idle (baseline)", False, None), ("waadmin reading (short reads)", True, None)]
     if args.unsliced:
         phases.append(("waadmin reading, one read each", True, "100000000"))

@@ -117,7 +117,7 @@ def read_in_slices(
                 with database.read() as conn:  # as narrow as slices go: read it, however long
                     part = read(conn, lo, hi)
             else:
-                part = bounded(database, lambda conn: read(conn, lo, hi), budget)
+                part = bounded(database, lambda conn, lo=lo, hi=hi: read(conn, lo, hi), budget)
         except TooLong:
             # Rows here cost more than the ones before (denser, or matching where they did
             # not): the same start again, narrower.
