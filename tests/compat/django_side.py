@@ -204,6 +204,52 @@ def read_one(layout: str, attempt_id: int) -> dict:
     }
 
 
+def save_loop(layout: str, stop_file: str, pause_ms: str = "20") -> dict:
+    """The Django app at work: creates an attempt and saves it as sent, again and again, until
+    ``stop_file`` exists, timing every ORM call (its wait for the file's lock included: Django's
+    SQLite default of 5 s, past which it fails with 'database is locked'). Prints "ready" once
+    Django is set up and the first save went through."""
+    import os
+    import time
+
+    from django.db import OperationalError
+    from django.utils import timezone
+
+    attempt, _ = models_for(layout)
+    extra = {"source_app": "agent_mali"} if layout == "v2" else {}
+    waits: list[float] = []
+    errors: list[str] = []
+    pause = int(pause_ms) / 1000
+    ready = False
+    while not os.path.exists(stop_file):
+        try:
+            began = time.perf_counter()
+            row = attempt.objects.create(phone_number="+22376000001", message_content="Votre colis est arrivé", message_type="colis_status", **extra)
+            waits.append(time.perf_counter() - began)
+            row.status = "sent"
+            row.attempt_count = 1
+            row.sent_at = row.last_attempt_at = timezone.now()
+            began = time.perf_counter()
+            row.save()
+            waits.append(time.perf_counter() - began)
+        except OperationalError as exc:
+            errors.append(str(exc))
+        if not ready:
+            print("ready", flush=True)
+            ready = True
+        time.sleep(pause)
+    ordered = sorted(waits)
+    return {
+        "saves": len(waits),
+        "longest_ms": round(1000 * ordered[-1], 1) if ordered else None,
+        "p99_ms": round(1000 * ordered[int(0.99 * (len(ordered) - 1))], 1) if ordered else None,
+        "median_ms": round(1000 * ordered[len(ordered) // 2], 1) if ordered else None,
+        "over_200ms": sum(w > 0.2 for w in waits),
+        "errors": errors[:20],
+        "error_count": len(errors),
+    }
+
+
 def main(argv: list[str]) -> int:
     url, layout, action, *rest = argv
     configure(url, layout)
@@ -219,6 +265,8 @@ def main(argv: list[str]) -> int:
         result = send_due(layout)
     elif action == "one":
         result = read_one(layout, int(rest[0]))
+    elif action == "save_loop":
+        result = save_loop(layout, *rest)
     else:
         raise SystemExit(f"unknown action {action}")
     print(json.dumps(result, default=str))

@@ -1,7 +1,7 @@
 """``waadmin doctor``: which indexes the attempts queries need are missing from a database,
 whether the stats summary and the text-search index are in place (on PostgreSQL: whether every
-role that writes the attempts gets through the summary's triggers), and the SQL that would fix
-them. Nothing changes unless --apply is given and confirmed: on a Django database the tables
+role that writes the attempts gets through the summary's triggers; on SQLite: the file's journal
+mode), and the SQL that would fix them. Nothing changes unless --apply is given and confirmed: on a Django database the tables
 belong to the Django app and its administrators."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
-from waadmin.db import search_index, summary, summary_roles
+from waadmin.db import search_index, short_reads, summary, summary_roles
 from waadmin.db.database import Database
 from waadmin.db.errors import explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
@@ -32,6 +32,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "--remove-search-index", action="store_true",
         help="drop the text-search index (and on SQLite its triggers) (asks first), e.g. when the Django app's SQLite has no FTS5",
     )
+    p.add_argument(
+        "--wal", action="store_true",
+        help="with --apply, on SQLite: also switch the file to WAL mode (a property of the file that every program using it shares; see the report)",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="with --apply: do not ask for confirmation")
     p.set_defaults(handler=cmd_doctor)
 
@@ -39,6 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def cmd_doctor(args: argparse.Namespace) -> int:
     if args.apply and args.read_only:
         raise common.UsageError("--apply et --read-only sont incompatibles / --apply cannot be read-only")
+    if args.wal and not args.apply:
+        raise common.UsageError("--wal va avec --apply / --wal goes with --apply (waadmin doctor --apply --wal)")
     if (args.remove_summary or args.remove_search_index) and args.read_only:
         raise common.UsageError("--remove-… et --read-only sont incompatibles / --remove-… cannot be read-only")
     database = common.open_from_args(args, create=False, warn_lost=False)  # it reports them itself
@@ -54,15 +60,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             roles = summary_roles.check(conn, database.layout) if database.is_postgresql and summary_state.usable else None
             search_state = search_index.state_of(conn, database.layout)
             search_possible = search_state is not search_index.State.ABSENT or search_index.available(conn)
+            journal = short_reads.journal_mode(conn) if database.is_sqlite else None
         print(f"{database.describe()}")
         sql = _report_indexes(database, missing) + _report_summary(database, summary_state, schema, roles)
         grants = _report_roles(database, roles) if roles is not None else []
         sql += grants + _report_search(database, search_state, search_possible)
-        if not sql:
+        if journal is not None:
+            _report_journal(journal)
+        switch_to_wal = args.wal and journal not in (None, "wal", "memory")
+        if args.wal and journal is None:
+            print("ℹ️  --wal : SQLite seulement / --wal applies to SQLite files only; nothing to switch here.")
+        if not sql and not switch_to_wal:
             return 0
-        print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
-        for statement in sql:
-            print(statement if statement.endswith(";") else statement + ";")
+        if sql:
+            print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
+            for statement in sql:
+                print(statement if statement.endswith(";") else statement + ";")
+        if switch_to_wal:
+            print(f"\n-- {WAL_PRAGMA}  (outside any transaction; the mode stays with the file)")
         if not args.apply:
             return 1  # something to fix: scripts can tell
         question = f"Appliquer ces changements sur {database.display_name} ? / apply these changes?"
@@ -84,9 +99,56 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if search_state is not search_index.State.READY and search_possible:
             _install_search(database, search_state)
             print("✅ Index de recherche installé / text-search index installed.")
+        if switch_to_wal:
+            return _switch_to_wal(database, journal or "")
         return 0
     finally:
         database.dispose()
+
+
+WAL_PRAGMA = "PRAGMA journal_mode = WAL;"
+
+
+def _report_journal(mode: str) -> None:
+    """The file's journal mode, and why waadmin leaves it to the file's owners."""
+    if mode == "wal":
+        print(
+            "✅ Journal WAL / the file is in WAL mode: readers and the writer work at once, so the Django "
+            "app's saves never wait for waadmin's reads (the -wal and -shm files beside it belong to it)."
+        )
+        return
+    print(
+        f"ℹ️  Journal « {mode} » / the file is in {mode} journal mode (SQLite's default, and Django's): a read "
+        "holds the whole file and a save waits for it, so waadmin cuts its long reads into slices of about "
+        "40 ms (interrupted past 80 ms), and a Django save waits about that long at most. WAL mode would let "
+        "readers and the writer work at once (the Django app's saves never wait for waadmin's reads), but it "
+        "is a property of the file that every program using it shares: it lives with the file once set, needs "
+        "the -wal and -shm files beside it (every program needs write access to the folder, and copies or "
+        "backups of the file alone miss what the -wal holds), and a local filesystem (not a network share: "
+        "they need shared memory). waadmin does not change it unless asked: 'waadmin doctor --apply --wal' "
+        f"(asks first) runs {WAL_PRAGMA}"
+    )
+
+
+def _switch_to_wal(database: Database, before: str) -> int:
+    # PRAGMA journal_mode cannot change inside a transaction: on the raw connection, which
+    # waadmin's engine leaves in autocommit (see database._install_sqlite_hooks).
+    raw = database.engine.raw_connection()
+    try:
+        mode = str(raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+    except Exception as exc:  # noqa: BLE001 - a lock held by another program, a read-only folder
+        raise explain(exc, database.display_name) from exc
+    finally:
+        raw.close()
+    if mode != "wal":
+        print(
+            f"⚠️  Le fichier reste en mode « {mode} » / the file stays in {mode} mode: SQLite refused WAL here "
+            "(a filesystem without shared memory, or a folder waadmin may not write the -wal file in)."
+        )
+        return 1
+    common.audit_for(database).record("doctor", target=f"journal mode {before} -> wal", row_count=0)
+    print("✅ Fichier passé en mode WAL / the file is now in WAL mode; 'PRAGMA journal_mode = DELETE;' puts it back.")
+    return 0
 
 
 def _report_indexes(database: Database, missing: list[MissingIndex]) -> list[str]:

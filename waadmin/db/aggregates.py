@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, or_, select
 
+from waadmin.db import short_reads
 from waadmin.db.database import Database
 from waadmin.db.due import due_clause
 from waadmin.db.filtering import combined
@@ -48,15 +50,30 @@ def work_counts(
     query = select(ready, scheduled, waiting, upcoming, stuck, pending).where(
         scope, a.status.in_([Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.SENDING])
     )
-    with database.read() as conn:
-        r, s, w, nxt, st, p = conn.execute(query).one()
-    if isinstance(nxt, str):
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            rows = [conn.execute(query).one()]
+    else:
+        # Past the budget, per id slice: sums add up and the earliest retry is the least of theirs.
+        found = slicing.whole_or_sliced(
+            lambda conn: [conn.execute(query).one()],
+            lambda conn, lo, hi: [conn.execute(query.where(a.id >= lo, a.id < hi)).one()],
+        )
+        rows = list(found)
+    upcomings = [u for u in (_aware(row[3]) for row in rows) if u is not None]
+    r, s, w, st, p = (sum(int(row[i] or 0) for row in rows) for i in (0, 1, 2, 4, 5))
+    return WorkCounts(r, s, w, min(upcomings, default=None), st, p)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
         from waadmin.db.types import parse_sqlite_datetime
 
-        nxt = parse_sqlite_datetime(nxt)
-    elif isinstance(nxt, datetime) and nxt.tzinfo is None:
-        nxt = nxt.replace(tzinfo=UTC)
-    return WorkCounts(int(r or 0), int(s or 0), int(w or 0), nxt, int(st or 0), int(p or 0))
+        return parse_sqlite_datetime(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,21 @@ def failure_rows(database: Database, flt: AttemptFilter, statuses: frozenset[str
         .where(combined(database, flt), or_(a.status.in_(sorted(statuses)), a.error_code.in_(sorted(also_codes))) if also_codes else a.status.in_(sorted(statuses)))
         .group_by(a.error_code, a.error_message, a.message_type, a.region_override)
     )
-    with database.read() as conn:
-        rows = conn.execute(query).all()
-    return [FailureRow(code or "", message or "", kind or "", region, int(n), first, last) for code, message, kind, region, n, first, last in rows]
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            rows = conn.execute(query).all()
+        return [FailureRow(code or "", message or "", kind or "", region, int(n), first, last) for code, message, kind, region, n, first, last in rows]
+    # A tenth of a million rows, grouped: ~0.5 s in one read. Past the budget, per id slice;
+    # the counts add up, the first and last sightings are the least and greatest of the slices'.
+    found = slicing.whole_or_sliced(
+        lambda conn: list(conn.execute(query).all()),
+        lambda conn, lo, hi: list(conn.execute(query.where(a.id >= lo, a.id < hi)).all()),
+    )
+    merged: dict[tuple[object, ...], list[Any]] = {}
+    for code, message, kind, region, n, first, last in found:
+        cell = merged.setdefault((code, message, kind, region), [0, None, None])
+        cell[0] += int(n)
+        cell[1] = first if cell[1] is None or (first is not None and first < cell[1]) else cell[1]
+        cell[2] = last if cell[2] is None or (last is not None and last > cell[2]) else cell[2]
+    return [FailureRow(code or "", message or "", kind or "", region, n, first, last) for (code, message, kind, region), (n, first, last) in merged.items()]

@@ -5,20 +5,23 @@ A window rarely starts and ends on whole hours: the whole hours (whole UTC days 
 breakdown table) come from the summary and its unfolded log, the minutes at either edge from the
 attempts, all in one UNION ALL per figure. Without the summary, for filters it does not key on,
 or for a display zone off whole hours, the same queries read the attempts for the whole window.
+On an SQLite file outside WAL mode a direct read that goes past its budget (80 ms) is read again in
+short slices (waadmin.db.short_reads), so the Django app's saves never wait long for the dashboard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import column, func, literal_column, select, table, union_all
-from sqlalchemy.sql import Select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select, Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.db import summary
+from waadmin.db import short_reads, summary
 from waadmin.db.database import Database
 from waadmin.db.filtering import combined
 from waadmin.domain.delays import Histogram
@@ -60,6 +63,8 @@ class Reader:
     scope: AttemptFilter
     offset: int = 0  # display zone's offset in seconds; buckets start at local hours or days
     use_summary: bool = False
+    slicing: short_reads.Slicing | None = None  # SQLite outside WAL mode: reads kept short
+    _long_from: float | None = field(default=None, repr=False)  # direct windows this wide go long
 
     @classmethod
     def open(cls, database: Database, scope: AttemptFilter, offset: int = 0) -> Reader:
@@ -71,18 +76,19 @@ class Reader:
         )
         if usable:
             summary.fold(database)
-        return cls(database, scope, offset, usable)
+        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True))
 
     # -- the figures --------------------------------------------------------------------------
     def series(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, dict[str, tuple[int, int]]]:
         """{bucket start (None without unit): {status: (attempts rows, sum of attempt_count)}}."""
         columns = ("ts", "status", "n", "attempts")
-        parts = self._parts(start, end, HOUR, "hts" if self._scoped else "hs", columns)
-        sub = union_all(*parts).subquery()
         bucket = self._bucket(unit)
-        query = select(bucket, sub.c.status, func.sum(sub.c.n), func.sum(sub.c.attempts)).group_by(*self._grouping(unit, bucket), sub.c.status)
+
+        def total(sub: Subquery) -> Select[Any]:
+            return select(bucket, sub.c.status, func.sum(sub.c.n), func.sum(sub.c.attempts)).group_by(*self._grouping(unit, bucket), sub.c.status)
+
         out: dict[datetime | None, dict[str, tuple[int, int]]] = {}
-        for b, status, n, attempts in self._rows(query):
+        for b, status, n, attempts in self._figure(start, end, HOUR, "hts" if self._scoped else "hs", columns, total, keys=2):
             if n:
                 out.setdefault(self._key(b, unit), {})[status or ""] = (int(n), int(attempts or 0))
         return out
@@ -93,45 +99,99 @@ class Reader:
 
     def groups(self, start: datetime, end: datetime) -> list[GroupRow]:
         dims = summary.DIMENSIONS
-        parts = self._parts(start, end, DAY, "dw", ("ts", *dims, "n"))
-        sub = union_all(*parts).subquery()
-        keys = [sub.c[d] for d in dims]
-        query = select(*keys, func.sum(sub.c.n)).group_by(*keys)
+
+        def total(sub: Subquery) -> Select[Any]:
+            keys = [sub.c[d] for d in dims]
+            return select(*keys, func.sum(sub.c.n)).group_by(*keys)
+
         rows = []
-        for status, kind, app, category, region, error, n in self._rows(query):
+        for status, kind, app, category, region, error, n in self._figure(start, end, DAY, "dw", ("ts", *dims, "n"), total, keys=len(dims)):
             if n:
                 rows.append(GroupRow(kind or "", app or None, category or "", region or None, status or "", error or "", int(n)))
         return rows
 
     def delays(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, Histogram]:
-        parts = self._parts(start, end, HOUR, "htd" if self._scoped else "hd", ("ts", "bin", "n", "delay_sum"), delays=True)
-        sub = union_all(*parts).subquery()
         bucket = self._bucket(unit)
-        query = select(bucket, sub.c.bin, func.sum(sub.c.n), func.sum(sub.c.delay_sum)).group_by(*self._grouping(unit, bucket), sub.c.bin)
+
+        def total(sub: Subquery) -> Select[Any]:
+            return select(bucket, sub.c.bin, func.sum(sub.c.n), func.sum(sub.c.delay_sum)).group_by(*self._grouping(unit, bucket), sub.c.bin)
+
+        columns = ("ts", "bin", "n", "delay_sum")
         out: dict[datetime | None, Histogram] = {}
-        for b, bin_, n, total in self._rows(query):
+        for b, bin_, n, total_ms in self._figure(start, end, HOUR, "htd" if self._scoped else "hd", columns, total, keys=2, delays=True):
             if n:
-                out.setdefault(self._key(b, unit), Histogram()).add(int(bin_), int(n), int(total or 0))
+                out.setdefault(self._key(b, unit), Histogram()).add(int(bin_), int(n), int(total_ms or 0))
         return out
+
+    # -- reading a figure whole, or in short slices -------------------------------------------
+    def _figure(
+        self,
+        start: datetime,
+        end: datetime,
+        step: int,
+        rollup: str,
+        columns: Sequence[str],
+        total: Callable[[Subquery], Select[Any]],
+        *,
+        keys: int,
+        delays: bool = False,
+    ) -> list[Any]:
+        """``total`` (sums per key) over the summary's parts and the attempts read directly.
+        Where reads must stay short, the summary's parts are one read and each direct window
+        another, tried whole and, past the budget, read again in slices; the partial sums are
+        then added per key, which gives exactly the sums of one read."""
+        parts, direct = self._plan(start, end, step, rollup, columns, delays)
+        if self.slicing is None:
+            selects = parts + [self._attempts(lo, hi, columns, delays) for lo, hi in direct]
+            return self._rows(total(union_all(*selects).subquery()))
+        rows: list[Any] = self._rows(total(union_all(*parts).subquery())) if parts else []
+        for lo, hi in direct:
+            rows += self._direct(lo, hi, columns, delays, total)
+        return short_reads.summed(rows, keys)
+
+    def _direct(self, start: datetime, end: datetime, columns: Sequence[str], delays: bool, total: Callable[[Subquery], Select[Any]]) -> list[Any]:
+        assert self.slicing is not None
+        span = (end - start).total_seconds()
+        if self._long_from is None or span < self._long_from:
+            whole = total(self._attempts(start, end, columns, delays).subquery())
+            try:
+                return self.slicing.bounded(lambda conn: list(conn.execute(whole).all()))
+            except short_reads.TooLong:
+                self._long_from = span  # this computation's windows this wide are read in slices
+        if self.slicing.by_time:
+            def by_time(conn: Connection, lo: datetime | None, hi: datetime | None) -> list[Any]:
+                return list(conn.execute(total(self._attempts(lo or start, hi or end, columns, delays).subquery())).all())
+
+            return self.slicing.time_slices(start, end, by_time)
+
+        def by_id(conn: Connection, lo: int, hi: int) -> list[Any]:
+            return list(conn.execute(total(self._attempts(start, end, columns, delays, (lo, hi)).subquery())).all())
+
+        return self.slicing.id_slices(by_id)
 
     # -- building the UNION ALL ---------------------------------------------------------------
     @property
     def _scoped(self) -> bool:
         return bool(self.scope.message_types or self.scope.source_apps)
 
-    def _parts(self, start: datetime, end: datetime, step: int, rollup: str, columns: Sequence[str], delays: bool = False) -> list[Select[Any]]:
+    def _plan(self, start: datetime, end: datetime, step: int, rollup: str, columns: Sequence[str], delays: bool) -> tuple[list[Select[Any]], list[tuple[datetime, datetime]]]:
+        """The summary's parts of the window, and the windows to read from the attempts."""
         lo, hi = _epoch(start), _epoch(end)
         first, last = -(-lo // step), hi // step  # whole steps [first, last) inside the window
         if not self.use_summary or first >= last:
-            return [self._attempts(start, end, columns, delays)]
+            return [], [(start, end)]
         parts = [self._summary(rollup, first, last, step, columns), self._log(first, last, step, columns, delays)]
+        direct = []
         if lo < first * step:
-            parts.append(self._attempts(start, _utc(first * step), columns, delays))
+            direct.append((start, _utc(first * step)))
         if last * step < hi:
-            parts.append(self._attempts(_utc(last * step), end, columns, delays))
-        return parts
+            direct.append((_utc(last * step), end))
+        return parts, direct
 
-    def _attempts(self, start: datetime, end: datetime, columns: Sequence[str], delays: bool) -> Select[Any]:
+    def _attempts(self, start: datetime, end: datetime, columns: Sequence[str], delays: bool, ids: tuple[int, int] | None = None) -> Select[Any]:
+        """The window's attempts as summary-like rows; ``ids``: only those in [lo, hi), read
+        along the table itself (an index on the creation date would read the whole window for
+        every slice of ids)."""
         database = self.database
         layout = database.layout
         dialect = "postgresql" if database.is_postgresql else "sqlite"
@@ -146,7 +206,12 @@ class Reader:
             "attempts": c["attempts"],
         }
         query = select(*(literal_column(exprs[name]).label(name) for name in columns)).select_from(layout.attempt.__table__)
-        query = query.where(combined(self.database, self.scope.with_(created_from=start, created_to=end)))
+        if ids is None:
+            query = query.where(combined(self.database, self.scope.with_(created_from=start, created_to=end)))
+        else:
+            a = layout.attempt
+            unindexed = func.coalesce(a.created_at, a.created_at)  # the same values, no index
+            query = query.where(combined(self.database, self.scope), unindexed >= start, unindexed < end, a.id >= ids[0], a.id < ids[1])
         if delays:
             query = query.where(literal_column(c["delay_ms"]).is_not(None))
         return query

@@ -1,0 +1,259 @@
+"""How long the Django app's saves wait while waadmin reads a Django SQLite file in its default
+rollback-journal mode (issue 24): the real Django ORM saves in a loop in its own process while
+waadmin runs the list, the dashboard and `stats` over and over; its longest save wait is printed
+beside the target, with the same loop's figures with waadmin idle (the baseline) and, with
+--unsliced, with each waadmin read made in one transaction as before (WAADMIN_SQLITE_READ_MS
+set out of reach).
+
+    python -m benchmarks.sqlite_locks --build 1000000 --sqlite /tmp/django-1m.sqlite3
+    python -m benchmarks.sqlite_locks --sqlite /tmp/django-1m.sqlite3 [--seconds 40] [--unsliced]
+
+The file is made as a Django database is: the tables without waadmin's index, stats summary or
+search index, in DELETE journal mode. Saves add rows to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import event
+
+from benchmarks import dataset, report
+from waadmin.db import aggregates, listing, search_index, summary
+from waadmin.db.database import Database, open_database
+from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.engine.stats import compute_stats
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = 200.0
+NEWEST_FIRST = Sort("created_at", descending=True)
+FAILED = AttemptFilter(statuses=frozenset({"failed_retry", "failed_final"}))
+
+
+def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000, analyzed: bool = False) -> None:
+    """A file of about ``rows`` attempts as the Django app leaves it. Rows come from the demo
+    generator (``seed_rows`` of them) and are then copied over by SQL, doubling each time, which
+    is ~20 times faster than generating them all. Django never runs ANALYZE: without
+    ``analyzed`` the file has no planner statistics either (with them, SQLite reads a date window
+    through Django's (status, created_at) index by skip-scan instead of the whole table)."""
+    database = dataset.build(f"sqlite:///{path}", min(rows, seed_rows), quiet=True)
+    table = database.layout.attempt_table
+    columns = ", ".join(c.name for c in database.layout.attempt.__table__.columns if c.name != "id")
+    with database.write() as conn:
+        summary.uninstall(conn, database.layout)
+        search_index.uninstall(conn, database.layout)
+        for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'waadmin%'").all():
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    database.dispose()
+    with sqlite3.connect(path, isolation_level=None) as con:
+        con.execute("PRAGMA journal_mode = DELETE")  # Django's, and SQLite's, default
+        con.execute("PRAGMA synchronous = OFF")
+        count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        while count < rows:
+            con.execute("BEGIN")
+            con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{table}" ORDER BY id LIMIT ?', (rows - count,))
+            con.execute("COMMIT")
+            count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        if analyzed:
+            con.execute("ANALYZE")
+        else:
+            drop_statistics(con)
+
+
+def drop_statistics(con: sqlite3.Connection) -> None:
+    """Forget what ANALYZE found (the bulk load ran it), as on a file only Django has written."""
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        con.execute("DELETE FROM sqlite_stat1")
+        con.execute("ANALYZE sqlite_master")  # reloads the (now empty) statistics
+
+
+@dataclass
+class ReadLog:
+    """waadmin's read transactions on one engine and how long each held the file."""
+
+    spans: list[float] = field(default_factory=list)
+    longest_sql: str = ""  # the start of the longest one's statements
+
+    def watch(self, database: Database) -> None:
+        began: dict[int, float] = {}
+        statements: dict[int, list[str]] = {}
+
+        @event.listens_for(database.engine, "begin")
+        def _begin(conn: Any) -> None:
+            began[id(conn)] = time.perf_counter()
+            statements[id(conn)] = []
+
+        @event.listens_for(database.engine, "before_cursor_execute")
+        def _statement(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+            statements.setdefault(id(conn), []).append(" ".join(sql.split())[:160])
+
+        @event.listens_for(database.engine, "rollback")
+        def _end(conn: Any) -> None:
+            start = began.pop(id(conn), None)
+            done = statements.pop(id(conn), [])
+            if start is not None:
+                span = time.perf_counter() - start
+                if span > max(self.spans, default=0.0):
+                    self.longest_sql = " | ".join(s for s in done if not s.startswith("BEGIN"))[:400]
+                self.spans.append(span)
+
+    @property
+    def longest_ms(self) -> float:
+        return 1000 * max(self.spans, default=0.0)
+
+
+def scenario(database: Database) -> list[tuple[str, Callable[[], object]]]:
+    """What a user's waadmin does: `stats`, the dashboard (24 hours and 30 days, series and all,
+    in the Django app's zone), the list (first and next page, a status filter, the count line,
+    the filter menus)."""
+    zone = ZoneInfo("Africa/Bamako")
+    end = dataset.NOW  # the generated rows' "now": the windows cover them
+
+    def list_pages() -> None:
+        page = listing.list_attempts(database, AttemptFilter(), NEWEST_FIRST)
+        listing.list_attempts(database, AttemptFilter(), NEWEST_FIRST, after=page.next_cursor)
+        listing.list_attempts(database, FAILED, NEWEST_FIRST)
+
+    def count_line() -> None:
+        listing.count_attempts(database, AttemptFilter(), exact=False)
+        listing.count_attempts(database, FAILED, exact=False)
+        listing.count_attempts(database, AttemptFilter(), exact=True)
+
+    def filter_menus() -> None:
+        for column in ("source_app", "message_type", "category"):
+            listing.distinct_values(database, column)
+
+    return [
+        ("stats (7 days)", lambda: compute_stats(database, window=timedelta(days=7), end=end, with_series=False)),
+        ("dashboard 24 h", lambda: compute_stats(database, window=timedelta(hours=24), end=end, tz=zone)),
+        ("dashboard 30 days", lambda: compute_stats(database, window=timedelta(days=30), end=end, tz=zone)),
+        ("list pages", list_pages),
+        ("count line", count_line),
+        ("filter menus", filter_menus),
+        ("work counts", lambda: aggregates.work_counts(database, AttemptFilter(), end)),
+    ]
+
+
+@contextmanager
+def django_saving(path: Path, pause_ms: int = 20) -> Iterator[dict[str, Any]]:
+    """The Django ORM saving in a loop on ``path`` (tests/compat/django_side.py save_loop) for
+    as long as the block runs; the dict is filled with its figures afterwards."""
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        stop = Path(folder) / "stop"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.compat.django_side", f"sqlite:///{path}", "v2", "save_loop", str(stop), str(pause_ms)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            line = process.stdout.readline() if process.stdout else ""
+            if line.strip() != "ready":
+                raise RuntimeError(f"the Django side did not start: {line}{process.stderr.read() if process.stderr else ''}")
+            yield figures
+        finally:
+            stop.touch()
+            out, err = process.communicate(timeout=120)
+        if process.returncode != 0:
+            raise RuntimeError(f"the Django side failed: {err[-3000:]}")
+        figures.update(json.loads(out.strip().splitlines()[-1]))
+
+
+def run_reads(database: Database, seconds: float, log: ReadLog) -> dict[str, list[float]]:
+    """The scenario over and over for ``seconds`` (at least once through)."""
+    timings: dict[str, list[float]] = {}
+    ends = time.perf_counter() + seconds
+    steps = scenario(database)
+    while True:
+        for name, step in steps:
+            began = time.perf_counter()
+            step()
+            timings.setdefault(name, []).append(time.perf_counter() - began)
+        if time.perf_counter() >= ends:
+            return timings
+
+
+def measure(path: Path, seconds: float, *, with_reads: bool, budget_ms: str | None = None) -> tuple[dict[str, Any], ReadLog, dict[str, list[float]]]:
+    if budget_ms is not None:
+        os.environ["WAADMIN_SQLITE_READ_MS"] = budget_ms
+    else:
+        os.environ.pop("WAADMIN_SQLITE_READ_MS", None)
+    database = open_database(f"sqlite:///{path}")
+    log = ReadLog()
+    log.watch(database)
+    timings: dict[str, list[float]] = {}
+    try:
+        with django_saving(path) as figures:
+            if with_reads:
+                timings = run_reads(database, seconds, log)
+            else:
+                time.sleep(seconds)
+    finally:
+        database.dispose()
+    return figures, log, timings
+
+
+def _line(label: str, figures: dict[str, Any]) -> str:
+    return (
+        f"  {label:<34} {figures['saves']:>6} saves, median {figures['median_ms']:>6} ms, p99 {figures['p99_ms']:>7} ms, "
+        f"longest {figures['longest_ms']:>8} ms, {figures['over_200ms']} over 200 ms, {figures['error_count']} 'database is locked'"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sqlite", type=Path, required=True)
+    parser.add_argument("--build", type=int, help="first make a Django-like file of this many attempts")
+    parser.add_argument("--analyzed", action="store_true", help="with --build: keep ANALYZE's statistics (Django never makes them)")
+    parser.add_argument("--seconds", type=float, default=40.0, help="how long each phase lasts")
+    parser.add_argument("--unsliced", action="store_true", help="also measure with every read in one transaction (as before)")
+    args = parser.parse_args(argv)
+    if args.build:
+        if args.sqlite.exists():
+            parser.error(f"{args.sqlite} exists already")
+        started = time.perf_counter()
+        make_django_like(args.sqlite, args.build, analyzed=args.analyzed)
+        print(f"built {args.build:,} attempts in {time.perf_counter() - started:.0f} s")
+    with sqlite3.connect(args.sqlite) as con:
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM whatsapp_monitoring_attempts").fetchone()[0]
+        stat = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        analyzed = bool(stat and con.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0])
+    print(
+        f"{args.sqlite}: {rows:,} attempts, journal mode {mode}, {'with' if analyzed else 'no'} planner statistics; "
+        f"Django saving every 20 ms; {args.seconds:.0f} s per phase"
+    )
+    phases: list[tuple[str, bool, str | None]] = [("waadmin idle (baseline)", False, None), ("waadmin reading (short reads)", True, None)]
+    if args.unsliced:
+        phases.append(("waadmin reading, one read each", True, "100000000"))
+    results = []
+    for label, with_reads, budget in phases:
+        figures, log, timings = measure(args.sqlite, args.seconds, with_reads=with_reads, budget_ms=budget)
+        results.append((label, figures, log, timings))
+        print(_line(label, figures), flush=True)
+        if with_reads:
+            print(f"    waadmin: {len(log.spans)} read transactions, longest {log.longest_ms:.0f} ms, {sum(s > 0.1 for s in log.spans)} over 100 ms")
+            print(f"    longest: {log.longest_sql}")
+            for name, values in timings.items():
+                print(f"    {name:<20} {len(values):>3} runs, median {1000 * sorted(values)[len(values) // 2]:>7.0f} ms")
+    short = results[1][1]
+    report.line("longest Django save wait while waadmin reads", short["longest_ms"], "ms", f"<= {TARGET_MS:.0f} ms", short["longest_ms"] <= TARGET_MS)
+    report.line("'database is locked' while waadmin reads", short["error_count"], "", "0", short["error_count"] == 0)
+    return 0 if short["error_count"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

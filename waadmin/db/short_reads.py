@@ -1,0 +1,263 @@
+"""Long reads on an SQLite file in rollback-journal mode, cut into short ones.
+
+In that mode (the default, and Django's) a read transaction holds a SHARED lock on the whole
+file, and a writer's commit waits until every SHARED lock is gone: a 5 s dashboard read made the
+Django app's saves wait 5 s, or fail with 'database is locked' past its own 5 s timeout. Here a
+long read over the attempts becomes consecutive slices of a key (created_at where an index leads
+with it, else the id), each read in its own transaction, sized after the last one so a slice takes
+about half of BUDGET_SECONDS: between two slices the lock is released and a waiting save goes through
+(its PENDING lock keeps the next slice out until it has committed). Every figure read this way is
+a sum, a count, a minimum or a maximum, so the slices' results combine into exactly the unsliced
+ones. In WAL mode, and on PostgreSQL, readers never hold writers up: nothing is sliced there.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from waadmin.db.database import Database
+
+T = TypeVar("T")
+
+# A read is interrupted past this and read again in slices, which aim at half of it: a save of
+# the Django app waits about that long at most. WAADMIN_SQLITE_READ_MS sets it.
+BUDGET_SECONDS = 0.08
+GROWTH = 2.0  # a slice is at most this many times wider, or narrower, than the one before
+FIRST_TIME_SLICE = 3600.0  # seconds of creation dates; grows to the right width in a few slices
+SMALLEST_TIME_SLICE = 60.0
+FIRST_ID_SLICE = 20_000
+SMALLEST_ID_SLICE = 500
+PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the clock (~0.2 ms)
+
+
+def journal_mode(conn: Connection) -> str:
+    """'delete' (SQLite's and Django's default), 'wal', 'truncate', 'persist', 'memory', 'off'.
+    The file's header is read first: a connection reports the mode it last saw, and another
+    program may have switched the file to WAL or back since."""
+    conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()).lower()
+
+
+class TooLong(Exception):
+    """A read tried whole went past its budget and was interrupted (its lock is released)."""
+
+
+def bounded(database: Database, run: Callable[[Connection], T], budget: float = BUDGET_SECONDS) -> T:
+    """``run(conn)`` in one read transaction that SQLite interrupts once its statements have
+    worked ``budget`` seconds (TooLong). The clock starts at SQLite's first progress call, after
+    the statement has its lock: a wait for the Django app's commit is not counted as ours."""
+    deadline: list[float] = []
+    fired: list[bool] = []
+
+    def check() -> int:
+        now = time.perf_counter()
+        if not deadline:
+            deadline.append(now + budget)
+            return 0
+        if now > deadline[0]:
+            fired.append(True)
+            return 1
+        return 0
+
+    with database.read() as conn:
+        raw = conn.connection.driver_connection
+        raw.set_progress_handler(check, PROGRESS_STEPS)
+        try:
+            return run(conn)
+        except OperationalError:
+            if fired:
+                raise TooLong from None
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+
+
+def has_leading_index(conn: Connection, table: str, column: str) -> bool:
+    """Whether an index of ``table`` starts with ``column`` (a range of it is then a range of
+    the index)."""
+    return any((ix["column_names"] or [None])[0] == column for ix in inspect(conn).get_indexes(table))
+
+
+def read_in_slices(
+    database: Database,
+    low: float,
+    high: float,
+    read: Callable[[Connection, float, float], Sequence[T]],
+    *,
+    first: float,
+    smallest: float,
+    whole: bool = False,
+    budget: float = BUDGET_SECONDS,
+    enough: Callable[[list[T]], bool] | None = None,
+) -> list[T]:
+    """``read(conn, lo, hi)`` for consecutive [lo, hi) covering [low, high), each in its own
+    transaction, the next slice's width chosen from how long the last one took so the next
+    takes about half the budget; a slice past the budget is interrupted and read again
+    narrower. ``whole``: integer bounds (ids). ``enough(rows so far)``: stop once it says so."""
+    target = budget / 2
+    rows: list[T] = []
+    width = max(first, smallest)
+    lo = low
+    while lo < high:
+        hi = min(lo + width, high)
+        if whole:
+            hi = min(max(float(int(hi)), lo + 1), high)
+        began = time.perf_counter()
+        try:
+            if hi - lo <= smallest:
+                with database.read() as conn:  # as narrow as slices go: read it, however long
+                    part = read(conn, lo, hi)
+            else:
+                part = bounded(database, lambda conn, lo=lo, hi=hi: read(conn, lo, hi), budget)
+        except TooLong:
+            # Rows here cost more than the ones before (denser, or matching where they did
+            # not): the same start again, narrower.
+            width = max((hi - lo) / GROWTH, smallest)
+            continue
+        took = time.perf_counter() - began
+        rows.extend(part)
+        wanted = width * target / took if took > 0 else width * GROWTH
+        width = max(min(wanted, width * GROWTH), width / GROWTH, smallest)
+        lo = hi
+        if enough is not None and enough(rows):
+            break
+    return rows
+
+
+def _epoch(at: datetime) -> float:
+    return at.astimezone(UTC).timestamp() if at.tzinfo else at.replace(tzinfo=UTC).timestamp()
+
+
+def _at(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def time_slices(
+    database: Database,
+    start: datetime | None,
+    end: datetime | None,
+    read: Callable[[Connection, datetime | None, datetime | None], Sequence[T]],
+    *,
+    span: tuple[datetime, datetime] | None = None,
+    budget: float = BUDGET_SECONDS,
+) -> list[T]:
+    """``read(conn, lo, hi)`` over creation-date slices of [start, end): the first slice starts
+    at ``start`` itself and the last ends at ``end`` itself, so the window's own bounds are
+    compared exactly as unsliced. None: open on that side (``span`` then says where the rows
+    lie, e.g. their oldest and newest creation dates)."""
+    if span is None:
+        if start is None or end is None:
+            raise ValueError("an open window needs the span of its rows")
+        span = (start, end)
+    low, high = _epoch(span[0]), _epoch(span[1])
+    if start is not None:
+        low = _epoch(start)
+    if end is not None:
+        high = _epoch(end)
+    if high <= low:
+        # A window of nothing, or rows all at one instant: one slice, with the caller's bounds.
+        with database.read() as conn:
+            return list(read(conn, start, end))
+    open_end = end is None
+    if open_end:
+        high = high + 1.0  # the newest row itself lies inside; the last slice is open anyway
+
+    def one(conn: Connection, lo: float, hi: float) -> Sequence[T]:
+        lo_at = start if lo == low else _at(lo)
+        hi_at = end if hi == high else _at(hi)
+        return read(conn, lo_at, hi_at)
+
+    return read_in_slices(database, low, high, one, first=FIRST_TIME_SLICE, smallest=SMALLEST_TIME_SLICE, budget=budget)
+
+
+def id_slices(
+    database: Database,
+    read: Callable[[Connection, int, int], Sequence[T]],
+    *,
+    budget: float = BUDGET_SECONDS,
+    enough: Callable[[list[T]], bool] | None = None,
+) -> list[T]:
+    """``read(conn, lo, hi)`` over id slices [lo, hi) of the whole attempts table."""
+    a = database.layout.attempt
+    with database.read() as conn:
+        low, high = conn.execute(select(select(func.min(a.id)).scalar_subquery(), select(func.max(a.id)).scalar_subquery())).one()
+    if low is None:
+        return []
+
+    def one(conn: Connection, lo: float, hi: float) -> Sequence[T]:
+        return read(conn, int(lo), int(hi))
+
+    return read_in_slices(database, float(low), float(high) + 1, one, first=FIRST_ID_SLICE, smallest=SMALLEST_ID_SLICE, whole=True, budget=budget, enough=enough)
+
+
+@dataclass(frozen=True)
+class Slicing:
+    """How reads of the attempts are kept short on this database (None where they need not be)."""
+
+    database: Database
+    by_time: bool = False  # windows cut into created_at slices (an index leads with it), else ids
+    budget: float = BUDGET_SECONDS
+
+    @classmethod
+    def for_database(cls, database: Database, *, windows: bool = False) -> Slicing | None:
+        """None where a long read keeps no writer waiting: PostgreSQL, SQLite in WAL mode.
+        ``windows``: the reads are of creation windows, so see whether they can be cut by date."""
+        if not database.is_sqlite:
+            return None
+        with database.read() as conn:
+            if journal_mode(conn) == "wal":
+                return None
+            by_time = windows and has_leading_index(conn, database.layout.attempt_table, "created_at")
+            return cls(database, by_time, budget_setting())
+
+    def bounded(self, run: Callable[[Connection], T]) -> T:
+        return bounded(self.database, run, self.budget)
+
+    def time_slices(self, start: datetime | None, end: datetime | None, read: Callable[[Connection, datetime | None, datetime | None], Sequence[T]]) -> list[T]:
+        return time_slices(self.database, start, end, read, budget=self.budget)
+
+    def id_slices(self, read: Callable[[Connection, int, int], Sequence[T]], enough: Callable[[list[T]], bool] | None = None) -> list[T]:
+        return id_slices(self.database, read, budget=self.budget, enough=enough)
+
+    def whole_or_sliced(self, run: Callable[[Connection], T], by_id: Callable[[Connection, int, int], Sequence[Any]]) -> T | list[Any]:
+        """``run(conn)`` in one read if it fits the budget, else ``by_id`` over id slices (a
+        list of their results, for the caller to combine)."""
+        try:
+            return self.bounded(run)
+        except TooLong:
+            return self.id_slices(by_id)
+
+
+def budget_setting() -> float:
+    raw = os.environ.get("WAADMIN_SQLITE_READ_MS", "")
+    try:
+        return max(float(raw), 0.5) / 1000 if raw else BUDGET_SECONDS
+    except ValueError:
+        return BUDGET_SECONDS
+
+
+def summed(rows: Sequence[Sequence[Any]], keys: int) -> list[tuple[Any, ...]]:
+    """Rows of (key columns…, summed columns…) from several slices, added up per key."""
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        key = tuple(row[:keys])
+        cell = out.get(key)
+        if cell is None:
+            out[key] = list(row[keys:])
+        else:
+            for i, value in enumerate(row[keys:]):
+                if value is not None:
+                    cell[i] = value if cell[i] is None else cell[i] + value
+    return [(*key, *values) for key, values in out.items()]
+
+
+__all__ = ["BUDGET_SECONDS", "Slicing", "TooLong", "bounded", "id_slices", "journal_mode", "read_in_slices", "summed", "time_slices"]
