@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication
 
@@ -11,13 +13,33 @@ ZONES = ("utc", "local", "bamako")
 BAMAKO = ZoneInfo("Africa/Bamako")
 
 
+@functools.cache
+def local_zone() -> ZoneInfo | None:
+    """The machine's zone as a named zone (TZ, or what /etc/localtime points to), so that times
+    on the night the clocks go back can be told apart; None when it has no name."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for key in candidates:
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None
+
+
 def zone_for(choice: str) -> tzinfo | None:
-    """None stands for the machine's local zone (astimezone() without argument)."""
+    """None stands for the machine's local zone when it has no name (astimezone() without argument)."""
     if choice == "utc":
         return UTC
     if choice == "bamako":
         return BAMAKO
-    return None
+    return local_zone()
 
 
 def zone_label(choice: str) -> str:
@@ -30,9 +52,7 @@ def zone_info(choice: str) -> ZoneInfo | None:
         return ZoneInfo("UTC")
     if choice == "bamako":
         return BAMAKO
-    local = datetime.now().astimezone().tzinfo
-    key = getattr(local, "key", None)
-    return ZoneInfo(key) if key else None
+    return local_zone()
 
 
 def to_zone(value: datetime, choice: str) -> datetime:
@@ -40,11 +60,25 @@ def to_zone(value: datetime, choice: str) -> datetime:
     return value.astimezone(zone) if zone is not None else value.astimezone()
 
 
-def absolute(value: datetime | None, choice: str, seconds: bool = False) -> str:
+def ambiguous(shown: datetime) -> bool:
+    """Whether this wall-clock time happens twice in its zone (the hour the clocks go back)."""
+    if not isinstance(shown.tzinfo, ZoneInfo):
+        return False
+    other = shown.replace(fold=1 - shown.fold)
+    return other.utcoffset() != shown.utcoffset()
+
+
+def absolute(value: datetime | None, choice: str, seconds: bool = False, *, offset: bool = False) -> str:
+    """The time in the chosen zone; with its UTC offset when asked, and always when the same
+    wall-clock time happens twice that night (00:30 and 01:30 UTC both read 02:30 in Paris on
+    the last Sunday of October)."""
     if value is None:
         return ""
     shown = to_zone(value, choice)
-    return shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    text = shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if offset or ambiguous(shown):
+        text += " " + shown.strftime("%z")[:3] + ":" + shown.strftime("%z")[3:]
+    return text
 
 
 def relative(value: datetime | None, now: datetime | None = None) -> str:

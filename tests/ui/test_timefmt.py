@@ -1,0 +1,39 @@
+"""Times in the window: in the chosen zone, with their offset when the clocks going back make
+one wall-clock time happen twice."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from waadmin.ui import timefmt
+
+
+@pytest.fixture
+def paris(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    timefmt.local_zone.cache_clear()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+    timefmt.local_zone.cache_clear()
+
+
+def test_the_hour_the_clocks_go_back_shows_its_offset(paris) -> None:
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert timefmt.absolute(first, "local") == "2026-10-25 02:30 +02:00"
+    assert timefmt.absolute(second, "local") == "2026-10-25 02:30 +01:00"
+    # An ordinary time keeps its short form, unless the offset is asked for.
+    noon = datetime(2026, 10, 25, 11, 0, tzinfo=UTC)
+    assert timefmt.absolute(noon, "local") == "2026-10-25 12:00"
+    assert timefmt.absolute(noon, "local", offset=True) == "2026-10-25 12:00 +01:00"
+
+
+def test_utc_and_bamako_never_need_an_offset() -> None:
+    moment = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert timefmt.absolute(moment, "utc") == "2026-10-25 00:30"
+    assert timefmt.absolute(moment, "bamako") == "2026-10-25 00:30"
