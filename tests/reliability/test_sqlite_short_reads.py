@@ -47,7 +47,9 @@ def test_django_saves_in_a_loop_never_find_the_file_locked_while_waadmin_reads_i
     record_property("longest_save_wait_ms", saves["longest_ms"])
     assert saves["error_count"] == 0, saves["errors"]
     assert saves["saves"] > 20  # it kept saving all along
-    assert log.longest_ms < 400, sorted(log.spans)[-5:]  # ~80 ms each; a busy shared machine adds to it
+    # Each read is ~80 ms of work; how long it takes on the clock depends on the machine's other
+    # load (the figure itself is benchmarks/sqlite_locks.py's): here, shorter than a whole read.
+    assert log.longest_ms < 1000 * unsliced / 2, sorted(log.spans)[-5:]
     assert saves["longest_ms"] < 1000 * unsliced / 2
     # The Django rows (all sent by now) are outside the window: the figures of one read each.
     assert short.to_json() == one_read.to_json()

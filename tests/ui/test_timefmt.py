@@ -15,11 +15,9 @@ from waadmin.ui import timefmt
 def paris(monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Paris")
     time.tzset()
-    timefmt.local_zone.cache_clear()
     yield
     monkeypatch.undo()
     time.tzset()
-    timefmt.local_zone.cache_clear()
 
 
 def test_the_hour_the_clocks_go_back_shows_its_offset(paris) -> None:

@@ -61,7 +61,8 @@ class CrashReporter(QObject):
 
     @staticmethod
     def qt_message(kind: QtMsgType, context: object, message: str) -> None:
-        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+        # To the log file: Qt's own chatter ("This plugin does not support…") is not for the console.
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message, extra={"file_only": True})
 
     # -- the dialog ------------------------------------------------------------------------------
     def _show(self, message: str, details: str) -> None:

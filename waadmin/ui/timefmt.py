@@ -13,11 +13,15 @@ ZONES = ("utc", "local", "bamako")
 BAMAKO = ZoneInfo("Africa/Bamako")
 
 
-@functools.cache
 def local_zone() -> ZoneInfo | None:
     """The machine's zone as a named zone (TZ, or what /etc/localtime points to), so that times
     on the night the clocks go back can be told apart; None when it has no name."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    return _named_zone(os.environ.get("TZ", ""))
+
+
+@functools.cache
+def _named_zone(tz: str) -> ZoneInfo | None:
+    candidates = [tz.lstrip(":")]
     try:
         target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
