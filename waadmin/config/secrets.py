@@ -17,6 +17,12 @@ SERVICE = "waadmin"
 _PLAIN_FILE_BACKENDS = ("keyrings.alt",)
 
 
+def backend_problem() -> str:
+    """Why no secret may be stored here (no keyring, or one that writes plain files); empty when
+    the keyring is fit. Every writer of secrets asks this first, the provider settings included."""
+    return _backend_problem()
+
+
 def _backend_problem() -> str:
     try:
         backend = keyring.get_keyring()

@@ -11,6 +11,7 @@ from typing import Any
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
+from waadmin.config.secrets import backend_problem
 from waadmin.providers.settings import REGIONS, ProviderSettings
 from waadmin.ui import settings as ui_settings
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "waadmin"
 GROUP = "provider"
 SECRET_NAMES = ("v4_secret_key", "meta_token", *(f"wachap_{region}_access_token" for region in REGIONS))
+PLAIN_FILE_KEYRING = "The only keyring found stores secrets in a plain file, which waadmin refuses: the secrets are kept for this session only."
 NO_KEYRING = "No system keyring is available, so the secrets are kept for this session only. Set them as environment variables (see the README) to keep them."
 
 
@@ -61,6 +63,10 @@ def save(settings: ProviderSettings) -> list[str]:
         store.setValue(key, value)
     store.endGroup()
     store.sync()
+    problem = backend_problem()
+    if problem:
+        # The same guard as the profiles' secrets: never a plain-file keyring.
+        return [NO_KEYRING if "no system keyring" in problem or "cannot be loaded" in problem else PLAIN_FILE_KEYRING]
     try:
         for name, secret in _secret_values(settings).items():
             if secret:
@@ -103,6 +109,10 @@ def load() -> Loaded:
         if key.endswith("_active") or key == "use_v4":
             data[key] = str(data[key]).lower() in ("true", "1")
     warnings: list[str] = []
+    problem = backend_problem()
+    if problem:
+        warnings.append(NO_KEYRING if "no system keyring" in problem or "cannot be loaded" in problem else PLAIN_FILE_KEYRING)
+        return Loaded(ProviderSettings.from_dict(data), warnings)
     try:
         for name in SECRET_NAMES:
             data[name] = keyring.get_password(KEYRING_SERVICE, name) or ""
