@@ -499,4 +499,5 @@ FR = {
     'dashboard figure': 'chiffre du tableau de bord',
     'Saved {path}': 'Enregistré : {path}',
     'Could not write {path}': "Impossible d'écrire {path}",
+    '{n} endpoints': "{n} points d'accès",
 }

@@ -1590,6 +1590,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Fournisseur : disponible</translation>
     </message>
     <message>
+        <source>{n} endpoints</source>
+        <translation>{n} points d'accès</translation>
+    </message>
+    <message>
         <source>since {time}</source>
         <translation>depuis {time}</translation>
     </message>

@@ -62,7 +62,8 @@ def test_retry_all_due_on_an_unreachable_provider_stops_early_and_says_so(app_co
     assert "Provider unreachable after 5 failures: WaChap" in summary and "connection refused" in summary
     assert f"{report.left_untouched:,} attempts left as they were (no try counted)" in summary
     assert report.left_untouched >= due - 1  # a pending row may have come due meanwhile
-    assert window.provider_label.text().startswith("Provider down: WaChap")
+    assert window.provider_label.text().startswith("Provider down: ")
+    assert "connection refused" in window.provider_label.toolTip() and "WaChap" in window.provider_label.toolTip()
     [entry] = app_context.session.audit.entries(action="retry_run", limit=1)
     assert entry.result == "provider_unreachable"  # never "ok" when nothing went out
 

@@ -268,7 +268,9 @@ class MainWindow(QMainWindow):
 
     def show_provider_health(self) -> None:
         """The provider's health as the last sends saw it (the worker's and the window's own)."""
-        self.provider_label.setText(outage_text.health_line(self.session.health.snapshot()))
+        endpoints = self.session.health.snapshot()
+        self.provider_label.setText(outage_text.health_line(endpoints))
+        self.provider_label.setToolTip(outage_text.health_detail(endpoints))
 
     # -- connection ------------------------------------------------------------------------------
     @property

@@ -33,15 +33,26 @@ def summary_lines(report: Any, threshold: int) -> list[str]:
 
 
 def health_line(endpoints: tuple[EndpointHealth, ...]) -> str:
-    """The status bar's provider part: empty until a send has told anything."""
+    """The status bar's provider part, short enough for it (health_detail() has the rest):
+    empty until a send has told anything."""
     if not endpoints:
         return ""
     down = tuple(e for e in endpoints if e.down)
     if not down:
         return QCoreApplication.translate("Outage", "Provider: up")
-    text = QCoreApplication.translate("Outage", "Provider down: {where}").format(where=describe(down))
+    if len(down) == 1:
+        where = down[0].label
+    else:
+        where = QCoreApplication.translate("Outage", "{n} endpoints").format(n=len(down))  # two or more
+    text = QCoreApplication.translate("Outage", "Provider down: {where}").format(where=where)
     opened = [e.opened_at for e in down if e.opened_at is not None]
     if opened:
         moment = QDateTime.fromSecsSinceEpoch(int(min(opened).timestamp()), QTimeZone.systemTimeZone())
         text += " · " + QCoreApplication.translate("Outage", "since {time}").format(time=QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat))
     return text
+
+
+def health_detail(endpoints: tuple[EndpointHealth, ...]) -> str:
+    """Every endpoint down and why, for the status bar's tooltip."""
+    down = tuple(e for e in endpoints if e.down)
+    return describe(down) if down else ""
