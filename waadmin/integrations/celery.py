@@ -32,8 +32,9 @@ from celery.schedules import crontab
 
 from waadmin import api
 from waadmin.db.urls import ENV_VAR as DATABASE_URL_VAR
-from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RECORD_PATIENCE
 from waadmin.providers.circuit import ProviderHealth
+from waadmin.providers.settings import ProviderSettings
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,19 @@ def _lease_minutes(environ: Mapping[str, str] = os.environ) -> int:
 
 
 LEASE_MINUTES = _lease_minutes()
-# The hard limit kills a task a minute before its oldest claim could be taken for dead; the soft
-# limit comes a minute earlier, and the run stops claiming 30 s before that by itself, so that
-# sends under way are recorded before either limit strikes.
+# The hard limit kills a task a minute before its oldest claim could be taken for dead, the soft
+# limit comes 30 s earlier, and the run stops claiming by itself early enough for the sends under
+# way to end (their deadline, WAADMIN_SEND_DEADLINE) and be recorded (with the engine's patience
+# for a database that is away) before either limit strikes.
 TIME_LIMIT = LEASE_MINUTES * 60 - 60
-SOFT_TIME_LIMIT = TIME_LIMIT - 60
-RUN_BUDGET = SOFT_TIME_LIMIT - 30
+SOFT_TIME_LIMIT = TIME_LIMIT - 30
+WIND_DOWN = ProviderSettings.from_env(os.environ).send_deadline + RECORD_PATIENCE
+RUN_BUDGET = SOFT_TIME_LIMIT - WIND_DOWN
+if RUN_BUDGET < 60:
+    raise NotConfigured(
+        f"{LEASE_VAR}={LEASE_MINUTES} leaves a run {RUN_BUDGET:.0f} s once its sends' deadline and recording are allowed for: "
+        "lengthen the lease or shorten WAADMIN_SEND_DEADLINE"
+    )
 # Cleanup holds no claim, deletes in short transactions and resumes where it stopped: it may run
 # longer (a first cleanup of a big table), but not for ever.
 CLEANUP_TIME_LIMIT = 3600
