@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import contextlib
 
 from tests.support.pg import PgServer, find_bin_dir  # noqa: E402
+from tests.support.redis_server import RedisServer, find_redis_server  # noqa: E402
 
 REQUIRE_POSTGRES = os.environ.get("WAADMIN_REQUIRE_POSTGRES", "") == "1"
 
@@ -95,6 +96,26 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     yield pg_server.url(name)
     with contextlib.suppress(Exception):
         pg_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A Redis the tests started (the Celery broker); required on CI like PostgreSQL."""
+    binary = find_redis_server()
+    if binary is None:
+        if REQUIRE_POSTGRES:
+            pytest.fail("redis-server not found and WAADMIN_REQUIRE_POSTGRES=1 (CI installs it: apt-get install redis-server)")
+        pytest.skip("Redis is not installed (apt-get install redis-server)")
+    server = RedisServer(binary)
+    server.start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> Iterator[str]:
+    redis_server.flush()
+    yield redis_server.url()
 
 
 @pytest.fixture

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from datetime import timedelta
+from datetime import datetime
 
+from waadmin import api
 from waadmin.cli import common
-from waadmin.db import listing, transitions
+from waadmin.db import listing
 from waadmin.db.database import open_database
 from waadmin.db.detail import get_attempt
 from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.layout import LAYOUTS
 from waadmin.db.schema import create_schema
 from waadmin.domain import message_types
-from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import SORT_KEYS, Sort
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, demo, webhooks
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import failures as failures_engine
-from waadmin.engine import stats as stats_engine
 
 # -- init-db ---------------------------------------------------------------------------------
 
@@ -62,13 +61,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
-    stats = stats_engine.compute_stats(
-        database,
-        window=stats_engine.window_from_days(args.days),
-        source_app=args.source_app,
-        message_type=args.message_type,
-        with_series=args.json,
-    )
+    stats = api.stats_report(database, days=args.days, source_app=args.source_app, message_type=args.message_type, with_series=args.json)
     if args.json:
         common.print_json(stats.to_json())
         return 0
@@ -128,7 +121,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
     if not common.confirm(f"Supprimer {count} tentatives terminées de plus de {args.days} jours ?", args.yes):
         print("Annulé, rien n'a été supprimé.")
         return 1
-    report = cleanup_engine.cleanup(database, args.days, audit=common.audit_for(database))
+    report = api.cleanup_report(database, days=args.days, interface="cli")
     if args.json:
         common.print_json(report.to_json())
     elif report.deleted or not report.error:
@@ -212,29 +205,23 @@ def _group_selector(group: failures_engine.FailureGroup) -> str:
 
 def cmd_recover_stuck(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
-    lease = timedelta(minutes=args.lease_minutes)
     if not args.dry_run:
         common.require_writable(database, "reset stuck sends")
-    if args.dry_run:
-        count = transitions.count_stuck(database, utcnow(), lease)
-        if args.json:
-            common.print_json({"stuck": count, "dry_run": True})
-        else:
-            print(f"🔍 {count} tentative(s) bloquée(s) en cours d'envoi depuis plus de {args.lease_minutes} minutes")
-        return 0
-    recovered = actions.reset_stuck(database, lease=lease, audit=common.audit_for(database))
+    result = api.recover_stuck(database, lease_minutes=args.lease_minutes, dry_run=args.dry_run, interface="cli")
     if args.json:
-        common.print_json(
-            {"recovered": [{"id": r.id, "status": r.status, "may_have_reached_provider": True} for r in recovered]}
-        )
+        common.print_json(result)
         return 0
+    if args.dry_run:
+        print(f"🔍 {result['stuck']} tentative(s) bloquée(s) en cours d'envoi depuis plus de {args.lease_minutes} minutes")
+        return 0
+    recovered = result["recovered"]
     if not recovered:
         print("ℹ️  Aucune tentative bloquée en cours d'envoi")
         return 0
     print(f"✅ {len(recovered)} tentative(s) récupérée(s) (code interrupted). Elles ont peut-être atteint le fournisseur:")
     for item in recovered[:50]:
-        when = item.next_retry_at.strftime("%Y-%m-%d %H:%M UTC") if item.next_retry_at else "—"
-        print(f"  #{item.id}: {item.status}, prochain essai {when}")
+        when = datetime.fromisoformat(item["next_retry_at"]).strftime("%Y-%m-%d %H:%M UTC") if item["next_retry_at"] else "—"
+        print(f"  #{item['id']}: {item['status']}, prochain essai {when}")
     return 0
 
 

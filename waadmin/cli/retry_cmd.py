@@ -8,15 +8,14 @@ import sys
 from collections import Counter
 from datetime import datetime, timedelta
 
+from waadmin import api
 from waadmin.cli import common
 from waadmin.cli.provider import provider_from_env
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
 from waadmin.engine import bulk
-from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import stats as stats_engine
-from waadmin.engine.actions import audited_retry_run
-from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport, RetryRun
+from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport
 from waadmin.providers.circuit import ProviderHealth
 
 RULE = "=" * 50
@@ -79,32 +78,27 @@ def run(args: argparse.Namespace) -> int:
     flt = common.filter_from_args(args)
     if args.reopen_final or not flt.with_(source_apps=frozenset()).is_empty():
         return _run_matching(database, args, flt, health)
-    options = RetryOptions(
-        limit=args.max_retries,
-        source_app=args.source_app,
-        dry_run=args.dry_run,
-        concurrency=args.concurrency,
-        rate_per_second=args.rate,
-        lease=timedelta(minutes=args.lease_minutes),
-        pending_grace=timedelta(minutes=args.grace_minutes),
-    )
     started = utcnow()
     if not args.json:
         print(f"[{_stamp()}] Démarrage du traitement des retries WhatsApp{_app_label(args.source_app)}")
-    provider = None if args.dry_run else provider_from_env(getattr(args, "profile", None))
-    audit = None if args.dry_run else common.audit_for(database)
-    try:
-        run_ = RetryRun(database, provider, options, health=health)
-        report = audited_retry_run(run_, audit, f"retry run (max {args.max_retries}{', ' + args.source_app if args.source_app else ''})")
-    finally:
-        if provider is not None:
-            provider.close()
+    report = api.retry_report(
+        database,
+        max_retries=args.max_retries,
+        source_app=args.source_app,
+        dry_run=args.dry_run,
+        concurrency=args.concurrency,
+        rate=args.rate,
+        lease_minutes=args.lease_minutes,
+        grace_minutes=args.grace_minutes,
+        profile=getattr(args, "profile", None),
+        health=health,
+        interface="cli",
+    )
     cleanup_report = None
     if args.cleanup and not report.aborted:
-        cleanup_report = cleanup_engine.cleanup(database, args.cleanup_days, dry_run=args.dry_run, audit=audit)
+        cleanup_report = api.cleanup_report(database, days=args.cleanup_days, dry_run=args.dry_run, interface="cli")
     if args.json:
-        data = report.to_json()
-        data["source_app"] = args.source_app
+        data = api.retry_result(report, args.source_app)
         if cleanup_report is not None:
             data["cleanup"] = cleanup_report.to_json()
         common.print_json(data)
