@@ -216,15 +216,15 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
         if isinstance(plan, str):
             plan = json.loads(plan)
         return Count(int(plan[0]["Plan"]["Plan Rows"]), exact=False)
-    if flt.is_empty():
-        # The id range is an index lookup; Django never reuses ids, so gaps are deletions only.
-        with database.read() as conn:
-            span = id_span(conn, database.layout)
-        return Count(span, exact=span == 0)
     capped = base_select(database, [a.id], flt).limit(ESTIMATE_CAP + 1).subquery()
     with database.read() as conn:
         value = int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
     if value > ESTIMATE_CAP:
+        if flt.is_empty():
+            # The id range is an index lookup; Django never reuses ids, so gaps are deletions
+            # only. Counted first up to the cap: after a cleanup the range said ≈ 4,951 for 4,188.
+            with database.read() as conn:
+                return Count(max(id_span(conn, database.layout), ESTIMATE_CAP), exact=False)
         return Count(ESTIMATE_CAP, exact=False, at_least=True)
     return Count(value, exact=True)
 

@@ -80,6 +80,7 @@ class AttemptsModel(QAbstractTableModel):
         self._fetching_next = False
         self._reloading: set[int] = set()
         self.count: Count | None = None
+        self._exact_next = False
 
     # -- configuration ----------------------------------------------------------------------
     def set_database(self, database: Database | None) -> None:
@@ -120,6 +121,11 @@ class AttemptsModel(QAbstractTableModel):
         if self.database is not None:
             self._fetch_next_page()
             self.request_count(exact=False)
+
+    def count_exactly_next(self) -> None:
+        """The next refresh counts exactly: after a cleanup the database's own estimate is stale
+        (PostgreSQL's until its next analyse)."""
+        self._exact_next = True
 
     def request_count(self, exact: bool) -> None:
         if self.database is None:
@@ -243,7 +249,8 @@ class AttemptsModel(QAbstractTableModel):
                 on_result=lambda page: self._on_full_refresh(generation, page),
                 on_error=lambda error: self._on_load_error(generation, error),
             )
-            self.request_count(exact=bool(self.count and self.count.exact and loaded < FULL_REFRESH_LIMIT))
+            self.request_count(exact=self._exact_next or bool(self.count and self.count.exact and loaded < FULL_REFRESH_LIMIT))
+            self._exact_next = False
             return
         rows = visible_rows or range(0, min(loaded, self.page_size))
         ids = [self._ids[r] for r in rows if r < loaded]
@@ -417,6 +424,10 @@ class AttemptsModel(QAbstractTableModel):
 
             icon = load_icon("warning")
         return (text, None, None, column in _NUMERIC, icon)
+
+    def text_of(self, row: AttemptRow, column: int) -> str:
+        """A cell's text as the list shows it (for copying rows)."""
+        return self._display(row, _KEYS[column])
 
     def _texts_of(self, number: int, row: AttemptRow) -> tuple[str, ...]:
         page, offset = divmod(number, self.page_size)
