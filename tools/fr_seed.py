@@ -584,4 +584,8 @@ PLURALS = {
         "en": ("The last background run ended with %n attempt failed for good.", "The last background run ended with %n attempts failed for good."),
         "fr": ("Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.", "Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif."),
     },
+    "%Ln new attempts — show": {
+        "en": ("%Ln new attempt — show", "%Ln new attempts — show"),
+        "fr": ("%Ln nouvelle tentative — afficher", "%Ln nouvelles tentatives — afficher"),
+    },
 }

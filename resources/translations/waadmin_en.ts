@@ -4,23 +4,42 @@
     <name>AttemptsView</name>
     <message numerus="yes">
         <source>%Ln attempts</source>
-        <translation><numerusform>%Ln attempt</numerusform><numerusform>%Ln attempts</numerusform></translation>
+        <translation>
+            <numerusform>%Ln attempt</numerusform>
+            <numerusform>%Ln attempts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>{prefix} %Ln attempts (estimate)</source>
-        <translation><numerusform>{prefix} %Ln attempt (estimate)</numerusform><numerusform>{prefix} %Ln attempts (estimate)</numerusform></translation>
+        <translation>
+            <numerusform>{prefix} %Ln attempt (estimate)</numerusform>
+            <numerusform>{prefix} %Ln attempts (estimate)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>All %Ln matching selected</source>
-        <translation><numerusform>The %Ln matching attempt selected</numerusform><numerusform>All %Ln matching selected</numerusform></translation>
+        <translation>
+            <numerusform>The %Ln matching attempt selected</numerusform>
+            <numerusform>All %Ln matching selected</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln selected</source>
-        <translation><numerusform>%Ln selected</numerusform><numerusform>%Ln selected</numerusform></translation>
+        <translation>
+            <numerusform>%Ln selected</numerusform>
+            <numerusform>%Ln selected</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Select all %Ln matching</source>
-        <translation><numerusform>Select the %Ln matching</numerusform><numerusform>Select all %Ln matching</numerusform></translation>
+        <translation>
+            <numerusform>Select the %Ln matching</numerusform>
+            <numerusform>Select all %Ln matching</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new attempts — show</source>
+        <translation><numerusform>%Ln new attempt — show</numerusform><numerusform>%Ln new attempts — show</numerusform></translation>
     </message>
 </context>
 <context>
@@ -106,14 +125,20 @@
     <name>FailuresView</name>
     <message numerus="yes">
         <source>%Ln failed attempts in {groups} groups</source>
-        <translation><numerusform>%Ln failed attempt in {groups} groups</numerusform><numerusform>%Ln failed attempts in {groups} groups</numerusform></translation>
+        <translation>
+            <numerusform>%Ln failed attempt in {groups} groups</numerusform>
+            <numerusform>%Ln failed attempts in {groups} groups</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%Ln rows copied</source>
-        <translation><numerusform>%Ln row copied</numerusform><numerusform>%Ln rows copied</numerusform></translation>
+        <translation>
+            <numerusform>%Ln row copied</numerusform>
+            <numerusform>%Ln rows copied</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Not sent (%n): </source>
@@ -204,7 +229,10 @@
     <name>WorkerController</name>
     <message numerus="yes">
         <source>The last background run ended with %n attempts failed for good.</source>
-        <translation><numerusform>The last background run ended with %n attempt failed for good.</numerusform><numerusform>The last background run ended with %n attempts failed for good.</numerusform></translation>
+        <translation>
+            <numerusform>The last background run ended with %n attempt failed for good.</numerusform>
+            <numerusform>The last background run ended with %n attempts failed for good.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -334,15 +334,24 @@
     </message>
     <message numerus="yes">
         <source>%Ln attempts</source>
-        <translation><numerusform>%Ln tentative</numerusform><numerusform>%Ln tentatives</numerusform></translation>
+        <translation>
+            <numerusform>%Ln tentative</numerusform>
+            <numerusform>%Ln tentatives</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>{prefix} %Ln attempts (estimate)</source>
-        <translation><numerusform>{prefix} %Ln tentative (estimation)</numerusform><numerusform>{prefix} %Ln tentatives (estimation)</numerusform></translation>
+        <translation>
+            <numerusform>{prefix} %Ln tentative (estimation)</numerusform>
+            <numerusform>{prefix} %Ln tentatives (estimation)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>All %Ln matching selected</source>
-        <translation><numerusform>La tentative correspondante (%Ln) est sélectionnée</numerusform><numerusform>Les %Ln correspondantes sont sélectionnées</numerusform></translation>
+        <translation>
+            <numerusform>La tentative correspondante (%Ln) est sélectionnée</numerusform>
+            <numerusform>Les %Ln correspondantes sont sélectionnées</numerusform>
+        </translation>
     </message>
     <message>
         <source>All matching selected</source>
@@ -350,7 +359,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln selected</source>
-        <translation><numerusform>%Ln sélectionnée</numerusform><numerusform>%Ln sélectionnées</numerusform></translation>
+        <translation>
+            <numerusform>%Ln sélectionnée</numerusform>
+            <numerusform>%Ln sélectionnées</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear selection</source>
@@ -358,7 +370,10 @@
     </message>
     <message numerus="yes">
         <source>Select all %Ln matching</source>
-        <translation><numerusform>Sélectionner la correspondante (%Ln)</numerusform><numerusform>Sélectionner les %Ln correspondantes</numerusform></translation>
+        <translation>
+            <numerusform>Sélectionner la correspondante (%Ln)</numerusform>
+            <numerusform>Sélectionner les %Ln correspondantes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select all matching</source>
@@ -387,6 +402,10 @@
     <message>
         <source>Show webhooks</source>
         <translation>Voir les webhooks</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new attempts — show</source>
+        <translation><numerusform>%Ln nouvelle tentative — afficher</numerusform><numerusform>%Ln nouvelles tentatives — afficher</numerusform></translation>
     </message>
     <message>
         <source>({loaded} loaded)</source>
@@ -885,7 +904,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln failed attempts in {groups} groups</source>
-        <translation><numerusform>%Ln tentative en échec dans {groups} groupes</numerusform><numerusform>%Ln tentatives en échec dans {groups} groupes</numerusform></translation>
+        <translation>
+            <numerusform>%Ln tentative en échec dans {groups} groupes</numerusform>
+            <numerusform>%Ln tentatives en échec dans {groups} groupes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1099,7 +1121,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln rows copied</source>
-        <translation><numerusform>%Ln ligne copiée</numerusform><numerusform>%Ln lignes copiées</numerusform></translation>
+        <translation>
+            <numerusform>%Ln ligne copiée</numerusform>
+            <numerusform>%Ln lignes copiées</numerusform>
+        </translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -2051,7 +2076,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>The last background run ended with %n attempts failed for good.</source>
-        <translation><numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.</numerusform><numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif.</numerusform></translation>
+        <translation>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.</numerusform>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Database unreachable</source>

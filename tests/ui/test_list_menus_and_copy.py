@@ -166,3 +166,36 @@ def test_retry_and_cancel_selected_are_disabled_once_the_selection_drops_out_of_
     qtbot.waitUntil(lambda: window.attempts.model.filter.search == "drop_out_nothing", timeout=5000)
     qtbot.waitUntil(lambda: not window.act_retry_selected.isEnabled() and not window.act_cancel_selected.isEnabled(), timeout=3000)
     assert window.selection_label.text() == ""
+
+
+def test_a_new_attempt_appears_at_the_top_after_f5_and_a_bar_says_so_when_scrolled_away(app_context, demo_db, qtbot) -> None:
+    from waadmin.db.database import open_database
+
+    window = app_context.window
+    model = window.attempts.model
+    table = window.attempts.table
+    other = open_database(demo_db)  # another program's connection
+    try:
+        qtbot.waitUntil(lambda: model.rowCount() >= 200, timeout=10_000)
+        first = factories.attempt(other, category="arrived_now")
+        table.setFocus()
+        with qtbot.waitSignal(model.refreshed, timeout=10_000):
+            qtbot.keyClick(table, Qt.Key.Key_F5)
+        assert model.id_at(0) == first and table.rowAt(0) == 0  # on top, in view
+        assert not window.attempts.new_rows_button.isVisible()
+
+        table.verticalScrollBar().setValue(table.verticalScrollBar().maximum() // 2)
+        reading = table.rowAt(1)
+        reading_id = model.id_at(reading)
+        later = [factories.attempt(other, category="arrived_later") for _ in range(2)]
+        with qtbot.waitSignal(model.refreshed, timeout=10_000):
+            qtbot.keyClick(table, Qt.Key.Key_F5)
+        bar = window.attempts.new_rows_button
+        qtbot.waitUntil(bar.isVisible, timeout=3000)
+        assert bar.text() == "2 new attempts — show"
+        assert abs(table.rowAt(1) - model.row_of_id(reading_id)) <= 1  # the rows being read stay put
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+        assert table.verticalScrollBar().value() == 0 and not bar.isVisible()
+        assert {model.id_at(0), model.id_at(1)} == set(later)
+    finally:
+        other.dispose()

@@ -147,9 +147,18 @@ class AttemptsView(QWidget):
         info.addWidget(self.extra_label)
         info.addWidget(self.extra_clear)
 
+        # New attempts that arrived above the rows the user is reading: said, never slipped in
+        # out of sight.
+        self.new_rows_button = QPushButton()
+        self.new_rows_button.setObjectName("newRowsBar")
+        self.new_rows_button.setVisible(False)
+        self.new_rows_button.clicked.connect(self.show_new_rows)
+        self.new_rows = 0
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
         layout.addLayout(info)
+        layout.addWidget(self.new_rows_button)
         layout.addWidget(self.table, 1)
 
         self.filter_bar.filter_changed.connect(self._on_filter_changed)
@@ -176,8 +185,9 @@ class AttemptsView(QWidget):
         self.last_menu: QMenu | None = None
         self.last_copied = ""
         self._layout_key = ""
+        self.table.verticalScrollBar().valueChanged.connect(lambda value: self._hide_new_rows() if value == 0 else None)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
-        self._pending_place: tuple[list[int], int | None, int | None] | None = None
+        self._pending_place: tuple[list[int], int | None, int | None, int | None, bool] | None = None
         self._update_extra()
         self._show_count(None)
 
@@ -256,6 +266,7 @@ class AttemptsView(QWidget):
 
     def _on_filter_changed(self, flt: AttemptFilter) -> None:
         self.all_matching_selected = False
+        self._hide_new_rows()
         self._update_extra()
         self.model.set_query(flt)
         self.query_changed.emit()
@@ -512,17 +523,17 @@ class AttemptsView(QWidget):
             self.selected_ids(),
             self.model.id_at(top) if top >= 0 else None,
             self.model.id_at(current) if current >= 0 else None,
+            self.model.id_at(0),
+            self.table.verticalScrollBar().value() == 0,
         )
         self.model.refresh(self.visible_rows())
 
     def _restore_place(self) -> None:
         if self._pending_place is None:
             return
-        selected, top_id, current_id = self._pending_place
+        selected, top_id, current_id, first_id, at_top = self._pending_place
         self._pending_place = None
         selection = self.table.selectionModel()
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel
-
         chosen = QItemSelection()
         for attempt_id in selected:
             row = self.model.row_of_id(attempt_id)
@@ -531,5 +542,28 @@ class AttemptsView(QWidget):
         if current_id is not None and (row := self.model.row_of_id(current_id)) is not None:
             selection.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        # Rows now above the one that was first: attempts that arrived since (newest first).
+        arrived = self.model.row_of_id(first_id) if first_id is not None and self._newest_first() else None
+        if at_top:
+            # Reading the top of a newest-first list: the new ones appear there, in view.
+            self.table.scrollToTop()
+            self._hide_new_rows()
+            return
         if top_id is not None and (row := self.model.row_of_id(top_id)) is not None:
             self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        if arrived:
+            self.new_rows += arrived
+            self.new_rows_button.setText(self.tr("%Ln new attempts — show", "", self.new_rows))
+            self.new_rows_button.setVisible(True)
+
+    def _newest_first(self) -> bool:
+        sort = self.model.sort_spec
+        return sort.descending and sort.key in ("created_at", "id")
+
+    def show_new_rows(self) -> None:
+        self.table.scrollToTop()
+        self._hide_new_rows()
+
+    def _hide_new_rows(self) -> None:
+        self.new_rows = 0
+        self.new_rows_button.setVisible(False)
