@@ -458,6 +458,11 @@ FR = {
     "Reset columns": "Réinitialiser les colonnes",
     "Reset stuck send…": "Débloquer l'envoi…",
     "Give this send stuck in 'sending' back to the retry schedule": "Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais",
+    "Provider settings…": "Réglages du fournisseur…",
+    "The provider sends go through, with a test that sends no message": "Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message",
+    "Provider settings saved.": "Réglages du fournisseur enregistrés.",
+    "Check the address and credentials with a status call; no message is sent": "Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé",
+    "This provider has no status call to test with; the settings look complete.": "Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.",
 }
 
 

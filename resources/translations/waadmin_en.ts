@@ -39,7 +39,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>
-        <translation><numerusform>%Ln new attempt — show</numerusform><numerusform>%Ln new attempts — show</numerusform></translation>
+        <translation>
+            <numerusform>%Ln new attempt — show</numerusform>
+            <numerusform>%Ln new attempts — show</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -405,7 +405,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>
-        <translation><numerusform>%Ln nouvelle tentative — afficher</numerusform><numerusform>%Ln nouvelles tentatives — afficher</numerusform></translation>
+        <translation>
+            <numerusform>%Ln nouvelle tentative — afficher</numerusform>
+            <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
+        </translation>
     </message>
     <message>
         <source>({loaded} loaded)</source>
@@ -1207,6 +1210,14 @@
         <translation>Choisir la base de données</translation>
     </message>
     <message>
+        <source>Provider settings…</source>
+        <translation>Réglages du fournisseur…</translation>
+    </message>
+    <message>
+        <source>The provider sends go through, with a test that sends no message</source>
+        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
+    </message>
+    <message>
         <source>Profiles…</source>
         <translation>Profils…</translation>
     </message>
@@ -1305,6 +1316,10 @@
     <message>
         <source>No database file at {path}. Use File → Connection… to choose one.</source>
         <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
+    </message>
+    <message>
+        <source>Provider settings saved.</source>
+        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
     <message>
         <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
@@ -1793,6 +1808,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Les jetons et clés sont gardés dans le trousseau du système, jamais dans le fichier de réglages.</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <source>Check the address and credentials with a status call; no message is sent</source>
+        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
+    </message>
+    <message>
         <source>API:</source>
         <translation>API :</translation>
     </message>
@@ -1827,6 +1850,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
         <translation>Les comptes doivent être du JSON comme {"mali": "acc_1"}.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <source>This provider has no status call to test with; the settings look complete.</source>
+        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
     </message>
     <message>
         <source>Saving…</source>

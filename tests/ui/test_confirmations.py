@@ -215,3 +215,22 @@ def test_the_sort_arrow_points_down_for_newest_first(app_context) -> None:
     option = QStyleOptionHeader()
     header.initStyleOptionForIndex(option, INDEX["created"])
     assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown
+
+
+def test_provider_settings_are_in_the_file_menu_and_test_sends_no_message(app_context, sandbox, qtbot) -> None:
+    window = app_context.window
+    [file_menu] = [a.menu() for a in window.menuBar().actions() if a.menu() and window.act_quit in a.menu().actions()]
+    assert window.act_provider in file_menu.actions()
+    window.act_provider.trigger()
+    dialog = window.provider_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "WaChap" in dialog.note.text(), timeout=10_000)
+    assert "✅ WaChap mali" in dialog.note.text() and "❌" not in dialog.note.text()
+    assert sandbox.count() == 0  # a status call only: nothing was sent
+    region = next(iter(dialog.tokens))
+    dialog.tokens[region].setText("wrong-token")
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "❌" in dialog.note.text(), timeout=10_000)
+    assert f"WaChap {region}" in dialog.note.text() and sandbox.count() == 0
+    dialog.reject()

@@ -50,6 +50,7 @@ from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
+from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
         self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
         self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
+        self.act_provider = self._action("actProvider", self.tr("Provider settings…"), "settings", self.configure_provider, None, self.tr("The provider sends go through, with a test that sends no message"))
         self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
         self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
         self.act_reset_row = self._action("actResetRow", self.tr("Reset stuck send…"), "reset", self.reset_selected_stuck, None, self.tr("Give this send stuck in 'sending' back to the retry schedule"))
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_connection)
+        file_menu.addAction(self.act_provider)
         file_menu.addAction(self.act_profiles)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
@@ -323,6 +326,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The database is back."), 5000)
         self._update_actions()
         self.refresh()
+
+    def configure_provider(self) -> ProviderDialog:
+        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self)
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.session.set_provider_settings(dialog.saved)
+                self.statusBar().showMessage(self.tr("Provider settings saved."), 8000)
+                welcome = getattr(self, "welcome", None)
+                if welcome is not None:
+                    welcome._show_provider(dialog.warnings)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        self.provider_dialog = dialog
+        return dialog
 
     def manage_profiles(self) -> ProfilesDialog:
         dialog = ProfilesDialog(self.tracker, parent=self)
