@@ -593,4 +593,8 @@ PLURALS = {
         "en": ("%Ln new attempt — show", "%Ln new attempts — show"),
         "fr": ("%Ln nouvelle tentative — afficher", "%Ln nouvelles tentatives — afficher"),
     },
+    "Showing the last %Ln rows — back to the top": {
+        "en": ("Showing the last row — back to the top", "Showing the last %Ln rows — back to the top"),
+        "fr": ("Dernière ligne affichée — revenir au début", "Les %Ln dernières lignes affichées — revenir au début"),
+    },
 }

@@ -38,6 +38,10 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Showing the last %Ln rows — back to the top</source>
+        <translation><numerusform>Showing the last row — back to the top</numerusform><numerusform>Showing the last %Ln rows — back to the top</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln new attempts — show</source>
         <translation>
             <numerusform>%Ln new attempt — show</numerusform>

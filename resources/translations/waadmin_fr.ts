@@ -404,6 +404,10 @@
         <translation>Voir les webhooks</translation>
     </message>
     <message numerus="yes">
+        <source>Showing the last %Ln rows — back to the top</source>
+        <translation><numerusform>Dernière ligne affichée — revenir au début</numerusform><numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln new attempts — show</source>
         <translation>
             <numerusform>%Ln nouvelle tentative — afficher</numerusform>

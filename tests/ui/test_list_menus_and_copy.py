@@ -199,3 +199,27 @@ def test_a_new_attempt_appears_at_the_top_after_f5_and_a_bar_says_so_when_scroll
         assert {model.id_at(0), model.id_at(1)} == set(later)
     finally:
         other.dispose()
+
+
+def test_ctrl_end_reaches_the_real_last_row_and_ctrl_home_comes_back(app_context, qtbot) -> None:
+    window = app_context.window
+    database = app_context.session.database
+    model = window.attempts.model
+    table = window.attempts.table
+    a = database.layout.attempt
+    from sqlalchemy import select
+
+    with database.read() as conn:
+        oldest = conn.execute(select(a.id).order_by(a.created_at, a.id).limit(1)).scalar_one()
+        newest = conn.execute(select(a.id).order_by(a.created_at.desc(), a.id.desc()).limit(1)).scalar_one()
+    assert not model.exhausted  # 1,500 attempts, 200 loaded
+    helpers.click_row(qtbot, table, 0)
+    with qtbot.waitSignal(model.tail_loaded, timeout=10_000):
+        qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    last = model.rowCount() - 1
+    assert model.id_at(last) == oldest and window.attempts.selected_ids() == [oldest]
+    qtbot.waitUntil(lambda: table.rowAt(table.viewport().height() - 2) == last, timeout=3000)  # on screen
+    assert window.attempts.tail_button.isVisible()
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert model.id_at(0) == newest and not window.attempts.tail_button.isVisible()

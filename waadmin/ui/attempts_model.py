@@ -59,6 +59,7 @@ class AttemptsModel(QAbstractTableModel):
     count_changed = Signal(object)  # listing.Count
     failed = Signal(object)  # exception from a background load
     refreshed = Signal()  # a (re)load of the first pages finished
+    tail_loaded = Signal()  # the last rows of the list are shown (Ctrl+End)
 
     def __init__(self, tracker: TaskTracker, page_size: int = 200, parent: Any = None) -> None:
         super().__init__(parent)
@@ -81,6 +82,9 @@ class AttemptsModel(QAbstractTableModel):
         self._reloading: set[int] = set()
         self.count: Count | None = None
         self._exact_next = False
+        # Showing the end of the list, read by keyset in reverse: no paging through a million
+        # rows to reach it. Scrolling on from there means going back to the top.
+        self.tail = False
 
     # -- configuration ----------------------------------------------------------------------
     def set_database(self, database: Database | None) -> None:
@@ -107,6 +111,7 @@ class AttemptsModel(QAbstractTableModel):
     def reload(self) -> None:
         """Forget everything and load the first page (new filter, sort or database)."""
         self._generation += 1
+        self.tail = False
         self.beginResetModel()
         self._ids = array("q")
         self._pages.clear()
@@ -236,6 +241,10 @@ class AttemptsModel(QAbstractTableModel):
         short, else just the rows on screen (their status, counts and errors)."""
         if self.database is None:
             return
+        if self.tail:
+            self.load_tail()
+            self.request_count(exact=bool(self.count and self.count.exact))
+            return
         loaded = len(self._ids)
         if loaded <= FULL_REFRESH_LIMIT:
             generation = self._generation + 1
@@ -281,6 +290,41 @@ class AttemptsModel(QAbstractTableModel):
         self._fetching_next = False
         self.endResetModel()
         self.refreshed.emit()
+
+    def load_tail(self) -> None:
+        """The last page of the list: the same query sorted the other way, its rows turned back
+        (the keyset's id tie-break reverses with it)."""
+        if self.database is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        backwards = Sort(self.sort_spec.key, not self.sort_spec.descending)
+        self.tracker.run(
+            listing.list_attempts,
+            self.database,
+            self.filter,
+            backwards,
+            limit=self.page_size,
+            on_result=lambda page: self._on_tail(generation, page),
+            on_error=lambda error: self._on_load_error(generation, error),
+        )
+
+    def _on_tail(self, generation: int, page: listing.Page) -> None:
+        if generation != self._generation:
+            return
+        rows = list(reversed(page.rows))
+        self.beginResetModel()
+        self.tail = True
+        self._pages.clear()
+        self._texts.clear()
+        self._ids = array("q", (r.id for r in rows))
+        self._cursors = [None]
+        self._store_page(0, rows)
+        self._next_cursor = None
+        self._exhausted = True
+        self._fetching_next = False
+        self.endResetModel()
+        self.tail_loaded.emit()
 
     def _cursor_after(self, row: AttemptRow) -> Cursor:
         key = self.sort_spec.key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ class AttemptsTable(CellTable):
     activated_row = Signal(int)  # Enter on a row
     copy_requested = Signal()  # Ctrl+C: the selected rows, not the current cell
     end_requested = Signal()  # Ctrl+End: the real last rows, not the last loaded page
+    home_requested = Signal()  # Ctrl+Home: back to the first rows (from the end)
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
         super().changeEvent(event)
@@ -60,6 +61,9 @@ class AttemptsTable(CellTable):
             return
         if event.key() == Qt.Key.Key_End and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.end_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Home and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.home_requested.emit()
             return
         super().keyPressEvent(event)
 
@@ -154,11 +158,16 @@ class AttemptsView(QWidget):
         self.new_rows_button.setVisible(False)
         self.new_rows_button.clicked.connect(self.show_new_rows)
         self.new_rows = 0
+        self.tail_button = QPushButton()
+        self.tail_button.setObjectName("tailBar")
+        self.tail_button.setVisible(False)
+        self.tail_button.clicked.connect(self.back_to_top)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
         layout.addLayout(info)
         layout.addWidget(self.new_rows_button)
+        layout.addWidget(self.tail_button)
         layout.addWidget(self.table, 1)
 
         self.filter_bar.filter_changed.connect(self._on_filter_changed)
@@ -175,6 +184,9 @@ class AttemptsView(QWidget):
         self.model.modelReset.connect(self._on_selection_changed)
         self.table.copy_requested.connect(self.copy_selected_rows)
         self.table.end_requested.connect(self.go_to_end)
+        self.table.home_requested.connect(self.back_to_top)
+        self.model.tail_loaded.connect(self._on_tail_loaded)
+        self.model.modelReset.connect(lambda: None if self.model.tail else self.tail_button.setVisible(False))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.header.layout_reset.connect(self._apply_availability)
@@ -266,6 +278,7 @@ class AttemptsView(QWidget):
 
     def _on_filter_changed(self, flt: AttemptFilter) -> None:
         self.all_matching_selected = False
+        self.tail_button.setVisible(False)
         self._hide_new_rows()
         self._update_extra()
         self.model.set_query(flt)
@@ -275,6 +288,7 @@ class AttemptsView(QWidget):
         if COLUMNS[column].sort_key is None:
             return
         self.all_matching_selected = False
+        self.tail_button.setVisible(False)
         self.model.sort(column, order)
         self.query_changed.emit()
 
@@ -493,13 +507,34 @@ class AttemptsView(QWidget):
         self.copied.emit(len(lines) - 1)
 
     def go_to_end(self) -> None:
-        """Ctrl+End: the last row of the list."""
+        """Ctrl+End: the real last row of the list. All loaded: there; else the last page is
+        read by keyset in reverse (the rows in between are not paged through)."""
+        if not self.model.exhausted:
+            self.model.load_tail()
+            return
+        self._select_last()
+
+    def _on_tail_loaded(self) -> None:
+        self._select_last()
+        self.tail_button.setText(self.tr("Showing the last %Ln rows — back to the top", "", self.model.loaded_rows))
+        self.tail_button.setVisible(True)
+
+    def back_to_top(self) -> None:
+        """Leave the end of the list (Ctrl+Home, or the bar): the first pages again."""
+        self.tail_button.setVisible(False)
+        if self.model.tail:
+            self.model.reload()
+        self.table.scrollToTop()
+
+    def _select_last(self) -> None:
         last = self.model.rowCount() - 1
         if last < 0:
             return
         index = self.model.index(last, self.table.currentIndex().column() if self.table.currentIndex().isValid() else 0)
         self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollToBottom()
+        # After a reset the scroll range is laid out later: scroll again once it is.
+        QTimer.singleShot(0, self.table.scrollToBottom)
 
     def _open_row(self, row: int) -> None:
         attempt_id = self.model.id_at(row)
