@@ -21,10 +21,11 @@ TS = ROOT / "resources" / "translations" / "waadmin_fr.ts"
 def test_main_window_and_detail_render_with_nothing_cut_off(qapp, tmp_path, language) -> None:
     url = screenshots.demo_database(tmp_path)
     problems = screenshots.render(tmp_path / "shots", language, url)
-    for name in ("main", "detail", "dashboard"):
+    for name in ("main", "main-selected", "detail", "dashboard"):
         png = tmp_path / "shots" / f"{name}-{language}.png"
         assert png.stat().st_size > 20_000, f"{png} looks empty"
-    assert problems == {"main": [], "detail": [], "dashboard": []}
+    assert (tmp_path / "shots" / f"cleanup-{language}.png").stat().st_size > 5_000
+    assert problems == {"main": [], "main-selected": [], "cleanup": [], "detail": [], "dashboard": []}
 
 
 def test_french_window_titles_are_french(qapp, tmp_path) -> None:
