@@ -463,6 +463,7 @@ FR = {
     "Provider settings saved.": "Réglages du fournisseur enregistrés.",
     "Check the address and credentials with a status call; no message is sent": "Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé",
     "This provider has no status call to test with; the settings look complete.": "Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.",
+    "Reload the list and the counts": "Recharger la liste et les compteurs",
 }
 
 

@@ -39,7 +39,10 @@
     </message>
     <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
-        <translation><numerusform>Showing the last row — back to the top</numerusform><numerusform>Showing the last %Ln rows — back to the top</numerusform></translation>
+        <translation>
+            <numerusform>Showing the last row — back to the top</numerusform>
+            <numerusform>Showing the last %Ln rows — back to the top</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>

@@ -405,7 +405,10 @@
     </message>
     <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
-        <translation><numerusform>Dernière ligne affichée — revenir au début</numerusform><numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform></translation>
+        <translation>
+            <numerusform>Dernière ligne affichée — revenir au début</numerusform>
+            <numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>
@@ -1134,112 +1137,28 @@
         </translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Actualiser</translation>
-    </message>
-    <message>
-        <source>Reload the list and the counts (F5)</source>
-        <translation>Recharger la liste et les compteurs (F5)</translation>
-    </message>
-    <message>
         <source>Retry selected</source>
         <translation>Réessayer la sélection</translation>
-    </message>
-    <message>
-        <source>Send the selected attempts now, if attempts remain</source>
-        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
     </message>
     <message>
         <source>Cancel selected</source>
         <translation>Annuler la sélection</translation>
     </message>
     <message>
-        <source>Cancel the selected attempts that are still waiting</source>
-        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
-    </message>
-    <message>
         <source>Retry all due</source>
         <translation>Réessayer tout ce qui est dû</translation>
-    </message>
-    <message>
-        <source>Send every attempt whose retry time has come</source>
-        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
-    </message>
-    <message>
-        <source>Retry all matching…</source>
-        <translation>Réessayer tout ce qui correspond…</translation>
-    </message>
-    <message>
-        <source>Send every attempt the filters match, on all pages</source>
-        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
-    </message>
-    <message>
-        <source>Cancel all matching…</source>
-        <translation>Annuler tout ce qui correspond…</translation>
-    </message>
-    <message>
-        <source>Cancel every waiting attempt the filters match, on all pages</source>
-        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Reset stuck</source>
         <translation>Débloquer</translation>
     </message>
     <message>
-        <source>Give sends stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
-    </message>
-    <message>
-        <source>Cleanup…</source>
-        <translation>Nettoyage…</translation>
-    </message>
-    <message>
-        <source>Delete old finished attempts</source>
-        <translation>Supprimer les anciennes tentatives terminées</translation>
-    </message>
-    <message>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <source>Save the filtered list as a CSV file</source>
-        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
-    </message>
-    <message>
-        <source>Connection…</source>
-        <translation>Connexion…</translation>
-    </message>
-    <message>
-        <source>Choose the database</source>
-        <translation>Choisir la base de données</translation>
-    </message>
-    <message>
-        <source>Provider settings…</source>
-        <translation>Réglages du fournisseur…</translation>
-    </message>
-    <message>
-        <source>The provider sends go through, with a test that sends no message</source>
-        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
-    </message>
-    <message>
-        <source>Profiles…</source>
-        <translation>Profils…</translation>
-    </message>
-    <message>
-        <source>Saved connections with their provider settings</source>
-        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>Quitter</translation>
-    </message>
-    <message>
-        <source>Reset stuck send…</source>
-        <translation>Débloquer l'envoi…</translation>
-    </message>
-    <message>
-        <source>Give this send stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
     </message>
     <message>
         <source>Main toolbar</source>
@@ -2300,6 +2219,117 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Provider id</source>
         <translation>Id fournisseur</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Reload the list and the counts</source>
+        <translation>Recharger la liste et les compteurs</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>Réessayer la sélection</translation>
+    </message>
+    <message>
+        <source>Send the selected attempts now, if attempts remain</source>
+        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
+    </message>
+    <message>
+        <source>Cancel selected</source>
+        <translation>Annuler la sélection</translation>
+    </message>
+    <message>
+        <source>Cancel the selected attempts that are still waiting</source>
+        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
+    </message>
+    <message>
+        <source>Retry all due</source>
+        <translation>Réessayer tout ce qui est dû</translation>
+    </message>
+    <message>
+        <source>Send every attempt whose retry time has come</source>
+        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
+    </message>
+    <message>
+        <source>Retry all matching…</source>
+        <translation>Réessayer tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Send every attempt the filters match, on all pages</source>
+        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Cancel all matching…</source>
+        <translation>Annuler tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Cancel every waiting attempt the filters match, on all pages</source>
+        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>Give sends stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
+    </message>
+    <message>
+        <source>Reset stuck send…</source>
+        <translation>Débloquer l'envoi…</translation>
+    </message>
+    <message>
+        <source>Give this send stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
+    </message>
+    <message>
+        <source>Cleanup…</source>
+        <translation>Nettoyage…</translation>
+    </message>
+    <message>
+        <source>Delete old finished attempts</source>
+        <translation>Supprimer les anciennes tentatives terminées</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
+    </message>
+    <message>
+        <source>Save the filtered list as a CSV file</source>
+        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
+    </message>
+    <message>
+        <source>Connection…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Choose the database</source>
+        <translation>Choisir la base de données</translation>
+    </message>
+    <message>
+        <source>Provider settings…</source>
+        <translation>Réglages du fournisseur…</translation>
+    </message>
+    <message>
+        <source>The provider sends go through, with a test that sends no message</source>
+        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation>Profils…</translation>
+    </message>
+    <message>
+        <source>Saved connections with their provider settings</source>
+        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,7 @@ from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
+from waadmin.ui.commands import COMMANDS, CommandState
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
@@ -158,35 +159,23 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- construction ---------------------------------------------------------------------------
-    def _action(self, name: str, text: str, icon_name: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.act_refresh = self._action("actRefresh", self.tr("Refresh"), "refresh", self.refresh, QKeySequence.StandardKey.Refresh, self.tr("Reload the list and the counts (F5)"))
-        self.act_retry_selected = self._action("actRetrySelected", self.tr("Retry selected"), "retry", self.retry_selected, None, self.tr("Send the selected attempts now, if attempts remain"))
-        self.act_cancel_selected = self._action("actCancelSelected", self.tr("Cancel selected"), "cancel", self.cancel_selected, None, self.tr("Cancel the selected attempts that are still waiting"))
-        self.act_retry_due = self._action("actRetryDue", self.tr("Retry all due"), "retry-all", self.retry_all_due, None, self.tr("Send every attempt whose retry time has come"))
+        """QActions from the command declarations (waadmin.ui.commands)."""
         self.bulk = BulkActions(self)
-        self.act_retry_matching = self._action("actRetryMatching", self.tr("Retry all matching…"), "retry-all", self.bulk.retry_matching, None, self.tr("Send every attempt the filters match, on all pages"))
-        self.act_cancel_matching = self._action("actCancelMatching", self.tr("Cancel all matching…"), "cancel", self.bulk.cancel_matching, None, self.tr("Cancel every waiting attempt the filters match, on all pages"))
-        self.act_reset_stuck = self._action("actResetStuck", self.tr("Reset stuck"), "reset", self.reset_stuck, None, self.tr("Give sends stuck in 'sending' back to the retry schedule"))
-        self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
-        self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
-        self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
-        self.act_provider = self._action("actProvider", self.tr("Provider settings…"), "settings", self.configure_provider, None, self.tr("The provider sends go through, with a test that sends no message"))
-        self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
-        self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
-        self.act_reset_row = self._action("actResetRow", self.tr("Reset stuck send…"), "reset", self.reset_selected_stuck, None, self.tr("Give this send stuck in 'sending' back to the retry schedule"))
-        self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.commands: dict[str, QAction] = {}
+        for command in COMMANDS:
+            target: Any = self
+            for part in command.slot.split("."):
+                target = getattr(target, part)
+            action = QAction(icon(command.icon), command.title(), self)
+            action.setObjectName(command.id)
+            action.setShortcuts(command.key_sequences())
+            action.setToolTip(command.tooltip())
+            action.setStatusTip(command.tooltip())
+            action.triggered.connect(target)
+            self.addAction(action)
+            setattr(self, command.attr, action)
+            self.commands[command.id] = action
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Main toolbar"))
@@ -440,23 +429,22 @@ class MainWindow(QMainWindow):
         usable = database is not None and not self.session.lost_reason
         writable = usable and database is not None and not database.read_only
         rows = self.attempts.selected_rows() if usable else []
-        states = [_state(r) for r in rows]
-        idle = self.operation is None
-        everything = self.attempts.all_matching_selected
-        # With "all N matching" chosen they are the filtered bulk actions, which plan and ask.
-        self.act_retry_selected.setEnabled(writable and idle and (everything or any(rules.can_retry_now(s) for s in states)))
-        self.act_cancel_selected.setEnabled(writable and idle and (everything or any(rules.can_cancel(s) for s in states)))
-        stuck_row = len(rows) == 1 and rows[0].status == statuses.Status.SENDING
-        self.act_reset_row.setEnabled(writable and idle and stuck_row)
-        self.act_reset_row.setVisible(stuck_row)
+        state = CommandState(
+            connected=database is not None,
+            usable=usable,
+            writable=writable,
+            idle=self.operation is None,
+            selected=tuple(_state(r) for r in rows),
+            all_matching=self.attempts.all_matching_selected,
+        )
+        read_only_tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
+        for command in COMMANDS:
+            action = self.commands[command.id]
+            action.setEnabled(command.enabled_when(state))
+            action.setStatusTip((read_only_tip if command.changes_data else "") or action.toolTip())
+        # Offered in the row menu only where it applies.
+        self.act_reset_row.setVisible(state.one_stuck_row)
         self.selection_label.setText(self.attempts.selection_text())
-        for action in (self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
-            action.setEnabled(writable and idle)
-        self.act_export.setEnabled(usable and idle)
-        self.act_refresh.setEnabled(database is not None)
-        tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
-            action.setStatusTip(tip or action.toolTip())
         if hasattr(self, "worker_actions"):
             self.worker_actions.update_enabled()
 
