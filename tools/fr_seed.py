@@ -464,6 +464,12 @@ FR = {
     "Check the address and credentials with a status call; no message is sent": "Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé",
     "This provider has no status call to test with; the settings look complete.": "Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.",
     "Reload the list and the counts": "Recharger la liste et les compteurs",
+    "Saved views": "Vues enregistrées",
+    "Save current view…": "Enregistrer la vue actuelle…",
+    "Delete a saved view": "Supprimer une vue enregistrée",
+    "Save current view": "Enregistrer la vue actuelle",
+    "Name of the view:": "Nom de la vue :",
+    "View “{name}” saved.": "Vue « {name} » enregistrée.",
 }
 
 

@@ -1205,6 +1205,10 @@
         <translation>Système</translation>
     </message>
     <message>
+        <source>Saved views</source>
+        <translation>Vues enregistrées</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
@@ -1243,6 +1247,26 @@
     <message>
         <source>Provider settings saved.</source>
         <translation>Réglages du fournisseur enregistrés.</translation>
+    </message>
+    <message>
+        <source>Save current view…</source>
+        <translation>Enregistrer la vue actuelle…</translation>
+    </message>
+    <message>
+        <source>Delete a saved view</source>
+        <translation>Supprimer une vue enregistrée</translation>
+    </message>
+    <message>
+        <source>Save current view</source>
+        <translation>Enregistrer la vue actuelle</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation>Vue « {name} » enregistrée.</translation>
     </message>
     <message>
         <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>

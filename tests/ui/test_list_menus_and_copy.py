@@ -223,3 +223,44 @@ def test_ctrl_end_reaches_the_real_last_row_and_ctrl_home_comes_back(app_context
     with qtbot.waitSignal(model.refreshed, timeout=10_000):
         qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert model.id_at(0) == newest and not window.attempts.tail_button.isVisible()
+
+
+def test_a_saved_view_brings_back_its_filters_sort_and_columns(app_context, monkeypatch, qtbot) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = app_context.window
+    view = window.attempts
+    helpers.choose_in_menu(view.filter_bar.status, "failed_final")
+    qtbot.waitUntil(lambda: view.model.filter.statuses == frozenset({"failed_final"}), timeout=5000)
+    header = view.header
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(INDEX["phone"]) + 10, header.height() // 2))
+    qtbot.waitUntil(lambda: view.model.sort_spec.key == "phone_number", timeout=5000)
+    header.set_column_shown(INDEX["provider_id"], False)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Final failures by phone", True)))
+    window.views_menu.aboutToShow.emit()
+    [save] = [a for a in window.views_menu.actions() if a.objectName() == "saveView"]
+    save.trigger()
+
+    view.filter_bar.clear()
+    header.reset_layout()
+    qtbot.waitUntil(lambda: not view.model.filter.statuses, timeout=5000)
+    window.views_menu.aboutToShow.emit()
+    [saved] = [a for a in window.views_menu.actions() if a.text() == "Final failures by phone"]
+    saved.trigger()
+    qtbot.waitUntil(lambda: view.model.filter.statuses == frozenset({"failed_final"}) and view.model.rowCount() > 0, timeout=5000)
+    assert view.model.sort_spec.key == "phone_number" and header.sortIndicatorSection() == INDEX["phone"]
+    assert header.isSectionHidden(INDEX["provider_id"])
+    assert {view.model.row_at(r).status for r in range(view.model.rowCount())} == {"failed_final"}
+
+
+def test_common_commands_have_shortcuts_shown_in_their_tooltips(app_context, answers, qtbot) -> None:
+    window = app_context.window
+    database = app_context.session.database
+    factories.due_retry(database, category="by_keyboard")
+    _search(window, qtbot, "by_keyboard", 1)
+    helpers.click_row(qtbot, window.attempts.table, 0)
+    qtbot.waitUntil(window.act_retry_selected.isEnabled, timeout=3000)
+    assert "Ctrl+R" in window.act_retry_selected.toolTip() and "F5" in window.act_refresh.toolTip()
+    answers.reply = answers.reply.No
+    qtbot.keyClick(window.attempts.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert "1 attempt selected:" in answers.questions[-1]

@@ -266,6 +266,25 @@ class AttemptsView(QWidget):
         header = self.header
         return [n for n in (header.logicalIndex(v) for v in range(header.count())) if not header.isSectionHidden(n)]
 
+    def current_view(self, name: str) -> ui_settings.SavedView:
+        return ui_settings.SavedView(name, self.filter_bar.full_filter(), self.model.sort_spec, self.header.saveState())
+
+    def apply_saved_view(self, view: ui_settings.SavedView) -> None:
+        """A saved view: its filters, sort and columns, in one reload."""
+        self.all_matching_selected = False
+        if view.columns is not None:
+            self.header.restoreState(view.columns)
+            self._apply_availability()
+            self._save_columns()
+        column = next((n for n, c in enumerate(COLUMNS) if c.sort_key == view.sort.key), INDEX["created"])
+        self.header.blockSignals(True)
+        self.header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if view.sort.descending else Qt.SortOrder.AscendingOrder)
+        self.header.blockSignals(False)
+        self.filter_bar.apply(view.filter, emit=False)
+        self._update_extra()
+        self.model.set_query(self.filter_bar.full_filter(), view.sort)
+        self.query_changed.emit()
+
     def apply_filter(self, flt: AttemptFilter) -> None:
         """Show exactly ``flt`` (from a dashboard click or the failures view)."""
         self.filter_bar.apply(flt)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QInputDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -231,6 +232,10 @@ class MainWindow(QMainWindow):
             action.setChecked(key == self.prefs.language)
             action.triggered.connect(lambda _=False, k=key: self.set_language(k))
             self.language_group.addAction(action)
+        self.views_menu = view_menu.addMenu(self.tr("Saved views"))
+        self.views_menu.setObjectName("savedViewsMenu")
+        self.views_menu.aboutToShow.connect(self._fill_views_menu)
+        self._fill_views_menu()
         self.view_menu = view_menu
         help_menu = menu.addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("About waadmin"))
@@ -417,6 +422,40 @@ class MainWindow(QMainWindow):
         for window in self.details.values():
             window.time_zone = zone
             window.load()
+
+    # -- saved views ---------------------------------------------------------------------------------
+    def _fill_views_menu(self) -> None:
+        menu = self.views_menu
+        menu.clear()
+        save = menu.addAction(self.tr("Save current view…"))
+        save.setObjectName("saveView")
+        save.triggered.connect(lambda: self.save_current_view())
+        views = ui_settings.saved_views()
+        if views:
+            menu.addSeparator()
+        for view in views:
+            action = menu.addAction(view.name)
+            action.setObjectName(f"view_{view.name}")
+            action.triggered.connect(lambda _=False, v=view: self.attempts.apply_saved_view(v))
+        if views:
+            menu.addSeparator()
+            delete = menu.addMenu(self.tr("Delete a saved view"))
+            for view in views:
+                action = delete.addAction(view.name)
+                action.triggered.connect(lambda _=False, name=view.name: (ui_settings.delete_named_view(name), self._fill_views_menu()))
+
+    def save_current_view(self, name: str | None = None) -> None:
+        """Name the current filters, sort and columns."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Save current view"), self.tr("Name of the view:"))
+            if not ok:
+                return
+        name = name.strip()[:80]
+        if not name:
+            return
+        ui_settings.save_named_view(self.attempts.current_view(name))
+        self._fill_views_menu()
+        self.statusBar().showMessage(self.tr("View “{name}” saved.").format(name=name), 5000)
 
     def set_language(self, key: str) -> None:
         self.prefs.language = key
