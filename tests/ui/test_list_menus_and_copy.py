@@ -264,3 +264,15 @@ def test_common_commands_have_shortcuts_shown_in_their_tooltips(app_context, ans
     answers.reply = answers.reply.No
     qtbot.keyClick(window.attempts.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert "1 attempt selected:" in answers.questions[-1]
+
+
+def test_dragging_the_scroll_bar_to_the_bottom_reaches_the_real_end(app_context, qtbot) -> None:
+    window = app_context.window
+    model = window.attempts.model
+    bar = window.attempts.table.verticalScrollBar()
+    assert not model.exhausted
+    with qtbot.waitSignal(model.tail_loaded, timeout=10_000):
+        bar.setSliderDown(True)
+        bar.setValue(bar.maximum())
+        bar.setSliderDown(False)
+    assert model.tail and model.exhausted and window.attempts.tail_button.isVisible()

@@ -198,6 +198,9 @@ class AttemptsView(QWidget):
         self.last_copied = ""
         self._layout_key = ""
         self.table.verticalScrollBar().valueChanged.connect(lambda value: self._hide_new_rows() if value == 0 else None)
+        # The scroll bar dragged to the bottom means the end of the list, as Ctrl+End does; the
+        # wheel or the arrow keys reaching it only load the next page.
+        self.table.verticalScrollBar().sliderReleased.connect(self._slider_released)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
         self._pending_place: tuple[list[int], int | None, int | None, int | None, bool] | None = None
         self._update_extra()
@@ -532,6 +535,11 @@ class AttemptsView(QWidget):
             self.model.load_tail()
             return
         self._select_last()
+
+    def _slider_released(self) -> None:
+        bar = self.table.verticalScrollBar()
+        if bar.value() >= bar.maximum() and not self.model.exhausted:
+            self.model.load_tail()
 
     def _on_tail_loaded(self) -> None:
         self._select_last()
