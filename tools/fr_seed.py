@@ -500,4 +500,167 @@ FR = {
     'Saved {path}': 'Enregistré : {path}',
     'Could not write {path}': "Impossible d'écrire {path}",
     '{n} endpoints': "{n} points d'accès",
+    "None can be sent now: give the permanently failed ones more tries below.": "Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.",
+    "Hide this message": "Masquer ce message",
+    "No database file": "Aucun fichier de base de données",
+    "There is no database file at {path}. Create an empty waadmin database there?": "Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?",
+    "No database file at {path}. Use File → Connection… to choose one.": "Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…",
+    "None of them can be sent.": "Aucune ne peut être envoyée.",
+    "All matching selected": "Toutes les correspondantes sélectionnées",
+    "Clear selection": "Effacer la sélection",
+    "Select all matching": "Sélectionner toutes les correspondantes",
+    "Open": "Ouvrir",
+    "Copy cell": "Copier la cellule",
+    "Copy rows": "Copier les lignes",
+    "Filter by this value ({column})": "Filtrer sur cette valeur ({column})",
+    "Show webhooks": "Voir les webhooks",
+    "Reset columns": "Réinitialiser les colonnes",
+    "Reset stuck send…": "Débloquer l'envoi…",
+    "Give this send stuck in 'sending' back to the retry schedule": "Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais",
+    "Provider settings…": "Réglages du fournisseur…",
+    "The provider sends go through, with a test that sends no message": "Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message",
+    "Provider settings saved.": "Réglages du fournisseur enregistrés.",
+    "Check the address and credentials with a status call; no message is sent": "Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé",
+    "This provider has no status call to test with; the settings look complete.": "Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.",
+    "Reload the list and the counts": "Recharger la liste et les compteurs",
+    "Saved views": "Vues enregistrées",
+    "Save current view…": "Enregistrer la vue actuelle…",
+    "Delete a saved view": "Supprimer une vue enregistrée",
+    "Save current view": "Enregistrer la vue actuelle",
+    "Name of the view:": "Nom de la vue :",
+    "View “{name}” saved.": "Vue « {name} » enregistrée.",
+}
+
+
+# Texts with a count: (one, many) in each language. Qt picks the form from n (French: 0 and 1
+# take the first); %n is the number.
+PLURALS = {
+    "None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.": {
+        "en": ("The %Ln matching attempt cannot be sent: it is sent, sending, cancelled or out of attempts.", "None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts."),
+        "fr": ("La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.", "Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant."),
+    },
+    "%Ln attempts match the filter.": {
+        "en": ("%Ln attempt matches the filter.", "%Ln attempts match the filter."),
+        "fr": ("%Ln tentative correspond au filtre.", "%Ln tentatives correspondent au filtre."),
+    },
+    "%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?": {
+        "en": ("%Ln of them can be sent now, before its retry time. Nothing is changed until you confirm. Send it?", "%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?"),
+        "fr": ("%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?", "%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?"),
+    },
+    "Not sent, left exactly as they were: %Ln": {
+        "en": ("Not sent, left exactly as it was: %Ln", "Not sent, left exactly as they were: %Ln"),
+        "fr": ("Non envoyée, laissée exactement telle quelle : %Ln", "Non envoyées, laissées exactement telles quelles : %Ln"),
+    },
+    "Extra tries given and not used, taken back: %Ln": {
+        "en": ("Extra tries given and not used, taken back: %Ln", "Extra tries given and not used, taken back: %Ln"),
+        "fr": ("Essais supplémentaires donnés et non utilisés, repris : %Ln", "Essais supplémentaires donnés et non utilisés, repris : %Ln"),
+    },
+    "Extra tries not used, taken back: %Ln": {
+        "en": ("Extra tries not used, taken back: %Ln", "Extra tries not used, taken back: %Ln"),
+        "fr": ("Essais supplémentaires non utilisés, repris : %Ln", "Essais supplémentaires non utilisés, repris : %Ln"),
+    },
+    "%Ln matching attempts are still waiting. Cancel them all? They will not be sent.": {
+        "en": ("%Ln matching attempt is still waiting. Cancel it? It will not be sent.", "%Ln matching attempts are still waiting. Cancel them all? They will not be sent."),
+        "fr": ("%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.", "%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées."),
+    },
+    "Give the %Ln permanently failed attempts this many more tries:": {
+        "en": ("Give the %Ln permanently failed attempt this many more tries:", "Give the %Ln permanently failed attempts this many more tries:"),
+        "fr": ("Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :", "Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :"),
+    },
+    "%Ln finished attempts older than {days} days will be deleted.": {
+        "en": ("%Ln finished attempt older than {days} days will be deleted.", "%Ln finished attempts older than {days} days will be deleted."),
+        "fr": ("%Ln tentative terminée de plus de {days} jours sera supprimée.", "%Ln tentatives terminées de plus de {days} jours seront supprimées."),
+    },
+    "Delete %Ln attempts": {
+        "en": ("Delete %Ln attempt", "Delete %Ln attempts"),
+        "fr": ("Supprimer %Ln tentative", "Supprimer %Ln tentatives"),
+    },
+    "Not sent (%n): ": {
+        "en": ("Not sent (%n): ", "Not sent (%n): "),
+        "fr": ("Non envoyée (%n) : ", "Non envoyées (%n) : "),
+    },
+    "%n attempts selected:": {
+        "en": ("%n attempt selected:", "%n attempts selected:"),
+        "fr": ("%n tentative sélectionnée :", "%n tentatives sélectionnées :"),
+    },
+    "• %n can be sent now": {
+        "en": ("• %n can be sent now", "• %n can be sent now"),
+        "fr": ("• %n peut être envoyée maintenant", "• %n peuvent être envoyées maintenant"),
+    },
+    "• %n not sent: {status}": {
+        "en": ("• %n not sent: {status}", "• %n not sent: {status}"),
+        "fr": ("• %n non envoyée : {status}", "• %n non envoyées : {status}"),
+    },
+    "Send %n attempts now?": {
+        "en": ("Send %n attempt now?", "Send %n attempts now?"),
+        "fr": ("Envoyer %n tentative maintenant ?", "Envoyer %n tentatives maintenant ?"),
+    },
+    "Sending %n attempts…": {
+        "en": ("Sending %n attempt…", "Sending %n attempts…"),
+        "fr": ("Envoi de %n tentative…", "Envoi de %n tentatives…"),
+    },
+    "Cancel %n selected attempts? Those still waiting will not be sent.": {
+        "en": ("Cancel the selected attempt? If it is still waiting, it will not be sent.", "Cancel %n selected attempts? Those still waiting will not be sent."),
+        "fr": ("Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.", "Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées."),
+    },
+    "%n attempts are due. Send them now?": {
+        "en": ("%n attempt is due. Send it now?", "%n attempts are due. Send them now?"),
+        "fr": ("%n tentative est due. L'envoyer maintenant ?", "%n tentatives sont dues. Les envoyer maintenant ?"),
+    },
+    "%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?": {
+        "en": ("%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?", "%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?"),
+        "fr": ("%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?", "%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?"),
+    },
+    "%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}": {
+        "en": ("%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}", "%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}"),
+        "fr": ("%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}", "%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}"),
+    },
+    "Deleting %Ln attempts…": {
+        "en": ("Deleting %Ln attempt…", "Deleting %Ln attempts…"),
+        "fr": ("Suppression de %Ln tentative…", "Suppression de %Ln tentatives…"),
+    },
+    "%Ln attempts deleted.": {
+        "en": ("%Ln attempt deleted.", "%Ln attempts deleted."),
+        "fr": ("%Ln tentative supprimée.", "%Ln tentatives supprimées."),
+    },
+    "%Ln attempts": {
+        "en": ("%Ln attempt", "%Ln attempts"),
+        "fr": ("%Ln tentative", "%Ln tentatives"),
+    },
+    "{prefix} %Ln attempts (estimate)": {
+        "en": ("{prefix} %Ln attempt (estimate)", "{prefix} %Ln attempts (estimate)"),
+        "fr": ("{prefix} %Ln tentative (estimation)", "{prefix} %Ln tentatives (estimation)"),
+    },
+    "All %Ln matching selected": {
+        "en": ("The %Ln matching attempt selected", "All %Ln matching selected"),
+        "fr": ("La tentative correspondante (%Ln) est sélectionnée", "Les %Ln correspondantes sont sélectionnées"),
+    },
+    "%Ln selected": {
+        "en": ("%Ln selected", "%Ln selected"),
+        "fr": ("%Ln sélectionnée", "%Ln sélectionnées"),
+    },
+    "Select all %Ln matching": {
+        "en": ("Select the %Ln matching", "Select all %Ln matching"),
+        "fr": ("Sélectionner la correspondante (%Ln)", "Sélectionner les %Ln correspondantes"),
+    },
+    "%Ln failed attempts in {groups} groups": {
+        "en": ("%Ln failed attempt in {groups} groups", "%Ln failed attempts in {groups} groups"),
+        "fr": ("%Ln tentative en échec dans {groups} groupes", "%Ln tentatives en échec dans {groups} groupes"),
+    },
+    "%Ln rows copied": {
+        "en": ("%Ln row copied", "%Ln rows copied"),
+        "fr": ("%Ln ligne copiée", "%Ln lignes copiées"),
+    },
+    "The last background run ended with %n attempts failed for good.": {
+        "en": ("The last background run ended with %n attempt failed for good.", "The last background run ended with %n attempts failed for good."),
+        "fr": ("Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.", "Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif."),
+    },
+    "%Ln new attempts — show": {
+        "en": ("%Ln new attempt — show", "%Ln new attempts — show"),
+        "fr": ("%Ln nouvelle tentative — afficher", "%Ln nouvelles tentatives — afficher"),
+    },
+    "Showing the last %Ln rows — back to the top": {
+        "en": ("Showing the last row — back to the top", "Showing the last %Ln rows — back to the top"),
+        "fr": ("Dernière ligne affichée — revenir au début", "Les %Ln dernières lignes affichées — revenir au début"),
+    },
 }

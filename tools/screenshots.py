@@ -57,7 +57,8 @@ def demo_database(folder: Path) -> str:
 
 
 def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
-    """Writes main-, detail- and dashboard-<lang>.png; returns the cut-off texts per window."""
+    """Writes main-, main-selected-, cleanup-, detail- and dashboard-<lang>.png; returns the
+    cut-off texts per window."""
     from waadmin.ui import settings as ui_settings
     from waadmin.ui.app import start
 
@@ -73,6 +74,21 @@ def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
     out_dir.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out_dir / f"main-{language}.png"))
     problems = {"main": cut_off(window)}
+    # The whole first page selected: "N selected" and "Select all N matching".
+    window.attempts.table.selectAll()
+    wait(app, lambda: False, 0.3)
+    window.grab().save(str(out_dir / f"main-selected-{language}.png"))
+    problems["main-selected"] = cut_off(window)
+    window.attempts.table.clearSelection()
+    from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
+
+    cleanup = CleanupDialog(context.tracker, context.session.database, 10, window)
+    cleanup.show()
+    wait(app, lambda: cleanup.delete_button.isEnabled() and not context.tracker.busy)
+    wait(app, lambda: False, 0.3)
+    cleanup.grab().save(str(out_dir / f"cleanup-{language}.png"))
+    problems["cleanup"] = cut_off(cleanup)
+    cleanup.reject()
     failed = next((r for r in range(model.rowCount()) if model.row_at(r).status == "failed_retry"), 0)
     detail = window.open_detail(model.row_at(failed).id)
     wait(app, lambda: detail is not None and not context.tracker.busy)

@@ -1,6 +1,10 @@
 """Refresh the French translation: collect the UI's strings into the .ts (lupdate keeps what is
 already translated), fill new ones from tools/fr_seed.py where known, compile the .qm.
 
+Texts with a count (``self.tr("%n attempts", "", n)``) take their forms from fr_seed.PLURALS, in
+French and in English: English needs a small .ts of its own (waadmin_en.ts, plural forms only),
+or Qt would show the source text, "1 attempts".
+
     python tools/update_translations.py          # after changing UI text
     python tools/update_translations.py --check  # exit 1 if a string has no French
 """
@@ -16,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "waadmin_fr.ts"
 QM = TS.with_suffix(".qm")
+TS_EN = ROOT / "resources" / "translations" / "waadmin_en.ts"
 
 
 def tool(name: str) -> str:
@@ -25,32 +30,50 @@ def tool(name: str) -> str:
     return found
 
 
-def fill(seed: dict[str, str]) -> list[str]:
-    tree = ET.parse(TS)
+def fill(ts: Path, seed: dict[str, str], plurals: dict[str, tuple[str, str]]) -> list[str]:
+    tree = ET.parse(ts)
     missing = []
     for message in tree.iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
+        if message.get("numerus") == "yes":
+            forms = translation.findall("numerusform")
+            if translation.get("type") == "unfinished" or not forms or not all((f.text or "").strip() for f in forms):
+                if source in plurals:
+                    for form in forms:
+                        translation.remove(form)
+                    translation.text = None
+                    for text in plurals[source]:
+                        ET.SubElement(translation, "numerusform").text = text
+                    translation.attrib.pop("type", None)
+                else:
+                    missing.append(source)
+            continue
         if translation.get("type") == "unfinished" or not (translation.text or "").strip():
             if source in seed:
                 translation.text = seed[source]
                 translation.attrib.pop("type", None)
             else:
                 missing.append(source)
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
     return missing
 
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tools"))
-    from fr_seed import FR
+    from fr_seed import FR, PLURALS
 
     sources = sorted(str(p) for p in (ROOT / "waadmin" / "ui").rglob("*.py"))
     subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(TS), "-no-obsolete", "-locations", "none"], check=True)
-    missing = fill(FR)
+    missing = fill(TS, FR, {source: forms["fr"] for source, forms in PLURALS.items()})
     subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    subprocess.run(
+        [tool("pyside6-lupdate"), *sources, "-ts", str(TS_EN), "-pluralonly", "-target-language", "en", "-no-obsolete", "-locations", "none"], check=True
+    )
+    missing += [f"{source} (English plural)" for source in fill(TS_EN, {}, {source: forms["en"] for source, forms in PLURALS.items()})]
+    subprocess.run([tool("pyside6-lrelease"), str(TS_EN), "-qm", str(TS_EN.with_suffix(".qm"))], check=True)
     for source in missing:
         print(f"untranslated: {source!r}")
     return 1 if missing and "--check" in argv else 0

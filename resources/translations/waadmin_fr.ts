@@ -336,9 +336,90 @@
         <source>{loaded} loaded</source>
         <translation>{loaded} chargées</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln attempts</source>
+        <translation>
+            <numerusform>%Ln tentative</numerusform>
+            <numerusform>%Ln tentatives</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{prefix} %Ln attempts (estimate)</source>
+        <translation>
+            <numerusform>{prefix} %Ln tentative (estimation)</numerusform>
+            <numerusform>{prefix} %Ln tentatives (estimation)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln matching selected</source>
+        <translation>
+            <numerusform>La tentative correspondante (%Ln) est sélectionnée</numerusform>
+            <numerusform>Les %Ln correspondantes sont sélectionnées</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{total} attempts</source>
-        <translation>{total} tentatives</translation>
+        <source>All matching selected</source>
+        <translation>Toutes les correspondantes sélectionnées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>%Ln sélectionnée</numerusform>
+            <numerusform>%Ln sélectionnées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Effacer la sélection</translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %Ln matching</source>
+        <translation>
+            <numerusform>Sélectionner la correspondante (%Ln)</numerusform>
+            <numerusform>Sélectionner les %Ln correspondantes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select all matching</source>
+        <translation>Sélectionner toutes les correspondantes</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Copy cell</source>
+        <translation>Copier la cellule</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Copier les lignes</translation>
+    </message>
+    <message>
+        <source>Copy phone</source>
+        <translation>Copier le numéro</translation>
+    </message>
+    <message>
+        <source>Filter by this value ({column})</source>
+        <translation>Filtrer sur cette valeur ({column})</translation>
+    </message>
+    <message>
+        <source>Show webhooks</source>
+        <translation>Voir les webhooks</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the last %Ln rows — back to the top</source>
+        <translation>
+            <numerusform>Dernière ligne affichée — revenir au début</numerusform>
+            <numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new attempts — show</source>
+        <translation>
+            <numerusform>%Ln nouvelle tentative — afficher</numerusform>
+            <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
+        </translation>
     </message>
     <message>
         <source>({loaded} loaded)</source>
@@ -347,10 +428,6 @@
     <message>
         <source>more than</source>
         <translation>plus de</translation>
-    </message>
-    <message>
-        <source>{prefix} {total} attempts (estimate)</source>
-        <translation>{prefix} {total} tentatives (estimation)</translation>
     </message>
 </context>
 <context>
@@ -421,13 +498,30 @@
         <source>Retry all matching</source>
         <translation>Réessayer tout ce qui correspond</translation>
     </message>
-    <message>
-        <source>None of the {n} matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
-        <translation>Aucune des {n} tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</translation>
+    <message numerus="yes">
+        <source>None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
+        <translation>
+            <numerusform>La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.</numerusform>
+            <numerusform>Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attempts match the filter.</source>
+        <translation>
+            <numerusform>%Ln tentative correspond au filtre.</numerusform>
+            <numerusform>%Ln tentatives correspondent au filtre.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{n} attempts match the filter. {ready} of them can be sent now, before their retry time. Send them?</source>
-        <translation>{n} tentatives correspondent au filtre. {ready} peuvent être envoyées maintenant, avant leur heure d'essai. Les envoyer ?</translation>
+        <source>None can be sent now: give the permanently failed ones more tries below.</source>
+        <translation>Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?</source>
+        <translation>
+            <numerusform>%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?</numerusform>
+            <numerusform>%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sending the matching attempts…</source>
@@ -461,6 +555,27 @@
         <source>Stopped on request; sends in progress were finished and recorded.</source>
         <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
     </message>
+    <message numerus="yes">
+        <source>Not sent, left exactly as they were: %Ln</source>
+        <translation>
+            <numerusform>Non envoyée, laissée exactement telle quelle : %Ln</numerusform>
+            <numerusform>Non envoyées, laissées exactement telles quelles : %Ln</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Extra tries given and not used, taken back: %Ln</source>
+        <translation>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Extra tries not used, taken back: %Ln</source>
+        <translation>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
@@ -473,9 +588,12 @@
         <source>No matching attempt is still waiting: nothing to cancel.</source>
         <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
     </message>
-    <message>
-        <source>{n} matching attempts are still waiting. Cancel them all? They will not be sent.</source>
-        <translation>{n} tentatives correspondantes sont en attente. Les annuler toutes ? Elles ne seront pas envoyées.</translation>
+    <message numerus="yes">
+        <source>%Ln matching attempts are still waiting. Cancel them all? They will not be sent.</source>
+        <translation>
+            <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
+            <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelling the matching attempts…</source>
@@ -520,9 +638,12 @@
         <source>Last error</source>
         <translation>Dernière erreur</translation>
     </message>
-    <message>
-        <source>Give the {n} permanently failed attempts this many more tries:</source>
-        <translation>Donner aux {n} tentatives en échec définitif ce nombre d'essais en plus :</translation>
+    <message numerus="yes">
+        <source>Give the %Ln permanently failed attempts this many more tries:</source>
+        <translation>
+            <numerusform>Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :</numerusform>
+            <numerusform>Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -637,13 +758,30 @@
         <source>Counting…</source>
         <translation>Comptage…</translation>
     </message>
-    <message>
-        <source>{count} finished attempts older than {days} days will be deleted.</source>
-        <translation>{count} tentatives terminées de plus de {days} jours seront supprimées.</translation>
+    <message numerus="yes">
+        <source>%Ln finished attempts older than {days} days will be deleted.</source>
+        <translation>
+            <numerusform>%Ln tentative terminée de plus de {days} jours sera supprimée.</numerusform>
+            <numerusform>%Ln tentatives terminées de plus de {days} jours seront supprimées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln attempts</source>
+        <translation>
+            <numerusform>Supprimer %Ln tentative</numerusform>
+            <numerusform>Supprimer %Ln tentatives</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing to delete: no finished attempt is older than {days} days.</source>
         <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>Hide this message</source>
+        <translation>Masquer ce message</translation>
     </message>
 </context>
 <context>
@@ -939,9 +1077,12 @@
         <source>Grouping…</source>
         <translation>Regroupement…</translation>
     </message>
-    <message>
-        <source>{total} failed attempts in {groups} groups</source>
-        <translation>{total} tentatives en échec dans {groups} groupes</translation>
+    <message numerus="yes">
+        <source>%Ln failed attempts in {groups} groups</source>
+        <translation>
+            <numerusform>%Ln tentative en échec dans {groups} groupes</numerusform>
+            <numerusform>%Ln tentatives en échec dans {groups} groupes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1275,13 @@
     </message>
 </context>
 <context>
+    <name>ListHeader</name>
+    <message>
+        <source>Reset columns</source>
+        <translation>Réinitialiser les colonnes</translation>
+    </message>
+</context>
+<context>
     <name>LongOperation</name>
     <message>
         <source>Cancel</source>
@@ -1217,93 +1365,32 @@
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Actualiser</translation>
-    </message>
-    <message>
-        <source>Reload the list and the counts (F5)</source>
-        <translation>Recharger la liste et les compteurs (F5)</translation>
+    <message numerus="yes">
+        <source>%Ln rows copied</source>
+        <translation>
+            <numerusform>%Ln ligne copiée</numerusform>
+            <numerusform>%Ln lignes copiées</numerusform>
+        </translation>
     </message>
     <message>
         <source>Retry selected</source>
         <translation>Réessayer la sélection</translation>
     </message>
     <message>
-        <source>Send the selected attempts now, if attempts remain</source>
-        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
-    </message>
-    <message>
         <source>Cancel selected</source>
         <translation>Annuler la sélection</translation>
-    </message>
-    <message>
-        <source>Cancel the selected attempts that are still waiting</source>
-        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
     </message>
     <message>
         <source>Retry all due</source>
         <translation>Réessayer tout ce qui est dû</translation>
     </message>
     <message>
-        <source>Send every attempt whose retry time has come</source>
-        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
-    </message>
-    <message>
-        <source>Retry all matching…</source>
-        <translation>Réessayer tout ce qui correspond…</translation>
-    </message>
-    <message>
-        <source>Send every attempt the filters match, on all pages</source>
-        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
-    </message>
-    <message>
-        <source>Cancel all matching…</source>
-        <translation>Annuler tout ce qui correspond…</translation>
-    </message>
-    <message>
-        <source>Cancel every waiting attempt the filters match, on all pages</source>
-        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
-    </message>
-    <message>
         <source>Reset stuck</source>
         <translation>Débloquer</translation>
     </message>
     <message>
-        <source>Give sends stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
-    </message>
-    <message>
-        <source>Cleanup…</source>
-        <translation>Nettoyage…</translation>
-    </message>
-    <message>
-        <source>Delete old finished attempts</source>
-        <translation>Supprimer les anciennes tentatives terminées</translation>
-    </message>
-    <message>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
-    </message>
-    <message>
-        <source>Save the filtered list as a CSV file</source>
-        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
-    </message>
-    <message>
-        <source>Connection…</source>
-        <translation>Connexion…</translation>
-    </message>
-    <message>
-        <source>Choose the database</source>
-        <translation>Choisir la base de données</translation>
-    </message>
-    <message>
-        <source>Profiles…</source>
-        <translation>Profils…</translation>
-    </message>
-    <message>
-        <source>Saved connections with their provider settings</source>
-        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1354,6 +1441,10 @@
         <translation>Système</translation>
     </message>
     <message>
+        <source>Saved views</source>
+        <translation>Vues enregistrées</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
@@ -1382,8 +1473,132 @@
         <translation>Impossible d'ouvrir la base : {reason}</translation>
     </message>
     <message>
-        <source>Connection</source>
-        <translation>Connexion</translation>
+        <source>No database file</source>
+        <translation>Aucun fichier de base de données</translation>
+    </message>
+    <message>
+        <source>There is no database file at {path}. Create an empty waadmin database there?</source>
+        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
+    </message>
+    <message>
+        <source>No database file at {path}. Use File → Connection… to choose one.</source>
+        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
+    </message>
+    <message>
+        <source>Provider settings saved.</source>
+        <translation>Réglages du fournisseur enregistrés.</translation>
+    </message>
+    <message>
+        <source>Save current view…</source>
+        <translation>Enregistrer la vue actuelle…</translation>
+    </message>
+    <message>
+        <source>Delete a saved view</source>
+        <translation>Supprimer une vue enregistrée</translation>
+    </message>
+    <message>
+        <source>Save current view</source>
+        <translation>Enregistrer la vue actuelle</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation>Vue « {name} » enregistrée.</translation>
+    </message>
+    <message>
+        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent (%n): </source>
+        <translation>
+            <numerusform>Non envoyée (%n) : </numerusform>
+            <numerusform>Non envoyées (%n) : </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts selected:</source>
+        <translation>
+            <numerusform>%n tentative sélectionnée :</numerusform>
+            <numerusform>%n tentatives sélectionnées :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n can be sent now</source>
+        <translation>
+            <numerusform>• %n peut être envoyée maintenant</numerusform>
+            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n not sent: {status}</source>
+        <translation>
+            <numerusform>• %n non envoyée : {status}</numerusform>
+            <numerusform>• %n non envoyées : {status}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them can be sent.</source>
+        <translation>Aucune ne peut être envoyée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n attempts now?</source>
+        <translation>
+            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n attempts…</source>
+        <translation>
+            <numerusform>Envoi de %n tentative…</numerusform>
+            <numerusform>Envoi de %n tentatives…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
+        <translation>
+            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
+            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are due. Send them now?</source>
+        <translation>
+            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
+            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation>
+            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation>
+            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
+            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln attempts…</source>
+        <translation>
+            <numerusform>Suppression de %Ln tentative…</numerusform>
+            <numerusform>Suppression de %Ln tentatives…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attempts deleted.</source>
+        <translation>
+            <numerusform>%Ln tentative supprimée.</numerusform>
+            <numerusform>%Ln tentatives supprimées.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
@@ -1446,14 +1661,6 @@
         <translation>Interrompu : {reason}</translation>
     </message>
     <message>
-        <source>Sending {n} attempts…</source>
-        <translation>Envoi de {n} tentatives…</translation>
-    </message>
-    <message>
-        <source>Cancel {n} selected attempts? Those still waiting will not be sent.</source>
-        <translation>Annuler les {n} tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</translation>
-    </message>
-    <message>
         <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
         <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
     </message>
@@ -1462,36 +1669,16 @@
         <translation>Aucune tentative n'est due pour le moment.</translation>
     </message>
     <message>
-        <source>{n} attempts are due. Send them now?</source>
-        <translation>{n} tentatives sont dues. Les envoyer maintenant ?</translation>
-    </message>
-    <message>
         <source>No send has been stuck for more than {n} minutes.</source>
         <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
-    </message>
-    <message>
-        <source>{n} attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation>{n} tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</translation>
-    </message>
-    <message>
-        <source>{n} attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>{n} tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</translation>
     </message>
     <message>
         <source>Cleanup</source>
         <translation>Nettoyage</translation>
     </message>
     <message>
-        <source>Deleting {n} attempts…</source>
-        <translation>Suppression de {n} tentatives…</translation>
-    </message>
-    <message>
         <source>Deleted {done} of {total}</source>
         <translation>{done} supprimées sur {total}</translation>
-    </message>
-    <message>
-        <source>{n} attempts deleted.</source>
-        <translation>{n} tentatives supprimées.</translation>
     </message>
     <message>
         <source>Stopped on request.</source>
@@ -1816,6 +2003,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Les jetons et clés sont gardés dans le trousseau du système, jamais dans le fichier de réglages.</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <source>Check the address and credentials with a status call; no message is sent</source>
+        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
+    </message>
+    <message>
         <source>API:</source>
         <translation>API :</translation>
     </message>
@@ -1850,6 +2045,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
         <translation>Les comptes doivent être du JSON comme {"mali": "acc_1"}.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <source>This provider has no status call to test with; the settings look complete.</source>
+        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -2105,9 +2308,12 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <source>Final failures</source>
         <translation>Échecs définitifs</translation>
     </message>
-    <message>
-        <source>The last background run ended with {n} attempt(s) failed for good.</source>
-        <translation>Le dernier passage en arrière-plan s'est terminé avec {n} tentative(s) en échec définitif.</translation>
+    <message numerus="yes">
+        <source>The last background run ended with %n attempts failed for good.</source>
+        <translation>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.</numerusform>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Database unreachable</source>
@@ -2344,6 +2550,117 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Provider id</source>
         <translation>Id fournisseur</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Reload the list and the counts</source>
+        <translation>Recharger la liste et les compteurs</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>Réessayer la sélection</translation>
+    </message>
+    <message>
+        <source>Send the selected attempts now, if attempts remain</source>
+        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
+    </message>
+    <message>
+        <source>Cancel selected</source>
+        <translation>Annuler la sélection</translation>
+    </message>
+    <message>
+        <source>Cancel the selected attempts that are still waiting</source>
+        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
+    </message>
+    <message>
+        <source>Retry all due</source>
+        <translation>Réessayer tout ce qui est dû</translation>
+    </message>
+    <message>
+        <source>Send every attempt whose retry time has come</source>
+        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
+    </message>
+    <message>
+        <source>Retry all matching…</source>
+        <translation>Réessayer tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Send every attempt the filters match, on all pages</source>
+        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Cancel all matching…</source>
+        <translation>Annuler tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Cancel every waiting attempt the filters match, on all pages</source>
+        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>Give sends stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
+    </message>
+    <message>
+        <source>Reset stuck send…</source>
+        <translation>Débloquer l'envoi…</translation>
+    </message>
+    <message>
+        <source>Give this send stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
+    </message>
+    <message>
+        <source>Cleanup…</source>
+        <translation>Nettoyage…</translation>
+    </message>
+    <message>
+        <source>Delete old finished attempts</source>
+        <translation>Supprimer les anciennes tentatives terminées</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
+    </message>
+    <message>
+        <source>Save the filtered list as a CSV file</source>
+        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
+    </message>
+    <message>
+        <source>Connection…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Choose the database</source>
+        <translation>Choisir la base de données</translation>
+    </message>
+    <message>
+        <source>Provider settings…</source>
+        <translation>Réglages du fournisseur…</translation>
+    </message>
+    <message>
+        <source>The provider sends go through, with a test that sends no message</source>
+        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation>Profils…</translation>
+    </message>
+    <message>
+        <source>Saved connections with their provider settings</source>
+        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
     </message>
 </context>
 <context>

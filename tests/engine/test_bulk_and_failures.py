@@ -134,3 +134,53 @@ def test_failures_are_grouped_and_a_group_selects_exactly_its_attempts(database)
     assert sorted(r.id for r in second) == sorted(wrong)
     only_final = failures.group_failures(database, AttemptFilter(statuses=frozenset({"failed_final"})))
     assert [g.error_code for g in only_final] == ["invalid_number"]
+
+
+def _all_rows(database, ids) -> dict[int, dict]:
+    return {i: factories.row(database, i) for i in ids}
+
+
+def test_a_stop_with_extra_tries_leaves_every_attempt_not_sent_exactly_as_it_was(database, provider, sandbox) -> None:
+    """Stopping "Retry all matching" half-way: the attempts sent are sent, and every other one is
+    as it was before, column for column: no extra try left behind for the worker to send."""
+    final = [
+        factories.attempt(database, status="failed_final", message_type="outage_fix", error_code="http_5xx", error_message="503", attempt_count=3, max_attempts=3, next_retry_at=None)
+        for _ in range(30)
+    ]
+    waiting = [factories.due_retry(database, message_type="outage_fix") for _ in range(10)]
+    ids = final + waiting
+    before = _all_rows(database, ids)
+    sandbox.set_latency(0.05)
+    stop = StopFlag()
+
+    def progress(p):
+        if p.done >= 8:
+            stop.set()
+
+    from waadmin.db import audit_store
+
+    audit = AuditTrail(database, "cli")
+    report = bulk.retry_matching(
+        database, provider, AttemptFilter(message_types=frozenset({"outage_fix"})), extra_attempts=2,
+        options=RetryOptions(rate_per_second=0, concurrency=2), audit=audit, chunk=15, total=40, progress=progress, stop=stop,
+    )
+    assert report.stopped and 8 <= report.processed < 40
+    after = _all_rows(database, ids)
+    sent = [i for i in ids if after[i]["status"] == "sent"]
+    assert len(sent) == report.success == sandbox.count() == report.processed
+    for attempt_id in ids:
+        if attempt_id in sent:
+            continue
+        assert after[attempt_id] == before[attempt_id], f"attempt {attempt_id} changed though it was not sent"
+    # Extra tries were given only to the chunks reached, and taken back where not used.
+    assert report.reopened <= 30 and report.restored == report.reopened - len([i for i in sent if i in final])
+    assert report.skipped == 0 and report.not_reached == 40 - report.processed
+    [entry] = [e for e in audit_store.list_entries(database) if e.action == "retry_matching"]
+    assert entry.row_count == report.changed == len(sent)
+
+
+def test_a_whole_run_puts_nothing_back_and_counts_every_row_it_changed(database, provider) -> None:
+    final = [factories.attempt(database, status="failed_final", message_type="kept", attempt_count=3, max_attempts=3) for _ in range(4)]
+    report = bulk.retry_matching(database, provider, AttemptFilter(message_types=frozenset({"kept"})), extra_attempts=1, options=RetryOptions(rate_per_second=0))
+    assert (report.reopened, report.success, report.restored, report.changed) == (4, 4, 0, 4)
+    assert all(factories.row(database, i)["status"] == "sent" for i in final)

@@ -21,10 +21,11 @@ TS = ROOT / "resources" / "translations" / "waadmin_fr.ts"
 def test_main_window_and_detail_render_with_nothing_cut_off(qapp, tmp_path, language) -> None:
     url = screenshots.demo_database(tmp_path)
     problems = screenshots.render(tmp_path / "shots", language, url)
-    for name in ("main", "detail", "dashboard"):
+    for name in ("main", "main-selected", "detail", "dashboard"):
         png = tmp_path / "shots" / f"{name}-{language}.png"
         assert png.stat().st_size > 20_000, f"{png} looks empty"
-    assert problems == {"main": [], "detail": [], "dashboard": []}
+    assert (tmp_path / "shots" / f"cleanup-{language}.png").stat().st_size > 5_000
+    assert problems == {"main": [], "main-selected": [], "cleanup": [], "detail": [], "dashboard": []}
 
 
 def test_french_window_titles_are_french(qapp, tmp_path) -> None:
@@ -53,10 +54,20 @@ def test_every_ui_string_has_a_french_translation(tmp_path) -> None:
     sources = sorted(str(p) for p in (ROOT / "waadmin" / "ui").rglob("*.py"))
     subprocess.run([lupdate, *sources, "-ts", str(fresh), "-locations", "none"], check=True, capture_output=True)
     wanted = {m.findtext("source") for m in ET.parse(fresh).iter("message")}
-    done = {
-        m.findtext("source")
-        for m in ET.parse(TS).iter("message")
-        if (m.find("translation") is not None and (m.find("translation").text or "").strip() and m.find("translation").get("type") != "unfinished")
-    }
-    missing = sorted(wanted - done)
+    missing = sorted(wanted - _translated(TS))
     assert not missing, f"run tools/update_translations.py and translate: {missing}"
+    plural = {m.findtext("source") for m in ET.parse(fresh).iter("message") if m.get("numerus") == "yes"}
+    missing_en = sorted(plural - _translated(TS.with_name("waadmin_en.ts")))
+    assert not missing_en, f"English plural forms missing (tools/fr_seed.py PLURALS): {missing_en}"
+
+
+def _translated(ts: Path) -> set[str]:
+    done = set()
+    for m in ET.parse(ts).iter("message"):
+        translation = m.find("translation")
+        if translation is None or translation.get("type") == "unfinished":
+            continue
+        forms = translation.findall("numerusform")
+        if (forms and all((f.text or "").strip() for f in forms)) or (not forms and (translation.text or "").strip()):
+            done.add(m.findtext("source"))
+    return done

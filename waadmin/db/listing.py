@@ -255,11 +255,6 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
         if isinstance(plan, str):
             plan = json.loads(plan)
         return Count(int(plan[0]["Plan"]["Plan Rows"]), exact=False)
-    if flt.is_empty():
-        # The id range is an index lookup; Django never reuses ids, so gaps are deletions only.
-        with database.read() as conn:
-            span = id_span(conn, database.layout)
-        return Count(span, exact=span == 0)
     matching = base_select(database, [a.id], flt)
     capped = matching.limit(ESTIMATE_CAP + 1).subquery()
     if slicing is None:
@@ -277,6 +272,11 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
         except short_reads.TooLong:
             value = sum(slicing.id_slices(capped_in, enough=lambda counts: sum(counts) > ESTIMATE_CAP))
     if value > ESTIMATE_CAP:
+        if flt.is_empty():
+            # The id range is an index lookup; Django never reuses ids, so gaps are deletions
+            # only. Counted first up to the cap: after a cleanup the range said ≈ 4,951 for 4,188.
+            with database.read() as conn:
+                return Count(max(id_span(conn, database.layout), ESTIMATE_CAP), exact=False)
         return Count(ESTIMATE_CAP, exact=False, at_least=True)
     return Count(value, exact=True)
 

@@ -516,6 +516,64 @@ def requeue_final(database: Database, ids: list[int], extra_attempts: int, now: 
         return sorted(done)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a bulk action may change on a row it has not sent yet, as it was before: enough to
+    put the row back exactly when the action is stopped before reaching it."""
+
+    id: int
+    status: str
+    attempt_count: int
+    max_attempts: int
+    next_retry_at: datetime | None
+    error_code: str
+    error_message: str
+    first_attempt_at: datetime | None
+    last_attempt_at: datetime | None
+
+
+_SNAPSHOT_FIELDS = ("status", "attempt_count", "max_attempts", "next_retry_at", "error_code", "error_message", "first_attempt_at", "last_attempt_at")
+
+
+def snapshot(database: Database, ids: list[int]) -> dict[int, Snapshot]:
+    if not ids:
+        return {}
+    a = database.layout.attempt
+    query = select(a.id, *(getattr(a, name) for name in _SNAPSHOT_FIELDS)).where(a.id.in_(ids))
+    with database.read() as conn:
+        return {row[0]: Snapshot(*row) for row in conn.execute(query).all()}
+
+
+def _same(column: Any, value: Any) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def restore_untried(database: Database, before: dict[int, Snapshot]) -> list[int]:
+    """Put back, exactly as they were in ``before``, the rows that no send has tried since
+    (attempt_count unchanged, not sending, not finished by someone else): extra tries given and
+    not used, a rate limit's or an outage's new retry time. Each write requires the row as read
+    just now, so a sender or a cancel that gets there meanwhile wins."""
+    if not before:
+        return []
+    a = database.layout.attempt
+    waiting = (Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.FAILED_FINAL)
+    now_rows = snapshot(database, list(before))
+    restored: list[int] = []
+    with database.write("put back attempts a stopped action did not send") as conn:
+        for attempt_id, old in before.items():
+            now = now_rows.get(attempt_id)
+            if now is None or now == old or now.attempt_count != old.attempt_count or now.status not in waiting:
+                continue
+            if now.status != old.status and not (old.status == Status.FAILED_FINAL and now.status == Status.FAILED_RETRY):
+                continue  # not a change this action makes without sending
+            seen = and_(a.id == attempt_id, *(_same(getattr(a, name), getattr(now, name)) for name in _SNAPSHOT_FIELDS))
+            values = {name: getattr(old, name) for name in _SNAPSHOT_FIELDS if getattr(old, name) != getattr(now, name)}
+            result = conn.execute(update(a).where(seen).values(**values).execution_options(synchronize_session=False))
+            if result.rowcount == 1:
+                restored.append(attempt_id)
+    return sorted(restored)
+
+
 def apply_delivery_status(conn: Connection, layout: Layout, attempt_id: int, new_status: str, at: datetime) -> bool:
     """Delivered or read, never backwards (read > delivered > sent) and never over a cancel."""
     a = layout.attempt

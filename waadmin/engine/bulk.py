@@ -69,6 +69,9 @@ class BulkRetryReport:
     final_failures: int = 0
     rate_limited: int = 0
     skipped: int = 0  # not retryable when their chunk came (sent, cancelled, no attempt left, taken)
+    not_reached: int = 0  # a stop came first: left exactly as they were (extra tries given back)
+    restored: int = 0  # rows put back as they were after a stop or an outage (extra tries not used)
+    changed: int = 0  # rows this action really changed (what the audit counts)
     stopped: bool = False
     aborted: str = ""
     errors: list[str] = field(default_factory=list)
@@ -76,14 +79,21 @@ class BulkRetryReport:
     left_untouched: int = 0  # matching attempts left exactly as they were because of an outage
     unreachable: tuple[EndpointHealth, ...] = ()  # endpoints down when the set stopped
 
-    def add(self, run: RetryReport, chunk_size: int) -> None:
+    def add(self, run: RetryReport, chunk_size: int, *, ended_early: bool = False) -> None:
         self.processed += run.processed
         self.success += run.success
         self.failed += run.failed
         self.final_failures += run.final_failures
         self.rate_limited += run.rate_limited
         self.not_sent += run.not_sent
-        self.skipped += max(0, chunk_size - run.processed - run.rate_limited - run.not_sent - run.held - run.left_untouched)
+        rest = max(0, chunk_size - run.processed - run.rate_limited - run.not_sent - run.held - run.left_untouched)
+        if ended_early:
+            # The rows of the chunk the run never came to were not passed over: a stop (or an
+            # outage, an error) ended it first. Only those whose claim was lost were skipped.
+            self.skipped += min(run.skipped, rest)
+            self.not_reached += rest - min(run.skipped, rest)
+        else:
+            self.skipped += rest
         self.errors += run.errors[:20]
 
     @property
@@ -133,8 +143,9 @@ def retry_matching(
     health: ProviderHealth | None = None,
 ) -> BulkRetryReport:
     """Send every matching attempt that can be sent now, even before its retry time. With
-    ``extra_attempts``, failed_final rows get that many new attempts first (after an outage was
-    fixed). One rate limiter paces the whole set (pass the app's own to share it with the
+    ``extra_attempts``, failed_final rows get that many new attempts (after an outage was fixed),
+    chunk by chunk just before the chunk is sent; a stop leaves every attempt not sent exactly as
+    it was, the extra tries not used taken back. One rate limiter paces the whole set (pass the app's own to share it with the
     background worker, so both together keep to the provider's rate)."""
     if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
         raise ValueError(f"extra attempts must be between 0 and {MAX_EXTRA_ATTEMPTS}")
@@ -145,9 +156,19 @@ def retry_matching(
     started = utcnow()
     try:
         for ids in listing.iter_matching_ids(database, flt, chunk):
+            if stop.is_set():
+                report.stopped = True
+                break
             report.requested += len(ids)
+            # Each chunk as it was, read just before this action touches it: a stop puts back
+            # what the action changed without sending (extra tries, a postponed retry time).
+            before = transitions.snapshot(database, ids)
+            reopened: set[int] = set()
             if extra_attempts:
-                report.reopened += len(transitions.requeue_final(database, ids, extra_attempts, utcnow()))
+                # Given right before the chunk is sent, never to rows a stop may leave unsent
+                # in later chunks (the worker would send those on its own).
+                reopened = set(transitions.requeue_final(database, ids, extra_attempts, utcnow()))
+                report.reopened += len(reopened)
             chunk_options = replace(options, ids=tuple(ids), flt=None, source_app=None, limit=len(ids), due_only=False, recover_stuck=False, dry_run=False)
             done_before = report.processed
 
@@ -155,7 +176,20 @@ def retry_matching(
                 progress(Progress(before + p.done, total, f"{report.success + p.done} sent"))
 
             run = RetryRun(database, provider, chunk_options, limiter=limiter, stop=stop, progress=chunk_progress, health=health).run()
-            report.add(run, len(ids))
+            ended_early = bool(stop.is_set() or run.aborted or run.provider_down)
+            restored: set[int] = set()
+            if ended_early:
+                if stop.is_set():
+                    # Asked to stop: every row of the chunk not sent goes back exactly as it was.
+                    restored = set(transitions.restore_untried(database, before))
+                elif reopened:
+                    # An outage or an error: the extra tries not used are taken back; the rest
+                    # keeps the outage's own handling (given back, waiting for the probe).
+                    restored = set(transitions.restore_untried(database, {i: before[i] for i in reopened if i in before}))
+            report.restored += len(restored)
+            touched = {r.attempt_id for r in run.results} | reopened  # every result followed a claim
+            report.changed += len(touched - restored)
+            report.add(run, len(ids), ended_early=ended_early)
             record_conflicts(audit, run)
             progress(Progress(report.processed + report.skipped, total, f"{report.success} sent"))
             if run.aborted:
@@ -168,16 +202,18 @@ def retry_matching(
             if stop.is_set():
                 report.stopped = True
                 break
+        if report.stopped and total is not None:
+            report.not_reached += max(0, total - report.requested)  # later chunks were never read
         if report.provider_down or report.not_sent:
             report.left_untouched = transitions.count_candidates(database, utcnow(), 10**9, flt=flt, due_only=False, untouched_since=started)
     except DatabaseProblem as problem:
         report.aborted = problem.message
         report.errors.append(problem.message)
-    if audit is not None and (report.processed or report.reopened or report.aborted):
+    if audit is not None and (report.changed or report.processed or report.aborted):
         audit.record(
             "retry_matching",
             target=description or "filter",
-            row_count=report.processed,
+            row_count=report.changed,
             result=report.result,
             details={k: v for k, v in report.to_json().items() if k != "errors"} | {"extra_attempts": extra_attempts},
         )

@@ -59,6 +59,7 @@ class AttemptsModel(QAbstractTableModel):
     count_changed = Signal(object)  # listing.Count
     failed = Signal(object)  # exception from a background load
     refreshed = Signal()  # a (re)load of the first pages finished
+    tail_loaded = Signal()  # the last rows of the list are shown (Ctrl+End)
 
     def __init__(self, tracker: TaskTracker, page_size: int = 200, parent: Any = None) -> None:
         super().__init__(parent)
@@ -80,6 +81,10 @@ class AttemptsModel(QAbstractTableModel):
         self._fetching_next = False
         self._reloading: set[int] = set()
         self.count: Count | None = None
+        self._exact_next = False
+        # Showing the end of the list, read by keyset in reverse: no paging through a million
+        # rows to reach it. Scrolling on from there means going back to the top.
+        self.tail = False
 
     # -- configuration ----------------------------------------------------------------------
     def set_database(self, database: Database | None) -> None:
@@ -106,6 +111,7 @@ class AttemptsModel(QAbstractTableModel):
     def reload(self) -> None:
         """Forget everything and load the first page (new filter, sort or database)."""
         self._generation += 1
+        self.tail = False
         self.beginResetModel()
         self._ids = array("q")
         self._pages.clear()
@@ -120,6 +126,11 @@ class AttemptsModel(QAbstractTableModel):
         if self.database is not None:
             self._fetch_next_page()
             self.request_count(exact=False)
+
+    def count_exactly_next(self) -> None:
+        """The next refresh counts exactly: after a cleanup the database's own estimate is stale
+        (PostgreSQL's until its next analyse)."""
+        self._exact_next = True
 
     def request_count(self, exact: bool) -> None:
         if self.database is None:
@@ -230,6 +241,10 @@ class AttemptsModel(QAbstractTableModel):
         short, else just the rows on screen (their status, counts and errors)."""
         if self.database is None:
             return
+        if self.tail:
+            self.load_tail()
+            self.request_count(exact=bool(self.count and self.count.exact))
+            return
         loaded = len(self._ids)
         if loaded <= FULL_REFRESH_LIMIT:
             generation = self._generation + 1
@@ -243,7 +258,8 @@ class AttemptsModel(QAbstractTableModel):
                 on_result=lambda page: self._on_full_refresh(generation, page),
                 on_error=lambda error: self._on_load_error(generation, error),
             )
-            self.request_count(exact=bool(self.count and self.count.exact and loaded < FULL_REFRESH_LIMIT))
+            self.request_count(exact=self._exact_next or bool(self.count and self.count.exact and loaded < FULL_REFRESH_LIMIT))
+            self._exact_next = False
             return
         rows = visible_rows or range(0, min(loaded, self.page_size))
         ids = [self._ids[r] for r in rows if r < loaded]
@@ -274,6 +290,41 @@ class AttemptsModel(QAbstractTableModel):
         self._fetching_next = False
         self.endResetModel()
         self.refreshed.emit()
+
+    def load_tail(self) -> None:
+        """The last page of the list: the same query sorted the other way, its rows turned back
+        (the keyset's id tie-break reverses with it)."""
+        if self.database is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        backwards = Sort(self.sort_spec.key, not self.sort_spec.descending)
+        self.tracker.run(
+            listing.list_attempts,
+            self.database,
+            self.filter,
+            backwards,
+            limit=self.page_size,
+            on_result=lambda page: self._on_tail(generation, page),
+            on_error=lambda error: self._on_load_error(generation, error),
+        )
+
+    def _on_tail(self, generation: int, page: listing.Page) -> None:
+        if generation != self._generation:
+            return
+        rows = list(reversed(page.rows))
+        self.beginResetModel()
+        self.tail = True
+        self._pages.clear()
+        self._texts.clear()
+        self._ids = array("q", (r.id for r in rows))
+        self._cursors = [None]
+        self._store_page(0, rows)
+        self._next_cursor = None
+        self._exhausted = True
+        self._fetching_next = False
+        self.endResetModel()
+        self.tail_loaded.emit()
 
     def _cursor_after(self, row: AttemptRow) -> Cursor:
         key = self.sort_spec.key
@@ -417,6 +468,10 @@ class AttemptsModel(QAbstractTableModel):
 
             icon = load_icon("warning")
         return (text, None, None, column in _NUMERIC, icon)
+
+    def text_of(self, row: AttemptRow, column: int) -> str:
+        """A cell's text as the list shows it (for copying rows)."""
+        return self._display(row, _KEYS[column])
 
     def _texts_of(self, number: int, row: AttemptRow) -> tuple[str, ...]:
         page, offset = divmod(number, self.page_size)

@@ -4,6 +4,7 @@ one confirmation, then the engine runs in chunks behind a cancellable progress d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
@@ -34,14 +35,16 @@ if TYPE_CHECKING:
 class BulkConfirmDialog(QDialog):
     """The count, the states it covers and a sample, before anything is changed."""
 
-    def __init__(self, title: str, question: str, plan: bulk.BulkPlan, *, offer_reopen: bool, time_zone: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, question: str | Callable[[int], str], plan: bulk.BulkPlan, *, offer_reopen: bool, time_zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkConfirmDialog")
         self.setWindowTitle(title)
         self.plan = plan
         language = i18n.current_language()
         layout = QVBoxLayout(self)
-        self.question = QLabel(question)
+        # The question may depend on the extra tries (how many can be sent now): it follows the box.
+        self._question = question if callable(question) else (lambda _extra, text=question: text)
+        self.question = QLabel(self._question(0))
         self.question.setObjectName("bulkQuestion")
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
@@ -65,9 +68,10 @@ class BulkConfirmDialog(QDialog):
         self.extra.setObjectName("bulkExtraAttempts")
         self.extra.setRange(0, bulk.MAX_EXTRA_ATTEMPTS)
         self.extra.setValue(0)
+        self.extra.valueChanged.connect(lambda value: self.question.setText(self._question(value)))
         if offer_reopen and plan.final:
             form = QFormLayout()
-            form.addRow(self.tr("Give the {n} permanently failed attempts this many more tries:").format(n=f"{plan.final:,}"), self.extra)
+            form.addRow(self.tr("Give the %Ln permanently failed attempts this many more tries:", "", plan.final), self.extra)
             layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -98,13 +102,26 @@ class BulkActions(QObject):
     def _confirm_retry(self, flt: AttemptFilter, plan: bulk.BulkPlan) -> None:
         title = self.tr("Retry all matching")
         if plan.retryable_now == 0 and plan.final == 0:
-            QMessageBox.information(self.window, title, self.tr("None of the {n} matching attempts can be sent: they are sent, sending, cancelled or out of attempts.").format(n=f"{plan.count:,}"))
+            QMessageBox.information(self.window, title, self.tr("None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.", "", plan.count))
             return
-        question = self.tr("{n} attempts match the filter. {ready} of them can be sent now, before their retry time. Send them?").format(n=f"{plan.count:,}", ready=f"{plan.retryable_now:,}")
+
+        def question(extra: int) -> str:
+            # Permanently failed ones can be sent only with extra tries: the count follows the box.
+            ready = plan.retryable_now + (plan.final if extra else 0)
+            matched = self.tr("%Ln attempts match the filter.", "", plan.count)
+            if ready == 0:
+                return matched + " " + self.tr("None can be sent now: give the permanently failed ones more tries below.")
+            return matched + " " + self.tr("%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?", "", ready)
+
         self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=True, time_zone=self.window.prefs.time_zone, parent=self.window)
+        dialog = self.dialog
+        dialog.ok_button.setEnabled(plan.retryable_now > 0)
+        dialog.extra.valueChanged.connect(lambda extra: dialog.ok_button.setEnabled(plan.retryable_now > 0 or extra > 0))
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return
         extra = self.dialog.extra.value()
+        if plan.retryable_now == 0 and not extra:
+            return  # nothing it could send
         session = self.window.session
         database = self.window.database
         description = flt.describe()
@@ -129,14 +146,22 @@ class BulkActions(QObject):
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
-            self.tr("Skipped (changed meanwhile, already sent or out of attempts): {n}").format(n=report.skipped),
         ]
-        if report.reopened:
-            lines.append(self.tr("Permanently failed attempts given new tries: {n}").format(n=report.reopened))
+        if report.skipped:
+            lines.append(self.tr("Skipped (changed meanwhile, already sent or out of attempts): {n}").format(n=report.skipped))
+        kept = report.reopened - report.restored
+        if kept > 0:
+            lines.append(self.tr("Permanently failed attempts given new tries: {n}").format(n=kept))
         if report.rate_limited:
             lines.append(self.tr("Postponed by the provider's rate limit: {n}").format(n=report.rate_limited))
         if report.stopped:
             lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
+            if report.not_reached:
+                lines.append(self.tr("Not sent, left exactly as they were: %Ln", "", report.not_reached))
+            if report.restored:
+                lines.append(self.tr("Extra tries given and not used, taken back: %Ln", "", report.restored))
+        elif report.restored:
+            lines.append(self.tr("Extra tries not used, taken back: %Ln", "", report.restored))
         if report.aborted:
             lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
         outage = outage_text.summary_lines(report, self.window.session.health.policy.threshold)
@@ -159,7 +184,7 @@ class BulkActions(QObject):
         if plan.count == 0:
             QMessageBox.information(self.window, title, self.tr("No matching attempt is still waiting: nothing to cancel."))
             return
-        question = self.tr("{n} matching attempts are still waiting. Cancel them all? They will not be sent.").format(n=f"{plan.count:,}")
+        question = self.tr("%Ln matching attempts are still waiting. Cancel them all? They will not be sent.", "", plan.count)
         self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=False, time_zone=self.window.prefs.time_zone, parent=self.window)
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return

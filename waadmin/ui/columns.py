@@ -33,3 +33,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 INDEX = {column.key: number for number, column in enumerate(COLUMNS)}
+
+# Left to right as first shown (and after "Reset columns"): what operators read first, with
+# Last error on screen at 1440 px; COLUMNS keeps the model's column numbers.
+DEFAULT_ORDER = ("id", "created", "phone", "recipient", "status", "attempts", "next_retry", "error", "type", "source_app", "category", "priority", "provider_id")
+HIDDEN_BY_DEFAULT: frozenset[str] = frozenset()

@@ -172,7 +172,7 @@ class FailuresView(QWidget):
             return
         self.model.set_groups(groups)
         total = sum(g.count for g in groups)
-        self.summary.setText(self.tr("{total} failed attempts in {groups} groups").format(total=f"{total:,}", groups=len(groups)))
+        self.summary.setText(self.tr("%Ln failed attempts in {groups} groups", "", total).format(groups=len(groups)))
         self.open_button.setEnabled(self._current_row() is not None)
 
     def _failed(self, error: BaseException) -> None:

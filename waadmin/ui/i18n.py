@@ -28,6 +28,11 @@ def install(app: QCoreApplication, choice: str) -> str:
     language = effective_language(choice)
     QLocale.setDefault(QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English))
     if language == "en":
+        # Only the plural forms ("1 attempt", "2 attempts"): the source texts are English.
+        plurals = QTranslator(app)
+        if plurals.load(str(resources.path("translations", "waadmin_en.qm"))):
+            app.installTranslator(plurals)
+            _installed.append(plurals)
         return language
     ours = QTranslator(app)
     if ours.load(str(resources.path("translations", f"waadmin_{language}.qm"))):

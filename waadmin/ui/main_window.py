@@ -6,15 +6,17 @@ an attempt live in the engine and the database's conditional updates.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,7 +32,7 @@ from waadmin.config import log_files
 from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates, transitions
 from waadmin.db.database import Database
-from waadmin.domain import rules
+from waadmin.domain import rules, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine import actions, webhooks
@@ -38,16 +40,19 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
-from waadmin.ui import outage_text, timefmt
+from waadmin.ui import i18n, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
+from waadmin.ui.commands import COMMANDS, CommandState
+from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
+from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
@@ -60,6 +65,10 @@ from waadmin.ui.worker.controller import WorkerController
 from waadmin.ui.worker.tray import WorkerTray
 
 AUTO_REFRESH_CHOICES = (0, 10, 30, 60, 300)
+
+
+def _state(row: Any) -> rules.AttemptState:
+    return rules.AttemptState(row.status, row.attempt_count, row.max_attempts, row.created_at, row.next_retry_at, row.last_attempt_at)
 
 
 class MainWindow(QMainWindow):
@@ -97,12 +106,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.failures, icon("failures"), self.tr("Failures"))
         self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 
-        self.banner = QLabel()
-        self.banner.setObjectName("connectionBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setMargin(6)
-        self.banner.setVisible(False)
+        self.banner = ConnectionBanner()
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(4, 4, 4, 4)
@@ -136,12 +140,16 @@ class MainWindow(QMainWindow):
         self.attempts.selection_changed.connect(self._update_actions)
         self.attempts.query_changed.connect(self._update_actions)
         self.attempts.load_failed.connect(self.show_error)
+        self.attempts.show_webhooks.connect(self.show_webhooks_of)
+        self.attempts.copied.connect(lambda n: self.statusBar().showMessage(self.tr("%Ln rows copied", "", n), 5000))
+        self.attempts.row_actions = lambda: [self.act_retry_selected, self.act_cancel_selected, self.act_reset_row]
         self.webhooks.load_failed.connect(self.show_error)
         self.webhooks.open_attempt.connect(self.open_detail)
         self.webhooks.reprocess_requested.connect(self.reprocess_webhooks)
         self.tracker.busy_changed.connect(self.busy.setVisible)
         session.connected.connect(self._on_connected)
         session.connect_failed.connect(self._on_connect_failed)
+        session.missing_file.connect(self._on_missing_file)
         session.connection_lost.connect(self._on_connection_lost)
         session.connection_restored.connect(self._on_connection_restored)
         self.attempts.restore_view()
@@ -154,33 +162,23 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- construction ---------------------------------------------------------------------------
-    def _action(self, name: str, text: str, icon_name: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.act_refresh = self._action("actRefresh", self.tr("Refresh"), "refresh", self.refresh, QKeySequence.StandardKey.Refresh, self.tr("Reload the list and the counts (F5)"))
-        self.act_retry_selected = self._action("actRetrySelected", self.tr("Retry selected"), "retry", self.retry_selected, None, self.tr("Send the selected attempts now, if attempts remain"))
-        self.act_cancel_selected = self._action("actCancelSelected", self.tr("Cancel selected"), "cancel", self.cancel_selected, None, self.tr("Cancel the selected attempts that are still waiting"))
-        self.act_retry_due = self._action("actRetryDue", self.tr("Retry all due"), "retry-all", self.retry_all_due, None, self.tr("Send every attempt whose retry time has come"))
+        """QActions from the command declarations (waadmin.ui.commands)."""
         self.bulk = BulkActions(self)
-        self.act_retry_matching = self._action("actRetryMatching", self.tr("Retry all matching…"), "retry-all", self.bulk.retry_matching, None, self.tr("Send every attempt the filters match, on all pages"))
-        self.act_cancel_matching = self._action("actCancelMatching", self.tr("Cancel all matching…"), "cancel", self.bulk.cancel_matching, None, self.tr("Cancel every waiting attempt the filters match, on all pages"))
-        self.act_reset_stuck = self._action("actResetStuck", self.tr("Reset stuck"), "reset", self.reset_stuck, None, self.tr("Give sends stuck in 'sending' back to the retry schedule"))
-        self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
-        self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
-        self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
-        self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
-        self.act_quit = self._action("actQuit", self.tr("Quit"), "quit", self.quit_app, QKeySequence.StandardKey.Quit)
-        self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.commands: dict[str, QAction] = {}
+        for command in COMMANDS:
+            target: Any = self
+            for part in command.slot.split("."):
+                target = getattr(target, part)
+            action = QAction(icon(command.icon), command.title(), self)
+            action.setObjectName(command.id)
+            action.setShortcuts(command.key_sequences())
+            action.setToolTip(command.tooltip())
+            action.setStatusTip(command.tooltip())
+            action.triggered.connect(target)
+            self.addAction(action)
+            setattr(self, command.attr, action)
+            self.commands[command.id] = action
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Main toolbar"))
@@ -208,6 +206,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_connection)
+        file_menu.addAction(self.act_provider)
         file_menu.addAction(self.act_profiles)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
@@ -235,6 +234,10 @@ class MainWindow(QMainWindow):
             action.setChecked(key == self.prefs.language)
             action.triggered.connect(lambda _=False, k=key: self.set_language(k))
             self.language_group.addAction(action)
+        self.views_menu = view_menu.addMenu(self.tr("Saved views"))
+        self.views_menu.setObjectName("savedViewsMenu")
+        self.views_menu.aboutToShow.connect(self._fill_views_menu)
+        self._fill_views_menu()
         self.view_menu = view_menu
         help_menu = menu.addMenu(self.tr("&Help"))
         logs = help_menu.addAction(self.tr("Open log folder"))
@@ -260,9 +263,12 @@ class MainWindow(QMainWindow):
         self.busy.setToolTip(self.tr("Working…"))
         self.provider_label = QLabel()
         self.provider_label.setObjectName("statusProvider")
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("statusSelection")
         bar.addWidget(self.db_label)
         bar.addWidget(self.work_label)
         bar.addWidget(self.provider_label)
+        bar.addPermanentWidget(self.selection_label)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.refresh_label)
 
@@ -281,7 +287,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"{database.display_name} · {database.layout.key.upper()}" + (" · " + self.tr("read-only") if database.read_only else ""))
         self.db_label.setToolTip(database.masked_url)
         self.setWindowTitle(f"waadmin — {database.display_name}")
-        self.banner.setVisible(False)
+        self.banner.clear()
         self.attempts.set_database(database)
         self.webhooks.set_database(database)
         self.failures.set_database(database)
@@ -292,22 +298,51 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     def _on_connect_failed(self, message: str) -> None:
-        self.banner.setText("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
-        self.banner.setVisible(True)
+        # One place says it: the banner (closable). A dialog on top said it a second time.
+        self.banner.show_message("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
         if self.database is None:
             self.db_label.setText(self.tr("Not connected"))
-        QMessageBox.warning(self, self.tr("Connection"), message)
+
+    def _on_missing_file(self, path: str) -> None:
+        """A SQLite file that is not there (a typo, or a first start with --database): offer to
+        create it rather than only saying it is missing."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("No database file"),
+            self.tr("There is no database file at {path}. Create an empty waadmin database there?").format(path=path),
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.session.request is not None:
+            self.session.connect_to(replace(self.session.request, create=True))
+            return
+        self.banner.show_message("❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
+        if self.database is None:
+            self.db_label.setText(self.tr("Not connected"))
 
     def _on_connection_lost(self, reason: str) -> None:
-        self.banner.setText("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
-        self.banner.setVisible(True)
+        self.banner.show_message("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
         self._update_actions()
 
     def _on_connection_restored(self) -> None:
-        self.banner.setVisible(False)
+        self.banner.clear()
         self.statusBar().showMessage(self.tr("The database is back."), 5000)
         self._update_actions()
         self.refresh()
+
+    def configure_provider(self) -> ProviderDialog:
+        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self)
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.session.set_provider_settings(dialog.saved)
+                self.statusBar().showMessage(self.tr("Provider settings saved."), 8000)
+                welcome = getattr(self, "welcome", None)
+                if welcome is not None:
+                    welcome._show_provider(dialog.warnings)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        self.provider_dialog = dialog
+        return dialog
 
     def manage_profiles(self) -> ProfilesDialog:
         dialog = ProfilesDialog(self.tracker, parent=self)
@@ -395,6 +430,40 @@ class MainWindow(QMainWindow):
             window.time_zone = zone
             window.load()
 
+    # -- saved views ---------------------------------------------------------------------------------
+    def _fill_views_menu(self) -> None:
+        menu = self.views_menu
+        menu.clear()
+        save = menu.addAction(self.tr("Save current view…"))
+        save.setObjectName("saveView")
+        save.triggered.connect(lambda: self.save_current_view())
+        views = ui_settings.saved_views()
+        if views:
+            menu.addSeparator()
+        for view in views:
+            action = menu.addAction(view.name)
+            action.setObjectName(f"view_{view.name}")
+            action.triggered.connect(lambda _=False, v=view: self.attempts.apply_saved_view(v))
+        if views:
+            menu.addSeparator()
+            delete = menu.addMenu(self.tr("Delete a saved view"))
+            for view in views:
+                action = delete.addAction(view.name)
+                action.triggered.connect(lambda _=False, name=view.name: (ui_settings.delete_named_view(name), self._fill_views_menu()))
+
+    def save_current_view(self, name: str | None = None) -> None:
+        """Name the current filters, sort and columns."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Save current view"), self.tr("Name of the view:"))
+            if not ok:
+                return
+        name = name.strip()[:80]
+        if not name:
+            return
+        ui_settings.save_named_view(self.attempts.current_view(name))
+        self._fill_views_menu()
+        self.statusBar().showMessage(self.tr("View “{name}” saved.").format(name=name), 5000)
+
     def set_language(self, key: str) -> None:
         self.prefs.language = key
         ui_settings.save_preferences(self.prefs)
@@ -406,19 +475,44 @@ class MainWindow(QMainWindow):
         usable = database is not None and not self.session.lost_reason
         writable = usable and database is not None and not database.read_only
         rows = self.attempts.selected_rows() if usable else []
-        states = [rules.AttemptState(r.status, r.attempt_count, r.max_attempts, r.created_at, r.next_retry_at, r.last_attempt_at) for r in rows]
-        idle = self.operation is None
-        self.act_retry_selected.setEnabled(writable and idle and any(rules.can_retry_now(s) for s in states))
-        self.act_cancel_selected.setEnabled(writable and idle and any(rules.can_cancel(s) for s in states))
-        for action in (self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
-            action.setEnabled(writable and idle)
-        self.act_export.setEnabled(usable and idle)
-        self.act_refresh.setEnabled(database is not None)
-        tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
-            action.setStatusTip(tip or action.toolTip())
+        state = CommandState(
+            connected=database is not None,
+            usable=usable,
+            writable=writable,
+            idle=self.operation is None,
+            selected=tuple(_state(r) for r in rows),
+            all_matching=self.attempts.all_matching_selected,
+        )
+        read_only_tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
+        for command in COMMANDS:
+            action = self.commands[command.id]
+            action.setEnabled(command.enabled_when(state))
+            action.setStatusTip((read_only_tip if command.changes_data else "") or action.toolTip())
+        # Offered in the row menu only where it applies.
+        self.act_reset_row.setVisible(state.one_stuck_row)
+        self.selection_label.setText(self.attempts.selection_text())
         if hasattr(self, "worker_actions"):
             self.worker_actions.update_enabled()
+
+    def show_webhooks_of(self, attempt_id: int) -> None:
+        """The Webhooks tab, showing this attempt's logs."""
+        self.webhooks.show_attempt(attempt_id)
+        self.tabs.setCurrentWidget(self.webhooks)
+
+    def reset_selected_stuck(self) -> None:
+        rows = self.attempts.selected_rows()
+        database = self.database
+        if len(rows) != 1 or database is None or rows[0].status != statuses.Status.SENDING:
+            return
+        attempt_id = rows[0].id
+        answer = QMessageBox.question(
+            self,
+            self.tr("Reset stuck"),
+            self.tr("Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.").format(id=attempt_id),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.tracker.run(actions.reset_stuck, database, ids=[attempt_id], force=True, audit=self.session.audit, on_result=self._report_reset, on_error=self.show_error)
 
     def show_failure_group(self, flt: AttemptFilter) -> None:
         """A failure group or a dashboard bar: the list, filtered to it."""
@@ -481,7 +575,7 @@ class MainWindow(QMainWindow):
         total = progress.total or 0
         return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
 
-    def _report_retry(self, title: str, report: RetryReport) -> None:
+    def _report_retry(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None) -> None:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -503,6 +597,17 @@ class MainWindow(QMainWindow):
         if errors:
             lines.append("")
             lines += [f"#{r.attempt_id}: {r.error_code} — {r.error_message[:140]}" for r in errors]
+        # The rows asked for and not sent, by name: "4 selected, Sent 3, Failed 0" said nothing
+        # of the fourth.
+        skipped = dict(passed_over or {})
+        if ids is not None:
+            reached = {r.attempt_id for r in report.results}
+            skipped.update({i: "" for i in ids if i not in reached})
+        if skipped:
+            language = i18n.current_language()
+            names = [f"#{i}" + (f" ({statuses.label(status, language)})" if status else "") for i, status in sorted(skipped.items())[:20]]
+            more = len(skipped) - len(names)
+            lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
         self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
         self.show_provider_health()
 
@@ -514,17 +619,34 @@ class MainWindow(QMainWindow):
         self.last_summary = box
 
     def retry_selected(self) -> None:
-        ids = self.attempts.selected_ids()
-        if not ids or self.database is None:
+        if self.attempts.all_matching_selected:
+            self.bulk.retry_matching()
             return
+        rows = self.attempts.selected_rows()
+        if not rows or self.database is None:
+            return
+        title = self.tr("Retry selected")
+        sendable = [r for r in rows if rules.can_retry_now(_state(r))]
+        passed_over = {r.id: r.status for r in rows if r not in sendable}
+        lines = [self.tr("%n attempts selected:", "", len(rows)), self.tr("• %n can be sent now", "", len(sendable))]
+        language = i18n.current_language()
+        for status, n in sorted(Counter(passed_over.values()).items()):
+            lines.append(self.tr("• %n not sent: {status}", "", n).format(status=statuses.label(status, language)))
+        if not sendable:
+            QMessageBox.information(self, title, "\n".join([*lines, "", self.tr("None of them can be sent.")]))
+            return
+        lines += ["", self.tr("Send %n attempts now?", "", len(sendable))]
+        if QMessageBox.question(self, title, "\n".join(lines)) != QMessageBox.StandardButton.Yes:
+            return
+        ids = [r.id for r in sendable]
         options = RetryOptions(limit=len(ids), ids=tuple(ids), due_only=False, recover_stuck=False, concurrency=4)
         self._start(
-            self.tr("Retry selected"),
-            self.tr("Sending {n} attempts…").format(n=len(ids)),
+            title,
+            self.tr("Sending %n attempts…", "", len(ids)),
             self._retry_run(options, f"retry selected ({len(ids)} ids)"),
             total=len(ids),
             describe=self._describe_sending,
-            on_done=lambda report: self._report_retry(self.tr("Retry selected"), report),
+            on_done=lambda report: self._report_retry(title, report, ids=ids, passed_over=passed_over),
         )
 
     def cancel_selected(self) -> None:
@@ -532,7 +654,10 @@ class MainWindow(QMainWindow):
         ids = self.attempts.selected_ids()
         if not ids or database is None:
             return
-        answer = QMessageBox.question(self, self.tr("Cancel selected"), self.tr("Cancel {n} selected attempts? Those still waiting will not be sent.").format(n=len(ids)))
+        if self.attempts.all_matching_selected:
+            self.bulk.cancel_matching()
+            return
+        answer = QMessageBox.question(self, self.tr("Cancel selected"), self.tr("Cancel %n selected attempts? Those still waiting will not be sent.", "", len(ids)))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.tracker.run(
@@ -566,7 +691,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Retry all due"),
-            self.tr("{n} attempts are due. Send them now?").format(n=work.ready_now),
+            self.tr("%n attempts are due. Send them now?", "", work.ready_now),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -577,7 +702,7 @@ class MainWindow(QMainWindow):
         )
         self._start(
             self.tr("Retry all due"),
-            self.tr("Sending {n} attempts…").format(n=work.ready_now),
+            self.tr("Sending %n attempts…", "", work.ready_now),
             self._retry_run(options, f"retry all due ({work.ready_now})"),
             total=work.ready_now,
             describe=self._describe_sending,
@@ -601,7 +726,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Reset stuck"),
-            self.tr("{n} attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?").format(n=count, m=self.prefs.lease_minutes),
+            self.tr("%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?", "", count).format(m=self.prefs.lease_minutes),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -619,7 +744,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("Reset stuck"),
-            self.tr("{n} attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}").format(n=len(recovered), ids=ids),
+            self.tr("%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}", "", len(recovered)).format(ids=ids),
         )
         self.batch_finished.emit(recovered)
         self.refresh()
@@ -636,7 +761,7 @@ class MainWindow(QMainWindow):
         ui_settings.save_preferences(self.prefs)
         self._start(
             self.tr("Cleanup"),
-            self.tr("Deleting {n} attempts…").format(n=dialog.count),
+            self.tr("Deleting %Ln attempts…", "", dialog.count),
             cleanup_engine.cleanup,
             database,
             days,
@@ -647,7 +772,8 @@ class MainWindow(QMainWindow):
         )
 
     def _report_cleanup(self, report: cleanup_engine.CleanupReport) -> None:
-        text = self.tr("{n} attempts deleted.").format(n=report.deleted)
+        self.attempts.model.count_exactly_next()
+        text = self.tr("%Ln attempts deleted.", "", report.deleted)
         if report.stopped:
             text += " " + self.tr("Stopped on request.")
         if report.error:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from waadmin.db.database import Database, open_database
-from waadmin.db.errors import DatabaseProblem
+from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.retry import DEFAULT_RATE
 from waadmin.providers.base import Provider
@@ -29,6 +29,15 @@ RECONNECT_FIRST_MS = 2_000
 RECONNECT_MAX_MS = 60_000
 
 
+def _file_of(url: str) -> str:
+    """The file a SQLite URL (or a bare path) names."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database or url
+
+
 @dataclass(frozen=True)
 class ConnectRequest:
     url: str | None
@@ -40,6 +49,7 @@ class ConnectRequest:
 class Session(QObject):
     connected = Signal(object)  # Database
     connect_failed = Signal(str)
+    missing_file = Signal(str)  # a SQLite file that does not exist: the window offers to create it
     connection_lost = Signal(str)
     connection_restored = Signal()
     provider_changed = Signal()
@@ -89,6 +99,9 @@ class Session(QObject):
         self.connected.emit(database)
 
     def _on_open_failed(self, error: BaseException) -> None:
+        if isinstance(error, DatabaseProblem) and error.kind is ProblemKind.MISSING_DATABASE and self.request is not None and self.request.url:
+            self.missing_file.emit(_file_of(self.request.url))
+            return
         message = error.message if isinstance(error, DatabaseProblem) else str(error)
         self.connect_failed.emit(message)
 

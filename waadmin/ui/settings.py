@@ -141,3 +141,55 @@ def load_bytes(key: str, store: QSettings | None = None) -> QByteArray | None:
     store = store or qsettings()
     value = store.value(key)
     return value if isinstance(value, QByteArray) else None
+
+
+# -- saved views: named filters, sort and columns of the attempts list -------------------------
+@dataclass(frozen=True)
+class SavedView:
+    name: str
+    filter: AttemptFilter
+    sort: Sort
+    columns: QByteArray | None  # the header's saved state (order, widths, hidden)
+
+
+def saved_views(store: QSettings | None = None) -> list[SavedView]:
+    store = store or qsettings()
+    try:
+        data = json.loads(str(store.value("views/list", "") or "{}"))
+    except ValueError:
+        return []  # a damaged setting must not stop the app
+    views = []
+    for name, item in sorted(data.items(), key=lambda kv: kv[0].casefold()) if isinstance(data, dict) else []:
+        try:
+            sort = Sort(str(item.get("sort_key", "created_at")), bool(item.get("sort_desc", True)))
+        except (ValueError, AttributeError):
+            continue
+        columns = item.get("columns")
+        state = QByteArray.fromBase64(columns.encode("ascii")) if isinstance(columns, str) and columns else None
+        views.append(SavedView(str(name), filter_from_json(item.get("filter")), sort, state))
+    return views
+
+
+def _write_views(views: list[SavedView], store: QSettings) -> None:
+    data = {
+        v.name: {
+            "filter": filter_to_json(v.filter),
+            "sort_key": v.sort.key,
+            "sort_desc": v.sort.descending,
+            "columns": bytes(v.columns.toBase64().data()).decode("ascii") if v.columns is not None else "",
+        }
+        for v in views
+    }
+    store.setValue("views/list", json.dumps(data))
+    store.sync()
+
+
+def save_named_view(view: SavedView, store: QSettings | None = None) -> None:
+    """Add ``view``, or replace the one of the same name."""
+    store = store or qsettings()
+    _write_views([v for v in saved_views(store) if v.name != view.name] + [view], store)
+
+
+def delete_named_view(name: str, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    _write_views([v for v in saved_views(store) if v.name != name], store)

@@ -236,6 +236,10 @@ class WebhooksView(QWidget):
             )
         )
 
+    def show_attempt(self, attempt_id: int) -> None:
+        """Only this attempt's logs (from the list's row menu)."""
+        self.model.set_filter(WebhookFilter(attempt_id=attempt_id))
+
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.rows[r].id for r in rows if r < len(self.model.rows)]

@@ -1,9 +1,13 @@
-"""Ask how old is old enough, show the exact number of attempts that would go, then confirm."""
+"""Ask how old is old enough, show the exact number of attempts that would go, then confirm.
+
+Deleting takes a click on the button that names the count ("Delete 812 attempts"): Enter in the
+days box, which a user presses to take the number typed, must never delete."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from waadmin.db.database import Database
 from waadmin.engine import cleanup
@@ -19,6 +23,7 @@ class CleanupDialog(QDialog):
         self.database = database
         self.count: int | None = None
         self._generation = 0
+        self._counted_days = 0
         self.days = QSpinBox()
         self.days.setObjectName("cleanupDays")
         self.days.setRange(1, cleanup.MAX_DAYS)
@@ -31,12 +36,17 @@ class CleanupDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("cleanupCount")
         self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.delete_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.delete_button.setText(self.tr("Delete"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setObjectName("cleanupDelete")
         self.delete_button.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
+        # Never the default button: a dialog's Enter presses the default (or focused
+        # auto-default) button, and Enter in the days box deleted 812 rows at once.
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.setDefault(False)
+        self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.clicked.connect(self.accept)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.tr("Older than:"), self.days)
@@ -49,8 +59,24 @@ class CleanupDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self._recount)
-        self.days.valueChanged.connect(lambda _: (self.delete_button.setEnabled(False), self._timer.start()))
+        self.days.valueChanged.connect(lambda _: self._changed())
+        self.setMinimumWidth(520)
         self._recount()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt signature
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # The days box has taken the value; Enter does nothing more here.
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _changed(self) -> None:
+        if self.count is not None and self.days.value() == self._counted_days:
+            return  # Enter in the box says the same value again (QSpinBox emits it anyway)
+        self.count = None
+        self.delete_button.setEnabled(False)
+        self.delete_button.setText(self.tr("Delete"))
+        self._timer.start()
 
     def _recount(self) -> None:
         self._generation += 1
@@ -69,8 +95,11 @@ class CleanupDialog(QDialog):
         if generation != self._generation:
             return
         self.count = count
+        self._counted_days = days
         if count:
-            self.summary.setText(self.tr("{count} finished attempts older than {days} days will be deleted.").format(count=f"{count:,}", days=days))
+            self.summary.setText(self.tr("%Ln finished attempts older than {days} days will be deleted.", "", count).format(days=days))
+            self.delete_button.setText(self.tr("Delete %Ln attempts", "", count))
         else:
             self.summary.setText(self.tr("Nothing to delete: no finished attempt is older than {days} days.").format(days=days))
+            self.delete_button.setText(self.tr("Delete"))
         self.delete_button.setEnabled(count > 0 and not self.database.read_only)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from waadmin.providers.base import CheckResult
 from waadmin.providers.settings import REGIONS, ProviderSettings, WaChapInstance
 from waadmin.ui import provider_store
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -69,6 +70,10 @@ class ProviderDialog(QDialog):
         self.note.setObjectName("providerNote")
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.test_button = self.buttons.addButton(self.tr("Test"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.test_button.setObjectName("providerTest")
+        self.test_button.setToolTip(self.tr("Check the address and credentials with a status call; no message is sent"))
+        self.test_button.clicked.connect(self.test)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -159,6 +164,35 @@ class ProviderDialog(QDialog):
             config_errors=(),
         )
 
+    # -- testing -------------------------------------------------------------------------------------
+    def test(self) -> None:
+        """The form's settings, checked by the provider's own harmless calls (credentials or
+        instance status), in the background: nothing is sent to anyone."""
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self.note.setText("❌ " + str(exc))
+            return
+        problems = settings.problems()
+        if problems:
+            self.note.setText("❌ " + " ".join(problems))
+            return
+        self.test_button.setEnabled(False)
+        self.note.setText(self.tr("Testing…"))
+        self.tracker.run(_check, settings, on_result=self._tested, on_error=self._test_failed)
+
+    def _tested(self, results: list[CheckResult]) -> None:
+        self.test_button.setEnabled(True)
+        if not results:
+            self.note.setText(self.tr("This provider has no status call to test with; the settings look complete."))
+            return
+        lines = [("✅ " if r.ok else "❌ ") + f"{r.target}: {r.message}" for r in results]
+        self.note.setText("\n".join(lines))
+
+    def _test_failed(self, error: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        self.note.setText("❌ " + user_message(error))
+
     def _save(self) -> None:
         try:
             settings = self.settings()
@@ -182,3 +216,13 @@ class ProviderDialog(QDialog):
             self.note.setText("❌ " + user_message(error))
 
         self.tracker.run(provider_store.save, settings, on_result=saved, on_error=failed)
+
+
+def _check(settings: ProviderSettings) -> list[CheckResult]:
+    from waadmin.providers.factory import build_provider
+
+    provider = build_provider(settings)
+    try:
+        return list(provider.check())
+    finally:
+        provider.close()

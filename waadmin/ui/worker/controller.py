@@ -221,7 +221,7 @@ class WorkerController(QObject):
         if report.final_failures:
             self.notice.emit(
                 self.tr("Final failures"),
-                self.tr("The last background run ended with {n} attempt(s) failed for good.").format(n=report.final_failures),
+                self.tr("The last background run ended with %n attempts failed for good.", "", report.final_failures),
                 True,
             )
 

@@ -1,0 +1,69 @@
+"""The attempts list's column header: the sort arrow pointing the way the rows go, and a
+context menu to show, hide and reset the columns (order, widths and visibility are saved by
+the view, per table layout)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyleOptionHeader, QWidget
+
+from waadmin.ui.columns import COLUMNS, DEFAULT_ORDER, HIDDEN_BY_DEFAULT
+
+
+class ListHeader(QHeaderView):
+    layout_reset = Signal()
+    columns_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.unavailable: set[int] = set()  # columns this database has no data for (recipient)
+        self.last_menu: QMenu | None = None
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:  # noqa: N802
+        # QHeaderView gives Qt's descending order SortUp, which Fusion and most styles draw as an
+        # arrow pointing up: "newest first" showed an up arrow. The arrow points where the
+        # values go as one reads down the list.
+        super().initStyleOptionForIndex(option, logical_index)
+        if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical_index:
+            descending = self.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown if descending else QStyleOptionHeader.SortIndicator.SortUp
+
+    # -- columns ------------------------------------------------------------------------------
+    def reset_layout(self) -> None:
+        """The default: the columns operators read first on the left, Last error on screen at
+        1440 px, the rarer ones after it."""
+        for visual, key in enumerate(DEFAULT_ORDER):
+            logical = next(n for n, c in enumerate(COLUMNS) if c.key == key)
+            self.moveSection(self.visualIndex(logical), visual)
+        for number, column in enumerate(COLUMNS):
+            self.resizeSection(number, column.width)
+            self.setSectionHidden(number, column.key in HIDDEN_BY_DEFAULT or number in self.unavailable)
+
+    def set_column_shown(self, logical: int, shown: bool) -> None:
+        if not shown and sum(1 for n in range(self.count()) if not self.isSectionHidden(n)) <= 1:
+            return  # the last column stays
+        self.setSectionHidden(logical, not shown)
+        self.columns_changed.emit()
+
+    def _menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("headerMenu")
+        for visual in range(self.count()):
+            logical = self.logicalIndex(visual)
+            if logical in self.unavailable:
+                continue
+            title = QCoreApplication.translate("columns", COLUMNS[logical].title)
+            action = menu.addAction(title)
+            action.setObjectName(f"column_{COLUMNS[logical].key}")
+            action.setCheckable(True)
+            action.setChecked(not self.isSectionHidden(logical))
+            action.toggled.connect(lambda shown, n=logical: self.set_column_shown(n, shown))
+        menu.addSeparator()
+        reset = menu.addAction(self.tr("Reset columns"))
+        reset.setObjectName("columnsReset")
+        reset.triggered.connect(lambda: (self.reset_layout(), self.layout_reset.emit(), self.columns_changed.emit()))
+        self.last_menu = menu
+        menu.popup(self.viewport().mapToGlobal(point))
