@@ -15,7 +15,7 @@ from pathlib import Path
 
 from waadmin.db import listing
 from waadmin.db.database import Database
-from waadmin.domain import message_types
+from waadmin.domain import message_types, spreadsheet_cells
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
@@ -57,11 +57,7 @@ def _iso(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is a formula to spreadsheet software: neutralise it.
-    if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit():
-        return "'" + text
-    return text
+    return spreadsheet_cells.neutralise("" if value is None else str(value))
 
 
 def export_csv(
