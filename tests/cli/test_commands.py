@@ -235,3 +235,21 @@ def test_retry_with_filters_acts_on_every_matching_attempt(capsys, database, san
     code, out, _ = run(capsys, "failures", "--database", _url(database), "--json")
     groups = json.loads(out)
     assert [(g["error_code"], g["count"]) for g in groups] == [("http_5xx", 1)]
+
+
+def test_export_writes_the_filtered_list_masked_and_a_reveal_is_audited(capsys, database, tmp_path) -> None:
+    url = _url(database)
+    factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", title="OTP-EXPORT")
+    factories.attempt(database, message_type="colis_status", title="=1+cmd|' /C calc'!A0")
+    factories.attempt(database, message_type="colis_status", status="cancelled", title="other")
+    target = tmp_path / "list.csv"
+    code, out, _ = run(capsys, "export", "--database", url, "--output", str(target), "--status", "sent,pending", "--sort", "id", "--ascending")
+    assert code == 0 and "2 ligne(s)" in out
+    text = target.read_text(encoding="utf-8-sig")
+    assert "482913" not in text and "'=1+cmd|' /C calc'!A0" in text and "other" not in text
+    code, out, _ = run(capsys, "export", "--database", url, "--output", str(tmp_path / "list.json"), "--type", "otp", "--reveal", "--json")
+    assert code == 0 and json.loads(out)["rows"] == 1 and json.loads(out)["format"] == "json"
+    assert json.loads((tmp_path / "list.json").read_text(encoding="utf-8"))[0]["message_content"].endswith("482913")
+    from waadmin.engine.audit import AuditTrail
+
+    assert [e.action for e in AuditTrail(database).entries(limit=5)][:2] == ["export_json_revealed", "export_csv"]

@@ -38,3 +38,23 @@ def test_secrets_are_masked_unless_revealed_and_a_reveal_is_audited(database, tm
     assert "482913" in revealed.path.read_text(encoding="utf-8-sig")
     actions = [entry.action for entry in audit.entries(limit=10)]
     assert "export_csv_revealed" in actions and "export_csv" in actions
+
+
+def test_a_reset_code_sent_as_a_notification_is_masked_and_the_rest_kept(database, tmp_path: Path) -> None:
+    factories.attempt(database, message_type="notification", message_content="Votre code de réinitialisation est 771204. Ce code expire dans 24h.")
+    (row,) = _rows(export_csv(database, tmp_path / "out.csv").path)
+    assert "771204" not in row["message_content"] and "Ce code expire dans 24h." in row["message_content"]
+
+
+def test_json_export_streams_every_page_with_the_csv_columns(database, tmp_path: Path) -> None:
+    import json
+
+    from waadmin.engine.export import HEADER, export_attempts
+
+    ids = [factories.attempt(database, title=f"=HYPERLINK(\"x{n}\")") for n in range(7)]
+    report = export_attempts(database, tmp_path / "out.json", fmt="json", page_size=3)
+    data = json.loads(report.path.read_text(encoding="utf-8"))
+    assert report.rows == 7 and sorted(d["id"] for d in data) == sorted(ids)
+    assert list(data[0]) == HEADER
+    assert data[0]["title"].startswith("=HYPERLINK")  # JSON is for programs: values as they are
+    assert data[0]["sent_at_utc"] is None
