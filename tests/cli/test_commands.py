@@ -253,3 +253,25 @@ def test_export_writes_the_filtered_list_masked_and_a_reveal_is_audited(capsys, 
     from waadmin.engine.audit import AuditTrail
 
     assert [e.action for e in AuditTrail(database).entries(limit=5)][:2] == ["export_json_revealed", "export_csv"]
+
+
+def test_redact_shows_a_masked_sample_asks_first_and_a_second_run_changes_nothing(capsys, database) -> None:
+    url = _url(database)
+    old = utcnow() - timedelta(days=2)
+    otp = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
+    waiting = factories.attempt(database, message_type="otp", status="failed_retry", message_content="Code de vérification TS Air Cargo: 550011", created_at=old)
+    code, out, _ = run(capsys, "redact", "--database", url, "--older-than", "24h", "--dry-run")
+    assert code == 0 and "1 message(s)" in out and "Code de vérification TS Air Cargo: ••••••" in out and "482913" not in out
+    code, _, err = run(capsys, "redact", "--database", url, "--json")  # --json is no answer: no terminal, no --yes
+    assert code == 2 and "--yes" in err
+    assert factories.row(database, otp)["message_content"].endswith("482913")
+    code, out, _ = run(capsys, "redact", "--database", url, "--yes", "--json")
+    assert code == 0 and json.loads(out)["redacted"] == 1
+    assert factories.row(database, otp)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
+    assert factories.row(database, waiting)["message_content"].endswith("550011")
+    code, out, _ = run(capsys, "redact", "--database", url, "--yes")
+    assert code == 0 and "0 message(s)" in out
+    code, _, err = run(capsys, "redact", "--database", url, "--older-than", "soon")
+    assert code == 2 and "--older-than" in err
+    code, _, _ = run(capsys, "redact", "--database", url, "--read-only", "--yes")
+    assert code == 3
