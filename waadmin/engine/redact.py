@@ -92,8 +92,13 @@ def _may_hold_secret(database: Database) -> ColumnElement[bool]:
     )
 
 
-def eligible(database: Database, cutoff: datetime, flt: AttemptFilter = AttemptFilter()) -> ColumnElement[bool]:
-    return and_(combined(database, flt), _finished_before(database, cutoff), _may_hold_secret(database))
+def eligible(database: Database, cutoff: datetime, flt: AttemptFilter = AttemptFilter(), *, fresh_only: bool = False) -> ColumnElement[bool]:
+    """``fresh_only``: leave out texts that already hold the mask (redacted before, by these very
+    rules): the worker's frequent passes then read only new rows, not every redacted one again."""
+    clauses = [combined(database, flt), _finished_before(database, cutoff), _may_hold_secret(database)]
+    if fresh_only:
+        clauses.append(~database.layout.attempt.message_content.contains(redaction.MASK, autoescape=True))
+    return and_(*clauses)
 
 
 def redact(
@@ -109,6 +114,7 @@ def redact(
     audit: AuditTrail | None = None,
     total: int | None = None,
     interface_detail: str = "",
+    fresh_only: bool = False,
 ) -> RedactReport:
     """Redact (or, ``dry_run``, count and sample) the finished sensitive messages older than
     ``older_than`` that ``flt`` selects. ``total``: candidates counted beforehand, for progress."""
@@ -118,7 +124,7 @@ def redact(
     cutoff = (now or utcnow()) - older_than
     report = RedactReport(older_than, cutoff, dry_run=dry_run)
     description = flt.describe()
-    target = f"finished sensitive messages older than {_age_words(older_than)} (before {cutoff:%Y-%m-%d %H:%M} UTC)" + (
+    target = f"finished sensitive messages older than {age_words(older_than)} (before {cutoff:%Y-%m-%d %H:%M} UTC)" + (
         f", {description}" if not flt.is_empty() else ""
     )
     entry = None
@@ -131,7 +137,7 @@ def redact(
             with database.read() as conn:
                 rows = conn.execute(
                     select(a.id, a.message_type, a.category, a.message_content)
-                    .where(eligible(database, cutoff, flt), a.id > last_id)
+                    .where(eligible(database, cutoff, flt, fresh_only=fresh_only), a.id > last_id)
                     .order_by(a.id)
                     .limit(chunk)
                 ).all()
@@ -192,7 +198,7 @@ def count_candidates(database: Database, older_than: timedelta, flt: AttemptFilt
         return int(conn.execute(select(func.count()).select_from(a).where(eligible(database, cutoff, flt))).scalar_one())
 
 
-def _age_words(age: timedelta) -> str:
+def age_words(age: timedelta) -> str:
     hours = age.total_seconds() / 3600
     if hours >= 48 and hours % 24 == 0:
         return f"{int(hours // 24)} days"
