@@ -1282,6 +1282,14 @@
         <translation>Supprimer les anciennes tentatives terminées</translation>
     </message>
     <message>
+        <source>Redact sensitive messages…</source>
+        <translation>Masquer les messages sensibles…</translation>
+    </message>
+    <message>
+        <source>Mask the passwords and codes of finished account, credentials and OTP messages</source>
+        <translation>Masquer les mots de passe et codes des messages de compte, d'identifiants et OTP terminés</translation>
+    </message>
+    <message>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
@@ -1853,6 +1861,72 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>RedactDialog</name>
+    <message>
+        <source>Redact sensitive messages</source>
+        <translation>Masquer les messages sensibles</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Replaces the temporary passwords, verification codes and reset links in account, credentials and OTP messages with a mask, keeping the rest of each message readable. Only messages finished (sent, delivered, read, failed permanently or cancelled) longer ago than this are changed; a message that may still be sent keeps its text. This cannot be undone.</source>
+        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d'identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C'est irréversible.</translation>
+    </message>
+    <message>
+        <source>Redact</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <source>Finished more than:</source>
+        <translation>Terminés depuis plus de :</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:</source>
+        <translation>{count} messages sensibles terminés depuis plus de {hours} h contiennent un secret qui sera masqué. Par exemple, après coup :</translation>
+    </message>
+    <message>
+        <source>Nothing to redact: no finished sensitive message older than {hours} h holds a secret.</source>
+        <translation>Rien à masquer : aucun message sensible terminé depuis plus de {hours} h ne contient de secret.</translation>
+    </message>
+</context>
+<context>
+    <name>RedactionActions</name>
+    <message>
+        <source>Redact sensitive messages</source>
+        <translation>Masquer les messages sensibles</translation>
+    </message>
+    <message>
+        <source>Masking the secrets of {n} messages…</source>
+        <translation>Masquage des secrets de {n} messages…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} examined</source>
+        <translation>{done} sur {total} examinés</translation>
+    </message>
+    <message>
+        <source>{n} messages redacted.</source>
+        <translation>{n} messages masqués.</translation>
+    </message>
+    <message>
+        <source>{n} left as they were: they changed meanwhile.</source>
+        <translation>{n} laissés tels quels : ils ont changé entre-temps.</translation>
+    </message>
+    <message>
+        <source>Stopped on request; what was done is kept.</source>
+        <translation>Arrêté à la demande ; ce qui est fait est conservé.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdsDialog</name>
     <message>
         <source>Alert thresholds</source>
@@ -2169,6 +2243,18 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Envois qui n'ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d'accès soit considéré comme en panne</translation>
     </message>
     <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source> h after they finished</source>
+        <translation> h après la fin</translation>
+    </message>
+    <message>
+        <source>Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable.</source>
+        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d'identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d'heures. Irréversible ; le reste de chaque message reste lisible.</translation>
+    </message>
+    <message>
         <source>Start the worker when waadmin starts</source>
         <translation>Démarrer le worker au lancement de waadmin</translation>
     </message>
@@ -2203,6 +2289,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Longest wait between probes:</source>
         <translation>Attente maximale entre sondages :</translation>
+    </message>
+    <message>
+        <source>Redact sensitive messages:</source>
+        <translation>Masquer les messages sensibles :</translation>
     </message>
     <message>
         <source>The longest wait between probes cannot be shorter than the first one ({first} s).</source>

@@ -51,6 +51,7 @@ from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
+from waadmin.ui.redaction_actions import RedactionActions
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.act_cancel_matching = self._action("actCancelMatching", self.tr("Cancel all matching…"), "cancel", self.bulk.cancel_matching, None, self.tr("Cancel every waiting attempt the filters match, on all pages"))
         self.act_reset_stuck = self._action("actResetStuck", self.tr("Reset stuck"), "reset", self.reset_stuck, None, self.tr("Give sends stuck in 'sending' back to the retry schedule"))
         self.act_cleanup = self._action("actCleanup", self.tr("Cleanup…"), "cleanup", self.cleanup, None, self.tr("Delete old finished attempts"))
+        self.redaction = RedactionActions(self)
+        self.act_redact = self._action("actRedact", self.tr("Redact sensitive messages…"), "reveal", self.redaction.redact_sensitive, None, self.tr("Mask the passwords and codes of finished account, credentials and OTP messages"))
         self.act_export = self._action("actExport", self.tr("Export CSV"), "export", self.export_csv, None, self.tr("Save the filtered list as a CSV file"))
         self.act_connection = self._action("actConnection", self.tr("Connection…"), "database", self.choose_connection, None, self.tr("Choose the database"))
         self.act_profiles = self._action("actProfiles", self.tr("Profiles…"), "settings", self.manage_profiles, None, self.tr("Saved connections with their provider settings"))
@@ -213,7 +216,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         actions_menu = menu.addMenu(self.tr("&Actions"))
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup, self.act_redact):
             actions_menu.addAction(action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
@@ -408,12 +411,12 @@ class MainWindow(QMainWindow):
         idle = self.operation is None
         self.act_retry_selected.setEnabled(writable and idle and any(rules.can_retry_now(s) for s in states))
         self.act_cancel_selected.setEnabled(writable and idle and any(rules.can_cancel(s) for s in states))
-        for action in (self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup, self.act_redact):
             action.setEnabled(writable and idle)
         self.act_export.setEnabled(usable and idle)
         self.act_refresh.setEnabled(database is not None)
         tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup, self.act_redact):
             action.setStatusTip(tip or action.toolTip())
         if hasattr(self, "worker_actions"):
             self.worker_actions.update_enabled()
