@@ -275,3 +275,11 @@ def test_redact_shows_a_masked_sample_asks_first_and_a_second_run_changes_nothin
     assert code == 2 and "--older-than" in err
     code, _, _ = run(capsys, "redact", "--database", url, "--read-only", "--yes")
     assert code == 3
+
+
+def test_show_masks_a_reset_code_sent_as_a_notification_unless_revealed(capsys, database) -> None:
+    attempt_id = factories.attempt(database, message_type="notification", message_content="Votre code de réinitialisation est 771204. Ce code expire dans 24h.")
+    code, out, _ = run(capsys, "show", str(attempt_id), "--database", _url(database))
+    assert code == 0 and "Votre code de réinitialisation est ••••••. Ce code expire dans 24h." in out and "771204" not in out
+    code, out, _ = run(capsys, "show", str(attempt_id), "--database", _url(database), "--reveal")
+    assert code == 0 and "771204" in out

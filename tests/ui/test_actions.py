@@ -51,6 +51,17 @@ def test_credentials_are_hidden_until_revealed_and_the_reveal_is_audited(app_con
     qtbot.waitUntil(lambda: any(e.action == "reveal" and str(secret_id) in e.target for e in audit_store.list_entries(database)), timeout=5000)
 
 
+def test_a_reset_code_sent_as_a_notification_shows_masked_and_the_rest_readable(app_context, qtbot) -> None:
+    database = app_context.session.database
+    reset_id = factories.attempt(database, message_type="notification", message_content="Votre code de réinitialisation est 771204. Ce code expire dans 24h.")
+    detail = app_context.window.open_detail(reset_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=5000)
+    assert detail.message.toPlainText() == "Votre code de réinitialisation est ••••••. Ce code expire dans 24h."
+    assert detail.reveal_button.isVisible()
+    qtbot.mouseClick(detail.reveal_button, Qt.MouseButton.LeftButton)
+    assert "771204" in detail.message.toPlainText()
+
+
 def test_retry_now_from_the_detail_sends_through_the_provider(app_context, sandbox, qtbot) -> None:
     window = app_context.window
     database = app_context.session.database
