@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from waadmin.domain.redaction import MASK, holds_secret, is_sensitive_kind, redact
+from waadmin.domain.redaction import CONTENT_HINTS, MASK, holds_secret, is_sensitive_kind, redact
 
 # (message_type, category, body as the Django app writes it, the secret, what must stay readable)
 DJANGO_BODIES = [
@@ -73,3 +73,17 @@ def test_the_kinds_that_carry_credentials_by_type_or_by_category() -> None:
 
 def test_a_body_that_is_only_a_code_stays_non_empty() -> None:
     assert redact("482913", message_type="otp") == MASK
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your verification code is 482913", "Mdp : Xy7!k", "Password: abc123", "Nouveau mot de passe : Ab3#k",
+        "Votre code de réinitialisation est 771204.", "https://x.example/password/reset/confirm/MTI/tok-123/",
+    ],
+)
+def test_whatever_the_template_rules_mask_the_sql_pre_selection_reads(body: str) -> None:
+    """The redaction reads candidates by type, category or these words: a notification the
+    rules would mask must contain one of them, or the redaction at rest would miss it."""
+    assert holds_secret(body, message_type="notification")
+    assert any(hint in body.lower() for hint in CONTENT_HINTS)
