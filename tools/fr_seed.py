@@ -517,4 +517,5 @@ FR = {
     ' h after they finished': ' h après la fin',
     'Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable.': "Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d'identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d'heures. Irréversible ; le reste de chaque message reste lisible.",
     'Redact sensitive messages:': 'Masquer les messages sensibles :',
+    'Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log.': "Écrire en clair les mots de passe et codes des messages de compte, d'identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d'audit.",
 }

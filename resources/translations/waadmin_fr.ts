@@ -1510,6 +1510,10 @@
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
+        <source>Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log.</source>
+        <translation>Écrire en clair les mots de passe et codes des messages de compte, d'identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d'audit.</translation>
+    </message>
+    <message>
         <source>Writing {path}…</source>
         <translation>Écriture de {path}…</translation>
     </message>

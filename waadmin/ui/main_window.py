@@ -663,9 +663,16 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), suggested, self.tr("CSV files (*.csv)"))
         if not path:
             return
-        self.start_export(path)
+        reveal = QMessageBox.question(
+            self,
+            self.tr("Export CSV"),
+            self.tr("Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        ) == QMessageBox.StandardButton.Yes
+        self.start_export(path, reveal=reveal)
 
-    def start_export(self, path: str) -> LongOperation | None:
+    def start_export(self, path: str, *, reveal: bool = False) -> LongOperation | None:
         database = self.database
         if database is None:
             return None
@@ -679,6 +686,7 @@ class MainWindow(QMainWindow):
             path,
             self.attempts.current_filter(),
             self.attempts.current_sort(),
+            reveal=reveal,
             audit=self.session.audit,
             total=total,
             describe=lambda p: self.tr("{done} rows written").format(done=p.done),
