@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>AlertPanel</name>
@@ -16,7 +17,7 @@
     </message>
     <message>
         <source>Mean delay to send, last 24 h</source>
-        <translation>Délai moyen d'envoi, dernières 24 h</translation>
+        <translation>Délai moyen d&apos;envoi, dernières 24 h</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -99,7 +100,7 @@
     </message>
     <message>
         <source>This message carries credentials or a code; revealing it is recorded in the audit log.</source>
-        <translation>Ce message contient des identifiants ou un code ; l'afficher est consigné dans le journal d'audit.</translation>
+        <translation>Ce message contient des identifiants ou un code ; l&apos;afficher est consigné dans le journal d&apos;audit.</translation>
     </message>
     <message>
         <source>Message</source>
@@ -183,7 +184,7 @@
     </message>
     <message>
         <source>Attempt #{id} no longer exists</source>
-        <translation>La tentative n° {id} n'existe plus</translation>
+        <translation>La tentative n° {id} n&apos;existe plus</translation>
     </message>
     <message>
         <source>Odd data: {details}</source>
@@ -311,7 +312,7 @@
     </message>
     <message>
         <source>Action failed</source>
-        <translation>L'action a échoué</translation>
+        <translation>L&apos;action a échoué</translation>
     </message>
     <message>
         <source>Phone copied</source>
@@ -338,87 +339,87 @@
     </message>
     <message numerus="yes">
         <source>%Ln attempts</source>
-        <translation>
-            <numerusform>%Ln tentative</numerusform>
-            <numerusform>%Ln tentatives</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>{prefix} %Ln attempts (estimate)</source>
-        <translation>
-            <numerusform>{prefix} %Ln tentative (estimation)</numerusform>
-            <numerusform>{prefix} %Ln tentatives (estimation)</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>All %Ln matching selected</source>
-        <translation>
-            <numerusform>La tentative correspondante (%Ln) est sélectionnée</numerusform>
-            <numerusform>Les %Ln correspondantes sont sélectionnées</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>All matching selected</source>
-        <translation>Toutes les correspondantes sélectionnées</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%Ln selected</source>
-        <translation>
-            <numerusform>%Ln sélectionnée</numerusform>
-            <numerusform>%Ln sélectionnées</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>Clear selection</source>
-        <translation>Effacer la sélection</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Select all %Ln matching</source>
-        <translation>
-            <numerusform>Sélectionner la correspondante (%Ln)</numerusform>
-            <numerusform>Sélectionner les %Ln correspondantes</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>Select all matching</source>
-        <translation>Sélectionner toutes les correspondantes</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open</source>
-        <translation>Ouvrir</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Copy cell</source>
-        <translation>Copier la cellule</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Copy rows</source>
-        <translation>Copier les lignes</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Copy phone</source>
-        <translation>Copier le numéro</translation>
+        <translation type="unfinished">Copier le numéro</translation>
     </message>
     <message>
         <source>Filter by this value ({column})</source>
-        <translation>Filtrer sur cette valeur ({column})</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show webhooks</source>
-        <translation>Voir les webhooks</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
-        <translation>
-            <numerusform>Dernière ligne affichée — revenir au début</numerusform>
-            <numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>
-        <translation>
-            <numerusform>%Ln nouvelle tentative — afficher</numerusform>
-            <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -481,11 +482,11 @@
     </message>
     <message>
         <source>The attempts the selected entry changed, in the list</source>
-        <translation>Les tentatives modifiées par l'entrée choisie, dans la liste</translation>
+        <translation>Les tentatives modifiées par l&apos;entrée choisie, dans la liste</translation>
     </message>
     <message>
         <source>Audit entries are kept in a local file ({path}) because {reason}.</source>
-        <translation>Le journal d'audit est tenu dans un fichier local ({path}) car {reason}.</translation>
+        <translation>Le journal d&apos;audit est tenu dans un fichier local ({path}) car {reason}.</translation>
     </message>
     <message>
         <source>{n} entries shown</source>
@@ -500,27 +501,27 @@
     </message>
     <message numerus="yes">
         <source>None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
-        <translation>
-            <numerusform>La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.</numerusform>
-            <numerusform>Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts match the filter.</source>
-        <translation>
-            <numerusform>%Ln tentative correspond au filtre.</numerusform>
-            <numerusform>%Ln tentatives correspondent au filtre.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>None can be sent now: give the permanently failed ones more tries below.</source>
-        <translation>Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?</source>
-        <translation>
-            <numerusform>%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?</numerusform>
-            <numerusform>%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -548,7 +549,7 @@
         <translation>Échecs définitifs remis en essai : {n}</translation>
     </message>
     <message>
-        <source>Postponed by the provider's rate limit: {n}</source>
+        <source>Postponed by the provider&apos;s rate limit: {n}</source>
         <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
@@ -557,23 +558,23 @@
     </message>
     <message numerus="yes">
         <source>Not sent, left exactly as they were: %Ln</source>
-        <translation>
-            <numerusform>Non envoyée, laissée exactement telle quelle : %Ln</numerusform>
-            <numerusform>Non envoyées, laissées exactement telles quelles : %Ln</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries given and not used, taken back: %Ln</source>
-        <translation>
-            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
-            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries not used, taken back: %Ln</source>
-        <translation>
-            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
-            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -586,13 +587,13 @@
     </message>
     <message>
         <source>No matching attempt is still waiting: nothing to cancel.</source>
-        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
+        <translation>Aucune tentative correspondante n&apos;est en attente : rien à annuler.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln matching attempts are still waiting. Cancel them all? They will not be sent.</source>
-        <translation>
-            <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
-            <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -640,9 +641,9 @@
     </message>
     <message numerus="yes">
         <source>Give the %Ln permanently failed attempts this many more tries:</source>
-        <translation>
-            <numerusform>Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :</numerusform>
-            <numerusform>Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -705,7 +706,7 @@
     </message>
     <message>
         <source>Alert threshold</source>
-        <translation>Seuil d'alerte</translation>
+        <translation>Seuil d&apos;alerte</translation>
     </message>
     <message>
         <source>Success rate: {rate} of {n} attempts</source>
@@ -744,7 +745,7 @@
     </message>
     <message>
         <source>Deletes attempts that are finished (sent, delivered, read, failed permanently or cancelled) and older than this. Waiting, sending and retrying attempts are never deleted; webhook logs are kept.</source>
-        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d'envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
+        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d&apos;envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -760,28 +761,28 @@
     </message>
     <message numerus="yes">
         <source>%Ln finished attempts older than {days} days will be deleted.</source>
-        <translation>
-            <numerusform>%Ln tentative terminée de plus de {days} jours sera supprimée.</numerusform>
-            <numerusform>%Ln tentatives terminées de plus de {days} jours seront supprimées.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %Ln attempts</source>
-        <translation>
-            <numerusform>Supprimer %Ln tentative</numerusform>
-            <numerusform>Supprimer %Ln tentatives</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing to delete: no finished attempt is older than {days} days.</source>
-        <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
+        <translation>Rien à supprimer : aucune tentative terminée n&apos;a plus de {days} jours.</translation>
     </message>
 </context>
 <context>
     <name>ConnectionBanner</name>
     <message>
         <source>Hide this message</source>
-        <translation>Masquer ce message</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -804,10 +805,10 @@
     </message>
     <message>
         <source>Read-only (no change to the data is possible)</source>
-        <translation>Lecture seule (aucune modification des données n'est possible)</translation>
+        <translation>Lecture seule (aucune modification des données n&apos;est possible)</translation>
     </message>
     <message>
-        <source>An empty address means waadmin's embedded database.</source>
+        <source>An empty address means waadmin&apos;s embedded database.</source>
         <translation>Une adresse vide désigne la base intégrée de waadmin.</translation>
     </message>
     <message>
@@ -843,7 +844,7 @@
     </message>
     <message>
         <source>(no log file could be written)</source>
-        <translation>(aucun fichier journal n'a pu être écrit)</translation>
+        <translation>(aucun fichier journal n&apos;a pu être écrit)</translation>
     </message>
     <message>
         <source>Unexpected error</source>
@@ -890,7 +891,7 @@
     </message>
     <message>
         <source>Alert thresholds…</source>
-        <translation>Seuils d'alerte…</translation>
+        <translation>Seuils d&apos;alerte…</translation>
     </message>
     <message>
         <source>Save all charts…</source>
@@ -922,11 +923,11 @@
     </message>
     <message>
         <source>Delay from creation to send: median and 95th percentile</source>
-        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
+        <translation>Délai de la création à l&apos;envoi : médiane et 95e centile</translation>
     </message>
     <message>
         <source>Top error codes (click to see the attempts)</source>
-        <translation>Codes d'erreur principaux (cliquer pour voir les tentatives)</translation>
+        <translation>Codes d&apos;erreur principaux (cliquer pour voir les tentatives)</translation>
     </message>
     <message>
         <source>By message type</source>
@@ -970,7 +971,7 @@
     </message>
     <message>
         <source>Could not write {path}</source>
-        <translation>Impossible d'écrire {path}</translation>
+        <translation>Impossible d&apos;écrire {path}</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -1020,7 +1021,7 @@
     </message>
     <message>
         <source>Error code</source>
-        <translation>Code d'erreur</translation>
+        <translation>Code d&apos;erreur</translation>
     </message>
     <message>
         <source>Message (numbers and ids stripped)</source>
@@ -1079,9 +1080,9 @@
     </message>
     <message numerus="yes">
         <source>%Ln failed attempts in {groups} groups</source>
-        <translation>
-            <numerusform>%Ln tentative en échec dans {groups} groupes</numerusform>
-            <numerusform>%Ln tentatives en échec dans {groups} groupes</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -1153,11 +1154,11 @@
     </message>
     <message>
         <source>This database (layout V1) has no source app</source>
-        <translation>Cette base (structure V1) n'a pas d'application source</translation>
+        <translation>Cette base (structure V1) n&apos;a pas d&apos;application source</translation>
     </message>
     <message>
         <source>error code</source>
-        <translation>code d'erreur</translation>
+        <translation>code d&apos;erreur</translation>
     </message>
     <message>
         <source>category</source>
@@ -1165,7 +1166,7 @@
     </message>
     <message>
         <source>error message like</source>
-        <translation>message d'erreur du type</translation>
+        <translation>message d&apos;erreur du type</translation>
     </message>
     <message>
         <source>due</source>
@@ -1263,7 +1264,7 @@
     </message>
     <message>
         <source>Mean delay to send</source>
-        <translation>Délai moyen d'envoi</translation>
+        <translation>Délai moyen d&apos;envoi</translation>
     </message>
     <message>
         <source>95% sent within</source>
@@ -1278,7 +1279,7 @@
     <name>ListHeader</name>
     <message>
         <source>Reset columns</source>
-        <translation>Réinitialiser les colonnes</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1299,28 +1300,28 @@
         <translation>Réinstaller…</translation>
     </message>
     <message>
-        <source>Put waadmin's triggers and indexes back on the attempts table (asks first)</source>
-        <translation>Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d'abord)</translation>
+        <source>Put waadmin&apos;s triggers and indexes back on the attempts table (asks first)</source>
+        <translation>Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d&apos;abord)</translation>
     </message>
     <message>
-        <source>waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
-        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.</translation>
+        <source>waadmin&apos;s objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
+        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu&apos;ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c&apos;est exact, mais plus lent.</translation>
     </message>
     <message>
-        <source>This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'.</source>
+        <source>This connection is read-only: reconnect without read-only to reinstall them, or run &apos;waadmin doctor --apply&apos;.</source>
         <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».</translation>
     </message>
     <message>
-        <source>the stats summary's triggers</source>
+        <source>the stats summary&apos;s triggers</source>
         <translation>les déclencheurs du résumé des statistiques</translation>
     </message>
     <message>
-        <source>the text-search index's triggers</source>
-        <translation>les déclencheurs de l'index de recherche</translation>
+        <source>the text-search index&apos;s triggers</source>
+        <translation>les déclencheurs de l&apos;index de recherche</translation>
     </message>
     <message>
         <source>the index {name}</source>
-        <translation>l'index {name}</translation>
+        <translation>l&apos;index {name}</translation>
     </message>
     <message>
         <source>Reinstall</source>
@@ -1335,12 +1336,12 @@
         <translation>Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).</translation>
     </message>
     <message>
-        <source>Reinstalling waadmin's triggers and indexes…</source>
+        <source>Reinstalling waadmin&apos;s triggers and indexes…</source>
         <translation>Réinstallation des déclencheurs et des index de waadmin…</translation>
     </message>
     <message>
         <source>The objects could not be reinstalled: {reason}</source>
-        <translation>Les objets n'ont pas pu être réinstallés : {reason}</translation>
+        <translation>Les objets n&apos;ont pas pu être réinstallés : {reason}</translation>
     </message>
 </context>
 <context>
@@ -1364,13 +1365,6 @@
     <message>
         <source>Audit</source>
         <translation>Audit</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln rows copied</source>
-        <translation>
-            <numerusform>%Ln ligne copiée</numerusform>
-            <numerusform>%Ln lignes copiées</numerusform>
-        </translation>
     </message>
     <message>
         <source>Retry selected</source>
@@ -1398,7 +1392,14 @@
     </message>
     <message>
         <source>Main toolbar</source>
-        <translation>Barre d'outils principale</translation>
+        <translation>Barre d&apos;outils principale</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rows copied</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Auto-refresh:</source>
@@ -1442,7 +1443,7 @@
     </message>
     <message>
         <source>Saved views</source>
-        <translation>Vues enregistrées</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1470,134 +1471,106 @@
     </message>
     <message>
         <source>Could not open the database: {reason}</source>
-        <translation>Impossible d'ouvrir la base : {reason}</translation>
+        <translation>Impossible d&apos;ouvrir la base : {reason}</translation>
     </message>
     <message>
         <source>No database file</source>
-        <translation>Aucun fichier de base de données</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no database file at {path}. Create an empty waadmin database there?</source>
-        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No database file at {path}. Use File → Connection… to choose one.</source>
-        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
-    </message>
-    <message>
-        <source>Provider settings saved.</source>
-        <translation>Réglages du fournisseur enregistrés.</translation>
-    </message>
-    <message>
-        <source>Save current view…</source>
-        <translation>Enregistrer la vue actuelle…</translation>
-    </message>
-    <message>
-        <source>Delete a saved view</source>
-        <translation>Supprimer une vue enregistrée</translation>
-    </message>
-    <message>
-        <source>Save current view</source>
-        <translation>Enregistrer la vue actuelle</translation>
-    </message>
-    <message>
-        <source>Name of the view:</source>
-        <translation>Nom de la vue :</translation>
-    </message>
-    <message>
-        <source>View “{name}” saved.</source>
-        <translation>Vue « {name} » enregistrée.</translation>
-    </message>
-    <message>
-        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Not sent (%n): </source>
-        <translation>
-            <numerusform>Non envoyée (%n) : </numerusform>
-            <numerusform>Non envoyées (%n) : </numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts selected:</source>
-        <translation>
-            <numerusform>%n tentative sélectionnée :</numerusform>
-            <numerusform>%n tentatives sélectionnées :</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>• %n can be sent now</source>
-        <translation>
-            <numerusform>• %n peut être envoyée maintenant</numerusform>
-            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>• %n not sent: {status}</source>
-        <translation>
-            <numerusform>• %n non envoyée : {status}</numerusform>
-            <numerusform>• %n non envoyées : {status}</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
         <source>None of them can be sent.</source>
-        <translation>Aucune ne peut être envoyée.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Send %n attempts now?</source>
-        <translation>
-            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
-            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Sending %n attempts…</source>
-        <translation>
-            <numerusform>Envoi de %n tentative…</numerusform>
-            <numerusform>Envoi de %n tentatives…</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation>
-            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
-            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
-        <translation>
-            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
-            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation>
-            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
-            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
+        <source>%n attempts have been in &apos;sending&apos; for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>
-            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
-            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deleting %Ln attempts…</source>
-        <translation>
-            <numerusform>Suppression de %Ln tentative…</numerusform>
-            <numerusform>Suppression de %Ln tentatives…</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts deleted.</source>
-        <translation>
-            <numerusform>%Ln tentative supprimée.</numerusform>
-            <numerusform>%Ln tentatives supprimées.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -1607,6 +1580,10 @@
     <message>
         <source>The database is back.</source>
         <translation>La base est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <source>Provider settings saved.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>waadmin</source>
@@ -1621,12 +1598,36 @@
         <translation>Actualisé à {time}</translation>
     </message>
     <message>
+        <source>Save current view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete a saved view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save current view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The new language is used from the next start of waadmin.</source>
         <translation>La nouvelle langue sera utilisée au prochain démarrage de waadmin.</translation>
     </message>
     <message>
         <source>Read-only connection: changes are disabled</source>
         <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
+    </message>
+    <message>
+        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
+        <translation type="unfinished">Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
     </message>
     <message>
         <source>Sending… {done} of {total} done</source>
@@ -1641,7 +1642,7 @@
         <translation>Échecs : {n} (définitifs : {final})</translation>
     </message>
     <message>
-        <source>Postponed by the provider's rate limit: {n}</source>
+        <source>Postponed by the provider&apos;s rate limit: {n}</source>
         <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
@@ -1666,11 +1667,11 @@
     </message>
     <message>
         <source>No attempt is due right now.</source>
-        <translation>Aucune tentative n'est due pour le moment.</translation>
+        <translation>Aucune tentative n&apos;est due pour le moment.</translation>
     </message>
     <message>
         <source>No send has been stuck for more than {n} minutes.</source>
-        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
+        <translation>Aucun envoi n&apos;est bloqué depuis plus de {n} minutes.</translation>
     </message>
     <message>
         <source>Cleanup</source>
@@ -1689,6 +1690,10 @@
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
+        <source>Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log.</source>
+        <translation>Écrire en clair les mots de passe et codes des messages de compte, d&apos;identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d&apos;audit.</translation>
+    </message>
+    <message>
         <source>Writing {path}…</source>
         <translation>Écriture de {path}…</translation>
     </message>
@@ -1698,7 +1703,7 @@
     </message>
     <message>
         <source>Export stopped; no file was written.</source>
-        <translation>Export arrêté ; aucun fichier n'a été écrit.</translation>
+        <translation>Export arrêté ; aucun fichier n&apos;a été écrit.</translation>
     </message>
     <message>
         <source>{n} rows written to {path}</source>
@@ -1724,7 +1729,7 @@
         <source>waadmin {version}
 Admin console for the WhatsApp notification attempts.</source>
         <translation>waadmin {version}
-Console d'administration des tentatives de notification WhatsApp.</translation>
+Console d&apos;administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>waadmin keeps running</source>
@@ -1736,15 +1741,15 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
-        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
+        <translation>Le worker tourne. L&apos;arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d&apos;abord.</translation>
     </message>
     <message>
         <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
-        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+        <translation>Une action longue est en cours. L&apos;arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
     </message>
     <message>
         <source>Stopping the worker: sends under way finish first…</source>
-        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
+        <translation>Arrêt du worker : les envois en cours se terminent d&apos;abord…</translation>
     </message>
 </context>
 <context>
@@ -1766,7 +1771,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Some sends could not reach the provider.</source>
-        <translation>Certains envois n'ont pas pu joindre le fournisseur.</translation>
+        <translation>Certains envois n&apos;ont pas pu joindre le fournisseur.</translation>
     </message>
     <message>
         <source>{n} attempts left as they were (no try counted); they are sent once the provider answers again.</source>
@@ -1778,7 +1783,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>{n} endpoints</source>
-        <translation>{n} points d'accès</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>since {time}</source>
@@ -1821,7 +1826,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Read-only: no change to the data is possible</source>
-        <translation>Lecture seule : aucune modification des données n'est possible</translation>
+        <translation>Lecture seule : aucune modification des données n&apos;est possible</translation>
     </message>
     <message>
         <source>Name:</source>
@@ -1860,12 +1865,12 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Mode SSL :</translation>
     </message>
     <message>
-        <source>Provider (empty: the environment's WACHAP_* variables)</source>
-        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
+        <source>Provider (empty: the environment&apos;s WACHAP_* variables)</source>
+        <translation>Fournisseur (vide : les variables WACHAP_* de l&apos;environnement)</translation>
     </message>
     <message>
         <source>From the environment</source>
-        <translation>Depuis l'environnement</translation>
+        <translation>Depuis l&apos;environnement</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1881,7 +1886,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>access token (kept in the keyring)</source>
-        <translation>jeton d'accès (gardé dans le trousseau)</translation>
+        <translation>jeton d&apos;accès (gardé dans le trousseau)</translation>
     </message>
     <message>
         <source>Instance {region}:</source>
@@ -1944,8 +1949,8 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>gardé dans le trousseau — laisser vide pour le conserver</translation>
     </message>
     <message>
-        <source>{field} is not valid JSON, e.g. {{"mali": "acc_1"}}</source>
-        <translation>{field} n'est pas du JSON valide, par ex. {{"mali": "acc_1"}}</translation>
+        <source>{field} is not valid JSON, e.g. {{&quot;mali&quot;: &quot;acc_1&quot;}}</source>
+        <translation>{field} n&apos;est pas du JSON valide, par ex. {{&quot;mali&quot;: &quot;acc_1&quot;}}</translation>
     </message>
     <message>
         <source>{field} must map a region to an id</source>
@@ -1973,7 +1978,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>it was never saved</source>
-        <translation>il n'a jamais été enregistré</translation>
+        <translation>il n&apos;a jamais été enregistré</translation>
     </message>
     <message>
         <source>Password</source>
@@ -2004,11 +2009,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation>Tester</translation>
+        <translation type="unfinished">Tester</translation>
     </message>
     <message>
         <source>Check the address and credentials with a status call; no message is sent</source>
-        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>API:</source>
@@ -2020,11 +2025,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>{region} instance id:</source>
-        <translation>Identifiant d'instance {region} :</translation>
+        <translation>Identifiant d&apos;instance {region} :</translation>
     </message>
     <message>
         <source>{region} access token:</source>
-        <translation>Jeton d'accès {region} :</translation>
+        <translation>Jeton d&apos;accès {region} :</translation>
     </message>
     <message>
         <source>Secret key:</source>
@@ -2036,23 +2041,23 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Access token:</source>
-        <translation>Jeton d'accès :</translation>
+        <translation>Jeton d&apos;accès :</translation>
     </message>
     <message>
         <source>Phone-number id:</source>
         <translation>Identifiant du numéro :</translation>
     </message>
     <message>
-        <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
-        <translation>Les comptes doivent être du JSON comme {"mali": "acc_1"}.</translation>
+        <source>The accounts must be JSON such as {&quot;mali&quot;: &quot;acc_1&quot;}.</source>
+        <translation>Les comptes doivent être du JSON comme {&quot;mali&quot;: &quot;acc_1&quot;}.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation>Test en cours…</translation>
+        <translation type="unfinished">Test en cours…</translation>
     </message>
     <message>
         <source>This provider has no status call to test with; the settings look complete.</source>
-        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -2060,10 +2065,76 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>RedactDialog</name>
+    <message>
+        <source>Redact sensitive messages</source>
+        <translation>Masquer les messages sensibles</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Replaces the temporary passwords, verification codes and reset links in account, credentials and OTP messages with a mask, keeping the rest of each message readable. Only messages finished (sent, delivered, read, failed permanently or cancelled) longer ago than this are changed; a message that may still be sent keeps its text. This cannot be undone.</source>
+        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d&apos;identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C&apos;est irréversible.</translation>
+    </message>
+    <message>
+        <source>Redact</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <source>Finished more than:</source>
+        <translation>Terminés depuis plus de :</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:</source>
+        <translation>{count} messages sensibles terminés depuis plus de {hours} h contiennent un secret qui sera masqué. Par exemple, après coup :</translation>
+    </message>
+    <message>
+        <source>Nothing to redact: no finished sensitive message older than {hours} h holds a secret.</source>
+        <translation>Rien à masquer : aucun message sensible terminé depuis plus de {hours} h ne contient de secret.</translation>
+    </message>
+</context>
+<context>
+    <name>RedactionActions</name>
+    <message>
+        <source>Redact sensitive messages</source>
+        <translation>Masquer les messages sensibles</translation>
+    </message>
+    <message>
+        <source>Masking the secrets of {n} messages…</source>
+        <translation>Masquage des secrets de {n} messages…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} examined</source>
+        <translation>{done} sur {total} examinés</translation>
+    </message>
+    <message>
+        <source>{n} messages redacted.</source>
+        <translation>{n} messages masqués.</translation>
+    </message>
+    <message>
+        <source>{n} left as they were: they changed meanwhile.</source>
+        <translation>{n} laissés tels quels : ils ont changé entre-temps.</translation>
+    </message>
+    <message>
+        <source>Stopped on request; what was done is kept.</source>
+        <translation>Arrêté à la demande ; ce qui est fait est conservé.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdsDialog</name>
     <message>
         <source>Alert thresholds</source>
-        <translation>Seuils d'alerte</translation>
+        <translation>Seuils d&apos;alerte</translation>
     </message>
     <message>
         <source>Success rate over the last hour below:</source>
@@ -2079,7 +2150,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Mean delay to send over 24 h above:</source>
-        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
+        <translation>Délai moyen d&apos;envoi sur 24 h au-delà de :</translation>
     </message>
 </context>
 <context>
@@ -2183,8 +2254,8 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Se connecter à une base…</translation>
     </message>
     <message>
-        <source>The Django app's PostgreSQL database or its SQLite file.</source>
-        <translation>La base PostgreSQL de l'application Django ou son fichier SQLite.</translation>
+        <source>The Django app&apos;s PostgreSQL database or its SQLite file.</source>
+        <translation>La base PostgreSQL de l&apos;application Django ou son fichier SQLite.</translation>
     </message>
     <message>
         <source>Configure a provider…</source>
@@ -2192,7 +2263,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>WaChap, WaChap V4 or the Meta Cloud API, to send retries.</source>
-        <translation>WaChap, WaChap V4 ou l'API Meta Cloud, pour envoyer les renvois.</translation>
+        <translation>WaChap, WaChap V4 ou l&apos;API Meta Cloud, pour envoyer les renvois.</translation>
     </message>
     <message>
         <source>Start with the empty database</source>
@@ -2212,11 +2283,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The demo data could not be created: {reason}</source>
-        <translation>Les données de démonstration n'ont pas pu être créées : {reason}</translation>
+        <translation>Les données de démonstration n&apos;ont pas pu être créées : {reason}</translation>
     </message>
     <message>
         <source>No provider is configured yet: you can look at attempts, but not send them.</source>
-        <translation>Aucun fournisseur n'est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
+        <translation>Aucun fournisseur n&apos;est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
     </message>
     <message>
         <source>Provider: {name}</source>
@@ -2286,7 +2357,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <name>WorkerController</name>
     <message>
         <source>No database is open.</source>
-        <translation>Aucune base n'est ouverte.</translation>
+        <translation>Aucune base n&apos;est ouverte.</translation>
     </message>
     <message>
         <source>The connection is read-only: the worker would change data.</source>
@@ -2301,7 +2372,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Worker arrêté</translation>
     </message>
     <message>
-        <source>The database refuses the worker's changes: {reason}</source>
+        <source>The database refuses the worker&apos;s changes: {reason}</source>
         <translation>La base refuse les modifications du worker : {reason}</translation>
     </message>
     <message>
@@ -2310,9 +2381,9 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>The last background run ended with %n attempts failed for good.</source>
-        <translation>
-            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.</numerusform>
-            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif.</numerusform>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message>
@@ -2337,7 +2408,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.</source>
-        <translation>Envois suspendus pour {where}. Aucun essai n'est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
+        <translation>Envois suspendus pour {where}. Aucun essai n&apos;est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
     </message>
     <message>
         <source>Provider back</source>
@@ -2372,11 +2443,23 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source> failures in a row</source>
-        <translation> échecs d'affilée</translation>
+        <translation> échecs d&apos;affilée</translation>
     </message>
     <message>
         <source>Sends that could not reach the provider, or that it answered with a server error, before its endpoint counts as down</source>
-        <translation>Envois qui n'ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d'accès soit considéré comme en panne</translation>
+        <translation>Envois qui n&apos;ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d&apos;accès soit considéré comme en panne</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source> h after they finished</source>
+        <translation> h après la fin</translation>
+    </message>
+    <message>
+        <source>Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable.</source>
+        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d&apos;identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d&apos;heures. Irréversible ; le reste de chaque message reste lisible.</translation>
     </message>
     <message>
         <source>Start the worker when waadmin starts</source>
@@ -2384,7 +2467,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Each run sends the attempts that are due, up to the batch size, and gives sends stuck past their lease back to the schedule. Other waadmin windows, cron jobs and the Django app can run at the same time: an attempt is only sent by whoever claimed it.</source>
-        <translation>Chaque passage envoie les tentatives échues, jusqu'à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D'autres fenêtres waadmin, des tâches cron et l'application Django peuvent tourner en même temps : une tentative n'est envoyée que par celui qui l'a réservée.</translation>
+        <translation>Chaque passage envoie les tentatives échues, jusqu&apos;à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D&apos;autres fenêtres waadmin, des tâches cron et l&apos;application Django peuvent tourner en même temps : une tentative n&apos;est envoyée que par celui qui l&apos;a réservée.</translation>
     </message>
     <message>
         <source>Run every:</source>
@@ -2415,8 +2498,12 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Attente maximale entre sondages :</translation>
     </message>
     <message>
+        <source>Redact sensitive messages:</source>
+        <translation>Masquer les messages sensibles :</translation>
+    </message>
+    <message>
         <source>The longest wait between probes cannot be shorter than the first one ({first} s).</source>
-        <translation>L'attente maximale entre sondages ne peut pas être plus courte que la première ({first} s).</translation>
+        <translation>L&apos;attente maximale entre sondages ne peut pas être plus courte que la première ({first} s).</translation>
     </message>
 </context>
 <context>
@@ -2556,111 +2643,119 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <name>commands</name>
     <message>
         <source>Refresh</source>
-        <translation>Actualiser</translation>
+        <translation type="unfinished">Actualiser</translation>
     </message>
     <message>
         <source>Reload the list and the counts</source>
-        <translation>Recharger la liste et les compteurs</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Retry selected</source>
-        <translation>Réessayer la sélection</translation>
+        <translation type="unfinished">Réessayer la sélection</translation>
     </message>
     <message>
         <source>Send the selected attempts now, if attempts remain</source>
-        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
+        <translation type="unfinished">Envoyer maintenant les tentatives sélectionnées, s&apos;il leur reste des essais</translation>
     </message>
     <message>
         <source>Cancel selected</source>
-        <translation>Annuler la sélection</translation>
+        <translation type="unfinished">Annuler la sélection</translation>
     </message>
     <message>
         <source>Cancel the selected attempts that are still waiting</source>
-        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
+        <translation type="unfinished">Annuler les tentatives sélectionnées encore en attente</translation>
     </message>
     <message>
         <source>Retry all due</source>
-        <translation>Réessayer tout ce qui est dû</translation>
+        <translation type="unfinished">Réessayer tout ce qui est dû</translation>
     </message>
     <message>
         <source>Send every attempt whose retry time has come</source>
-        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
+        <translation type="unfinished">Envoyer toutes les tentatives dont l&apos;heure d&apos;essai est venue</translation>
     </message>
     <message>
         <source>Retry all matching…</source>
-        <translation>Réessayer tout ce qui correspond…</translation>
+        <translation type="unfinished">Réessayer tout ce qui correspond…</translation>
     </message>
     <message>
         <source>Send every attempt the filters match, on all pages</source>
-        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+        <translation type="unfinished">Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Cancel all matching…</source>
-        <translation>Annuler tout ce qui correspond…</translation>
+        <translation type="unfinished">Annuler tout ce qui correspond…</translation>
     </message>
     <message>
         <source>Cancel every waiting attempt the filters match, on all pages</source>
-        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
+        <translation type="unfinished">Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Reset stuck</source>
-        <translation>Débloquer</translation>
+        <translation type="unfinished">Débloquer</translation>
     </message>
     <message>
-        <source>Give sends stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
+        <source>Give sends stuck in &apos;sending&apos; back to the retry schedule</source>
+        <translation type="unfinished">Remettre dans le calendrier des essais les envois bloqués « en cours d&apos;envoi »</translation>
     </message>
     <message>
         <source>Reset stuck send…</source>
-        <translation>Débloquer l'envoi…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give this send stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
+        <source>Give this send stuck in &apos;sending&apos; back to the retry schedule</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cleanup…</source>
-        <translation>Nettoyage…</translation>
+        <translation type="unfinished">Nettoyage…</translation>
     </message>
     <message>
         <source>Delete old finished attempts</source>
-        <translation>Supprimer les anciennes tentatives terminées</translation>
+        <translation type="unfinished">Supprimer les anciennes tentatives terminées</translation>
+    </message>
+    <message>
+        <source>Redact sensitive messages…</source>
+        <translation type="unfinished">Masquer les messages sensibles…</translation>
+    </message>
+    <message>
+        <source>Mask the passwords and codes of finished account, credentials and OTP messages</source>
+        <translation type="unfinished">Masquer les mots de passe et codes des messages de compte, d&apos;identifiants et OTP terminés</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation>Exporter en CSV</translation>
+        <translation type="unfinished">Exporter en CSV</translation>
     </message>
     <message>
         <source>Save the filtered list as a CSV file</source>
-        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
+        <translation type="unfinished">Enregistrer la liste filtrée dans un fichier CSV</translation>
     </message>
     <message>
         <source>Connection…</source>
-        <translation>Connexion…</translation>
+        <translation type="unfinished">Connexion…</translation>
     </message>
     <message>
         <source>Choose the database</source>
-        <translation>Choisir la base de données</translation>
+        <translation type="unfinished">Choisir la base de données</translation>
     </message>
     <message>
         <source>Provider settings…</source>
-        <translation>Réglages du fournisseur…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The provider sends go through, with a test that sends no message</source>
-        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Profiles…</source>
-        <translation>Profils…</translation>
+        <translation type="unfinished">Profils…</translation>
     </message>
     <message>
         <source>Saved connections with their provider settings</source>
-        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
+        <translation type="unfinished">Connexions enregistrées avec leurs réglages de fournisseur</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation>Quitter</translation>
+        <translation type="unfinished">Quitter</translation>
     </message>
 </context>
 <context>
@@ -2679,7 +2774,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Mean delay from creation to send is {value} min (above {threshold} min).</source>
-        <translation>Le délai moyen de la création à l'envoi est de {value} min (au-delà de {threshold} min).</translation>
+        <translation>Le délai moyen de la création à l&apos;envoi est de {value} min (au-delà de {threshold} min).</translation>
     </message>
 </context>
 <context>

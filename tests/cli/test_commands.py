@@ -235,3 +235,51 @@ def test_retry_with_filters_acts_on_every_matching_attempt(capsys, database, san
     code, out, _ = run(capsys, "failures", "--database", _url(database), "--json")
     groups = json.loads(out)
     assert [(g["error_code"], g["count"]) for g in groups] == [("http_5xx", 1)]
+
+
+def test_export_writes_the_filtered_list_masked_and_a_reveal_is_audited(capsys, database, tmp_path) -> None:
+    url = _url(database)
+    factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", title="OTP-EXPORT")
+    factories.attempt(database, message_type="colis_status", title="=1+cmd|' /C calc'!A0")
+    factories.attempt(database, message_type="colis_status", status="cancelled", title="other")
+    target = tmp_path / "list.csv"
+    code, out, _ = run(capsys, "export", "--database", url, "--output", str(target), "--status", "sent,pending", "--sort", "id", "--ascending")
+    assert code == 0 and "2 ligne(s)" in out
+    text = target.read_text(encoding="utf-8-sig")
+    assert "482913" not in text and "'=1+cmd|' /C calc'!A0" in text and "other" not in text
+    code, out, _ = run(capsys, "export", "--database", url, "--output", str(tmp_path / "list.json"), "--type", "otp", "--reveal", "--json")
+    assert code == 0 and json.loads(out)["rows"] == 1 and json.loads(out)["format"] == "json"
+    assert json.loads((tmp_path / "list.json").read_text(encoding="utf-8"))[0]["message_content"].endswith("482913")
+    from waadmin.engine.audit import AuditTrail
+
+    assert [e.action for e in AuditTrail(database).entries(limit=5)][:2] == ["export_json_revealed", "export_csv"]
+
+
+def test_redact_shows_a_masked_sample_asks_first_and_a_second_run_changes_nothing(capsys, database) -> None:
+    url = _url(database)
+    old = utcnow() - timedelta(days=2)
+    otp = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
+    waiting = factories.attempt(database, message_type="otp", status="failed_retry", message_content="Code de vérification TS Air Cargo: 550011", created_at=old)
+    code, out, _ = run(capsys, "redact", "--database", url, "--older-than", "24h", "--dry-run")
+    assert code == 0 and "1 message(s)" in out and "Code de vérification TS Air Cargo: ••••••" in out and "482913" not in out
+    code, _, err = run(capsys, "redact", "--database", url, "--json")  # --json is no answer: no terminal, no --yes
+    assert code == 2 and "--yes" in err
+    assert factories.row(database, otp)["message_content"].endswith("482913")
+    code, out, _ = run(capsys, "redact", "--database", url, "--yes", "--json")
+    assert code == 0 and json.loads(out)["redacted"] == 1
+    assert factories.row(database, otp)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
+    assert factories.row(database, waiting)["message_content"].endswith("550011")
+    code, out, _ = run(capsys, "redact", "--database", url, "--yes")
+    assert code == 0 and "0 message(s)" in out
+    code, _, err = run(capsys, "redact", "--database", url, "--older-than", "soon")
+    assert code == 2 and "--older-than" in err
+    code, _, _ = run(capsys, "redact", "--database", url, "--read-only", "--yes")
+    assert code == 3
+
+
+def test_show_masks_a_reset_code_sent_as_a_notification_unless_revealed(capsys, database) -> None:
+    attempt_id = factories.attempt(database, message_type="notification", message_content="Votre code de réinitialisation est 771204. Ce code expire dans 24h.")
+    code, out, _ = run(capsys, "show", str(attempt_id), "--database", _url(database))
+    assert code == 0 and "Votre code de réinitialisation est ••••••. Ce code expire dans 24h." in out and "771204" not in out
+    code, out, _ = run(capsys, "show", str(attempt_id), "--database", _url(database), "--reveal")
+    assert code == 0 and "771204" in out

@@ -82,3 +82,22 @@ def test_a_read_only_connection_is_refused_in_one_line(tmp_path, sandbox) -> Non
     done = subprocess.run([sys.executable, "-m", "waadmin", "worker", "--read-only"], env=_env(url, sandbox), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "read-only" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_worker_redacts_old_finished_codes_when_asked(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    database = open_database(url, create=True)
+    old = factories.minutes_ago(3 * 24 * 60)
+    done_id = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
+    database.dispose()
+    done = subprocess.run(
+        [sys.executable, "-m", "waadmin", "worker", "--interval", "1", "--rate", "0", "--runs", "1", "--redact-after", "24h"],
+        env=_env(url, sandbox), capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "redacting secrets after 24 h" in done.stdout and "sensitive messages redacted: 1" in done.stdout
+    database = open_database(url)
+    assert factories.row(database, done_id)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
+    database.dispose()
+    bad = subprocess.run([sys.executable, "-m", "waadmin", "worker", "--redact-after", "soon"], env=_env(url, sandbox), capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--redact-after" in bad.stderr

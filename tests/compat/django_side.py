@@ -204,6 +204,54 @@ def read_one(layout: str, attempt_id: int) -> dict:
     }
 
 
+SECRET_BODIES = {
+    # (message_type, category, status, body): the templates of reference §8.1
+    "account": ("account", "creation_compte", "delivered",
+                "Bienvenue chez TS Air Cargo!\nIdentifiant: +22370112233\n🔑 Mot de passe temporaire: k7$Qp2xa\nChangez-le à la première connexion."),
+    "otp": ("otp", "", "sent", "Code de vérification TS Air Cargo: 482913"),
+    "reset": ("notification", "", "read", "Votre code de réinitialisation est 771204. Ce code expire dans 24h."),
+    "waiting": ("otp", "", "failed_retry", "Code de vérification TS Air Cargo: 550011"),
+}
+
+
+def write_secrets(layout: str) -> dict:
+    """The Django callers' credential and code messages, finished two days ago (one still waiting
+    for a retry), saved through the model as the service saves them."""
+    from django.utils import timezone
+
+    attempt, _ = models_for(layout)
+    extra = {"source_app": "agent_chine"} if layout == "v2" else {}
+    ids = {}
+    for name, (kind, category, status, body) in SECRET_BODIES.items():
+        row = attempt.objects.create(phone_number="+22370112233", message_content=body, message_type=kind, category=category, **extra)
+        row.status = status
+        row.attempt_count = 1
+        if status != "failed_retry":
+            row.sent_at = row.last_attempt_at = timezone.now()
+        row.save()
+        when = timezone.now() - timedelta(days=2)
+        attempt.objects.filter(pk=row.pk).update(created_at=when, **({"sent_at": when, "last_attempt_at": when} if row.sent_at else {}))
+        ids[name] = row.id
+    return ids
+
+
+def read_secrets(layout: str) -> dict:
+    """Every attempt's text as the ORM loads it, and whether the model still validates it."""
+    from django.core.exceptions import ValidationError
+
+    attempt, _ = models_for(layout)
+    found = {}
+    for row in attempt.objects.all():
+        try:
+            # The app's own JSON defaults ({}) fail its blank=False on every row, redacted or not.
+            row.full_clean(exclude=["user", "provider_response", "context_data"])
+            problem = ""
+        except ValidationError as error:
+            problem = str(error)
+        found[str(row.id)] = {"message_content": row.message_content, "status": row.status, "problem": problem}
+    return found
+
+
 def save_loop(layout: str, stop_file: str, pause_ms: str = "20") -> dict:
     """The Django app at work: creates an attempt and saves it as sent, again and again, until
     ``stop_file`` exists, timing every ORM call (its wait for the file's lock included: Django's
@@ -265,6 +313,10 @@ def main(argv: list[str]) -> int:
         result = send_due(layout)
     elif action == "one":
         result = read_one(layout, int(rest[0]))
+    elif action == "write_secrets":
+        result = write_secrets(layout)
+    elif action == "read_secrets":
+        result = read_secrets(layout)
     elif action == "save_loop":
         result = save_loop(layout, *rest)
     else:

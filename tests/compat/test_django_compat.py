@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from waadmin.db.detail import get_attempt
 from waadmin.db.layout import LAYOUTS
 from waadmin.db.schema import create_schema
 from waadmin.domain.filters import AttemptFilter
+from waadmin.domain.redaction import MASK
 from waadmin.engine.demo import load_demo
+from waadmin.engine.redact import redact
 from waadmin.engine.retry import RetryOptions, run_retries
 from waadmin.engine.webhooks import reprocess
 from waadmin.providers.factory import build_provider
@@ -238,3 +241,26 @@ def test_a_demo_on_a_database_waadmin_made_before_gets_the_user_tables_django_ac
     assert migrated["applied_now"] == [] and migrated["unapplied"] == []
     sent = django(url, "v2", "send")
     assert sent["sent"] > 0 and sent["with_user"] > 0
+
+
+# -- redaction at rest: rows the ORM wrote with the app's credential and code templates are
+# redacted by waadmin, then loaded and validated by the ORM, secrets gone and the rest as it
+# was; the attempt still waiting for a retry keeps its code.
+@pytest.mark.parametrize("layout", ["v2", "v1"])
+def test_django_reads_the_rows_waadmin_redacted(two_urls, layout) -> None:
+    url = two_urls[0]
+    django(url, layout, "schema")
+    ids = django(url, layout, "write_secrets")
+    database = open_database(url)
+    first = redact(database, timedelta(hours=24))
+    second = redact(database, timedelta(hours=24))
+    database.dispose()
+    assert first.redacted == 3 and second.redacted == 0 and second.matched == 0
+    seen = django(url, layout, "read_secrets")
+    assert all(not row["problem"] for row in seen.values()), seen
+    text = {name: seen[str(i)]["message_content"] for name, i in ids.items()}
+    assert "k7$Qp2xa" not in text["account"] and f"Mot de passe temporaire: {MASK}" in text["account"]
+    assert "Identifiant: +22370112233" in text["account"]
+    assert text["otp"] == f"Code de vérification TS Air Cargo: {MASK}"
+    assert text["reset"] == f"Votre code de réinitialisation est {MASK}. Ce code expire dans 24h."
+    assert text["waiting"].endswith("550011") and seen[str(ids["waiting"])]["status"] == "failed_retry"

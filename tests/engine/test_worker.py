@@ -259,3 +259,41 @@ def test_the_thread_setup_runs_on_the_workers_own_thread_before_its_first_turn(d
         assert worker.stop(10)
         provider.close()
     assert seen == [("waadmin-retry-worker", 0)]
+
+
+def test_the_redaction_policy_masks_old_finished_codes_and_leaves_waiting_ones(database, sandbox, tmp_path) -> None:
+    from datetime import timedelta
+
+    from waadmin.engine.audit import AuditTrail
+
+    old = factories.minutes_ago(3 * 24 * 60)
+    done = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
+    due = factories.due_retry(database, message_type="otp", message_content="Code de vérification TS Air Cargo: 550011", created_at=old)
+    recorder = Recorder()
+    audit = AuditTrail(database, "worker", local_dir=tmp_path)
+    worker = _worker(database, sandbox, recorder, interval_seconds=3600, redact_after=timedelta(hours=24))
+    worker.audit = audit
+    worker.start()
+    try:
+        _wait(lambda: worker.status.redacted == 1)
+    finally:
+        worker.stop(5)
+        worker.provider_for_test.close()
+    assert factories.row(database, done)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
+    # The due one was sent by this very run, a minute ago: finished, but not for 24 hours.
+    assert factories.row(database, due)["message_content"].endswith("550011")
+    assert [e.row_count for e in audit.entries(action="redact")] == [1]
+
+
+def test_the_redaction_policy_is_off_by_default(database, sandbox) -> None:
+    old = factories.minutes_ago(3 * 24 * 60)
+    done = factories.attempt(database, message_type="otp", status="sent", message_content="Votre code OTP est 482913", created_at=old, sent_at=old)
+    recorder = Recorder()
+    worker = _worker(database, sandbox, recorder, interval_seconds=3600)
+    worker.start()
+    try:
+        _wait(lambda: recorder.reports)
+    finally:
+        worker.stop(5)
+        worker.provider_for_test.close()
+    assert factories.row(database, done)["message_content"].endswith("482913") and worker.status.redacted == 0

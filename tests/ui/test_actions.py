@@ -51,6 +51,17 @@ def test_credentials_are_hidden_until_revealed_and_the_reveal_is_audited(app_con
     qtbot.waitUntil(lambda: any(e.action == "reveal" and str(secret_id) in e.target for e in audit_store.list_entries(database)), timeout=5000)
 
 
+def test_a_reset_code_sent_as_a_notification_shows_masked_and_the_rest_readable(app_context, qtbot) -> None:
+    database = app_context.session.database
+    reset_id = factories.attempt(database, message_type="notification", message_content="Votre code de réinitialisation est 771204. Ce code expire dans 24h.")
+    detail = app_context.window.open_detail(reset_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=5000)
+    assert detail.message.toPlainText() == "Votre code de réinitialisation est ••••••. Ce code expire dans 24h."
+    assert detail.reveal_button.isVisible()
+    qtbot.mouseClick(detail.reveal_button, Qt.MouseButton.LeftButton)
+    assert "771204" in detail.message.toPlainText()
+
+
 def test_retry_now_from_the_detail_sends_through_the_provider(app_context, sandbox, qtbot) -> None:
     window = app_context.window
     database = app_context.session.database
@@ -183,3 +194,22 @@ def test_export_csv_writes_the_filtered_list_with_secrets_masked(app_context, qt
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) == 1 and rows[0]["title"] == "EXPORTME"
     assert "734219" not in target.read_text(encoding="utf-8-sig")
+
+
+def test_the_export_asks_whether_to_reveal_secrets_and_a_reveal_is_audited(app_context, qtbot, tmp_path: Path, answers, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = app_context.window
+    database = app_context.session.database
+    factories.attempt(database, message_type="otp", message_content="Votre code: 734219", title="REVEALME")
+    qtbot.keyClicks(window.attempts.filter_bar.search, "REVEALME")
+    qtbot.waitUntil(lambda: window.attempts.model.filter.search == "REVEALME" and window.attempts.model.rowCount() == 1, timeout=5000)
+    for reply, name in ((QMessageBox.StandardButton.No, "masked.csv"), (QMessageBox.StandardButton.Yes, "revealed.csv")):
+        answers.reply = reply
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, name=name: (str(tmp_path / name), "")))
+        with qtbot.waitSignal(window.batch_finished, timeout=10_000):
+            window.act_export.trigger()
+    assert "734219" not in (tmp_path / "masked.csv").read_text(encoding="utf-8-sig")
+    assert "734219" in (tmp_path / "revealed.csv").read_text(encoding="utf-8-sig")
+    assert answers.questions and "in clear" in answers.questions[-1]
+    qtbot.waitUntil(lambda: [e.action for e in audit_store.list_entries(database)][:2] == ["export_csv_revealed", "export_csv"], timeout=5000)

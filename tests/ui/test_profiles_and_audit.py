@@ -67,7 +67,7 @@ def test_a_read_only_profile_disables_every_change(app_context, sandbox, qtbot, 
     qtbot.waitUntil(lambda: window.attempts.model.rowCount() > 0, timeout=10_000)
     rows = helpers.rows_where(window.attempts.model, lambda r: r.status == "failed_retry")
     helpers.select_rows(window.attempts.table, rows[:3])
-    for action in (window.act_retry_selected, window.act_cancel_selected, window.act_retry_due, window.act_retry_matching, window.act_cancel_matching, window.act_reset_stuck, window.act_cleanup):
+    for action in (window.act_retry_selected, window.act_cancel_selected, window.act_retry_due, window.act_retry_matching, window.act_cancel_matching, window.act_reset_stuck, window.act_cleanup, window.act_redact):
         assert not action.isEnabled(), action.objectName()
     assert window.act_export.isEnabled()
     detail = window.open_detail(window.attempts.model.row_at(rows[0]).id)

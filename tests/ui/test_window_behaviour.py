@@ -203,3 +203,36 @@ def test_the_window_freezes_what_start_up_built_and_gives_it_back_at_the_end(app
     gc_guard.install(QApplication.instance()).release()
     assert gc.get_freeze_count() == 0
     gc_guard.install(QApplication.instance())  # the fixture's app goes on collecting on the GUI thread
+
+
+def test_redact_sensitive_messages_counts_shows_a_masked_sample_then_masks_them(app_context, qtbot, answers) -> None:
+    database = app_context.session.database
+    old = utcnow() - timedelta(days=3)
+    done = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
+    waiting = factories.due_retry(database, message_type="otp", message_content="Code de vérification TS Air Cargo: 550011", created_at=old)
+    from waadmin.engine.redact import redact
+
+    expected = redact(database, timedelta(hours=24), dry_run=True).matched  # the window's database has demo rows too
+    assert expected >= 1
+    seen: dict[str, str] = {}
+
+    def drive_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "redactDialog":
+            QTimer.singleShot(50, drive_dialog)
+            return
+        qtbot.waitUntil(lambda: dialog.redact_button.isEnabled(), timeout=5000)
+        seen["summary"], seen["sample"] = dialog.summary.text(), dialog.sample.toPlainText()
+        qtbot.mouseClick(dialog.redact_button, Qt.MouseButton.LeftButton)
+
+    menus = {a.text(): a.menu() for a in app_context.window.menuBar().actions()}
+    assert app_context.window.act_redact in menus["&Actions"].actions()
+    QTimer.singleShot(0, drive_dialog)
+    with qtbot.waitSignal(app_context.window.batch_finished, timeout=20_000) as finished:
+        app_context.window.act_redact.trigger()
+    assert seen["summary"].startswith(f"{expected:,} ") and "••••••" in seen["sample"] and "482913" not in seen["sample"]
+    assert finished.args[0].redacted == expected
+    assert factories.row(database, done)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
+    assert factories.row(database, waiting)["message_content"].endswith("550011")
+    assert any(e.action == "redact" and e.row_count == expected for e in app_context.session.audit.entries(action="redact"))
+    assert answers.messages and f"{expected} messages redacted." in answers.messages[-1]

@@ -176,6 +176,26 @@ def test_worker_settings_are_edited_in_a_dialog_and_persist(worker_app, qtbot, m
     assert load_worker_settings() == WorkerSettings(interval_seconds=120, batch_size=250, rate_per_second=20.0, concurrency=4, start_at_launch=True)
 
 
+def test_the_redaction_policy_is_off_until_set_in_the_worker_dialog(worker_app, qtbot, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from waadmin.ui.worker import settings_dialog as worker_dialog
+
+    assert worker_app.window.worker.config().redact_after is None
+    seen: list[str] = []
+
+    def fill(dialog) -> int:
+        seen.append(dialog.redact_after.text())
+        dialog.redact_after.setValue(24)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(worker_dialog.WorkerSettingsDialog, "exec", fill)
+    worker_app.window.worker_actions.act_settings.trigger()
+    assert seen == ["never"]
+    assert load_worker_settings().redact_after_hours == 24
+    assert worker_app.window.worker.config().redact_after == timedelta(hours=24)
+
+
 def test_start_at_launch_starts_the_worker_when_the_app_opens(qtbot, tmp_path, sandbox, answers) -> None:
     url = f"sqlite:///{tmp_path / 'launch.sqlite3'}"
     _seed(url, 2)

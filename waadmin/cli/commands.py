@@ -14,7 +14,7 @@ from waadmin.db.detail import get_attempt
 from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.layout import LAYOUTS
 from waadmin.db.schema import create_schema
-from waadmin.domain import message_types
+from waadmin.domain import message_types, redaction
 from waadmin.domain.filters import SORT_KEYS, Sort
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, demo, webhooks
@@ -271,11 +271,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail is None:
         print(f"❌ Aucune tentative #{args.attempt_id}")
         return 1
-    sensitive = message_types.is_sensitive(detail.message_type)
+    kind, category = detail.message_type, detail.category
+    sensitive = redaction.is_sensitive_kind(kind, category)
     text = detail.message_content
+    hides = sensitive or redaction.holds_secret(text, message_type=kind, category=category)
     if sensitive and not args.reveal:
         text = "•••••••• (message confidentiel: --reveal pour l'afficher)"
-    elif sensitive:
+    elif hides and not args.reveal:
+        text = redaction.redact(text, message_type=kind, category=category)  # a reset sent as a notification
+    elif hides:
         common.audit_for(database).record("reveal", target=f"ids {detail.id}", row_count=1, details={"interface": "cli show"})
     if args.json:
         data = dict(detail.__dict__)

@@ -180,6 +180,20 @@ def _parse_when(text: str, name: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def parse_age(text: str, name: str = "--older-than") -> timedelta:
+    """An age such as 30m, 24h, 7d or 2w (a plain number is hours)."""
+    value = text.strip().lower()
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    unit = units.get(value[-1:])
+    digits = value[:-1] if unit else value
+    if not digits.isdigit() or int(digits) > LARGEST // 3600:
+        raise UsageError(f"{name}: {text!r} n'est pas une durée / is not an age (30m, 24h, 7d, 2w)")
+    age = timedelta(**{unit or "hours": int(digits)})
+    if age < timedelta(minutes=1):
+        raise UsageError(f"{name}: au moins une minute / at least one minute")
+    return age
+
+
 def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = True) -> None:
     group = parser.add_argument_group("filters (combined with AND; repeat or comma-separate values)")
     group.add_argument("--status", action="append", default=[], help="status: " + ", ".join(statuses.ALL))

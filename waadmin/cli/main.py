@@ -13,7 +13,7 @@ import os
 import sys
 
 from waadmin import __version__
-from waadmin.cli import commands, common, doctor_cmd, retry_cmd, worker_cmd
+from waadmin.cli import commands, common, doctor_cmd, export_cmd, redact_cmd, retry_cmd, worker_cmd
 from waadmin.config import log_files
 from waadmin.db.errors import DatabaseProblem
 
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     retry_cmd.add_parser(sub)
     commands.add_parsers(sub)
     doctor_cmd.add_parser(sub)
+    export_cmd.add_parser(sub)
+    redact_cmd.add_parser(sub)
     worker_cmd.add_parser(sub)
     return parser
 

@@ -16,6 +16,7 @@ from waadmin.cli import common
 
 log = logging.getLogger("waadmin.worker")
 from waadmin.cli.provider import provider_from_env
+from waadmin.engine.redact import age_words
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
 
@@ -33,9 +34,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("--rate", type=common.non_negative_float, default=DEFAULT_RATE, help="messages per second, 0 = unlimited (default 80)")
     parser.add_argument("--concurrency", type=common.bounded_int(1, 256), default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--lease-minutes", type=common.minutes, default=10, help="a send older than this is stuck (default 10)")
+    parser.add_argument(
+        "--redact-after", metavar="AGE", type=_age,
+        help="also mask the passwords, codes and reset tokens of sensitive messages finished longer ago than this (24h, 7d…); off by default",
+    )
     parser.add_argument("--runs", type=common.positive_int, help="stop after this many runs (default: run until stopped)")
     common.add_outage_options(parser, probes=True)
     parser.set_defaults(handler=run)
+
+
+def _age(text: str) -> timedelta:
+    try:
+        return common.parse_age(text, "--redact-after")
+    except common.UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _stamp() -> str:
@@ -64,12 +76,14 @@ def run(args: argparse.Namespace) -> int:
         failure_threshold=policy.threshold,
         probe_first_seconds=policy.first_backoff,
         probe_max_seconds=policy.max_backoff,
+        redact_after=args.redact_after,
     )
     finished = threading.Event()
     runs = [0]
     last_state: list[Any] = [None]
 
     provider_down = [False]
+    redacted = [0]
 
     def on_status(status: WorkerStatus) -> None:
         # One line when the provider goes down and one when it is back, not one per probe.
@@ -79,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
                 _say(f"fournisseur injoignable / provider down: {status.provider_reason} — sondé et repris automatiquement / probed, resumes by itself")
             else:
                 _say("fournisseur de retour / provider back: les envois reprennent / sending resumes")
+        if status.redacted != redacted[0]:
+            _say(f"messages sensibles masqués / sensitive messages redacted: {status.redacted - redacted[0]} (total {status.redacted})")
+            redacted[0] = status.redacted
         state = (status.state, status.database_down)
         if state == last_state[0]:
             return
@@ -113,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
         worker.request_stop()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    _say(f"worker démarré / started on {database.display_name}: toutes les {args.interval} s, {args.batch} par passage / per run")
+    redacting = f", masquage des secrets après / redacting secrets after {age_words(args.redact_after)}" if args.redact_after else ""
+    _say(f"worker démarré / started on {database.display_name}: toutes les {args.interval} s, {args.batch} par passage / per run{redacting}")
     try:
         worker.start()
         while not finished.wait(0.5):

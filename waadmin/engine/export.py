@@ -1,26 +1,33 @@
-"""Export the attempts a filter shows to CSV, page by page, never holding the whole list.
+"""Export the attempts a filter shows to CSV or JSON, page by page, never holding the whole list.
 
-Credential and OTP bodies are masked unless the caller reveals them (and audits it). The file
-is written beside its target and renamed at the end, so a crash or a cancel never leaves a
+Credential and OTP bodies are masked unless the caller reveals them (and audits it); in other
+messages the secrets the Django templates put there (a reset code or link sent as a
+notification) are masked the same way. CSV cells a spreadsheet would evaluate are neutralised
+(waadmin.domain.spreadsheet_cells); JSON keeps every value as it is, for programs. The file is
+written beside its target and renamed at the end, so a crash or a cancel never leaves a
 half-written export under the chosen name.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from waadmin.db import listing
 from waadmin.db.database import Database
-from waadmin.domain import message_types
+from waadmin.db.rows import AttemptRow
+from waadmin.domain import redaction, spreadsheet_cells
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 
 MASK = "•••••• (masked)"
+FORMATS = ("csv", "json")
 HEADER = [
     "id",
     "created_at_utc",
@@ -57,19 +64,72 @@ def _iso(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is a formula to spreadsheet software: neutralise it.
-    if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit():
-        return "'" + text
-    return text
+    return spreadsheet_cells.neutralise("" if value is None else str(value))
 
 
-def export_csv(
+def shown_body(message_type: str, category: str, body: str, *, reveal: bool) -> str:
+    """The message text as an export writes it: whole for a reveal, masked for a credential-bearing
+    kind, else with the secrets the templates recognise masked."""
+    if reveal:
+        return body
+    if redaction.is_sensitive_kind(message_type, category):
+        return MASK
+    return redaction.redact(body, message_type=message_type, category=category)
+
+
+def _values(r: AttemptRow, body: str) -> list[object]:
+    return [
+        r.id, _iso(r.created_at), r.phone_number, r.recipient, r.source_app, r.message_type, r.category, r.priority,
+        r.status, r.attempt_count, r.max_attempts, _iso(r.next_retry_at), _iso(r.last_attempt_at), _iso(r.sent_at),
+        r.error_code, r.error_message, r.provider_message_id, r.region_override, r.title, body,
+    ]
+
+
+class _CsvRows:
+    def __init__(self, out: IO[str]) -> None:
+        self.writer = csv.writer(out)
+        self.writer.writerow(HEADER)
+
+    def write(self, values: list[object]) -> None:
+        self.writer.writerow([v if isinstance(v, int) else _cell(v) for v in values])
+
+    def close(self) -> None:
+        pass
+
+
+class _JsonRows:
+    """A JSON array written one object a line, so that a million rows never sit in memory."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.first = True
+        out.write("[")
+
+    def write(self, values: list[object]) -> None:
+        self.out.write("\n" if self.first else ",\n")
+        self.first = False
+        record = dict(zip(HEADER, values, strict=True))
+        for key in HEADER:
+            if key.endswith("_utc") and record[key] == "":
+                record[key] = None  # no date: null, not an empty string
+        self.out.write(json.dumps(record, ensure_ascii=False))
+
+    def close(self) -> None:
+        self.out.write("\n]\n")
+
+
+def export_csv(database: Database, target: Path | str, flt: AttemptFilter = AttemptFilter(), sort: Sort = Sort(), **options: Any) -> ExportReport:
+    """The GUI's export: CSV for spreadsheets."""
+    return export_attempts(database, target, flt, sort, fmt="csv", **options)
+
+
+def export_attempts(
     database: Database,
     target: Path | str,
     flt: AttemptFilter = AttemptFilter(),
     sort: Sort = Sort(),
     *,
+    fmt: str = "csv",
     reveal: bool = False,
     page_size: int = 1000,
     stop: StopFlag | None = None,
@@ -77,47 +137,24 @@ def export_csv(
     audit: AuditTrail | None = None,
     total: int | None = None,
 ) -> ExportReport:
+    if fmt not in FORMATS:
+        raise ValueError(f"export format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".waadmin-export-", suffix=".csv", dir=target.parent)
+    handle, temp_name = tempfile.mkstemp(prefix=".waadmin-export-", suffix=f".{fmt}", dir=target.parent)
     rows = 0
     stopped = False
     try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as out:
-            writer = csv.writer(out)
-            writer.writerow(HEADER)
+        # utf-8-sig: Excel reads a CSV without the mark as the local code page.
+        with os.fdopen(handle, "w", newline="", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as out:
+            sink: _CsvRows | _JsonRows = _CsvRows(out) if fmt == "csv" else _JsonRows(out)
             cursor = None
             while True:
                 page = listing.list_attempts(database, flt, sort, after=cursor, limit=page_size)
                 bodies = listing.message_bodies(database, [r.id for r in page.rows])
                 for r in page.rows:
                     kind, body = bodies.get(r.id, (r.message_type, ""))
-                    if message_types.is_sensitive(kind) and not reveal:
-                        body = MASK
-                    writer.writerow(
-                        [
-                            r.id,
-                            _iso(r.created_at),
-                            _cell(r.phone_number),
-                            _cell(r.recipient),
-                            _cell(r.source_app),
-                            _cell(r.message_type),
-                            _cell(r.category),
-                            r.priority,
-                            _cell(r.status),
-                            r.attempt_count,
-                            r.max_attempts,
-                            _iso(r.next_retry_at),
-                            _iso(r.last_attempt_at),
-                            _iso(r.sent_at),
-                            _cell(r.error_code),
-                            _cell(r.error_message),
-                            _cell(r.provider_message_id),
-                            _cell(r.region_override),
-                            _cell(r.title),
-                            _cell(body),
-                        ]
-                    )
+                    sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal)))
                 rows += len(page.rows)
                 progress(Progress(rows, total, f"{rows} rows"))
                 if page.next_cursor is None:
@@ -126,6 +163,7 @@ def export_csv(
                     stopped = True
                     break
                 cursor = page.next_cursor
+            sink.close()
         if stopped:
             os.unlink(temp_name)
         else:
@@ -135,5 +173,6 @@ def export_csv(
             os.unlink(temp_name)
         raise
     if audit is not None and not stopped:
-        audit.record("export_csv" if not reveal else "export_csv_revealed", target=str(target), row_count=rows, details={"revealed": reveal})
+        action = f"export_{fmt}" if not reveal else f"export_{fmt}_revealed"
+        audit.record(action, target=str(target), row_count=rows, details={"revealed": reveal, "format": fmt, "filter": flt.describe()})
     return ExportReport(target, rows, stopped)

@@ -7,6 +7,10 @@ database goes away the worker stops sending, pings with back-off and resumes by 
 it answers again. Several workers, cron jobs or the Django app on one database stay safe
 through the engine's claims; keeping one worker per desktop session is the caller's job.
 
+With ``redact_after`` set (off by default), the worker also redacts the secrets of finished
+sensitive messages older than that (waadmin.engine.redact), at most every REDACT_EVERY_SECONDS,
+after a batch that reached the database.
+
 No Qt here: the desktop app relays ``on_status``/``on_report`` to its GUI thread, the CLI
 prints them.
 """
@@ -26,6 +30,7 @@ from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.transitions import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain import alerts
 from waadmin.engine import actions, stats
+from waadmin.engine import redact as redaction_engine
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import StopFlag
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryOptions, RetryReport, RetryRun
@@ -43,6 +48,7 @@ from waadmin.providers.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
+REDACT_EVERY_SECONDS = 600.0  # a redaction pass reads every candidate: not on every minute's run
 BACKOFF_FIRST = 2.0
 BACKOFF_MAX = 60.0
 # Database problems that waiting will not fix: the worker stops and says why, instead of
@@ -75,10 +81,13 @@ class WorkerConfig:
     failure_threshold: int = DEFAULT_THRESHOLD  # consecutive unreachable or 5xx sends that open a circuit
     probe_first_seconds: float = DEFAULT_FIRST_BACKOFF
     probe_max_seconds: float = DEFAULT_MAX_BACKOFF
+    redact_after: timedelta | None = None  # redact finished sensitive messages older than this; None: off
 
     def __post_init__(self) -> None:
         if self.interval_seconds <= 0:
             raise ValueError("the worker's interval must be positive")
+        if self.redact_after is not None:
+            redaction_engine.validate_age(self.redact_after)
         self.options()  # the rest is checked where the engine checks it
         self.policy()
 
@@ -110,6 +119,7 @@ class WorkerStatus:
     provider_reason: str = ""  # "WaChap mali (connection refused)"
     endpoints: tuple[EndpointHealth, ...] = ()  # provider health as last seen
     alerts: tuple[alerts.Alert, ...] = ()
+    redacted: int = 0  # messages whose secrets the redaction policy masked, since the start
     last_report: RetryReport | None = field(default=None, compare=False)
     # Increases with every status; a listener that receives them through a queue from two
     # threads keeps the highest, so a late one never overwrites a newer one.
@@ -165,6 +175,7 @@ class RetryWorker:
         self._run_stop: StopFlag | None = None
         self._error = False
         self._status = WorkerStatus(WorkerState.STOPPED)
+        self._last_redaction: float | None = None
 
     # -- control, from any thread ---------------------------------------------------------
     @property
@@ -336,6 +347,8 @@ class RetryWorker:
             endpoints=self.health.snapshot(),
         )
         self._tell(self._on_report, report)
+        if not report.aborted:
+            self._redact_if_due(config)
         if report.aborted and report.aborted_kind in CONFIGURATION_PROBLEMS:
             log.warning("worker: stopping, the database refuses its writes: %s", report.aborted)
             self._set(reason=report.aborted, fatal=True)
@@ -350,6 +363,34 @@ class RetryWorker:
             self._finish_turn(next_in=min(config.interval_seconds, probe_in if probe_in is not None else config.interval_seconds))
         else:
             self._finish_turn(next_in=config.interval_seconds)
+
+    def _redact_if_due(self, config: WorkerConfig) -> None:
+        """The redaction policy's pass, if one is set and the last pass is old enough. Only texts
+        not yet redacted are read (fresh_only), and the audit gets an entry for a pass that
+        masked something or failed, not for every empty one."""
+        if config.redact_after is None:
+            return
+        now = self._clock()
+        if self._last_redaction is not None and now - self._last_redaction < REDACT_EVERY_SECONDS:
+            return
+        self._last_redaction = now
+        try:
+            report = redaction_engine.redact(self.database, config.redact_after, fresh_only=True, stop=self._run_stop)
+        except Exception:  # the sends are recorded; a fault in the redaction must not end the worker
+            log.exception("worker: the redaction pass failed")
+            return
+        if report.error:
+            log.warning("worker: redaction stopped: %s", report.error)
+        if self.audit is not None and (report.redacted or report.error):
+            self.audit.record(
+                "redact",
+                target=f"finished sensitive messages older than {redaction_engine.age_words(config.redact_after)} (background worker policy)",
+                row_count=report.redacted,
+                result="error" if report.error else "ok",
+                details={"examined": report.examined, "skipped": report.skipped, "error": report.error or None, "via": "background worker"},
+            )
+        if report.redacted:
+            self._set(redacted=self._status.redacted + report.redacted)
 
     def _finish_turn(self, *, next_in: float, reason: str = "", down: bool = False, error: bool = False) -> None:
         with self._cond:

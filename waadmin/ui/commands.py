@@ -89,6 +89,8 @@ COMMANDS: tuple[Command, ...] = (
             lambda s: _writable_idle(s) and s.one_stuck_row, True),
     Command("actCleanup", "act_cleanup", QT_TRANSLATE_NOOP("commands", "Cleanup…"), "cleanup", "cleanup", (),
             QT_TRANSLATE_NOOP("commands", "Delete old finished attempts"), _writable_idle, True),
+    Command("actRedact", "act_redact", QT_TRANSLATE_NOOP("commands", "Redact sensitive messages…"), "reveal", "redaction.redact_sensitive", (),
+            QT_TRANSLATE_NOOP("commands", "Mask the passwords and codes of finished account, credentials and OTP messages"), _writable_idle, True),
     Command("actExport", "act_export", QT_TRANSLATE_NOOP("commands", "Export CSV"), "export", "export_csv", ("Ctrl+E",),
             QT_TRANSLATE_NOOP("commands", "Save the filtered list as a CSV file"), lambda s: s.usable and s.idle),
     Command("actConnection", "act_connection", QT_TRANSLATE_NOOP("commands", "Connection…"), "database", "choose_connection", ("Ctrl+O",),

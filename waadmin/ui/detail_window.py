@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from waadmin.db.detail import get_attempt
 from waadmin.db.rows import AttemptDetail
 from waadmin.db.types import InvalidJSON
-from waadmin.domain import backoff, message_types, priorities, rules, statuses
+from waadmin.domain import backoff, message_types, priorities, redaction, rules, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import actions
 from waadmin.ui import outage_text, status_style, timefmt
@@ -312,13 +312,19 @@ class AttemptDetailWindow(QWidget):
         detail = self.detail
         if detail is None:
             return
-        sensitive = message_types.is_sensitive(detail.message_type)
+        # Whole text hidden for a credential-bearing type or category; in any other message (a
+        # reset sent as a notification) only the secrets the Django templates put there.
+        kind, category, text = detail.message_type, detail.category, detail.message_content
+        sensitive = redaction.is_sensitive_kind(kind, category)
+        hides = sensitive or redaction.holds_secret(text, message_type=kind, category=category)
         if sensitive and not self.revealed:
             self.message.setPlainText(MASK + "\n" + self.tr("(credentials or code hidden — Reveal to show it)"))
+        elif hides and not self.revealed:
+            self.message.setPlainText(redaction.redact(text, message_type=kind, category=category))
         else:
-            self.message.setPlainText(detail.message_content)
-        self.reveal_button.setVisible(sensitive)
-        self.reveal_button.setEnabled(sensitive and not self.revealed)
+            self.message.setPlainText(text)
+        self.reveal_button.setVisible(hides)
+        self.reveal_button.setEnabled(hides and not self.revealed)
 
     def _reveal(self) -> None:
         if self.detail is None or self.session.audit is None:

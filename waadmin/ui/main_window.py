@@ -56,6 +56,7 @@ from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
+from waadmin.ui.redaction_actions import RedactionActions
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         """QActions from the command declarations (waadmin.ui.commands)."""
         self.bulk = BulkActions(self)
+        self.redaction = RedactionActions(self)
         self.commands: dict[str, QAction] = {}
         for command in COMMANDS:
             target: Any = self
@@ -212,7 +214,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         actions_menu = menu.addMenu(self.tr("&Actions"))
-        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup):
+        for action in (self.act_retry_selected, self.act_cancel_selected, self.act_retry_due, self.act_retry_matching, self.act_cancel_matching, self.act_reset_stuck, self.act_cleanup, self.act_redact):
             actions_menu.addAction(action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
@@ -788,9 +790,16 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), suggested, self.tr("CSV files (*.csv)"))
         if not path:
             return
-        self.start_export(path)
+        reveal = QMessageBox.question(
+            self,
+            self.tr("Export CSV"),
+            self.tr("Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        ) == QMessageBox.StandardButton.Yes
+        self.start_export(path, reveal=reveal)
 
-    def start_export(self, path: str) -> LongOperation | None:
+    def start_export(self, path: str, *, reveal: bool = False) -> LongOperation | None:
         database = self.database
         if database is None:
             return None
@@ -804,6 +813,7 @@ class MainWindow(QMainWindow):
             path,
             self.attempts.current_filter(),
             self.attempts.current_sort(),
+            reveal=reveal,
             audit=self.session.audit,
             total=total,
             describe=lambda p: self.tr("{done} rows written").format(done=p.done),

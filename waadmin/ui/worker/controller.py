@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Signal
 
@@ -80,6 +81,7 @@ class WorkerController(QObject):
             failure_threshold=s.outage_threshold,
             probe_first_seconds=float(s.probe_first_seconds),
             probe_max_seconds=float(s.probe_max_seconds),
+            redact_after=timedelta(hours=s.redact_after_hours) if s.redact_after_hours else None,
         )
 
     # -- control ----------------------------------------------------------------------------------

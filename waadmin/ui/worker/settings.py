@@ -1,5 +1,5 @@
-"""The background worker's settings (schedule, batch size, rate, concurrency), kept in QSettings
-beside the other preferences."""
+"""The background worker's settings (schedule, batch size, rate, concurrency, the redaction
+policy), kept in QSettings beside the other preferences."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ BATCH_RANGE = (1, 10_000)
 CONCURRENCY_RANGE = (1, 32)
 RATE_MAX = 1000.0
 PROBE_RANGE = (1, int(BACKOFF_RANGE[1]))  # whole seconds in the dialog
+REDACT_HOURS_RANGE = (0, 24 * 365)  # 0: the policy is off
 
 
 @dataclass
@@ -35,6 +36,7 @@ class WorkerSettings:
     outage_threshold: int = DEFAULT_THRESHOLD  # consecutive unreachable or 5xx sends that mark an endpoint down
     probe_first_seconds: int = int(DEFAULT_FIRST_BACKOFF)
     probe_max_seconds: int = int(DEFAULT_MAX_BACKOFF)
+    redact_after_hours: int = 0  # mask the secrets of sensitive messages finished this long ago; 0: off
 
     def policy(self) -> HealthPolicy:
         return HealthPolicy(self.outage_threshold, float(self.probe_first_seconds), float(self.probe_max_seconds))
@@ -64,6 +66,7 @@ def load_worker_settings(store: QSettings | None = None) -> WorkerSettings:
     settings.outage_threshold = int(_clamp(settings.outage_threshold, *THRESHOLD_RANGE))
     settings.probe_first_seconds = int(_clamp(settings.probe_first_seconds, *PROBE_RANGE))
     settings.probe_max_seconds = int(_clamp(settings.probe_max_seconds, settings.probe_first_seconds, PROBE_RANGE[1]))
+    settings.redact_after_hours = int(_clamp(settings.redact_after_hours, *REDACT_HOURS_RANGE))
     return settings
 
 

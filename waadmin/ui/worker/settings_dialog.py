@@ -1,12 +1,21 @@
 """Worker settings: schedule, batch size, rate limit, concurrency, start at launch, and what a
-provider outage takes (failures before an endpoint counts as down, waits between probes)."""
+provider outage takes (failures before an endpoint counts as down, waits between probes), and
+the redaction policy for finished sensitive messages."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from waadmin.providers.circuit import THRESHOLD_RANGE
-from waadmin.ui.worker.settings import BATCH_RANGE, CONCURRENCY_RANGE, INTERVAL_RANGE, PROBE_RANGE, RATE_MAX, WorkerSettings
+from waadmin.ui.worker.settings import (
+    BATCH_RANGE,
+    CONCURRENCY_RANGE,
+    INTERVAL_RANGE,
+    PROBE_RANGE,
+    RATE_MAX,
+    REDACT_HOURS_RANGE,
+    WorkerSettings,
+)
 
 
 class WorkerSettingsDialog(QDialog):
@@ -43,6 +52,12 @@ class WorkerSettingsDialog(QDialog):
         self.probe_max.setRange(*PROBE_RANGE)
         self.probe_max.setSuffix(self.tr(" s"))
         self.probe_max.setValue(settings.probe_max_seconds)
+        self.redact_after = QSpinBox(objectName="workerRedactAfter")
+        self.redact_after.setRange(*REDACT_HOURS_RANGE)
+        self.redact_after.setSpecialValueText(self.tr("never"))
+        self.redact_after.setSuffix(self.tr(" h after they finished"))
+        self.redact_after.setValue(settings.redact_after_hours)
+        self.redact_after.setToolTip(self.tr("Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable."))
         self.error = QLabel(objectName="workerSettingsError")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
@@ -61,6 +76,7 @@ class WorkerSettingsDialog(QDialog):
         form.addRow(self.tr("Provider down after:"), self.outage_threshold)
         form.addRow(self.tr("First probe after:"), self.probe_first)
         form.addRow(self.tr("Longest wait between probes:"), self.probe_max)
+        form.addRow(self.tr("Redact sensitive messages:"), self.redact_after)
         form.addRow(self.at_launch)
         form.addRow(note)
         form.addRow(self.error)
@@ -84,4 +100,5 @@ class WorkerSettingsDialog(QDialog):
             outage_threshold=self.outage_threshold.value(),
             probe_first_seconds=self.probe_first.value(),
             probe_max_seconds=self.probe_max.value(),
+            redact_after_hours=self.redact_after.value(),
         )

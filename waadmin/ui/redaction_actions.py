@@ -1,0 +1,53 @@
+""""Redact sensitive messages…": the dialog counts and shows a masked sample, then the engine
+redacts in committed chunks behind a cancellable progress dialog (waadmin.engine.redact)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
+
+from waadmin.engine import redact
+from waadmin.ui.dialogs.redact_dialog import RedactDialog
+
+if TYPE_CHECKING:
+    from waadmin.ui.main_window import MainWindow
+
+
+class RedactionActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def redact_sensitive(self) -> None:
+        window = self.window
+        database = window.database
+        if database is None:
+            return
+        dialog = RedactDialog(window.tracker, database, parent=window)
+        if not dialog.exec() or not dialog.count or dialog.plan is None:
+            return
+        count = dialog.count
+        window._start(
+            self.tr("Redact sensitive messages"),
+            self.tr("Masking the secrets of {n} messages…").format(n=count),
+            redact.redact,
+            database,
+            dialog.older_than(),
+            audit=window.session.audit,
+            total=dialog.plan.examined,
+            interface_detail="gui",
+            describe=lambda p: self.tr("{done} of {total} examined").format(done=p.done, total=p.total or dialog.plan.examined),
+            on_done=self._report,
+        )
+
+    def _report(self, report: redact.RedactReport) -> None:
+        text = self.tr("{n} messages redacted.").format(n=report.redacted)
+        if report.skipped:
+            text += " " + self.tr("{n} left as they were: they changed meanwhile.").format(n=report.skipped)
+        if report.stopped:
+            text += " " + self.tr("Stopped on request; what was done is kept.")
+        if report.error:
+            text += " " + self.tr("Interrupted: {reason}").format(reason=report.error)
+        QMessageBox.information(self.window, self.tr("Redact sensitive messages"), text)
