@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>AlertPanel</name>
@@ -17,7 +16,7 @@
     </message>
     <message>
         <source>Mean delay to send, last 24 h</source>
-        <translation>Délai moyen d&apos;envoi, dernières 24 h</translation>
+        <translation>Délai moyen d'envoi, dernières 24 h</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -100,7 +99,7 @@
     </message>
     <message>
         <source>This message carries credentials or a code; revealing it is recorded in the audit log.</source>
-        <translation>Ce message contient des identifiants ou un code ; l&apos;afficher est consigné dans le journal d&apos;audit.</translation>
+        <translation>Ce message contient des identifiants ou un code ; l'afficher est consigné dans le journal d'audit.</translation>
     </message>
     <message>
         <source>Message</source>
@@ -184,7 +183,7 @@
     </message>
     <message>
         <source>Attempt #{id} no longer exists</source>
-        <translation>La tentative n° {id} n&apos;existe plus</translation>
+        <translation>La tentative n° {id} n'existe plus</translation>
     </message>
     <message>
         <source>Odd data: {details}</source>
@@ -312,7 +311,7 @@
     </message>
     <message>
         <source>Action failed</source>
-        <translation>L&apos;action a échoué</translation>
+        <translation>L'action a échoué</translation>
     </message>
     <message>
         <source>Phone copied</source>
@@ -339,87 +338,87 @@
     </message>
     <message numerus="yes">
         <source>%Ln attempts</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative</numerusform>
+            <numerusform>%Ln tentatives</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>{prefix} %Ln attempts (estimate)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{prefix} %Ln tentative (estimation)</numerusform>
+            <numerusform>{prefix} %Ln tentatives (estimation)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>All %Ln matching selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>La tentative correspondante (%Ln) est sélectionnée</numerusform>
+            <numerusform>Les %Ln correspondantes sont sélectionnées</numerusform>
         </translation>
     </message>
     <message>
         <source>All matching selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les correspondantes sélectionnées</translation>
     </message>
     <message numerus="yes">
         <source>%Ln selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln sélectionnée</numerusform>
+            <numerusform>%Ln sélectionnées</numerusform>
         </translation>
     </message>
     <message>
         <source>Clear selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer la sélection</translation>
     </message>
     <message numerus="yes">
         <source>Select all %Ln matching</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Sélectionner la correspondante (%Ln)</numerusform>
+            <numerusform>Sélectionner les %Ln correspondantes</numerusform>
         </translation>
     </message>
     <message>
         <source>Select all matching</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionner toutes les correspondantes</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir</translation>
     </message>
     <message>
         <source>Copy cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier la cellule</translation>
     </message>
     <message>
         <source>Copy rows</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier les lignes</translation>
     </message>
     <message>
         <source>Copy phone</source>
-        <translation type="unfinished">Copier le numéro</translation>
+        <translation>Copier le numéro</translation>
     </message>
     <message>
         <source>Filter by this value ({column})</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer sur cette valeur ({column})</translation>
     </message>
     <message>
         <source>Show webhooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Voir les webhooks</translation>
     </message>
     <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Dernière ligne affichée — revenir au début</numerusform>
+            <numerusform>Les %Ln dernières lignes affichées — revenir au début</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln new attempts — show</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln nouvelle tentative — afficher</numerusform>
+            <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
         </translation>
     </message>
     <message>
@@ -482,11 +481,11 @@
     </message>
     <message>
         <source>The attempts the selected entry changed, in the list</source>
-        <translation>Les tentatives modifiées par l&apos;entrée choisie, dans la liste</translation>
+        <translation>Les tentatives modifiées par l'entrée choisie, dans la liste</translation>
     </message>
     <message>
         <source>Audit entries are kept in a local file ({path}) because {reason}.</source>
-        <translation>Le journal d&apos;audit est tenu dans un fichier local ({path}) car {reason}.</translation>
+        <translation>Le journal d'audit est tenu dans un fichier local ({path}) car {reason}.</translation>
     </message>
     <message>
         <source>{n} entries shown</source>
@@ -501,27 +500,27 @@
     </message>
     <message numerus="yes">
         <source>None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.</numerusform>
+            <numerusform>Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts match the filter.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative correspond au filtre.</numerusform>
+            <numerusform>%Ln tentatives correspondent au filtre.</numerusform>
         </translation>
     </message>
     <message>
         <source>None can be sent now: give the permanently failed ones more tries below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?</numerusform>
+            <numerusform>%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?</numerusform>
         </translation>
     </message>
     <message>
@@ -549,7 +548,7 @@
         <translation>Échecs définitifs remis en essai : {n}</translation>
     </message>
     <message>
-        <source>Postponed by the provider&apos;s rate limit: {n}</source>
+        <source>Postponed by the provider's rate limit: {n}</source>
         <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
@@ -558,23 +557,23 @@
     </message>
     <message numerus="yes">
         <source>Not sent, left exactly as they were: %Ln</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Non envoyée, laissée exactement telle quelle : %Ln</numerusform>
+            <numerusform>Non envoyées, laissées exactement telles quelles : %Ln</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries given and not used, taken back: %Ln</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries not used, taken back: %Ln</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
         </translation>
     </message>
     <message>
@@ -587,13 +586,13 @@
     </message>
     <message>
         <source>No matching attempt is still waiting: nothing to cancel.</source>
-        <translation>Aucune tentative correspondante n&apos;est en attente : rien à annuler.</translation>
+        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln matching attempts are still waiting. Cancel them all? They will not be sent.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
+            <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
         </translation>
     </message>
     <message>
@@ -641,9 +640,9 @@
     </message>
     <message numerus="yes">
         <source>Give the %Ln permanently failed attempts this many more tries:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :</numerusform>
+            <numerusform>Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :</numerusform>
         </translation>
     </message>
 </context>
@@ -706,7 +705,7 @@
     </message>
     <message>
         <source>Alert threshold</source>
-        <translation>Seuil d&apos;alerte</translation>
+        <translation>Seuil d'alerte</translation>
     </message>
     <message>
         <source>Success rate: {rate} of {n} attempts</source>
@@ -745,7 +744,7 @@
     </message>
     <message>
         <source>Deletes attempts that are finished (sent, delivered, read, failed permanently or cancelled) and older than this. Waiting, sending and retrying attempts are never deleted; webhook logs are kept.</source>
-        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d&apos;envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
+        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d'envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -761,28 +760,28 @@
     </message>
     <message numerus="yes">
         <source>%Ln finished attempts older than {days} days will be deleted.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative terminée de plus de {days} jours sera supprimée.</numerusform>
+            <numerusform>%Ln tentatives terminées de plus de {days} jours seront supprimées.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %Ln attempts</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Supprimer %Ln tentative</numerusform>
+            <numerusform>Supprimer %Ln tentatives</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing to delete: no finished attempt is older than {days} days.</source>
-        <translation>Rien à supprimer : aucune tentative terminée n&apos;a plus de {days} jours.</translation>
+        <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
     </message>
 </context>
 <context>
     <name>ConnectionBanner</name>
     <message>
         <source>Hide this message</source>
-        <translation type="unfinished"></translation>
+        <translation>Masquer ce message</translation>
     </message>
 </context>
 <context>
@@ -805,10 +804,10 @@
     </message>
     <message>
         <source>Read-only (no change to the data is possible)</source>
-        <translation>Lecture seule (aucune modification des données n&apos;est possible)</translation>
+        <translation>Lecture seule (aucune modification des données n'est possible)</translation>
     </message>
     <message>
-        <source>An empty address means waadmin&apos;s embedded database.</source>
+        <source>An empty address means waadmin's embedded database.</source>
         <translation>Une adresse vide désigne la base intégrée de waadmin.</translation>
     </message>
     <message>
@@ -844,7 +843,7 @@
     </message>
     <message>
         <source>(no log file could be written)</source>
-        <translation>(aucun fichier journal n&apos;a pu être écrit)</translation>
+        <translation>(aucun fichier journal n'a pu être écrit)</translation>
     </message>
     <message>
         <source>Unexpected error</source>
@@ -891,7 +890,7 @@
     </message>
     <message>
         <source>Alert thresholds…</source>
-        <translation>Seuils d&apos;alerte…</translation>
+        <translation>Seuils d'alerte…</translation>
     </message>
     <message>
         <source>Save all charts…</source>
@@ -923,11 +922,11 @@
     </message>
     <message>
         <source>Delay from creation to send: median and 95th percentile</source>
-        <translation>Délai de la création à l&apos;envoi : médiane et 95e centile</translation>
+        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
     </message>
     <message>
         <source>Top error codes (click to see the attempts)</source>
-        <translation>Codes d&apos;erreur principaux (cliquer pour voir les tentatives)</translation>
+        <translation>Codes d'erreur principaux (cliquer pour voir les tentatives)</translation>
     </message>
     <message>
         <source>By message type</source>
@@ -971,7 +970,7 @@
     </message>
     <message>
         <source>Could not write {path}</source>
-        <translation>Impossible d&apos;écrire {path}</translation>
+        <translation>Impossible d'écrire {path}</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -1021,7 +1020,7 @@
     </message>
     <message>
         <source>Error code</source>
-        <translation>Code d&apos;erreur</translation>
+        <translation>Code d'erreur</translation>
     </message>
     <message>
         <source>Message (numbers and ids stripped)</source>
@@ -1080,9 +1079,9 @@
     </message>
     <message numerus="yes">
         <source>%Ln failed attempts in {groups} groups</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative en échec dans {groups} groupes</numerusform>
+            <numerusform>%Ln tentatives en échec dans {groups} groupes</numerusform>
         </translation>
     </message>
 </context>
@@ -1154,11 +1153,11 @@
     </message>
     <message>
         <source>This database (layout V1) has no source app</source>
-        <translation>Cette base (structure V1) n&apos;a pas d&apos;application source</translation>
+        <translation>Cette base (structure V1) n'a pas d'application source</translation>
     </message>
     <message>
         <source>error code</source>
-        <translation>code d&apos;erreur</translation>
+        <translation>code d'erreur</translation>
     </message>
     <message>
         <source>category</source>
@@ -1166,7 +1165,7 @@
     </message>
     <message>
         <source>error message like</source>
-        <translation>message d&apos;erreur du type</translation>
+        <translation>message d'erreur du type</translation>
     </message>
     <message>
         <source>due</source>
@@ -1264,7 +1263,7 @@
     </message>
     <message>
         <source>Mean delay to send</source>
-        <translation>Délai moyen d&apos;envoi</translation>
+        <translation>Délai moyen d'envoi</translation>
     </message>
     <message>
         <source>95% sent within</source>
@@ -1279,7 +1278,7 @@
     <name>ListHeader</name>
     <message>
         <source>Reset columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser les colonnes</translation>
     </message>
 </context>
 <context>
@@ -1300,28 +1299,28 @@
         <translation>Réinstaller…</translation>
     </message>
     <message>
-        <source>Put waadmin&apos;s triggers and indexes back on the attempts table (asks first)</source>
-        <translation>Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d&apos;abord)</translation>
+        <source>Put waadmin's triggers and indexes back on the attempts table (asks first)</source>
+        <translation>Remettre les déclencheurs et les index de waadmin sur la table des tentatives (demande d'abord)</translation>
     </message>
     <message>
-        <source>waadmin&apos;s objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
-        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu&apos;ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c&apos;est exact, mais plus lent.</translation>
+        <source>waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
+        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.</translation>
     </message>
     <message>
-        <source>This connection is read-only: reconnect without read-only to reinstall them, or run &apos;waadmin doctor --apply&apos;.</source>
+        <source>This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'.</source>
         <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».</translation>
     </message>
     <message>
-        <source>the stats summary&apos;s triggers</source>
+        <source>the stats summary's triggers</source>
         <translation>les déclencheurs du résumé des statistiques</translation>
     </message>
     <message>
-        <source>the text-search index&apos;s triggers</source>
-        <translation>les déclencheurs de l&apos;index de recherche</translation>
+        <source>the text-search index's triggers</source>
+        <translation>les déclencheurs de l'index de recherche</translation>
     </message>
     <message>
         <source>the index {name}</source>
-        <translation>l&apos;index {name}</translation>
+        <translation>l'index {name}</translation>
     </message>
     <message>
         <source>Reinstall</source>
@@ -1336,12 +1335,12 @@
         <translation>Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).</translation>
     </message>
     <message>
-        <source>Reinstalling waadmin&apos;s triggers and indexes…</source>
+        <source>Reinstalling waadmin's triggers and indexes…</source>
         <translation>Réinstallation des déclencheurs et des index de waadmin…</translation>
     </message>
     <message>
         <source>The objects could not be reinstalled: {reason}</source>
-        <translation>Les objets n&apos;ont pas pu être réinstallés : {reason}</translation>
+        <translation>Les objets n'ont pas pu être réinstallés : {reason}</translation>
     </message>
 </context>
 <context>
@@ -1392,13 +1391,13 @@
     </message>
     <message>
         <source>Main toolbar</source>
-        <translation>Barre d&apos;outils principale</translation>
+        <translation>Barre d'outils principale</translation>
     </message>
     <message numerus="yes">
         <source>%Ln rows copied</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln ligne copiée</numerusform>
+            <numerusform>%Ln lignes copiées</numerusform>
         </translation>
     </message>
     <message>
@@ -1443,7 +1442,7 @@
     </message>
     <message>
         <source>Saved views</source>
-        <translation type="unfinished"></translation>
+        <translation>Vues enregistrées</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1471,106 +1470,106 @@
     </message>
     <message>
         <source>Could not open the database: {reason}</source>
-        <translation>Impossible d&apos;ouvrir la base : {reason}</translation>
+        <translation>Impossible d'ouvrir la base : {reason}</translation>
     </message>
     <message>
         <source>No database file</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier de base de données</translation>
     </message>
     <message>
         <source>There is no database file at {path}. Create an empty waadmin database there?</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
     </message>
     <message>
         <source>No database file at {path}. Use File → Connection… to choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
     </message>
     <message numerus="yes">
         <source>Not sent (%n): </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Non envoyée (%n) : </numerusform>
+            <numerusform>Non envoyées (%n) : </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts selected:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tentative sélectionnée :</numerusform>
+            <numerusform>%n tentatives sélectionnées :</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>• %n can be sent now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>• %n peut être envoyée maintenant</numerusform>
+            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>• %n not sent: {status}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>• %n non envoyée : {status}</numerusform>
+            <numerusform>• %n non envoyées : {status}</numerusform>
         </translation>
     </message>
     <message>
         <source>None of them can be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune ne peut être envoyée.</translation>
     </message>
     <message numerus="yes">
         <source>Send %n attempts now?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Sending %n attempts…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Envoi de %n tentative…</numerusform>
+            <numerusform>Envoi de %n tentatives…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
+            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
+            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n attempts have been in &apos;sending&apos; for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation>
+            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
+            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deleting %Ln attempts…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Suppression de %Ln tentative…</numerusform>
+            <numerusform>Suppression de %Ln tentatives…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts deleted.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln tentative supprimée.</numerusform>
+            <numerusform>%Ln tentatives supprimées.</numerusform>
         </translation>
     </message>
     <message>
@@ -1583,7 +1582,7 @@
     </message>
     <message>
         <source>Provider settings saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
     <message>
         <source>waadmin</source>
@@ -1599,23 +1598,23 @@
     </message>
     <message>
         <source>Save current view…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer la vue actuelle…</translation>
     </message>
     <message>
         <source>Delete a saved view</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer une vue enregistrée</translation>
     </message>
     <message>
         <source>Save current view</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer la vue actuelle</translation>
     </message>
     <message>
         <source>Name of the view:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la vue :</translation>
     </message>
     <message>
         <source>View “{name}” saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vue « {name} » enregistrée.</translation>
     </message>
     <message>
         <source>The new language is used from the next start of waadmin.</source>
@@ -1627,7 +1626,7 @@
     </message>
     <message>
         <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation type="unfinished">Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
     </message>
     <message>
         <source>Sending… {done} of {total} done</source>
@@ -1642,7 +1641,7 @@
         <translation>Échecs : {n} (définitifs : {final})</translation>
     </message>
     <message>
-        <source>Postponed by the provider&apos;s rate limit: {n}</source>
+        <source>Postponed by the provider's rate limit: {n}</source>
         <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
@@ -1667,11 +1666,11 @@
     </message>
     <message>
         <source>No attempt is due right now.</source>
-        <translation>Aucune tentative n&apos;est due pour le moment.</translation>
+        <translation>Aucune tentative n'est due pour le moment.</translation>
     </message>
     <message>
         <source>No send has been stuck for more than {n} minutes.</source>
-        <translation>Aucun envoi n&apos;est bloqué depuis plus de {n} minutes.</translation>
+        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
     </message>
     <message>
         <source>Cleanup</source>
@@ -1691,7 +1690,7 @@
     </message>
     <message>
         <source>Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log.</source>
-        <translation>Écrire en clair les mots de passe et codes des messages de compte, d&apos;identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d&apos;audit.</translation>
+        <translation>Écrire en clair les mots de passe et codes des messages de compte, d'identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d'audit.</translation>
     </message>
     <message>
         <source>Writing {path}…</source>
@@ -1703,7 +1702,7 @@
     </message>
     <message>
         <source>Export stopped; no file was written.</source>
-        <translation>Export arrêté ; aucun fichier n&apos;a été écrit.</translation>
+        <translation>Export arrêté ; aucun fichier n'a été écrit.</translation>
     </message>
     <message>
         <source>{n} rows written to {path}</source>
@@ -1729,7 +1728,7 @@
         <source>waadmin {version}
 Admin console for the WhatsApp notification attempts.</source>
         <translation>waadmin {version}
-Console d&apos;administration des tentatives de notification WhatsApp.</translation>
+Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>waadmin keeps running</source>
@@ -1741,15 +1740,15 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
-        <translation>Le worker tourne. L&apos;arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d&apos;abord.</translation>
+        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
     </message>
     <message>
         <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
-        <translation>Une action longue est en cours. L&apos;arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
     </message>
     <message>
         <source>Stopping the worker: sends under way finish first…</source>
-        <translation>Arrêt du worker : les envois en cours se terminent d&apos;abord…</translation>
+        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
     </message>
 </context>
 <context>
@@ -1771,7 +1770,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Some sends could not reach the provider.</source>
-        <translation>Certains envois n&apos;ont pas pu joindre le fournisseur.</translation>
+        <translation>Certains envois n'ont pas pu joindre le fournisseur.</translation>
     </message>
     <message>
         <source>{n} attempts left as they were (no try counted); they are sent once the provider answers again.</source>
@@ -1783,7 +1782,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>{n} endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} points d'accès</translation>
     </message>
     <message>
         <source>since {time}</source>
@@ -1826,7 +1825,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Read-only: no change to the data is possible</source>
-        <translation>Lecture seule : aucune modification des données n&apos;est possible</translation>
+        <translation>Lecture seule : aucune modification des données n'est possible</translation>
     </message>
     <message>
         <source>Name:</source>
@@ -1865,12 +1864,12 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
         <translation>Mode SSL :</translation>
     </message>
     <message>
-        <source>Provider (empty: the environment&apos;s WACHAP_* variables)</source>
-        <translation>Fournisseur (vide : les variables WACHAP_* de l&apos;environnement)</translation>
+        <source>Provider (empty: the environment's WACHAP_* variables)</source>
+        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
     </message>
     <message>
         <source>From the environment</source>
-        <translation>Depuis l&apos;environnement</translation>
+        <translation>Depuis l'environnement</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1886,7 +1885,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>access token (kept in the keyring)</source>
-        <translation>jeton d&apos;accès (gardé dans le trousseau)</translation>
+        <translation>jeton d'accès (gardé dans le trousseau)</translation>
     </message>
     <message>
         <source>Instance {region}:</source>
@@ -1949,8 +1948,8 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
         <translation>gardé dans le trousseau — laisser vide pour le conserver</translation>
     </message>
     <message>
-        <source>{field} is not valid JSON, e.g. {{&quot;mali&quot;: &quot;acc_1&quot;}}</source>
-        <translation>{field} n&apos;est pas du JSON valide, par ex. {{&quot;mali&quot;: &quot;acc_1&quot;}}</translation>
+        <source>{field} is not valid JSON, e.g. {{"mali": "acc_1"}}</source>
+        <translation>{field} n'est pas du JSON valide, par ex. {{"mali": "acc_1"}}</translation>
     </message>
     <message>
         <source>{field} must map a region to an id</source>
@@ -1978,7 +1977,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>it was never saved</source>
-        <translation>il n&apos;a jamais été enregistré</translation>
+        <translation>il n'a jamais été enregistré</translation>
     </message>
     <message>
         <source>Password</source>
@@ -2009,11 +2008,11 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished">Tester</translation>
+        <translation>Tester</translation>
     </message>
     <message>
         <source>Check the address and credentials with a status call; no message is sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
     </message>
     <message>
         <source>API:</source>
@@ -2025,11 +2024,11 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>{region} instance id:</source>
-        <translation>Identifiant d&apos;instance {region} :</translation>
+        <translation>Identifiant d'instance {region} :</translation>
     </message>
     <message>
         <source>{region} access token:</source>
-        <translation>Jeton d&apos;accès {region} :</translation>
+        <translation>Jeton d'accès {region} :</translation>
     </message>
     <message>
         <source>Secret key:</source>
@@ -2041,23 +2040,23 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Access token:</source>
-        <translation>Jeton d&apos;accès :</translation>
+        <translation>Jeton d'accès :</translation>
     </message>
     <message>
         <source>Phone-number id:</source>
         <translation>Identifiant du numéro :</translation>
     </message>
     <message>
-        <source>The accounts must be JSON such as {&quot;mali&quot;: &quot;acc_1&quot;}.</source>
-        <translation>Les comptes doivent être du JSON comme {&quot;mali&quot;: &quot;acc_1&quot;}.</translation>
+        <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
+        <translation>Les comptes doivent être du JSON comme {"mali": "acc_1"}.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished">Test en cours…</translation>
+        <translation>Test en cours…</translation>
     </message>
     <message>
         <source>This provider has no status call to test with; the settings look complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -2076,7 +2075,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Replaces the temporary passwords, verification codes and reset links in account, credentials and OTP messages with a mask, keeping the rest of each message readable. Only messages finished (sent, delivered, read, failed permanently or cancelled) longer ago than this are changed; a message that may still be sent keeps its text. This cannot be undone.</source>
-        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d&apos;identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C&apos;est irréversible.</translation>
+        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d'identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C'est irréversible.</translation>
     </message>
     <message>
         <source>Redact</source>
@@ -2134,7 +2133,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     <name>ThresholdsDialog</name>
     <message>
         <source>Alert thresholds</source>
-        <translation>Seuils d&apos;alerte</translation>
+        <translation>Seuils d'alerte</translation>
     </message>
     <message>
         <source>Success rate over the last hour below:</source>
@@ -2150,7 +2149,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Mean delay to send over 24 h above:</source>
-        <translation>Délai moyen d&apos;envoi sur 24 h au-delà de :</translation>
+        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
     </message>
 </context>
 <context>
@@ -2254,8 +2253,8 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
         <translation>Se connecter à une base…</translation>
     </message>
     <message>
-        <source>The Django app&apos;s PostgreSQL database or its SQLite file.</source>
-        <translation>La base PostgreSQL de l&apos;application Django ou son fichier SQLite.</translation>
+        <source>The Django app's PostgreSQL database or its SQLite file.</source>
+        <translation>La base PostgreSQL de l'application Django ou son fichier SQLite.</translation>
     </message>
     <message>
         <source>Configure a provider…</source>
@@ -2263,7 +2262,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>WaChap, WaChap V4 or the Meta Cloud API, to send retries.</source>
-        <translation>WaChap, WaChap V4 ou l&apos;API Meta Cloud, pour envoyer les renvois.</translation>
+        <translation>WaChap, WaChap V4 ou l'API Meta Cloud, pour envoyer les renvois.</translation>
     </message>
     <message>
         <source>Start with the empty database</source>
@@ -2283,11 +2282,11 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>The demo data could not be created: {reason}</source>
-        <translation>Les données de démonstration n&apos;ont pas pu être créées : {reason}</translation>
+        <translation>Les données de démonstration n'ont pas pu être créées : {reason}</translation>
     </message>
     <message>
         <source>No provider is configured yet: you can look at attempts, but not send them.</source>
-        <translation>Aucun fournisseur n&apos;est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
+        <translation>Aucun fournisseur n'est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
     </message>
     <message>
         <source>Provider: {name}</source>
@@ -2357,7 +2356,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     <name>WorkerController</name>
     <message>
         <source>No database is open.</source>
-        <translation>Aucune base n&apos;est ouverte.</translation>
+        <translation>Aucune base n'est ouverte.</translation>
     </message>
     <message>
         <source>The connection is read-only: the worker would change data.</source>
@@ -2372,7 +2371,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
         <translation>Worker arrêté</translation>
     </message>
     <message>
-        <source>The database refuses the worker&apos;s changes: {reason}</source>
+        <source>The database refuses the worker's changes: {reason}</source>
         <translation>La base refuse les modifications du worker : {reason}</translation>
     </message>
     <message>
@@ -2381,9 +2380,9 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message numerus="yes">
         <source>The last background run ended with %n attempts failed for good.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentative en échec définitif.</numerusform>
+            <numerusform>Le dernier passage en arrière-plan s'est terminé avec %n tentatives en échec définitif.</numerusform>
         </translation>
     </message>
     <message>
@@ -2408,7 +2407,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.</source>
-        <translation>Envois suspendus pour {where}. Aucun essai n&apos;est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
+        <translation>Envois suspendus pour {where}. Aucun essai n'est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
     </message>
     <message>
         <source>Provider back</source>
@@ -2443,11 +2442,11 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source> failures in a row</source>
-        <translation> échecs d&apos;affilée</translation>
+        <translation> échecs d'affilée</translation>
     </message>
     <message>
         <source>Sends that could not reach the provider, or that it answered with a server error, before its endpoint counts as down</source>
-        <translation>Envois qui n&apos;ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d&apos;accès soit considéré comme en panne</translation>
+        <translation>Envois qui n'ont pas pu joindre le fournisseur, ou auxquels il a répondu par une erreur serveur, avant que son point d'accès soit considéré comme en panne</translation>
     </message>
     <message>
         <source>never</source>
@@ -2459,7 +2458,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable.</source>
-        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d&apos;identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d&apos;heures. Irréversible ; le reste de chaque message reste lisible.</translation>
+        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d'identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d'heures. Irréversible ; le reste de chaque message reste lisible.</translation>
     </message>
     <message>
         <source>Start the worker when waadmin starts</source>
@@ -2467,7 +2466,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Each run sends the attempts that are due, up to the batch size, and gives sends stuck past their lease back to the schedule. Other waadmin windows, cron jobs and the Django app can run at the same time: an attempt is only sent by whoever claimed it.</source>
-        <translation>Chaque passage envoie les tentatives échues, jusqu&apos;à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D&apos;autres fenêtres waadmin, des tâches cron et l&apos;application Django peuvent tourner en même temps : une tentative n&apos;est envoyée que par celui qui l&apos;a réservée.</translation>
+        <translation>Chaque passage envoie les tentatives échues, jusqu'à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D'autres fenêtres waadmin, des tâches cron et l'application Django peuvent tourner en même temps : une tentative n'est envoyée que par celui qui l'a réservée.</translation>
     </message>
     <message>
         <source>Run every:</source>
@@ -2503,7 +2502,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>The longest wait between probes cannot be shorter than the first one ({first} s).</source>
-        <translation>L&apos;attente maximale entre sondages ne peut pas être plus courte que la première ({first} s).</translation>
+        <translation>L'attente maximale entre sondages ne peut pas être plus courte que la première ({first} s).</translation>
     </message>
 </context>
 <context>
@@ -2643,119 +2642,119 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     <name>commands</name>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">Actualiser</translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>Reload the list and the counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Recharger la liste et les compteurs</translation>
     </message>
     <message>
         <source>Retry selected</source>
-        <translation type="unfinished">Réessayer la sélection</translation>
+        <translation>Réessayer la sélection</translation>
     </message>
     <message>
         <source>Send the selected attempts now, if attempts remain</source>
-        <translation type="unfinished">Envoyer maintenant les tentatives sélectionnées, s&apos;il leur reste des essais</translation>
+        <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
     </message>
     <message>
         <source>Cancel selected</source>
-        <translation type="unfinished">Annuler la sélection</translation>
+        <translation>Annuler la sélection</translation>
     </message>
     <message>
         <source>Cancel the selected attempts that are still waiting</source>
-        <translation type="unfinished">Annuler les tentatives sélectionnées encore en attente</translation>
+        <translation>Annuler les tentatives sélectionnées encore en attente</translation>
     </message>
     <message>
         <source>Retry all due</source>
-        <translation type="unfinished">Réessayer tout ce qui est dû</translation>
+        <translation>Réessayer tout ce qui est dû</translation>
     </message>
     <message>
         <source>Send every attempt whose retry time has come</source>
-        <translation type="unfinished">Envoyer toutes les tentatives dont l&apos;heure d&apos;essai est venue</translation>
+        <translation>Envoyer toutes les tentatives dont l'heure d'essai est venue</translation>
     </message>
     <message>
         <source>Retry all matching…</source>
-        <translation type="unfinished">Réessayer tout ce qui correspond…</translation>
+        <translation>Réessayer tout ce qui correspond…</translation>
     </message>
     <message>
         <source>Send every attempt the filters match, on all pages</source>
-        <translation type="unfinished">Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
+        <translation>Envoyer toutes les tentatives retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Cancel all matching…</source>
-        <translation type="unfinished">Annuler tout ce qui correspond…</translation>
+        <translation>Annuler tout ce qui correspond…</translation>
     </message>
     <message>
         <source>Cancel every waiting attempt the filters match, on all pages</source>
-        <translation type="unfinished">Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
+        <translation>Annuler toutes les tentatives en attente retenues par les filtres, sur toutes les pages</translation>
     </message>
     <message>
         <source>Reset stuck</source>
-        <translation type="unfinished">Débloquer</translation>
+        <translation>Débloquer</translation>
     </message>
     <message>
-        <source>Give sends stuck in &apos;sending&apos; back to the retry schedule</source>
-        <translation type="unfinished">Remettre dans le calendrier des essais les envois bloqués « en cours d&apos;envoi »</translation>
+        <source>Give sends stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
     </message>
     <message>
         <source>Reset stuck send…</source>
-        <translation type="unfinished"></translation>
+        <translation>Débloquer l'envoi…</translation>
     </message>
     <message>
-        <source>Give this send stuck in &apos;sending&apos; back to the retry schedule</source>
-        <translation type="unfinished"></translation>
+        <source>Give this send stuck in 'sending' back to the retry schedule</source>
+        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
     </message>
     <message>
         <source>Cleanup…</source>
-        <translation type="unfinished">Nettoyage…</translation>
+        <translation>Nettoyage…</translation>
     </message>
     <message>
         <source>Delete old finished attempts</source>
-        <translation type="unfinished">Supprimer les anciennes tentatives terminées</translation>
+        <translation>Supprimer les anciennes tentatives terminées</translation>
     </message>
     <message>
         <source>Redact sensitive messages…</source>
-        <translation type="unfinished">Masquer les messages sensibles…</translation>
+        <translation>Masquer les messages sensibles…</translation>
     </message>
     <message>
         <source>Mask the passwords and codes of finished account, credentials and OTP messages</source>
-        <translation type="unfinished">Masquer les mots de passe et codes des messages de compte, d&apos;identifiants et OTP terminés</translation>
+        <translation>Masquer les mots de passe et codes des messages de compte, d'identifiants et OTP terminés</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished">Exporter en CSV</translation>
+        <translation>Exporter en CSV</translation>
     </message>
     <message>
         <source>Save the filtered list as a CSV file</source>
-        <translation type="unfinished">Enregistrer la liste filtrée dans un fichier CSV</translation>
+        <translation>Enregistrer la liste filtrée dans un fichier CSV</translation>
     </message>
     <message>
         <source>Connection…</source>
-        <translation type="unfinished">Connexion…</translation>
+        <translation>Connexion…</translation>
     </message>
     <message>
         <source>Choose the database</source>
-        <translation type="unfinished">Choisir la base de données</translation>
+        <translation>Choisir la base de données</translation>
     </message>
     <message>
         <source>Provider settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglages du fournisseur…</translation>
     </message>
     <message>
         <source>The provider sends go through, with a test that sends no message</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur par lequel partent les envois, avec un test qui n'envoie aucun message</translation>
     </message>
     <message>
         <source>Profiles…</source>
-        <translation type="unfinished">Profils…</translation>
+        <translation>Profils…</translation>
     </message>
     <message>
         <source>Saved connections with their provider settings</source>
-        <translation type="unfinished">Connexions enregistrées avec leurs réglages de fournisseur</translation>
+        <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished">Quitter</translation>
+        <translation>Quitter</translation>
     </message>
 </context>
 <context>
@@ -2774,7 +2773,7 @@ Console d&apos;administration des tentatives de notification WhatsApp.</translat
     </message>
     <message>
         <source>Mean delay from creation to send is {value} min (above {threshold} min).</source>
-        <translation>Le délai moyen de la création à l&apos;envoi est de {value} min (au-delà de {threshold} min).</translation>
+        <translation>Le délai moyen de la création à l'envoi est de {value} min (au-delà de {threshold} min).</translation>
     </message>
 </context>
 <context>
