@@ -21,9 +21,9 @@ from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.domain.statuses import CANCELLABLE, Status
 from waadmin.engine.audit import AuditTrail, record_conflicts
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
-from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.engine.retry import OutageFigures, RetryOptions, RetryReport, RetryRun
 from waadmin.providers.base import Provider
-from waadmin.providers.circuit import EndpointHealth, ProviderHealth, describe
+from waadmin.providers.circuit import EndpointHealth, ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
 
 SAMPLE_SIZE = 10
@@ -60,7 +60,7 @@ def plan(database: Database, flt: AttemptFilter, sample_size: int = SAMPLE_SIZE)
 
 
 @dataclass
-class BulkRetryReport:
+class BulkRetryReport(OutageFigures):
     requested: int = 0  # rows the filter matched while we went through it
     reopened: int = 0  # failed_final rows given new attempts
     processed: int = 0
@@ -97,10 +97,6 @@ class BulkRetryReport:
         self.errors += run.errors[:20]
 
     @property
-    def provider_down(self) -> bool:
-        return bool(self.unreachable)
-
-    @property
     def result(self) -> str:
         if self.aborted:
             return "error"
@@ -111,12 +107,6 @@ class BulkRetryReport:
         if self.failed:
             return "partial" if self.success else "failed"
         return "ok"
-
-    def outage_line(self) -> str:
-        if not (self.provider_down or self.not_sent):
-            return ""
-        where = describe(self.unreachable) or "some sends could not reach it"
-        return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if k != "unreachable"}

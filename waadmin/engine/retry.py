@@ -118,8 +118,29 @@ class PlannedAttempt:
     status: str
 
 
+class OutageFigures:
+    """What a run's report (one run, or a set of them) says of a provider outage; the report
+    holds ``unreachable``, ``not_sent`` and ``left_untouched``."""
+
+    unreachable: tuple[EndpointHealth, ...]
+    not_sent: int
+    left_untouched: int
+
+    @property
+    def provider_down(self) -> bool:
+        return bool(self.unreachable)
+
+    def outage_line(self) -> str:
+        """One line for people: "provider unreachable: WaChap mali (connection refused); 74
+        attempts left as they were"; empty when there was no outage."""
+        if not (self.provider_down or self.not_sent):
+            return ""
+        where = describe(self.unreachable) or "some sends could not reach it"
+        return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
+
+
 @dataclass
-class RetryReport:
+class RetryReport(OutageFigures):
     started_at: datetime
     finished_at: datetime | None = None
     dry_run: bool = False
@@ -142,10 +163,6 @@ class RetryReport:
     outage_stopped: bool = False  # every endpoint was down: the run stopped early
 
     @property
-    def provider_down(self) -> bool:
-        return bool(self.unreachable)
-
-    @property
     def result(self) -> str:
         """What the audit records: never "ok" when nothing went out because of an outage."""
         if self.aborted:
@@ -157,14 +174,6 @@ class RetryReport:
         if self.stopped:
             return "stopped"
         return "ok"
-
-    def outage_line(self) -> str:
-        """One line for people: "provider unreachable: WaChap mali (connection refused); 74
-        attempts left as they were"; empty when there was no outage."""
-        if not (self.provider_down or self.not_sent):
-            return ""
-        where = describe(self.unreachable) or "some sends could not reach it"
-        return f"provider unreachable: {where}; {self.left_untouched} attempt(s) left as they were"
 
     @property
     def final_failures(self) -> int:
