@@ -155,7 +155,7 @@ class SelfTest:
         return f"{window.attempts.model.rowCount()} rows listed"
 
     def retry_one(self) -> str:
-        from PySide6.QtCore import QItemSelectionModel
+        from PySide6.QtCore import QItemSelectionModel, QTimer
 
         from waadmin.db.detail import brief_attempts
         from waadmin.providers.sandbox import SandboxServer
@@ -175,7 +175,12 @@ class SelfTest:
             raise StepFailed("'Retry selected' stays disabled for a failed attempt with tries left")
         results: list[Any] = []
         window.batch_finished.connect(results.append)
+        # "Retry selected" asks first, in a modal question: answer it as a person would.
+        answered: list[str] = []
+        QTimer.singleShot(0, lambda: _answer_yes(answered))
         window.act_retry_selected.trigger()
+        if not answered:
+            raise StepFailed("'Retry selected' did not ask before sending")
         _wait_until(lambda: bool(results), STEP_TIMEOUT, "the retry to finish")
         report = results[0]
         if isinstance(report, BaseException):
@@ -237,3 +242,17 @@ def run_self_test(out: TextIO | None = None) -> int:
     out.write(f"waadmin {__version__} self-test{frozen}, Python {sys.version.split()[0]}\n")
     with tempfile.TemporaryDirectory(prefix="waadmin-self-test-") as folder, _private_user_dirs(Path(folder)):
         return SelfTest(Path(folder), out).run()
+
+
+def _answer_yes(answered: list[str], tries: int = 200) -> None:
+    """Click Yes in the question the window has open (it may take a moment to appear)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox) and box.button(QMessageBox.StandardButton.Yes) is not None:
+        answered.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+        return
+    if tries > 0:
+        QTimer.singleShot(10, lambda: _answer_yes(answered, tries - 1))
