@@ -205,6 +205,10 @@ def test_an_audit_entry_leads_to_the_attempts_it_changed(app_context, sandbox, q
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.attempts
     model = window.attempts.model
+
+    def shown() -> set[int]:
+        return {model.row_at(r).id for r in range(model.rowCount())}
+
+    # The count and the rows arrive in two answers: wait for the rows themselves.
+    qtbot.waitUntil(lambda: shown() == set(changed), timeout=15_000)
     qtbot.waitUntil(lambda: model.count is not None and model.count.value == len(changed), timeout=10_000)
-    shown = {model.row_at(r).id for r in range(model.rowCount())}
-    assert shown == set(changed)
