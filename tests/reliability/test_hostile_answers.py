@@ -203,3 +203,22 @@ def test_sigterm_stops_the_worker_within_the_deadline(db_url, database, hostile,
     assert process.returncode == 0, err
     assert took < 3.0 + 2.0, took  # the send's deadline, and the time to record it
     assert status_counts(database)["sending"] == 0
+
+
+@pytest.mark.parametrize("hostile", ["trickle"], indirect=True)
+def test_a_call_cut_while_still_connecting_charges_nothing(hostile, sandbox) -> None:
+    """The deadline passes during the TLS handshake (a server that never answers the client's
+    hello): nothing of the request left, so it is `provider_unreachable`, not a maybe-sent timeout."""
+    settings = dataclasses.replace(
+        sandbox.settings("wachap", timeout=10.0), wachap_url=f"https://127.0.0.1:{hostile.port}/api", send_deadline=1.5, connect_timeout=10.0,
+    )
+    provider = build_provider(settings)
+    try:
+        started = time.monotonic()
+        outcome = provider.send(_message())
+        took = time.monotonic() - started
+    finally:
+        provider.close()
+    assert took < 3.0, took
+    assert (outcome.error_code, outcome.not_sent, outcome.may_have_sent) == (ErrorCode.PROVIDER_UNREACHABLE, True, False), outcome
+    assert hostile.requests == 0  # no HTTP request ever reached it

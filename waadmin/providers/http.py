@@ -81,6 +81,9 @@ class _Exchange:
     done: threading.Event = field(default_factory=threading.Event)
     result: Any = None  # (status, reason, text, retry_after) or an exception
     abandoned: bool = False
+    # Set once httpcore starts writing the request: before that, a call cut at its deadline
+    # (still connecting) sent nothing and must not charge an attempt.
+    request_started: bool = False
     _sockets: list[socket.socket] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -98,6 +101,8 @@ class _Exchange:
             self.done.set()
 
     def _trace(self, name: str, info: dict[str, Any]) -> None:
+        if name.endswith("send_request_headers.started"):
+            self.request_started = True
         # A new connection's socket, so that a call past its deadline can be cut even while it
         # waits for the answer's first bytes.
         if name in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
@@ -212,6 +217,8 @@ class HttpClient:
         threading.Thread(target=exchange.run, name="waadmin-http", daemon=True).start()
         if not exchange.done.wait(self.deadline):
             exchange.cut()
+            if not exchange.request_started:
+                return classify.unreachable(label, f"not connected within the {self.deadline:g} s deadline")
             return self._past_deadline(label, started)
         outcome = exchange.result
         if isinstance(outcome, DeadlinePassed):
