@@ -4,10 +4,11 @@ on one lists the attempts it measured."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from waadmin.domain.alerts import Alert
+from waadmin.ui.dashboard.figures import ClickableMixin
 
 TITLES = {
     "success_rate": QT_TRANSLATE_NOOP("AlertPanel", "Success rate, last hour"),
@@ -31,7 +32,7 @@ def _figure(value: float) -> str:
     return locale.toString(float(value), "f", 1)
 
 
-class AlertLabel(QLabel):
+class AlertLabel(ClickableMixin, QLabel):
     """An alert's line, a button to the attempts it measured."""
 
     clicked = Signal()
@@ -41,16 +42,6 @@ class AlertLabel(QLabel):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class AlertPanel(QGroupBox):
