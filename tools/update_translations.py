@@ -1,5 +1,5 @@
 """Refresh the French translation: collect the UI's strings into the .ts (lupdate keeps what is
-already translated), fill new ones from tools/fr_seed.py where known, compile the .qm.
+already translated), fill new ones from tools/fr_seed*.py where known, compile the .qm.
 
 Texts with a count (``self.tr("%n attempts", "", n)``) take their forms from fr_seed.PLURALS, in
 French and in English: English needs a small .ts of its own (waadmin_en.ts, plural forms only),
@@ -61,9 +61,27 @@ def fill(ts: Path, seed: dict[str, str], plurals: dict[str, tuple[str, str]]) ->
     return missing
 
 
+def seeds() -> tuple[dict[str, str], dict[str, dict[str, list[str]]]]:
+    """fr_seed.py and every tools/fr_seed_*.py beside it (one per area, so work on separate
+    windows does not edit one dict), merged; a text given two different translations is an error."""
+    import importlib.util
+
+    merged: dict[str, str] = {}
+    plurals: dict[str, dict[str, list[str]]] = {}
+    for path in sorted((ROOT / "tools").glob("fr_seed*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for source, text in getattr(module, "FR", {}).items():
+            if merged.get(source, text) != text:
+                raise SystemExit(f"{path.name}: {source!r} translated twice, differently")
+            merged[source] = text
+        plurals.update(getattr(module, "PLURALS", {}))
+    return merged, plurals
+
+
 def main(argv: list[str]) -> int:
-    sys.path.insert(0, str(ROOT / "tools"))
-    from fr_seed import FR, PLURALS
+    FR, PLURALS = seeds()
 
     sources = sorted(str(p) for p in (ROOT / "waadmin" / "ui").rglob("*.py"))
     subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(TS), "-no-obsolete", "-locations", "none"], check=True)
