@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton, QStyleOptionHeader
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import func, select
 
 from tests.support import factories
@@ -14,7 +14,6 @@ from tests.ui import helpers
 from waadmin.db import audit_store
 from waadmin.domain import statuses
 from waadmin.domain.clock import utcnow
-from waadmin.ui.columns import INDEX
 from waadmin.ui.session import ConnectRequest
 
 
@@ -207,14 +206,6 @@ def test_a_missing_sqlite_file_is_offered_and_created(app_context, answers, tmp_
     app_context.session.connect_to(ConnectRequest(url=f"sqlite:///{missing}"))
     qtbot.waitUntil(lambda: app_context.session.database is not None and str(missing) in app_context.session.database.masked_url, timeout=15_000)
     assert missing.exists() and not window.banner.isVisible()
-
-
-def test_the_sort_arrow_points_down_for_newest_first(app_context) -> None:
-    header = app_context.window.attempts.header
-    assert header.sortIndicatorSection() == INDEX["created"] and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    option = QStyleOptionHeader()
-    header.initStyleOptionForIndex(option, INDEX["created"])
-    assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown
 
 
 def test_provider_settings_are_in_the_file_menu_and_test_sends_no_message(app_context, sandbox, qtbot) -> None:

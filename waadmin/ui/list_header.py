@@ -4,10 +4,43 @@ the view, per table layout)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QMenu, QStyleOptionHeader, QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QStyleOptionHeader, QWidget
 
 from waadmin.ui.columns import COLUMNS, DEFAULT_ORDER, HIDDEN_BY_DEFAULT
+
+_POINTS_UP: dict[tuple[str, str], bool] = {}
+
+
+def sort_up_points_up(style: QStyle) -> bool:
+    """Whether ``style`` draws QStyleOptionHeader.SortUp as an arrow pointing up: told by
+    painting it once, small, and seeing where its ink lies (a triangle pointing up has its
+    broad side, and so most of its ink, at the bottom). Kept per kind of style (a style's
+    Python wrapper is made anew at each call: its id() is no key)."""
+    key = (style.metaObject().className(), style.name())
+    known = _POINTS_UP.get(key)
+    if known is not None:
+        return known
+    size = 24
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    option = QStyleOptionHeader()
+    option.rect = QRect(0, 0, size, size)
+    option.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp
+    painter = QPainter(image)
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, option, painter, None)
+    painter.end()
+    top = bottom = 0
+    for y in range(size):
+        ink = sum(image.pixelColor(x, y).alpha() for x in range(size))
+        if y < size // 2:
+            top += ink
+        elif y >= size - size // 2:
+            bottom += ink
+    points_up = bottom >= top  # nothing drawn at all: Qt's own convention (Fusion's)
+    _POINTS_UP[key] = points_up
+    return points_up
 
 
 class ListHeader(QHeaderView):
@@ -23,13 +56,17 @@ class ListHeader(QHeaderView):
         self.last_menu: QMenu | None = None
 
     def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:  # noqa: N802
-        # QHeaderView gives Qt's descending order SortUp, which Fusion and most styles draw as an
-        # arrow pointing up: "newest first" showed an up arrow. The arrow points where the
-        # values go as one reads down the list.
+        # QHeaderView gives Qt's descending order SortUp, and styles disagree on what SortUp
+        # looks like: Fusion draws an arrow pointing up ("newest first" showed an up arrow),
+        # the Windows style one pointing down. The arrow points where the values go as one
+        # reads down the list: down for descending, whatever the style.
         super().initStyleOptionForIndex(option, logical_index)
         if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical_index:
             descending = self.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-            option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown if descending else QStyleOptionHeader.SortIndicator.SortUp
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+            if not sort_up_points_up(self.style()):
+                up, down = down, up
+            option.sortIndicator = down if descending else up
 
     # -- columns ------------------------------------------------------------------------------
     def reset_layout(self) -> None:
