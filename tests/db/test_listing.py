@@ -54,6 +54,35 @@ def test_paging_by_key_visits_every_row_once_in_any_sort(seeded, key: str, desce
     assert len(seen) == len(set(seen))
 
 
+def _all_pages_backwards(database, flt: AttemptFilter, sort: Sort, after=None, size: int = 5) -> list[int]:
+    seen: list[int] = []
+    cursor = after
+    while True:
+        page = listing.list_attempts(database, flt, sort, after=cursor, limit=size, backwards=True)
+        seen += [r.id for r in page.rows]
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize("key", [k for k in SORT_KEYS])
+@pytest.mark.parametrize("descending", [True, False])
+def test_paging_backwards_from_the_end_is_the_exact_reverse_in_any_sort(seeded, key: str, descending: bool) -> None:
+    """Ctrl+End then scrolling up: the rows come nearest first, NULLs and ties in the reverse
+    of the forward order, none missed or repeated, and a backward read from the middle meets
+    the forward pages exactly."""
+    database, _ = seeded
+    sort = Sort(key, descending)
+    forward = _all_pages(database, AttemptFilter(), sort)
+    assert _all_pages_backwards(database, AttemptFilter(), sort) == forward[::-1]
+    middle = listing.list_attempts(database, AttemptFilter(), sort, limit=17).rows[-1]
+    cursor = listing.list_attempts(database, AttemptFilter(), sort, limit=16).next_cursor
+    assert cursor is not None and cursor.id == listing.list_attempts(database, AttemptFilter(), sort, limit=16).rows[-1].id
+    after_middle = listing.list_attempts(database, AttemptFilter(), sort, after=cursor, limit=1).rows
+    assert [r.id for r in after_middle] == [middle.id]
+    assert _all_pages_backwards(database, AttemptFilter(), sort, after=cursor, size=4) == forward[:15][::-1]
+
+
 def test_pages_follow_the_sort_order(seeded) -> None:
     database, _ = seeded
     one_page = listing.list_attempts(database, AttemptFilter(), Sort("created_at", True), limit=100).rows

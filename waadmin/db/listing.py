@@ -118,18 +118,21 @@ def base_select(database: Database, columns: list[ColumnElement[Any]], flt: Atte
     return query.where(combined(database, flt))
 
 
-def _keyset(expr: ColumnElement[Any], id_col: ColumnElement[int], cursor: Cursor, descending: bool, nullable: bool) -> ColumnElement[bool]:
+def _keyset(expr: ColumnElement[Any], id_col: ColumnElement[int], cursor: Cursor, descending: bool, nullable: bool, backwards: bool = False) -> ColumnElement[bool]:
+    """The rows after ``cursor`` in the list's order, or before it when reading ``backwards``."""
+    smaller = descending != backwards  # the rows wanted have smaller keys
+
+    def beyond(left: Any, right: Any) -> ColumnElement[bool]:
+        return left < right if smaller else left > right
+
     if not nullable:
-        if descending:
-            return tuple_(expr, id_col) < tuple_(cursor.value, cursor.id)
-        return tuple_(expr, id_col) > tuple_(cursor.value, cursor.id)
-    # NULLs sort last in both directions.
+        return beyond(tuple_(expr, id_col), tuple_(cursor.value, cursor.id))
+    # NULLs sort last in both directions: after every value, and so before none.
     if cursor.value is None:
-        beyond = id_col < cursor.id if descending else id_col > cursor.id
-        return and_(expr.is_(None), beyond)
-    after_value = expr < cursor.value if descending else expr > cursor.value
-    same_value_after_id = and_(expr == cursor.value, id_col < cursor.id if descending else id_col > cursor.id)
-    return or_(after_value, same_value_after_id, expr.is_(None))
+        among_nulls = and_(expr.is_(None), beyond(id_col, cursor.id))
+        return or_(expr.is_not(None), among_nulls) if backwards else among_nulls
+    among_values = or_(beyond(expr, cursor.value), and_(expr == cursor.value, beyond(id_col, cursor.id)))
+    return among_values if backwards else or_(among_values, expr.is_(None))
 
 
 def _to_row(row: Row[Any], now: datetime) -> AttemptRow:
@@ -172,7 +175,14 @@ def list_attempts(
     sort: Sort = Sort(),
     after: Cursor | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
+    *,
+    backwards: bool = False,
 ) -> Page:
+    """A page of the list in ``sort`` order, after the row ``after`` points to (from the top
+    without one). ``backwards`` reads the other way: the rows before ``after`` (the last rows
+    without one), nearest first, and ``next_cursor`` points on upwards. It is the exact reverse
+    of the forward order, NULLs and the id tie-break included, so pages read either way meet
+    without a gap or a repeat."""
     layout = database.layout
     a = layout.attempt
     limit = max(1, min(int(limit), 5000))
@@ -181,13 +191,15 @@ def list_attempts(
     query = base_select(database, _columns(layout, database.has_users), flt, join_users=database.has_users)
     query = query.add_columns(expr.label("_sort_value"))
     if after is not None:
-        query = query.where(_keyset(expr, a.id, after, sort.descending, nullable))
+        query = query.where(_keyset(expr, a.id, after, sort.descending, nullable, backwards))
+    descending = sort.descending != backwards
     if sort.key == "id":
-        order = [a.id.desc() if sort.descending else a.id.asc()]
+        order = [a.id.desc() if descending else a.id.asc()]
     else:
-        primary = expr.desc() if sort.descending else expr.asc()
-        order = [expr.is_(None).asc(), primary] if nullable else [primary]
-        order.append(a.id.desc() if sort.descending else a.id.asc())
+        primary = expr.desc() if descending else expr.asc()
+        nulls = expr.is_(None).desc() if backwards else expr.is_(None).asc()
+        order = [nulls, primary] if nullable else [primary]
+        order.append(a.id.desc() if descending else a.id.asc())
     query = query.order_by(*order).limit(limit + 1)
     slicing = short_reads.Slicing.for_database(database)
     if slicing is None:
