@@ -38,6 +38,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Showing all %Ln rows, from the end — back to the top</source>
+        <translation>
+            <numerusform>Showing the only row, from the end — back to the top</numerusform>
+            <numerusform>Showing all %Ln rows, from the end — back to the top</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
         <translation>
             <numerusform>Showing the last row — back to the top</numerusform>
@@ -49,6 +56,13 @@
         <translation>
             <numerusform>%Ln new attempt — show</numerusform>
             <numerusform>%Ln new attempts — show</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %Ln new attempts — show</source>
+        <translation>
+            <numerusform>More than %Ln new attempt — show</numerusform>
+            <numerusform>More than %Ln new attempts — show</numerusform>
         </translation>
     </message>
 </context>

@@ -408,6 +408,13 @@
         <translation>Voir les webhooks</translation>
     </message>
     <message numerus="yes">
+        <source>Showing all %Ln rows, from the end — back to the top</source>
+        <translation>
+            <numerusform>La seule ligne affichée, depuis la fin — revenir au début</numerusform>
+            <numerusform>Les %Ln lignes affichées, depuis la fin — revenir au début</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
         <translation>
             <numerusform>Dernière ligne affichée — revenir au début</numerusform>
@@ -419,6 +426,13 @@
         <translation>
             <numerusform>%Ln nouvelle tentative — afficher</numerusform>
             <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %Ln new attempts — show</source>
+        <translation>
+            <numerusform>Plus de %Ln nouvelle tentative — afficher</numerusform>
+            <numerusform>Plus de %Ln nouvelles tentatives — afficher</numerusform>
         </translation>
     </message>
     <message>

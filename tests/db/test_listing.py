@@ -83,6 +83,17 @@ def test_paging_backwards_from_the_end_is_the_exact_reverse_in_any_sort(seeded, 
     assert _all_pages_backwards(database, AttemptFilter(), sort, after=cursor, size=4) == forward[:15][::-1]
 
 
+@pytest.mark.parametrize("key", ["created_at", "next_retry_at", "priority"])
+def test_the_rows_before_a_cursor_are_counted_up_to_a_cap(seeded, key: str) -> None:
+    database, _ = seeded
+    sort = Sort(key, True)
+    page = listing.list_attempts(database, AttemptFilter(), sort, limit=20)
+    assert listing.count_before(database, AttemptFilter(), sort, page.next_cursor, cap=100) == 19
+    assert listing.count_before(database, AttemptFilter(), sort, page.next_cursor, cap=5) == 6  # "more than 5"
+    first = listing.list_attempts(database, AttemptFilter(), sort, limit=1).next_cursor
+    assert listing.count_before(database, AttemptFilter(), sort, first) == 0
+
+
 def test_pages_follow_the_sort_order(seeded) -> None:
     database, _ = seeded
     one_page = listing.list_attempts(database, AttemptFilter(), Sort("created_at", True), limit=100).rows

@@ -221,6 +221,19 @@ def list_attempts(
     return Page(rows, cursor)
 
 
+def count_before(database: Database, flt: AttemptFilter, sort: Sort, cursor: Cursor, *, cap: int = 1000) -> int:
+    """How many rows come before ``cursor`` in ``sort`` order (up to ``cap``, then cap + 1):
+    the new attempts above a list's first row as it was seen, counted without reading them."""
+    layout = database.layout
+    a = layout.attempt
+    expr = sort_expression(layout, sort.key, database.has_users)
+    nullable = sort.key not in _NOT_NULL_KEYS
+    before = base_select(database, [a.id], flt, join_users=database.has_users and sort.key == "recipient")
+    before = before.where(_keyset(expr, a.id, cursor, sort.descending, nullable, backwards=True)).limit(cap + 1).subquery()
+    with database.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(before)).scalar_one())
+
+
 def _page_in_slices(slicing: short_reads.Slicing, query: Select[Any], size: int) -> list[Row[Any]]:
     """The page ``query`` reads (ordered, ``size`` rows at most), from short reads: the best
     ``size`` ids of each id slice in the query's order, the ones kept so far ranked again with

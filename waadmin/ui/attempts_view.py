@@ -22,7 +22,7 @@ from waadmin.db import listing
 from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter, Sort
 from waadmin.ui import settings as ui_settings
-from waadmin.ui.attempts_model import AttemptsModel
+from waadmin.ui.attempts_model import NEW_ROWS_COUNT_CAP, AttemptsModel
 from waadmin.ui.cell_delegate import CellDelegate
 from waadmin.ui.cell_table import CellTable
 from waadmin.ui.columns import COLUMNS, INDEX
@@ -197,12 +197,18 @@ class AttemptsView(QWidget):
         self.last_menu: QMenu | None = None
         self.last_copied = ""
         self._layout_key = ""
-        self.table.verticalScrollBar().valueChanged.connect(lambda value: self._hide_new_rows() if value == 0 else None)
+        self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        # Rows put above the ones on screen (paging up from the end, new attempts) must not
+        # move what the user reads: the scroll position follows them.
+        self._scroll_before_insert = 0
+        self.model.rowsAboutToBeInserted.connect(self._before_rows_inserted)
+        self.model.rows_prepended.connect(self._on_rows_prepended)
         # The scroll bar dragged to the bottom means the end of the list, as Ctrl+End does; the
         # wheel or the arrow keys reaching it only load the next page.
         self.table.verticalScrollBar().sliderReleased.connect(self._slider_released)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_bar.search.setFocus)
         self._pending_place: tuple[list[int], int | None, int | None, int | None, bool] | None = None
+        self._select_first_when_loaded = False
         self._update_extra()
         self._show_count(None)
 
@@ -375,7 +381,7 @@ class AttemptsView(QWidget):
 
     def _whole_list_loaded(self) -> bool:
         count = self.model.count
-        return self.model.exhausted and (count is None or (count.exact and count.value <= self.model.loaded_rows))
+        return self.model.complete and (count is None or (count.exact and count.value <= self.model.loaded_rows))
 
     def _update_select_all(self) -> None:
         loaded = self.model.loaded_rows
@@ -542,16 +548,65 @@ class AttemptsView(QWidget):
             self.model.load_tail()
 
     def _on_tail_loaded(self) -> None:
+        self._hide_new_rows()
         self._select_last()
-        self.tail_button.setText(self.tr("Showing the last %Ln rows — back to the top", "", self.model.loaded_rows))
+        self._show_tail_bar()
+
+    def _show_tail_bar(self) -> None:
+        if not self.model.tail:
+            return
+        if self.model.top_loaded:
+            text = self.tr("Showing all %Ln rows, from the end — back to the top", "", self.model.loaded_rows)
+        else:
+            text = self.tr("Showing the last %Ln rows — back to the top", "", self.model.loaded_rows)
+        self.tail_button.setText(text)
         self.tail_button.setVisible(True)
 
     def back_to_top(self) -> None:
-        """Leave the end of the list (Ctrl+Home, or the bar): the first pages again."""
+        """Leave the end of the list (Ctrl+Home, or the bar): the first pages again, the first
+        row current."""
         self.tail_button.setVisible(False)
-        if self.model.tail:
+        if self.model.tail or not self.model.top_loaded:
+            self._select_first_when_loaded = True
             self.model.reload()
+            return
+        self._select_first()
+
+    def _select_first(self) -> None:
+        self._select_first_when_loaded = False
         self.table.scrollToTop()
+        if self.model.rowCount() == 0:
+            return
+        column = self.table.currentIndex().column() if self.table.currentIndex().isValid() else 0
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(self.model.index(0, column), flags)
+
+    # -- paging up ---------------------------------------------------------------------------------
+    def _on_scrolled(self, value: int) -> None:
+        if value == 0 and self.model.top_loaded and not self.model.new_above:
+            self._hide_new_rows()
+        self._maybe_fetch_before()
+
+    def _maybe_fetch_before(self) -> None:
+        """Near the top of what is loaded with more above (after Ctrl+End): the page above,
+        read backwards."""
+        top = self.table.rowAt(0)
+        if self.model.can_fetch_before() and 0 <= top < max(1, self.model.page_size // 2):
+            self.model.fetch_before()
+
+    def _before_rows_inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        if first == 0:
+            self._scroll_before_insert = self.table.verticalScrollBar().value()
+
+    def _on_rows_prepended(self, count: int, arrived: bool) -> None:
+        value = self._scroll_before_insert
+        if not (arrived and value == 0 and not self.model.tail):
+            # Reading the top of the list, new attempts appear there, in view; anywhere else
+            # the rows on screen stay where they were.
+            self.table.executeDelayedItemsLayout()
+            self.table.verticalScrollBar().setValue(value + count * self.table.verticalHeader().defaultSectionSize())
+        self._show_tail_bar()
+        QTimer.singleShot(0, self._maybe_fetch_before)
 
     def _select_last(self) -> None:
         last = self.model.rowCount() - 1
@@ -591,10 +646,17 @@ class AttemptsView(QWidget):
         self.model.refresh(self.visible_rows())
 
     def _restore_place(self) -> None:
+        if self._select_first_when_loaded and self.model.last_refresh_reset and not self.model.tail:
+            self._pending_place = None
+            self._select_first()
+            return
         if self._pending_place is None:
             return
         selected, top_id, current_id, first_id, at_top = self._pending_place
         self._pending_place = None
+        if not self.model.last_refresh_reset:
+            self._note_arrivals(at_top)
+            return
         selection = self.table.selectionModel()
         chosen = QItemSelection()
         for attempt_id in selected:
@@ -618,13 +680,38 @@ class AttemptsView(QWidget):
             self.new_rows_button.setText(self.tr("%Ln new attempts — show", "", self.new_rows))
             self.new_rows_button.setVisible(True)
 
+    def _note_arrivals(self, at_top: bool) -> None:
+        """After a refresh in place (many rows loaded, or paging from the end): the new rows
+        above were put on top, or only counted when the top is far away."""
+        if not self._newest_first():
+            return
+        model = self.model
+        if at_top and not model.tail and model.top_loaded:
+            self.table.scrollToTop()
+            self._hide_new_rows()
+            return
+        if model.new_above:
+            self.new_rows = model.new_above
+        else:
+            self.new_rows += model.last_arrived
+        if not self.new_rows:
+            return
+        if self.new_rows > NEW_ROWS_COUNT_CAP:
+            self.new_rows_button.setText(self.tr("More than %Ln new attempts — show", "", NEW_ROWS_COUNT_CAP))
+        else:
+            self.new_rows_button.setText(self.tr("%Ln new attempts — show", "", self.new_rows))
+        self.new_rows_button.setVisible(True)
+
     def _newest_first(self) -> bool:
         sort = self.model.sort_spec
         return sort.descending and sort.key in ("created_at", "id")
 
     def show_new_rows(self) -> None:
-        self.table.scrollToTop()
         self._hide_new_rows()
+        if self.model.tail or not self.model.top_loaded:
+            self.back_to_top()  # far above what is loaded: the first page, read again
+        else:
+            self.table.scrollToTop()
 
     def _hide_new_rows(self) -> None:
         self.new_rows = 0

@@ -1,0 +1,15 @@
+"""French for the attempts list's and the detail window's texts (issue 16: paging up from the
+end, new rows, commands in the detail window)."""
+
+FR: dict[str, str] = {}
+
+PLURALS = {
+    "Showing all %Ln rows, from the end — back to the top": {
+        "en": ("Showing the only row, from the end — back to the top", "Showing all %Ln rows, from the end — back to the top"),
+        "fr": ("La seule ligne affichée, depuis la fin — revenir au début", "Les %Ln lignes affichées, depuis la fin — revenir au début"),
+    },
+    "More than %Ln new attempts — show": {
+        "en": ("More than %Ln new attempt — show", "More than %Ln new attempts — show"),
+        "fr": ("Plus de %Ln nouvelle tentative — afficher", "Plus de %Ln nouvelles tentatives — afficher"),
+    },
+}
