@@ -1,7 +1,13 @@
 """French for the attempts list's and the detail window's texts (issue 16: paging up from the
 end, new rows, commands in the detail window)."""
 
-FR: dict[str, str] = {}
+FR = {
+    "Read this attempt again (F5)": "Relire cette tentative (F5)",
+    "Copy as tab-separated text with a header line, for a spreadsheet": "Copier en texte séparé par des tabulations, avec une ligne d'en-tête, pour un tableur",
+    "Copy as a row": "Copier comme une ligne",
+    "Copy the phone number": "Copier le numéro de téléphone",
+    "The delivery and read reports received for this attempt": "Les accusés de remise et de lecture reçus pour cette tentative",
+}
 
 PLURALS = {
     "Showing all %Ln rows, from the end — back to the top": {

@@ -158,24 +158,12 @@
         <translation>Webhooks</translation>
     </message>
     <message>
-        <source>Retry now</source>
-        <translation>Réessayer maintenant</translation>
-    </message>
-    <message>
-        <source>Cancel attempt</source>
-        <translation>Annuler la tentative</translation>
-    </message>
-    <message>
-        <source>Reset stuck</source>
-        <translation>Débloquer</translation>
-    </message>
-    <message>
-        <source>Copy phone</source>
-        <translation>Copier le numéro</translation>
-    </message>
-    <message>
         <source>Refresh</source>
         <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Read this attempt again (F5)</source>
+        <translation>Relire cette tentative (F5)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -253,70 +241,6 @@
         <source>(credentials or code hidden — Reveal to show it)</source>
         <translation>(identifiants ou code masqués — « Afficher » pour les voir)</translation>
     </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Envoi…</translation>
-    </message>
-    <message>
-        <source>Not sent: {reason}</source>
-        <translation>Non envoyée : {reason}</translation>
-    </message>
-    <message>
-        <source>Not sent, no try counted: the provider is down ({where})</source>
-        <translation>Non envoyée, aucun essai compté : le fournisseur est injoignable ({where})</translation>
-    </message>
-    <message>
-        <source>Not sent: its state changed meanwhile</source>
-        <translation>Non envoyée : son état a changé entre-temps</translation>
-    </message>
-    <message>
-        <source>Not sent, no try counted: {error}</source>
-        <translation>Non envoyée, aucun essai compté : {error}</translation>
-    </message>
-    <message>
-        <source>Failed: {error}</source>
-        <translation>Échec : {error}</translation>
-    </message>
-    <message>
-        <source>Cancel attempt #{id}? It will not be sent.</source>
-        <translation>Annuler la tentative n° {id} ? Elle ne sera pas envoyée.</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>Annulation…</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Annulée</translation>
-    </message>
-    <message>
-        <source>Not cancelled: its state changed meanwhile</source>
-        <translation>Non annulée : son état a changé entre-temps</translation>
-    </message>
-    <message>
-        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
-    </message>
-    <message>
-        <source>Resetting…</source>
-        <translation>Déblocage…</translation>
-    </message>
-    <message>
-        <source>Reset</source>
-        <translation>Débloquée</translation>
-    </message>
-    <message>
-        <source>Not reset: its state changed meanwhile</source>
-        <translation>Non débloquée : son état a changé entre-temps</translation>
-    </message>
-    <message>
-        <source>Action failed</source>
-        <translation>L'action a échoué</translation>
-    </message>
-    <message>
-        <source>Phone copied</source>
-        <translation>Numéro copié</translation>
-    </message>
 </context>
 <context>
     <name>AttemptsView</name>
@@ -392,20 +316,8 @@
         <translation>Copier la cellule</translation>
     </message>
     <message>
-        <source>Copy rows</source>
-        <translation>Copier les lignes</translation>
-    </message>
-    <message>
-        <source>Copy phone</source>
-        <translation>Copier le numéro</translation>
-    </message>
-    <message>
         <source>Filter by this value ({column})</source>
         <translation>Filtrer sur cette valeur ({column})</translation>
-    </message>
-    <message>
-        <source>Show webhooks</source>
-        <translation>Voir les webhooks</translation>
     </message>
     <message numerus="yes">
         <source>Showing all %Ln rows, from the end — back to the top</source>
@@ -1551,6 +1463,10 @@
             <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Phone copied</source>
+        <translation>Numéro copié</translation>
+    </message>
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
         <translation>
@@ -2671,12 +2587,20 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Envoyer maintenant les tentatives sélectionnées, s'il leur reste des essais</translation>
     </message>
     <message>
+        <source>Retry now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
         <source>Cancel selected</source>
         <translation>Annuler la sélection</translation>
     </message>
     <message>
         <source>Cancel the selected attempts that are still waiting</source>
         <translation>Annuler les tentatives sélectionnées encore en attente</translation>
+    </message>
+    <message>
+        <source>Cancel attempt</source>
+        <translation>Annuler la tentative</translation>
     </message>
     <message>
         <source>Retry all due</source>
@@ -2717,6 +2641,34 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Give this send stuck in 'sending' back to the retry schedule</source>
         <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Copier les lignes</translation>
+    </message>
+    <message>
+        <source>Copy as tab-separated text with a header line, for a spreadsheet</source>
+        <translation>Copier en texte séparé par des tabulations, avec une ligne d'en-tête, pour un tableur</translation>
+    </message>
+    <message>
+        <source>Copy as a row</source>
+        <translation>Copier comme une ligne</translation>
+    </message>
+    <message>
+        <source>Copy phone</source>
+        <translation>Copier le numéro</translation>
+    </message>
+    <message>
+        <source>Copy the phone number</source>
+        <translation>Copier le numéro de téléphone</translation>
+    </message>
+    <message>
+        <source>Show webhooks</source>
+        <translation>Voir les webhooks</translation>
+    </message>
+    <message>
+        <source>The delivery and read reports received for this attempt</source>
+        <translation>Les accusés de remise et de lecture reçus pour cette tentative</translation>
     </message>
     <message>
         <source>Cleanup…</source>

@@ -43,7 +43,7 @@ def test_right_clicking_a_row_offers_its_commands_and_cancel_cancels_it(app_cont
     menu = _right_click(table.viewport(), helpers.row_point(table, 1, "status"))
     assert window.attempts.selected_ids() == [target]  # the row under the mouse, alone
     names = {a.objectName() for a in menu.actions() if a.isVisible()}
-    assert {"rowOpen", "actRetrySelected", "actCancelSelected", "rowCopyCell", "rowCopyRows", "rowCopyPhone", "rowFilterByValue", "rowShowWebhooks"} <= names
+    assert {"rowOpen", "actRetrySelected", "actCancelSelected", "rowCopyCell", "actCopyRows", "actCopyPhone", "rowFilterByValue", "actShowWebhooks"} <= names
     assert "actResetRow" not in names  # not stuck: no reset offered
     with qtbot.waitSignal(window.batch_finished, timeout=10_000):
         _click_item(qtbot, menu, "actCancelSelected")

@@ -73,7 +73,6 @@ class AttemptsView(QWidget):
     selection_changed = Signal()
     query_changed = Signal()
     load_failed = Signal(object)
-    show_webhooks = Signal(int)  # an attempt's webhook logs
     copied = Signal(int)  # rows put on the clipboard
 
     def __init__(self, tracker: TaskTracker, page_size: int = 200, parent: QWidget | None = None) -> None:
@@ -194,6 +193,8 @@ class AttemptsView(QWidget):
         self.header.sectionMoved.connect(lambda *_: self._save_columns())
         # Set by the window: its own commands, shown in the row menu (one action, one state).
         self.row_actions: Callable[[], list[QAction | None]] = lambda: []
+        self.copy_actions: Callable[[], list[QAction]] = lambda: []
+        self.webhook_actions: Callable[[], list[QAction]] = lambda: []
         self.last_menu: QMenu | None = None
         self.last_copied = ""
         self._layout_key = ""
@@ -435,7 +436,6 @@ class AttemptsView(QWidget):
         menu = QMenu(self)
         menu.setObjectName("rowMenu")
         row = self.model.row_at(index.row())
-        attempt_id = self.model.id_at(index.row())
         open_action = menu.addAction(self.tr("Open"))
         open_action.setObjectName("rowOpen")
         open_action.triggered.connect(lambda: self._open_row(index.row()))
@@ -448,15 +448,9 @@ class AttemptsView(QWidget):
         menu.addSeparator()
         copy_cell = menu.addAction(self.tr("Copy cell"))
         copy_cell.setObjectName("rowCopyCell")
-        copy_cell.triggered.connect(lambda: self._copy_text(str(self.model.cell(index.row(), index.column())[0])))
-        copy_rows = menu.addAction(self.tr("Copy rows"))
-        copy_rows.setObjectName("rowCopyRows")
-        copy_rows.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        copy_rows.triggered.connect(self.copy_selected_rows)
-        copy_phone = menu.addAction(self.tr("Copy phone"))
-        copy_phone.setObjectName("rowCopyPhone")
-        copy_phone.setEnabled(row is not None)
-        copy_phone.triggered.connect(lambda: self._copy_text(row.phone_number if row else ""))
+        copy_cell.triggered.connect(lambda: self.copy_text(str(self.model.cell(index.row(), index.column())[0])))
+        for action in self.copy_actions():
+            menu.addAction(action)
         value_filter = self._filter_for_cell(row, index.column())
         title = QCoreApplication.translate("columns", COLUMNS[index.column()].title)
         by_value = menu.addAction(self.tr("Filter by this value ({column})").format(column=title))
@@ -465,10 +459,8 @@ class AttemptsView(QWidget):
         if value_filter is not None:
             by_value.triggered.connect(lambda: self.filter_bar.apply(value_filter))
         menu.addSeparator()
-        webhooks = menu.addAction(self.tr("Show webhooks"))
-        webhooks.setObjectName("rowShowWebhooks")
-        webhooks.setEnabled(attempt_id is not None)
-        webhooks.triggered.connect(lambda: self.show_webhooks.emit(attempt_id))
+        for action in self.webhook_actions():
+            menu.addAction(action)
         return menu
 
     def _filter_for_cell(self, row, column: int) -> AttemptFilter | None:  # noqa: ANN001 - AttemptRow
@@ -498,7 +490,7 @@ class AttemptsView(QWidget):
         return None
 
     # -- copying ----------------------------------------------------------------------------------
-    def _copy_text(self, text: str) -> None:
+    def copy_text(self, text: str) -> None:
         self.last_copied = text
         QGuiApplication.clipboard().setText(text)
 
@@ -513,17 +505,17 @@ class AttemptsView(QWidget):
         known = {i: r for i, r in ((self.model.id_at(n), self.model.row_at(n)) for n in numbers) if r is not None}
         missing = [i for i in ids if i is not None and i not in known]
         if not missing or self.model.database is None:
-            self._copy_rows(ids, known)
+            self.copy_rows(ids, known)
             return
         self.tracker.run(
             listing.fetch_rows,
             self.model.database,
             missing,
-            on_result=lambda found: self._copy_rows(ids, {**known, **found}),
+            on_result=lambda found: self.copy_rows(ids, {**known, **found}),
             on_error=self.load_failed.emit,
         )
 
-    def _copy_rows(self, ids: list, rows: dict) -> None:  # noqa: ANN001
+    def copy_rows(self, ids: list, rows: dict) -> None:  # noqa: ANN001
         columns = self.visible_columns()
         lines = ["\t".join(QCoreApplication.translate("columns", COLUMNS[c].title) for c in columns)]
         for attempt_id in ids:
@@ -531,7 +523,7 @@ class AttemptsView(QWidget):
             if row is None:
                 continue  # deleted since
             lines.append("\t".join(_cell_text(self.model.text_of(row, c)) for c in columns))
-        self._copy_text("\n".join(lines) + "\n")
+        self.copy_text("\n".join(lines) + "\n")
         self.copied.emit(len(lines) - 1)
 
     def go_to_end(self) -> None:

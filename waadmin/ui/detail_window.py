@@ -1,14 +1,15 @@
 """One attempt in full, in its own window: every field, the message (masked for credential and
 OTP messages until revealed, and each reveal audited), JSON, timeline, the remaining retry
-schedule, webhook logs, and the actions the attempt's state allows."""
+schedule, webhook logs, and the commands the attempt's state allows: the main window's own
+(waadmin.ui.commands), with their rules, shortcuts and confirmations, acting on this attempt."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +30,12 @@ from PySide6.QtWidgets import (
 from waadmin.db.detail import get_attempt
 from waadmin.db.rows import AttemptDetail
 from waadmin.db.types import InvalidJSON
-from waadmin.domain import backoff, message_types, priorities, redaction, rules, statuses
+from waadmin.domain import backoff, message_types, priorities, redaction, statuses
 from waadmin.domain.clock import utcnow
-from waadmin.engine import actions
-from waadmin.ui import outage_text, status_style, timefmt
+from waadmin.ui import commands, status_style, timefmt
+from waadmin.ui.commands import CommandState, Target
 from waadmin.ui.i18n import current_language
+from waadmin.ui.resources import icon
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
@@ -52,11 +55,22 @@ def pretty_json(value: Any) -> str:
         return str(value)
 
 
+class CommandHost(Protocol):
+    """The main window, as the detail window sees it: where the commands' work is done."""
+
+    batch_finished: Any
+
+    def command_state(self, rows: tuple[Any, ...] = (), *, all_matching: bool = False) -> CommandState: ...
+
+    def read_only_tip(self) -> str: ...
+
+
 class AttemptDetailWindow(QWidget):
     changed = Signal(int)  # the attempt changed through this window
 
-    def __init__(self, attempt_id: int, session: Session, tracker: TaskTracker, time_zone: str, parent: QWidget | None = None) -> None:
+    def __init__(self, attempt_id: int, session: Session, tracker: TaskTracker, time_zone: str, parent: QWidget | None = None, *, host: CommandHost) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.host = host
         self.setObjectName("attemptDetail")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.attempt_id = attempt_id
@@ -154,28 +168,39 @@ class AttemptDetailWindow(QWidget):
         self.tabs.addTab(self.context_json, "context_data")
         self.tabs.addTab(self.response_json, "provider_response")
 
-        self.retry_button = QPushButton(self.tr("Retry now"))
-        self.retry_button.setObjectName("detailRetry")
-        self.cancel_button = QPushButton(self.tr("Cancel attempt"))
-        self.cancel_button.setObjectName("detailCancel")
-        self.reset_button = QPushButton(self.tr("Reset stuck"))
-        self.reset_button.setObjectName("detailReset")
-        self.copy_button = QPushButton(self.tr("Copy phone"))
-        self.copy_button.setObjectName("detailCopyPhone")
+        # The main window's commands, made here from the same declarations: same rules, same
+        # shortcuts (typed in this window), same confirmations; they act on this attempt.
+        self.actions_by_id: dict[str, QAction] = {}
+        self.buttons: dict[str, QToolButton] = {}
+        buttons = QHBoxLayout()
+        for command_id in commands.DETAIL_COMMANDS:
+            command = commands.BY_ID[command_id]
+            slot = getattr(host, command.slot)
+            action = commands.make_action(command, self, icon(command.icon), lambda slot=slot: slot(self.target()), one=True)
+            self.addAction(action)
+            self.actions_by_id[command_id] = action
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setObjectName(f"detail_{command_id}")
+            self.buttons[command_id] = button
+            buttons.addWidget(button)
+        self.retry_button = self.buttons["actRetrySelected"]
+        self.cancel_button = self.buttons["actCancelSelected"]
+        self.reset_button = self.buttons["actResetRow"]
+        self.copy_button = self.buttons["actCopyPhone"]
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setObjectName("detailRefresh")
+        self.refresh_button.setToolTip(self.tr("Read this attempt again (F5)"))
+        QShortcut(QKeySequence("F5"), self, activated=self.load)
         close_button = QPushButton(self.tr("Close"))
-        self.retry_button.clicked.connect(self._retry)
-        self.cancel_button.clicked.connect(self._cancel)
-        self.reset_button.clicked.connect(self._reset)
-        self.copy_button.clicked.connect(self._copy_phone)
         self.refresh_button.clicked.connect(self.load)
         close_button.clicked.connect(self.close)
         self.busy_label = QLabel()
         self.busy_label.setObjectName("detailBusy")
+        # A long action (a retry, from here or the main window) may have changed this attempt.
+        host.batch_finished.connect(self._after_batch)
 
-        buttons = QHBoxLayout()
-        for button in (self.retry_button, self.cancel_button, self.reset_button, self.copy_button):
-            buttons.addWidget(button)
         buttons.addWidget(self.busy_label, 1)
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(close_button)
@@ -202,7 +227,7 @@ class AttemptDetailWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        self._set_actions_enabled(False)
+        self.update_commands()
         self.load()
 
     # -- loading ------------------------------------------------------------------------------
@@ -223,7 +248,7 @@ class AttemptDetailWindow(QWidget):
         if detail is None:
             self.detail = None
             self.heading.setText(self.tr("Attempt #{id} no longer exists").format(id=self.attempt_id))
-            self._set_actions_enabled(False)
+            self.update_commands()
             return
         self.detail = detail
         language = current_language()
@@ -288,7 +313,7 @@ class AttemptDetailWindow(QWidget):
             ],
         )
         self.tabs.setTabText(2, self.tr("Webhooks ({n})").format(n=len(detail.webhooks)))
-        self._set_actions_enabled(True)
+        self.update_commands()
 
     def _timeline_rows(self, d: AttemptDetail, zone: str) -> list[tuple[str, str]]:
         events = [
@@ -334,106 +359,24 @@ class AttemptDetailWindow(QWidget):
         audit = self.session.audit
         self.tracker.run(lambda: audit.record("reveal", target=f"ids {self.attempt_id}", row_count=1, details={"interface": "detail window"}))
 
-    # -- actions ------------------------------------------------------------------------------
-    def _state(self) -> rules.AttemptState | None:
-        d = self.detail
-        if d is None:
-            return None
-        return rules.AttemptState(d.status, d.attempt_count, d.max_attempts, d.created_at, d.next_retry_at, d.last_attempt_at)
+    # -- commands ------------------------------------------------------------------------------
+    def target(self) -> Target:
+        """This attempt, for the commands: their questions and reports open over this window,
+        and it is read again once they are done."""
+        rows = (self.detail,) if self.detail is not None else ()
+        return Target(rows, origin=self, after=self._after_command, note=self.busy_label.setText)
 
-    def _set_actions_enabled(self, loaded: bool) -> None:
-        state = self._state() if loaded else None
-        database = self.session.database
-        writable = database is not None and not database.read_only
-        self.retry_button.setEnabled(bool(state and writable and rules.can_retry_now(state)))
-        self.cancel_button.setEnabled(bool(state and writable and rules.can_cancel(state)))
-        self.reset_button.setEnabled(bool(state and writable and state.status == statuses.Status.SENDING))
-        self.copy_button.setEnabled(state is not None)
+    def update_commands(self) -> None:
+        """Enabled as the main window's rules say for this attempt alone."""
+        rows = (self.detail,) if self.detail is not None else ()
+        commands.update_actions([commands.BY_ID[i] for i in commands.DETAIL_COMMANDS], self.actions_by_id, self.host.command_state(rows), self.host.read_only_tip())
+        # Shown where it applies, as in the list's row menu (a send stuck in 'sending').
+        self.reset_button.setVisible(self.actions_by_id["actResetRow"].isVisible())
 
-    def _busy(self, text: str) -> None:
-        self.busy_label.setText(text)
-        for button in (self.retry_button, self.cancel_button, self.reset_button):
-            button.setEnabled(False)
-
-    def _done(self, message: str) -> None:
-        self.busy_label.setText(message)
+    def _after_command(self) -> None:
         self.changed.emit(self.attempt_id)
         self.load()
 
-    def _retry(self) -> None:
-        database = self.session.database
-        if database is None:
-            return
-        self._busy(self.tr("Sending…"))
-        session = self.session
-
-        def work() -> Any:
-            return actions.retry_now(database, session.provider(), [self.attempt_id], audit=session.audit, health=session.health)
-
-        def finished(report: Any) -> None:
-            if report.aborted:
-                self._done(self.tr("Not sent: {reason}").format(reason=report.aborted))
-            elif not report.results and report.provider_down:
-                self._done(self.tr("Not sent, no try counted: the provider is down ({where})").format(where=outage_text.where(report.unreachable)))
-            elif not report.results:
-                self._done(self.tr("Not sent: its state changed meanwhile"))
-            else:
-                result = report.results[0]
-                if result.outcome == "sent":
-                    self._done(self.tr("Sent"))
-                elif result.outcome == "not_sent":
-                    self._done(self.tr("Not sent, no try counted: {error}").format(error=result.error_message))
-                else:
-                    self._done(self.tr("Failed: {error}").format(error=result.error_message or result.outcome))
-
-        self.tracker.run(work, on_result=finished, on_error=self._action_failed)
-
-    def _cancel(self) -> None:
-        database = self.session.database
-        if database is None:
-            return
-        answer = QMessageBox.question(self, self.tr("Cancel attempt"), self.tr("Cancel attempt #{id}? It will not be sent.").format(id=self.attempt_id))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self._busy(self.tr("Cancelling…"))
-        self.tracker.run(
-            actions.cancel_attempts,
-            database,
-            [self.attempt_id],
-            audit=self.session.audit,
-            on_result=lambda report: self._done(self.tr("Cancelled") if report.done else self.tr("Not cancelled: its state changed meanwhile")),
-            on_error=self._action_failed,
-        )
-
-    def _reset(self) -> None:
-        database = self.session.database
-        if database is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Reset stuck"),
-            self.tr("Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.").format(id=self.attempt_id),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self._busy(self.tr("Resetting…"))
-        self.tracker.run(
-            actions.reset_stuck,
-            database,
-            ids=[self.attempt_id],
-            force=True,
-            audit=self.session.audit,
-            on_result=lambda recovered: self._done(self.tr("Reset") if recovered else self.tr("Not reset: its state changed meanwhile")),
-            on_error=self._action_failed,
-        )
-
-    def _action_failed(self, error: BaseException) -> None:
-        self.busy_label.setText("")
-        self.session.report_problem(error)
-        QMessageBox.warning(self, self.tr("Action failed"), user_message(error))
-        self.load()
-
-    def _copy_phone(self) -> None:
-        if self.detail is not None:
-            QGuiApplication.clipboard().setText(self.detail.phone_number)
-            self.busy_label.setText(self.tr("Phone copied"))
+    def _after_batch(self, _result: object) -> None:
+        if self.isVisible():
+            self.load()

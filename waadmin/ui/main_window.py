@@ -45,7 +45,7 @@ from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.bulk_actions import BulkActions
-from waadmin.ui.commands import COMMANDS, CommandState
+from waadmin.ui.commands import COMMANDS, CommandState, Target, make_action, update_actions
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
@@ -141,9 +141,10 @@ class MainWindow(QMainWindow):
         self.attempts.selection_changed.connect(self._update_actions)
         self.attempts.query_changed.connect(self._update_actions)
         self.attempts.load_failed.connect(self.show_error)
-        self.attempts.show_webhooks.connect(self.show_webhooks_of)
         self.attempts.copied.connect(lambda n: self.statusBar().showMessage(self.tr("%Ln rows copied", "", n), 5000))
         self.attempts.row_actions = lambda: [self.act_retry_selected, self.act_cancel_selected, self.act_reset_row]
+        self.attempts.copy_actions = lambda: [self.act_copy_rows, self.act_copy_phone]
+        self.attempts.webhook_actions = lambda: [self.act_show_webhooks]
         self.webhooks.load_failed.connect(self.show_error)
         self.webhooks.open_attempt.connect(self.open_detail)
         self.webhooks.reprocess_requested.connect(self.reprocess_webhooks)
@@ -172,12 +173,11 @@ class MainWindow(QMainWindow):
             target: Any = self
             for part in command.slot.split("."):
                 target = getattr(target, part)
-            action = QAction(icon(command.icon), command.title(), self)
-            action.setObjectName(command.id)
-            action.setShortcuts(command.key_sequences())
-            action.setToolTip(command.tooltip())
-            action.setStatusTip(command.tooltip())
-            action.triggered.connect(target)
+            if command.on_attempts:
+                trigger = lambda slot=target: slot(self.list_target())  # noqa: E731 - one per command
+            else:
+                trigger = target
+            action = make_action(command, self, icon(command.icon), trigger)
             self.addAction(action)
             setattr(self, command.attr, action)
             self.commands[command.id] = action
@@ -473,25 +473,12 @@ class MainWindow(QMainWindow):
 
     # -- enabling ---------------------------------------------------------------------------------
     def _update_actions(self) -> None:
-        database = self.database
-        usable = database is not None and not self.session.lost_reason
-        writable = usable and database is not None and not database.read_only
-        rows = self.attempts.selected_rows() if usable else []
-        state = CommandState(
-            connected=database is not None,
-            usable=usable,
-            writable=writable,
-            idle=self.operation is None,
-            selected=tuple(_state(r) for r in rows),
-            all_matching=self.attempts.all_matching_selected,
-        )
-        read_only_tip = self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-        for command in COMMANDS:
-            action = self.commands[command.id]
-            action.setEnabled(command.enabled_when(state))
-            action.setStatusTip((read_only_tip if command.changes_data else "") or action.toolTip())
-        # Offered in the row menu only where it applies.
-        self.act_reset_row.setVisible(state.one_stuck_row)
+        usable = self.database is not None and not self.session.lost_reason
+        rows = tuple(self.attempts.selected_rows()) if usable else ()
+        state = self.command_state(rows, all_matching=self.attempts.all_matching_selected)
+        update_actions(COMMANDS, self.commands, state, self.read_only_tip())
+        for window in self.details.values():  # the same rules, on the attempt each one shows
+            window.update_commands()
         self.selection_label.setText(self.attempts.selection_text())
         if hasattr(self, "worker_actions"):
             self.worker_actions.update_enabled()
@@ -501,20 +488,28 @@ class MainWindow(QMainWindow):
         self.webhooks.show_attempt(attempt_id)
         self.tabs.setCurrentWidget(self.webhooks)
 
-    def reset_selected_stuck(self) -> None:
-        rows = self.attempts.selected_rows()
+    def reset_stuck_row(self, target: Target) -> None:
+        rows = list(target.rows)
         database = self.database
         if len(rows) != 1 or database is None or rows[0].status != statuses.Status.SENDING:
             return
         attempt_id = rows[0].id
         answer = QMessageBox.question(
-            self,
+            target.origin or self,
             self.tr("Reset stuck"),
             self.tr("Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.").format(id=attempt_id),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.tracker.run(actions.reset_stuck, database, ids=[attempt_id], force=True, audit=self.session.audit, on_result=self._report_reset, on_error=self.show_error)
+        self.tracker.run(
+            actions.reset_stuck,
+            database,
+            ids=[attempt_id],
+            force=True,
+            audit=self.session.audit,
+            on_result=lambda recovered: (self._report_reset(recovered, parent=target.origin), self._done(target)),
+            on_error=lambda error: (self.show_error(error), self._done(target)),
+        )
 
     def show_failure_group(self, flt: AttemptFilter) -> None:
         """A failure group or a dashboard bar: the list, filtered to it."""
@@ -527,8 +522,7 @@ class MainWindow(QMainWindow):
             return None
         window = self.details.get(attempt_id)
         if window is None:
-            window = AttemptDetailWindow(attempt_id, self.session, self.tracker, self.prefs.time_zone)
-            window.changed.connect(lambda _id: self.refresh())
+            window = AttemptDetailWindow(attempt_id, self.session, self.tracker, self.prefs.time_zone, host=self)
             window.destroyed.connect(lambda _=None, i=attempt_id: self.details.pop(i, None))
             self.details[attempt_id] = window
         window.show()
@@ -577,7 +571,7 @@ class MainWindow(QMainWindow):
         total = progress.total or 0
         return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
 
-    def _report_retry(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None) -> None:
+    def _report_retry(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None, parent: QWidget | None = None) -> None:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -610,21 +604,47 @@ class MainWindow(QMainWindow):
             names = [f"#{i}" + (f" ({statuses.label(status, language)})" if status else "") for i, status in sorted(skipped.items())[:20]]
             more = len(skipped) - len(names)
             lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
-        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
+        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage), parent=parent)
         self.show_provider_health()
 
-    def show_summary(self, title: str, text: str, *, warning: bool = False) -> None:
+    def show_summary(self, title: str, text: str, *, warning: bool = False, parent: QWidget | None = None) -> None:
         """A long action's outcome, non-modal so the list stays usable."""
-        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=parent or self)
         box.setObjectName("summaryBox")
         box.open()
         self.last_summary = box
 
-    def retry_selected(self) -> None:
-        if self.attempts.all_matching_selected:
+    # -- commands on attempts (the list's selection, or a detail window's attempt) ---------------
+    def list_target(self) -> Target:
+        return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: self.statusBar().showMessage(text, 5000))
+
+    def command_state(self, rows: tuple[Any, ...] = (), *, all_matching: bool = False) -> CommandState:
+        database = self.database
+        usable = database is not None and not self.session.lost_reason
+        return CommandState(
+            connected=database is not None,
+            usable=usable,
+            writable=usable and database is not None and not database.read_only,
+            idle=self.operation is None,
+            selected=tuple(_state(r) for r in rows) if usable else (),
+            all_matching=all_matching,
+        )
+
+    def read_only_tip(self) -> str:
+        database = self.database
+        return self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
+
+    @staticmethod
+    def _done(target: Target) -> None:
+        if target.after is not None:
+            target.after()
+
+    def retry_rows(self, target: Target) -> None:
+        if target.all_matching:
             self.bulk.retry_matching()
             return
-        rows = self.attempts.selected_rows()
+        rows = list(target.rows)
+        origin = target.origin or self
         if not rows or self.database is None:
             return
         title = self.tr("Retry selected")
@@ -635,10 +655,10 @@ class MainWindow(QMainWindow):
         for status, n in sorted(Counter(passed_over.values()).items()):
             lines.append(self.tr("• %n not sent: {status}", "", n).format(status=statuses.label(status, language)))
         if not sendable:
-            QMessageBox.information(self, title, "\n".join([*lines, "", self.tr("None of them can be sent.")]))
+            QMessageBox.information(origin, title, "\n".join([*lines, "", self.tr("None of them can be sent.")]))
             return
         lines += ["", self.tr("Send %n attempts now?", "", len(sendable))]
-        if QMessageBox.question(self, title, "\n".join(lines)) != QMessageBox.StandardButton.Yes:
+        if QMessageBox.question(origin, title, "\n".join(lines)) != QMessageBox.StandardButton.Yes:
             return
         ids = [r.id for r in sendable]
         options = RetryOptions(limit=len(ids), ids=tuple(ids), due_only=False, recover_stuck=False, concurrency=4)
@@ -648,18 +668,19 @@ class MainWindow(QMainWindow):
             self._retry_run(options, f"retry selected ({len(ids)} ids)"),
             total=len(ids),
             describe=self._describe_sending,
-            on_done=lambda report: self._report_retry(title, report, ids=ids, passed_over=passed_over),
+            on_done=lambda report: (self._report_retry(title, report, ids=ids, passed_over=passed_over, parent=origin), self._done(target)),
         )
 
-    def cancel_selected(self) -> None:
+    def cancel_rows(self, target: Target) -> None:
         database = self.database
-        ids = self.attempts.selected_ids()
-        if not ids or database is None:
-            return
-        if self.attempts.all_matching_selected:
+        if target.all_matching:
             self.bulk.cancel_matching()
             return
-        answer = QMessageBox.question(self, self.tr("Cancel selected"), self.tr("Cancel %n selected attempts? Those still waiting will not be sent.", "", len(ids)))
+        ids = target.ids
+        if not ids or database is None:
+            return
+        origin = target.origin or self
+        answer = QMessageBox.question(origin, self.tr("Cancel selected"), self.tr("Cancel %n selected attempts? Those still waiting will not be sent.", "", len(ids)))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.tracker.run(
@@ -667,8 +688,8 @@ class MainWindow(QMainWindow):
             database,
             ids,
             audit=self.session.audit,
-            on_result=self._report_cancel,
-            on_error=self.show_error,
+            on_result=lambda report: (self._report_cancel(report), self._done(target)),
+            on_error=lambda error: (self.show_error(error), self._done(target)),
         )
 
     def _report_cancel(self, report: actions.ActionReport) -> None:
@@ -676,6 +697,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         self.batch_finished.emit(report)
         self.refresh()
+
+    def copy_rows(self, target: Target) -> None:
+        """Rows as tab-separated text with a header line (the list's shown columns)."""
+        if target.origin is self:
+            self.attempts.copy_selected_rows()
+        else:
+            self.attempts.copy_rows(target.ids, {r.id: r for r in target.rows})
+            if target.note is not None:
+                target.note(self.tr("%Ln rows copied", "", len(target.rows)))
+
+    def copy_phone(self, target: Target) -> None:
+        phones = "\n".join(r.phone_number for r in target.rows)
+        if phones:
+            self.attempts.copy_text(phones)
+            if target.note is not None:
+                target.note(self.tr("Phone copied"))
+
+    def show_webhooks(self, target: Target) -> None:
+        if len(target.rows) == 1:
+            self.show_webhooks_of(target.rows[0].id)
+            if target.origin is not self:
+                self.show_from_tray()
 
     def retry_all_due(self) -> None:
         database = self.database
@@ -741,10 +784,10 @@ class MainWindow(QMainWindow):
             on_error=self.show_error,
         )
 
-    def _report_reset(self, recovered: list[transitions.Recovered]) -> None:
+    def _report_reset(self, recovered: list[transitions.Recovered], parent: QWidget | None = None) -> None:
         ids = ", ".join(f"#{r.id}" for r in recovered[:30])
         QMessageBox.information(
-            self,
+            parent or self,
             self.tr("Reset stuck"),
             self.tr("%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}", "", len(recovered)).format(ids=ids),
         )
