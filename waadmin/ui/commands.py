@@ -141,7 +141,7 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("commands", "The provider sends go through, with a test that sends no message")),
     Command("actProfiles", "act_profiles", QT_TRANSLATE_NOOP("commands", "Profiles…"), "settings", "manage_profiles", (),
             QT_TRANSLATE_NOOP("commands", "Saved connections with their provider settings")),
-    Command("actQuit", "act_quit", QT_TRANSLATE_NOOP("commands", "Quit"), "quit", "quit_app", (QKeySequence.StandardKey.Quit,)),
+    Command("actQuit", "act_quit", QT_TRANSLATE_NOOP("commands", "Quit"), "quit", "quit_app", ("Ctrl+Q",)),  # StandardKey.Quit is empty on Windows and offscreen
 )
 
 BY_ID = {c.id: c for c in COMMANDS}
