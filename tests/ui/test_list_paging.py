@@ -209,3 +209,40 @@ def test_new_attempts_are_counted_while_the_end_of_the_list_is_shown(app_context
         assert table.verticalScrollBar().value() == 0 and not bar.isVisible()
     finally:
         other.dispose()
+
+
+def test_pages_let_go_while_paging_up_are_read_again_when_scrolled_back_to(qtbot, sqlite_url, sandbox, answers) -> None:
+    """Small pages: paging up from the end through 3,000 rows holds more pages than are kept
+    (40), so going back down shows rows whose page was let go: read again by their ids."""
+    from waadmin.ui import settings as ui_settings
+
+    prefs = ui_settings.load_preferences()
+    prefs.page_size = 50
+    ui_settings.save_preferences(prefs)
+    database = open_database(sqlite_url, create=True)
+    load_demo(database, 3000, days=30, seed=8)
+    expected = _newest_first(database)
+    database.dispose()
+    context = _start(qtbot, sqlite_url, sandbox)
+    try:
+        view = context.window.attempts
+        model, table = view.model, view.table
+        assert model.page_size == 50
+        helpers.click_row(qtbot, table, 0)
+        with qtbot.waitSignal(model.tail_loaded, timeout=10_000):
+            qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(400):
+            qtbot.keyClick(table, Qt.Key.Key_PageUp)
+            qtbot.waitUntil(lambda: not model._fetching_prev, timeout=10_000)
+            if model.top_loaded and table.currentIndex().row() == 0:
+                break
+        assert [model.id_at(r) for r in range(model.rowCount())] == expected
+        assert len(model._pages) <= attempts_model.MAX_CACHED_PAGES < 3000 // 50
+        for _ in range(400):  # back down, through the pages let go
+            qtbot.keyClick(table, Qt.Key.Key_PageDown)
+            _check_screen(qtbot, view, expected)
+            if table.currentIndex().row() == model.rowCount() - 1:
+                break
+        assert model.id_at(table.currentIndex().row()) == expected[-1]
+    finally:
+        _stop(context)

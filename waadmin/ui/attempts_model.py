@@ -348,15 +348,16 @@ class AttemptsModel(QAbstractTableModel):
         self._reloading.discard(key)
         if generation != self._generation:
             return
-        current = self._page_ids(key)
+        if self._page_ids(key) != ids:
+            # The page grew meanwhile (rows put on top): painted again, it is read again.
+            span = self._page_rows(key)
+            if span:
+                self.dataChanged.emit(self.index(span.start, 0), self.index(span.stop - 1, len(COLUMNS) - 1))
+            return
         rows: list[AttemptRow | None] = [found.get(i) for i in ids]
-        if current[: len(ids)] != ids:
-            return  # the rows were rebuilt meanwhile
         self._store_page(key, rows)
         span = self._page_rows(key)
-        if key < 0:
-            span = range(span.stop - len(rows), span.stop)
-        self.dataChanged.emit(self.index(span.start, 0), self.index(span.start + len(rows) - 1, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(span.start, 0), self.index(span.stop - 1, len(COLUMNS) - 1))
 
     def _store_page(self, number: int, rows: list[AttemptRow | None]) -> None:
         self._pages[number] = rows
@@ -584,8 +585,14 @@ class AttemptsModel(QAbstractTableModel):
         if page is None:
             self._reload_page(key)
             return None
+        if offset >= len(page):
+            # Held short of its ids (it grew while let go): read whole again.
+            del self._pages[key]
+            self._texts.pop(key, None)
+            self._reload_page(key)
+            return None
         self._pages.move_to_end(key)
-        return page[offset] if offset < len(page) else None
+        return page[offset]
 
     def id_at(self, row: int) -> int | None:
         front = len(self._front)
