@@ -258,7 +258,7 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
             yield pause(0.5)
             yield Wait(lambda: model.rowCount() > 0)
             table.selectAll()
-            window.retry_selected()
+            window.act_retry_selected.trigger()
             yield Wait(lambda: getattr(window, "operation", None) is None, 120)
             yield pause(1.0)
 
