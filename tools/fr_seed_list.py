@@ -5,6 +5,7 @@ FR = {
     "Read this attempt again (F5)": "Relire cette tentative (F5)",
     "Copy as tab-separated text with a header line, for a spreadsheet": "Copier en texte séparé par des tabulations, avec une ligne d'en-tête, pour un tableur",
     "Copy as a row": "Copier comme une ligne",
+    "The attempt in full, in its own window": "La tentative en entier, dans sa propre fenêtre",
     "Copy the phone number": "Copier le numéro de téléphone",
     "The delivery and read reports received for this attempt": "Les accusés de remise et de lecture reçus pour cette tentative",
 }

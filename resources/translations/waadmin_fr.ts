@@ -308,10 +308,6 @@
         <translation>Sélectionner toutes les correspondantes</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>Ouvrir</translation>
-    </message>
-    <message>
         <source>Copy cell</source>
         <translation>Copier la cellule</translation>
     </message>
@@ -2577,6 +2573,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Reload the list and the counts</source>
         <translation>Recharger la liste et les compteurs</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>The attempt in full, in its own window</source>
+        <translation>La tentative en entier, dans sa propre fenêtre</translation>
     </message>
     <message>
         <source>Retry selected</source>

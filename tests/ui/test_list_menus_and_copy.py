@@ -43,7 +43,7 @@ def test_right_clicking_a_row_offers_its_commands_and_cancel_cancels_it(app_cont
     menu = _right_click(table.viewport(), helpers.row_point(table, 1, "status"))
     assert window.attempts.selected_ids() == [target]  # the row under the mouse, alone
     names = {a.objectName() for a in menu.actions() if a.isVisible()}
-    assert {"rowOpen", "actRetrySelected", "actCancelSelected", "rowCopyCell", "actCopyRows", "actCopyPhone", "rowFilterByValue", "actShowWebhooks"} <= names
+    assert {"actOpen", "actRetrySelected", "actCancelSelected", "rowCopyCell", "actCopyRows", "actCopyPhone", "rowFilterByValue", "actShowWebhooks"} <= names
     assert "actResetRow" not in names  # not stuck: no reset offered
     with qtbot.waitSignal(window.batch_finished, timeout=10_000):
         _click_item(qtbot, menu, "actCancelSelected")
@@ -277,3 +277,14 @@ def test_dragging_the_scroll_bar_to_the_bottom_reaches_the_real_end(app_context,
         bar.setValue(bar.maximum())
         bar.setSliderDown(False)
     assert model.tail and model.exhausted and window.attempts.tail_button.isVisible()
+
+
+def test_open_in_the_row_menu_opens_the_row_under_the_mouse(app_context, qtbot) -> None:
+    window = app_context.window
+    table = window.attempts.table
+    target = window.attempts.model.id_at(2)
+    menu = _right_click(table.viewport(), helpers.row_point(table, 2, "status"))
+    [open_action] = [a for a in menu.actions() if a.objectName() == "actOpen"]
+    assert open_action.shortcut().toString() == "Return"  # shown; the list itself takes the key
+    _click_item(qtbot, menu, "actOpen")
+    qtbot.waitUntil(lambda: target in window.details and window.details[target].detail is not None, timeout=5000)

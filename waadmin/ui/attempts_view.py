@@ -193,6 +193,7 @@ class AttemptsView(QWidget):
         self.header.sectionMoved.connect(lambda *_: self._save_columns())
         # Set by the window: its own commands, shown in the row menu (one action, one state).
         self.row_actions: Callable[[], list[QAction | None]] = lambda: []
+        self.open_actions: Callable[[], list[QAction]] = lambda: []
         self.copy_actions: Callable[[], list[QAction]] = lambda: []
         self.webhook_actions: Callable[[], list[QAction]] = lambda: []
         self.last_menu: QMenu | None = None
@@ -436,9 +437,8 @@ class AttemptsView(QWidget):
         menu = QMenu(self)
         menu.setObjectName("rowMenu")
         row = self.model.row_at(index.row())
-        open_action = menu.addAction(self.tr("Open"))
-        open_action.setObjectName("rowOpen")
-        open_action.triggered.connect(lambda: self._open_row(index.row()))
+        for action in self.open_actions():
+            menu.addAction(action)
         menu.addSeparator()
         for action in self.row_actions():
             if action is None:

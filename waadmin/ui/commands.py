@@ -103,6 +103,9 @@ def _one_row(s: CommandState) -> bool:
 COMMANDS: tuple[Command, ...] = (
     Command("actRefresh", "act_refresh", QT_TRANSLATE_NOOP("commands", "Refresh"), "refresh", "refresh", ("F5",),
             QT_TRANSLATE_NOOP("commands", "Reload the list and the counts"), lambda s: s.connected),
+    Command("actOpen", "act_open", QT_TRANSLATE_NOOP("commands", "Open"), "list", "open_rows", ("Return",),
+            QT_TRANSLATE_NOOP("commands", "The attempt in full, in its own window"), _one_row,
+            on_attempts=True, shortcut_shown_only=True),
     Command("actRetrySelected", "act_retry_selected", QT_TRANSLATE_NOOP("commands", "Retry selected"), "retry", "retry_rows", ("Ctrl+R",),
             QT_TRANSLATE_NOOP("commands", "Send the selected attempts now, if attempts remain"),
             lambda s: _writable_idle(s) and (s.all_matching or any(rules.can_retry_now(a) for a in s.selected)), True,

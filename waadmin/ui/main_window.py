@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.attempts.load_failed.connect(self.show_error)
         self.attempts.copied.connect(lambda n: self.statusBar().showMessage(self.tr("%Ln rows copied", "", n), 5000))
         self.attempts.row_actions = lambda: [self.act_retry_selected, self.act_cancel_selected, self.act_reset_row]
+        self.attempts.open_actions = lambda: [self.act_open]
         self.attempts.copy_actions = lambda: [self.act_copy_rows, self.act_copy_phone]
         self.attempts.webhook_actions = lambda: [self.act_show_webhooks]
         self.webhooks.load_failed.connect(self.show_error)
@@ -697,6 +698,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         self.batch_finished.emit(report)
         self.refresh()
+
+    def open_rows(self, target: Target) -> None:
+        if len(target.rows) == 1:
+            self.open_detail(target.rows[0].id)
 
     def copy_rows(self, target: Target) -> None:
         """Rows as tab-separated text with a header line (the list's shown columns)."""
