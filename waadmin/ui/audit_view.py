@@ -6,17 +6,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from waadmin.db.audit_store import AuditRow
+from waadmin.domain import audit_actions
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui import timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
 RowIndex = QModelIndex | QPersistentModelIndex
-ACTIONS = ("cancel", "cancel_matching", "retry_now", "retry_run", "retry_matching", "reset_stuck", "cleanup", "webhooks_reprocess", "reveal", "export", "demo", "conflicting_save")
 
 
 class AuditModel(QAbstractTableModel):
@@ -62,13 +72,15 @@ class AuditModel(QAbstractTableModel):
             timefmt.absolute(row.at, self.time_zone, seconds=True),
             row.os_user,
             f"{row.interface} · {row.host}",
-            row.action,
-            row.target,
-            str(row.row_count),
-            row.result,
+            labels.audit_action(row.action),
+            labels.audit_target(row.target),
+            QLocale().toString(row.row_count),
+            labels.audit_result(row.result),
         )
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 4, 6):
+            return (row.action, row.target, row.result)[(3, 4, 6).index(index.column())]  # as stored
         if role == Qt.ItemDataRole.ToolTipRole:
             return json.dumps(row.details, ensure_ascii=False, indent=1, default=str)[:2000] + f"\nwaadmin {row.app_version}"
         return None
@@ -94,8 +106,8 @@ class AuditView(QWidget):
         self.action = QComboBox()
         self.action.setObjectName("auditAction")
         self.action.addItem(self.tr("All actions"), "")
-        for name in ACTIONS:
-            self.action.addItem(name, name)
+        for name in audit_actions.KNOWN:
+            self.action.addItem(labels.audit_action(name), name)
         self.action.currentIndexChanged.connect(lambda _: self.reload())
         self.search = QLineEdit()
         self.search.setObjectName("auditSearch")

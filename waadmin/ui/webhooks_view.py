@@ -23,7 +23,7 @@ from waadmin.db import webhook_store
 from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
-from waadmin.ui import timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui.tasks import TaskTracker
 
 PAGE = 500
@@ -148,8 +148,8 @@ class WebhooksModel(QAbstractTableModel):
             str(row.id),
             timefmt.absolute(row.received_at, self.time_zone, seconds=True),
             row.provider_message_id,
-            row.webhook_type,
-            row.status,
+            labels.webhook_type(row.webhook_type),
+            labels.webhook_status(row.status),
             QCoreApplication.translate("WebhooksModel", "yes") if row.processed else QCoreApplication.translate("WebhooksModel", "no"),
             str(row.message_attempt_id) if row.message_attempt_id else "",
             row.processing_error,
