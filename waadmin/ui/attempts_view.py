@@ -251,6 +251,7 @@ class AttemptsView(QWidget):
         state = ui_settings.load_bytes(HEADER_STATE_KEY.format(layout=key))
         if state is None or not self.header.restoreState(state):
             self.header.reset_layout()
+        self.header.fit_status_column()
         self.header.blockSignals(True)
         self.header.setSortIndicator(sort_section, order)
         self.header.blockSignals(False)
@@ -321,6 +322,13 @@ class AttemptsView(QWidget):
         self.extra_clear.setVisible(bool(text))
 
     # -- count --------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "count_label"):
+            self._show_count(self.model.count)
+            self.model.relabel()
+            self.header.fit_status_column()
+
     def _show_count(self, count: listing.Count | None) -> None:
         loaded = self.model.loaded_rows
         if count is None:

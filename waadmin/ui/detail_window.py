@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 from waadmin.db.detail import get_attempt
 from waadmin.db.rows import AttemptDetail
 from waadmin.db.types import InvalidJSON
-from waadmin.domain import backoff, message_types, priorities, redaction, rules, statuses
+from waadmin.domain import backoff, redaction, rules, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import actions
-from waadmin.ui import outage_text, status_style, timefmt
-from waadmin.ui.i18n import current_language
+from waadmin.ui import labels, outage_text, status_style, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
@@ -151,8 +150,8 @@ class AttemptDetailWindow(QWidget):
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         self.tabs.addTab(self.schedule, self.tr("Retry schedule"))
         self.tabs.addTab(self.webhooks, self.tr("Webhooks"))
-        self.tabs.addTab(self.context_json, "context_data")
-        self.tabs.addTab(self.response_json, "provider_response")
+        self.tabs.addTab(self.context_json, self.tr("Context data"))
+        self.tabs.addTab(self.response_json, self.tr("Provider response"))
 
         self.retry_button = QPushButton(self.tr("Retry now"))
         self.retry_button.setObjectName("detailRetry")
@@ -206,6 +205,11 @@ class AttemptDetailWindow(QWidget):
         self.load()
 
     # -- loading ------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "tracker"):
+            self.load()  # fields, timeline and schedule are built from the attempt in the new language
+
     def load(self) -> None:
         database = self.session.database
         if database is None:
@@ -226,10 +230,9 @@ class AttemptDetailWindow(QWidget):
             self._set_actions_enabled(False)
             return
         self.detail = detail
-        language = current_language()
         zone = self.time_zone
         self.heading.setText(self.tr("Attempt #{id}").format(id=detail.id))
-        self.status_label.setText(statuses.label(detail.status, language))
+        self.status_label.setText(labels.status(detail.status))
         palette = self.status_label.palette()
         if (bg := status_style.background(detail.status)) is not None:
             palette.setColor(self.status_label.backgroundRole(), bg)
@@ -242,8 +245,8 @@ class AttemptDetailWindow(QWidget):
         f["recipient"].setText(detail.recipient or self.tr("(no user linked)"))
         f["phone"].setText(detail.phone_number)
         f["source"].setText(detail.source_app or "—")
-        f["type"].setText(f"{message_types.label(detail.message_type, language)} ({detail.message_type}) / {detail.category or '—'}")
-        f["priority"].setText(f"{detail.priority} · {priorities.label(detail.priority, language)}")
+        f["type"].setText(f"{labels.message_type(detail.message_type)} ({detail.message_type}) / {detail.category or '—'}")
+        f["priority"].setText(f"{detail.priority} · {labels.priority(detail.priority)}")
         f["title"].setText(detail.title or "—")
         automatic = self.tr("automatic")
         f["routing"].setText(f"{detail.sender_role or '—'} / {detail.region_override or automatic}")
@@ -278,8 +281,8 @@ class AttemptDetailWindow(QWidget):
             [
                 (
                     timefmt.absolute(h.received_at, zone, seconds=True),
-                    h.webhook_type,
-                    h.status,
+                    labels.webhook_type(h.webhook_type),
+                    labels.webhook_status(h.status),
                     self.tr("yes") if h.processed else self.tr("no"),
                     h.processing_error,
                     str(h.id),
