@@ -37,15 +37,15 @@ FR = {
     "Timed out": "Délai dépassé",
     "Network error": "Erreur réseau",
     "Provider unreachable": "Fournisseur injoignable",
-    "Provider server error": "Erreur du serveur du fournisseur",
+    "Provider server error": "Erreur serveur (5xx)",
     "Rate limited": "Débit limité",
     "Invalid number": "Numéro invalide",
-    "Configuration error": "Erreur de configuration",
-    "Rejected by the provider": "Refusé par le fournisseur",
-    "Provider application error": "Erreur applicative du fournisseur",
+    "Configuration error": "Configuration erronée",
+    "Provider refused": "Refus du fournisseur",
+    "Provider app error": "Erreur applicative",
     "Invalid response": "Réponse invalide",
     "Interrupted send": "Envoi interrompu",
-    "Conflicting save": "Enregistrement concurrent",
+    "Conflicting save": "Écriture concurrente",
     "Unexpected error": "Erreur inattendue",
     "WaChap error": "Erreur WaChap",
     "Technical error": "Erreur technique",
@@ -128,3 +128,8 @@ PLURALS = {
 
 FR["Status code: {code}"] = "Code du statut : {code}"
 FR["Error code: {code}"] = "Code d'erreur : {code}"
+FR["{field}:"] = "{field} :"
+FR["{code}: {message}"] = "{code} : {message}"
+FR["{title}: {value}"] = "{title} : {value}"
+FR["{n}%"] = "{n} %"
+FR["{mark} {title}: {value}  ({when} {rule}) — {state}"] = "{mark} {title} : {value}  ({when} {rule}) — {state}"

@@ -27,6 +27,10 @@
         <translation>Voir les tentatives mesurées par cette alerte</translation>
     </message>
     <message>
+        <source>{n}%</source>
+        <translation>{n} %</translation>
+    </message>
+    <message>
         <source>ALERT</source>
         <translation>ALERTE</translation>
     </message>
@@ -37,6 +41,10 @@
     <message>
         <source>alert when</source>
         <translation>alerte si</translation>
+    </message>
+    <message>
+        <source>{mark} {title}: {value}  ({when} {rule}) — {state}</source>
+        <translation>{mark} {title} : {value}  ({when} {rule}) — {state}</translation>
     </message>
 </context>
 <context>
@@ -190,6 +198,10 @@
         <translation>Fermer</translation>
     </message>
     <message>
+        <source>{field}:</source>
+        <translation>{field} :</translation>
+    </message>
+    <message>
         <source>Attempt #{id} no longer exists</source>
         <translation>La tentative n° {id} n'existe plus</translation>
     </message>
@@ -216,6 +228,10 @@
     <message>
         <source>{seconds} s base, {mode}</source>
         <translation>base {seconds} s, {mode}</translation>
+    </message>
+    <message>
+        <source>{code}: {message}</source>
+        <translation>{code} : {message}</translation>
     </message>
     <message>
         <source>No further attempt</source>
@@ -328,6 +344,10 @@
 </context>
 <context>
     <name>AttemptsModel</name>
+    <message>
+        <source>{code}: {message}</source>
+        <translation>{code} : {message}</translation>
+    </message>
     <message>
         <source>Status code: {code}</source>
         <translation>Code du statut : {code}</translation>
@@ -1776,6 +1796,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <source>all</source>
         <translation>tous</translation>
     </message>
+    <message>
+        <source>{title}: {value}</source>
+        <translation>{title} : {value}</translation>
+    </message>
 </context>
 <context>
     <name>Outage</name>
@@ -3033,12 +3057,12 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Erreur de configuration</translation>
     </message>
     <message>
-        <source>Rejected by the provider</source>
-        <translation>Refusé par le fournisseur</translation>
+        <source>Provider refused</source>
+        <translation>Refus du fournisseur</translation>
     </message>
     <message>
-        <source>Provider application error</source>
-        <translation>Erreur applicative du fournisseur</translation>
+        <source>Provider app error</source>
+        <translation>Erreur applicative</translation>
     </message>
     <message>
         <source>Invalid response</source>

@@ -513,7 +513,7 @@ class AttemptsModel(QAbstractTableModel):
         if key == "error":
             text = " ".join(row.error_message.split())
             if row.error_code and text:
-                text = f"{row.error_code}: {text}"
+                text = QCoreApplication.translate("AttemptsModel", "{code}: {message}").format(code=labels.error_code(row.error_code), message=text)
             return text[:120]
         if key == "provider_id":
             return row.provider_message_id

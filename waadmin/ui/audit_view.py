@@ -127,7 +127,7 @@ class AuditView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        for column, width in enumerate((150, 110, 170, 130, 420, 60)):
+        for column, width in enumerate((150, 110, 170, 190, 420, 60)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.show_button = QPushButton(self.tr("Show these attempts"))

@@ -85,25 +85,14 @@ class AttemptDetailWindow(QWidget):
         self.fields = QFormLayout()
         self.fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.field_labels: dict[str, QLabel] = {}
-        for key, title in (
-            ("recipient", self.tr("Recipient")),
-            ("phone", self.tr("Phone")),
-            ("source", self.tr("Source app")),
-            ("type", self.tr("Type / category")),
-            ("priority", self.tr("Priority")),
-            ("title", self.tr("Title")),
-            ("routing", self.tr("Sender role / region")),
-            ("attempts", self.tr("Attempts")),
-            ("backoff", self.tr("Back-off")),
-            ("provider_id", self.tr("Provider message id")),
-            ("error", self.tr("Last error")),
-        ):
+        for key, _title in self._field_titles():
             value = QLabel()
             value.setObjectName(f"field_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            self.fields.addRow(title + ":", value)
+            self.fields.addRow("", value)
             self.field_labels[key] = value
+        self._field_names()
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.message = QPlainTextEdit()
@@ -204,10 +193,33 @@ class AttemptDetailWindow(QWidget):
         self._set_actions_enabled(False)
         self.load()
 
+    def _field_titles(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("recipient", self.tr("Recipient")),
+            ("phone", self.tr("Phone")),
+            ("source", self.tr("Source app")),
+            ("type", self.tr("Type / category")),
+            ("priority", self.tr("Priority")),
+            ("title", self.tr("Title")),
+            ("routing", self.tr("Sender role / region")),
+            ("attempts", self.tr("Attempts")),
+            ("backoff", self.tr("Back-off")),
+            ("provider_id", self.tr("Provider message id")),
+            ("error", self.tr("Last error")),
+        )
+
+    def _field_names(self) -> None:
+        """The form's field names, in the current language ("Téléphone :" in French)."""
+        for key, title in self._field_titles():
+            name = self.fields.labelForField(self.field_labels[key])
+            if isinstance(name, QLabel):
+                name.setText(self.tr("{field}:").format(field=title))
+
     # -- loading ------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "tracker"):
+            self._field_names()
             self.load()  # fields, timeline and schedule are built from the attempt in the new language
 
     def load(self) -> None:
@@ -254,7 +266,8 @@ class AttemptDetailWindow(QWidget):
         mode = self.tr("exponential") if detail.exponential_backoff else self.tr("fixed")
         f["backoff"].setText(self.tr("{seconds} s base, {mode}").format(seconds=detail.retry_delay_seconds, mode=mode))
         f["provider_id"].setText(detail.provider_message_id or "—")
-        f["error"].setText(f"{detail.error_code}: {detail.error_message}" if detail.error_message else "—")
+        code = f"{labels.error_code(detail.error_code)} ({detail.error_code})" if detail.error_code else ""
+        f["error"].setText(self.tr("{code}: {message}").format(code=code, message=detail.error_message) if code and detail.error_message else (detail.error_message or "—"))
         self.revealed = False
         self._show_message()
         self.context_json.setPlainText(pretty_json(detail.context_data))

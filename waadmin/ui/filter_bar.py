@@ -93,13 +93,8 @@ class MultiSelectButton(QToolButton):
 
     def _update_text(self) -> None:
         chosen = [a.text() for a in self._actions.values() if a.isChecked()]
-        if not chosen:
-            everything = self.tr("all")
-            self.setText(f"{self.title}: {everything}")
-        elif len(chosen) == 1:
-            self.setText(f"{self.title}: {chosen[0]}")
-        else:
-            self.setText(f"{self.title}: {len(chosen)}")
+        value = self.tr("all") if not chosen else (chosen[0] if len(chosen) == 1 else str(len(chosen)))
+        self.setText(self.tr("{title}: {value}").format(title=self.title, value=value))
         self.setToolTip(", ".join(chosen) if chosen else "")
 
 

@@ -51,7 +51,7 @@ class ListHeader(QHeaderView):
 
         metrics = self.fontMetrics()
         longest = max(metrics.horizontalAdvance(labels.status(s)) for s in statuses.ALL)
-        return longest + metrics.height() + 24  # icon, cell margins
+        return longest + 16  # the cell's margins
 
     def fit_status_column(self) -> None:
         number = next(n for n, c in enumerate(COLUMNS) if c.key == "status")

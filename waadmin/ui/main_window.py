@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.toolbar = bar
 
-    def _fit_toolbar(self) -> None:
+    def fit_toolbar(self) -> None:
         """Text beside the icons while the whole toolbar fits the window; when it does not, the
         least used commands lose their text first (their names stay in the tooltips), down to
         icons only. No command is ever hidden behind the "»" overflow, whatever the language."""
@@ -218,10 +218,14 @@ class MainWindow(QMainWindow):
         buttons = [b for b in (bar.widgetForAction(a) for a in bar.actions()) if isinstance(b, QToolButton)]
         for button in buttons:
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        # The order they give up their text: the everyday commands keep it longest.
-        keep_longest = [self.act_retry_due, self.act_retry_selected, self.act_refresh, self.act_cancel_selected]
-        order = [b for b in buttons if b.defaultAction() not in keep_longest]
-        order += [bar.widgetForAction(a) for a in reversed(keep_longest) if isinstance(bar.widgetForAction(a), QToolButton)]
+        # The order they give up their text: the rarer commands first, the everyday ones last.
+        worker = self.worker_actions if hasattr(self, "worker_actions") else None
+        first = [self.act_connection, self.act_export, self.act_cleanup, self.act_reset_stuck]
+        if worker is not None:
+            first += [worker.act_pause, worker.act_run_now, worker.act_start]
+        first += [self.act_cancel_selected, self.act_refresh, self.act_retry_selected, self.act_retry_due]
+        order = [b for b in buttons if b.defaultAction() not in first]
+        order += [b for b in (bar.widgetForAction(a) for a in first) if isinstance(b, QToolButton)]
         available = self.width() - 8
         for button in order:
             if self._toolbar_width(bar) <= available:
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._fit_toolbar()
+        self.fit_toolbar()
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -541,7 +545,7 @@ class MainWindow(QMainWindow):
             self._show_work(work)
         if self.database is not None:
             self._on_connected_labels(self.database)
-        self._fit_toolbar()
+        self.fit_toolbar()
 
     # -- enabling ---------------------------------------------------------------------------------
     def _update_actions(self) -> None:
