@@ -495,6 +495,10 @@
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>Code : {code}</translation>
+    </message>
 </context>
 <context>
     <name>AuditView</name>
@@ -3042,7 +3046,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Provider server error</source>
-        <translation>Erreur du serveur du fournisseur</translation>
+        <translation>Erreur serveur (5xx)</translation>
     </message>
     <message>
         <source>Rate limited</source>
@@ -3054,7 +3058,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Configuration error</source>
-        <translation>Erreur de configuration</translation>
+        <translation>Configuration erronée</translation>
     </message>
     <message>
         <source>Provider refused</source>
@@ -3074,7 +3078,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Conflicting save</source>
-        <translation>Enregistrement concurrent</translation>
+        <translation>Écriture concurrente</translation>
     </message>
     <message>
         <source>Unexpected error</source>

@@ -66,6 +66,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert window.act_retry_due.text() == "Réessayer tout ce qui est dû"
     assert window.tabs.tabText(1) == "Tableau de bord"
     assert detail.tabs.tabText(0) == "Chronologie"
+    assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Téléphone\u00a0:"
     assert cleanup.windowTitle() != english_title
     assert model.data(model.index(0, INDEX["status"])) != english_status
     qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
@@ -81,6 +82,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert window.act_retry_due.text() == "Retry all due"
     assert window.tabs.tabText(1) == "Dashboard"
     assert detail.tabs.tabText(0) == "Timeline"
+    assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Phone:"
     assert cleanup.windowTitle() == english_title
     assert model.data(model.index(0, INDEX["status"])) == english_status
     assert ui_settings.load_preferences().language == "en"
@@ -99,7 +101,19 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     provider = window.configure_provider()
     worker_settings = WorkerSettingsDialog(window.worker.settings, window)
     qtbot.addWidget(worker_settings)
+    assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Téléphone\u00a0:"
+    from tools import screenshots
+
+    screenshots._audit_entries(app_context)  # the Audit tab with entries of each kind
     texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings))
+    assert any(text == "Passe de renvoi" for _where, text in texts), "the audit entries were not listed"
+    # The context menus: a row's and the list header's.
+    attempts = window.attempts
+    texts += list(visible_texts.menu_texts(attempts.build_row_menu(attempts.model.index(0, 0)), "row menu"))
+    header = attempts.header
+    header._menu(header.rect().center())
+    texts += list(visible_texts.menu_texts(header.last_menu, "header menu"))
+    header.last_menu.close()
     left = visible_texts.english_left(texts, visible_texts.english_sources(), SAME_IN_BOTH)
     assert left == [], "\n".join(sorted({line.split(" row ")[0] + ": " + line.split(": ", 1)[-1] for line in left}))
     # Codes are labelled, not shown raw: a status, an error code or an audit action.

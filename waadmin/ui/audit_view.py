@@ -79,8 +79,10 @@ class AuditModel(QAbstractTableModel):
         )
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 4, 6):
-            return (row.action, row.target, row.result)[(3, 4, 6).index(index.column())]  # as stored
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 6):
+            # The stored code, as the CLI's --action and the audit file know it.
+            code = row.action if index.column() == 3 else row.result
+            return QCoreApplication.translate("AuditModel", "Code: {code}").format(code=code)
         if role == Qt.ItemDataRole.ToolTipRole:
             return json.dumps(row.details, ensure_ascii=False, indent=1, default=str)[:2000] + f"\nwaadmin {row.app_version}"
         return None

@@ -90,7 +90,9 @@ class AttemptDetailWindow(QWidget):
             value.setObjectName(f"field_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            self.fields.addRow("", value)
+            name = QLabel()
+            name.setObjectName(f"fieldName_{key}")
+            self.fields.addRow(name, value)
             self.field_labels[key] = value
         self._field_names()
 

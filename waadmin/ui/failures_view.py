@@ -106,6 +106,13 @@ class FailuresView(QWidget):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "scope"):
             for index, (_key, label) in enumerate(self.SCOPES):
                 self.scope.setItemText(index, QCoreApplication.translate("FailuresView", label))
+            self._fit_code_column()
+
+    def _fit_code_column(self) -> None:
+        """The error code column as wide as its longest label in the current language."""
+        metrics = self.table.fontMetrics()
+        width = max(metrics.horizontalAdvance(labels.error_code(code)) for code in labels.ERROR_CODES) + 16
+        self.table.setColumnWidth(1, max(120, width))
 
     def __init__(self, session: Session, tracker: TaskTracker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,8 +143,9 @@ class FailuresView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((70, 120, 460, 130, 130, 220, 160)):
+        for column, width in enumerate((70, 120, 460, 130, 130, 260, 160)):
             self.table.setColumnWidth(column, width)
+        self._fit_code_column()
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activated.connect(lambda index: self._open_row(index.row()))
