@@ -109,21 +109,21 @@ PLURALS = {
     "%n min": {"fr": ["%n min", "%n min"], "en": ["%n min", "%n min"]},
     "%n h": {"fr": ["%n h", "%n h"], "en": ["%n h", "%n h"]},
     "%n days": {"fr": ["%n jour", "%n jours"], "en": ["%n day", "%n days"]},
-    "(+%n more)": {"fr": ["(+%n autre)", "(+%n autres)"], "en": ["(+%n more)", "(+%n more)"]},
+    "(+%Ln more)": {"fr": ["(+%Ln autre)", "(+%Ln autres)"], "en": ["(+%Ln more)", "(+%Ln more)"]},
     "finished attempts older than %n days (before {cutoff} UTC)": {
         "fr": ["tentatives terminées de plus de %n jour (avant le {cutoff} UTC)", "tentatives terminées de plus de %n jours (avant le {cutoff} UTC)"],
         "en": ["finished attempts older than %n day (before {cutoff} UTC)", "finished attempts older than %n days (before {cutoff} UTC)"],
     },
-    "retry of %n selected attempts": {
-        "fr": ["renvoi de %n tentative sélectionnée", "renvoi de %n tentatives sélectionnées"],
-        "en": ["retry of %n selected attempt", "retry of %n selected attempts"],
+    "retry of %Ln selected attempts": {
+        "fr": ["renvoi de %Ln tentative sélectionnée", "renvoi de %Ln tentatives sélectionnées"],
+        "en": ["retry of %Ln selected attempt", "retry of %Ln selected attempts"],
     },
-    "retry of %n due attempts": {
-        "fr": ["renvoi de %n tentative due", "renvoi de %n tentatives dues"],
-        "en": ["retry of %n due attempt", "retry of %n due attempts"],
+    "retry of %Ln due attempts": {
+        "fr": ["renvoi de %Ln tentative due", "renvoi de %Ln tentatives dues"],
+        "en": ["retry of %Ln due attempt", "retry of %Ln due attempts"],
     },
-    "%n selected logs": {"fr": ["%n log sélectionné", "%n logs sélectionnés"], "en": ["%n selected log", "%n selected logs"]},
-    "%n demo attempts": {"fr": ["%n tentative de démonstration", "%n tentatives de démonstration"], "en": ["%n demo attempt", "%n demo attempts"]},
+    "%Ln selected logs": {"fr": ["%Ln log sélectionné", "%Ln logs sélectionnés"], "en": ["%Ln selected log", "%Ln selected logs"]},
+    "%Ln demo attempts": {"fr": ["%Ln tentative de démonstration", "%Ln tentatives de démonstration"], "en": ["%Ln demo attempt", "%Ln demo attempts"]},
 }
 
 FR["Status code: {code}"] = "Code du statut : {code}"

@@ -321,11 +321,8 @@
 <context>
     <name>_Targets</name>
     <message numerus="yes">
-        <source>(+%n more)</source>
-        <translation>
-            <numerusform>(+%n more)</numerusform>
-            <numerusform>(+%n more)</numerusform>
-        </translation>
+        <source>(+%Ln more)</source>
+        <translation><numerusform>(+%Ln more)</numerusform><numerusform>(+%Ln more)</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>finished attempts older than %n days (before {cutoff} UTC)</source>
@@ -335,32 +332,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>retry of %n selected attempts</source>
-        <translation>
-            <numerusform>retry of %n selected attempt</numerusform>
-            <numerusform>retry of %n selected attempts</numerusform>
-        </translation>
+        <source>retry of %Ln selected attempts</source>
+        <translation><numerusform>retry of %Ln selected attempt</numerusform><numerusform>retry of %Ln selected attempts</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>retry of %n due attempts</source>
-        <translation>
-            <numerusform>retry of %n due attempt</numerusform>
-            <numerusform>retry of %n due attempts</numerusform>
-        </translation>
+        <source>retry of %Ln due attempts</source>
+        <translation><numerusform>retry of %Ln due attempt</numerusform><numerusform>retry of %Ln due attempts</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n selected logs</source>
-        <translation>
-            <numerusform>%n selected log</numerusform>
-            <numerusform>%n selected logs</numerusform>
-        </translation>
+        <source>%Ln selected logs</source>
+        <translation><numerusform>%Ln selected log</numerusform><numerusform>%Ln selected logs</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n demo attempts</source>
-        <translation>
-            <numerusform>%n demo attempt</numerusform>
-            <numerusform>%n demo attempts</numerusform>
-        </translation>
+        <source>%Ln demo attempts</source>
+        <translation><numerusform>%Ln demo attempt</numerusform><numerusform>%Ln demo attempts</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -2702,11 +2702,8 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
 <context>
     <name>_Targets</name>
     <message numerus="yes">
-        <source>(+%n more)</source>
-        <translation>
-            <numerusform>(+%n autre)</numerusform>
-            <numerusform>(+%n autres)</numerusform>
-        </translation>
+        <source>(+%Ln more)</source>
+        <translation><numerusform>(+%Ln autre)</numerusform><numerusform>(+%Ln autres)</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>finished attempts older than %n days (before {cutoff} UTC)</source>
@@ -2716,32 +2713,20 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <source>retry of %n selected attempts</source>
-        <translation>
-            <numerusform>renvoi de %n tentative sélectionnée</numerusform>
-            <numerusform>renvoi de %n tentatives sélectionnées</numerusform>
-        </translation>
+        <source>retry of %Ln selected attempts</source>
+        <translation><numerusform>renvoi de %Ln tentative sélectionnée</numerusform><numerusform>renvoi de %Ln tentatives sélectionnées</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>retry of %n due attempts</source>
-        <translation>
-            <numerusform>renvoi de %n tentative due</numerusform>
-            <numerusform>renvoi de %n tentatives dues</numerusform>
-        </translation>
+        <source>retry of %Ln due attempts</source>
+        <translation><numerusform>renvoi de %Ln tentative due</numerusform><numerusform>renvoi de %Ln tentatives dues</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n selected logs</source>
-        <translation>
-            <numerusform>%n log sélectionné</numerusform>
-            <numerusform>%n logs sélectionnés</numerusform>
-        </translation>
+        <source>%Ln selected logs</source>
+        <translation><numerusform>%Ln log sélectionné</numerusform><numerusform>%Ln logs sélectionnés</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n demo attempts</source>
-        <translation>
-            <numerusform>%n tentative de démonstration</numerusform>
-            <numerusform>%n tentatives de démonstration</numerusform>
-        </translation>
+        <source>%Ln demo attempts</source>
+        <translation><numerusform>%Ln tentative de démonstration</numerusform><numerusform>%Ln tentatives de démonstration</numerusform></translation>
     </message>
 </context>
 <context>

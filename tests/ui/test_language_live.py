@@ -63,6 +63,8 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     _language_action(window, "fr").trigger()
 
     assert ui_settings.load_preferences().language == "fr"  # the choice is kept
+    tray_texts = [a.text() for a in window.tray.menu.actions() if not a.isSeparator()]
+    assert "Quitter" in tray_texts and "Quit" not in tray_texts
     assert window.act_retry_due.text() == "Réessayer tout ce qui est dû"
     assert window.tabs.tabText(1) == "Tableau de bord"
     assert detail.tabs.tabText(0) == "Chronologie"
@@ -86,6 +88,31 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert cleanup.windowTitle() == english_title
     assert model.data(model.index(0, INDEX["status"])) == english_status
     assert ui_settings.load_preferences().language == "en"
+    assert "Quit" in [a.text() for a in window.tray.menu.actions()]
+
+
+def test_the_welcome_panel_is_all_french_and_switches_back(english, qtbot, answers) -> None:
+    from waadmin.ui.app import start
+
+    prefs = ui_settings.load_preferences()
+    prefs.language = "fr"
+    ui_settings.save_preferences(prefs)
+    i18n.install(QApplication.instance(), "fr")
+    context = start(None)  # nothing configured: the empty embedded database and its welcome panel
+    qtbot.addWidget(context.window)
+    try:
+        qtbot.waitUntil(lambda: context.session.database is not None and not context.tracker.busy, timeout=10_000)
+        welcome = context.window.welcome
+        assert welcome is not None and welcome.demo_button.text() == "Charger des données de démonstration"
+        left = visible_texts.english_left(visible_texts.widget_texts(welcome), visible_texts.english_sources(), SAME_IN_BOTH)
+        assert left == []
+        _language_action(context.window, "en").trigger()
+        assert welcome.demo_button.text() == "Load demo data"
+        assert welcome.demo_button.description().startswith("A month of realistic attempts")
+    finally:
+        context.window.close()
+        context.tracker.wait_idle(20_000)
+        context.session.close()
 
 
 def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> None:
@@ -132,6 +159,7 @@ def test_no_toolbar_command_hides_behind_the_overflow(english, app_context, qtbo
     window.resize(width, 900 if width == 1440 else 800)
     qtbot.waitUntil(lambda: window.width() == width, timeout=5_000)
     QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= width  # no tab or bar forces the window wider
     extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
     assert extension is None or not extension.isVisible()
     for action in window.toolbar.actions():
@@ -175,7 +203,7 @@ def test_french_labels_and_relative_times(english, qapp) -> None:
     assert labels.audit_action("retry_run") == "Passe de renvoi"
     assert labels.audit_target("background worker") == "worker en arrière-plan"
     assert labels.audit_target("all sending rows older than 0:10:00") == "tout envoi bloqué depuis plus de 10 min"
-    assert labels.audit_target("5000 demo attempts") == "5000 tentatives de démonstration"
+    assert labels.audit_target("5000 demo attempts") == "5\u202f000 tentatives de démonstration"
     assert timefmt.relative(now + timedelta(minutes=12), now) == "dans 12 min"
     assert timefmt.relative(now - timedelta(hours=2), now) == "il y a 2 h"
     assert timefmt.relative(now - timedelta(days=1, hours=23), now) == "il y a 47 h"

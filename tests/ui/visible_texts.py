@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QCommandLinkButton,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -93,6 +94,8 @@ def widget_texts(root: QWidget, visible_only: bool = True) -> Iterator[tuple[str
             yield f"{name} tip", widget.toolTip()
         if isinstance(widget, QLabel | QAbstractButton):
             yield name, widget.text()
+        if isinstance(widget, QCommandLinkButton):
+            yield f"{name} description", widget.description()
         elif isinstance(widget, QGroupBox):
             yield name, widget.title()
         elif isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):

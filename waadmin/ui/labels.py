@@ -175,22 +175,22 @@ class _Targets(QObject):
     """Audit targets with a count (pyside6-lupdate finds plural forms only in ``self.tr``)."""
 
     def more(self, n: int) -> str:
-        return self.tr("(+%n more)", "", n)
+        return self.tr("(+%Ln more)", "", n)
 
     def cleanup(self, n: int) -> str:
         return self.tr("finished attempts older than %n days (before {cutoff} UTC)", "", n)
 
     def selected(self, n: int) -> str:
-        return self.tr("retry of %n selected attempts", "", n)
+        return self.tr("retry of %Ln selected attempts", "", n)
 
     def due(self, n: int) -> str:
-        return self.tr("retry of %n due attempts", "", n)
+        return self.tr("retry of %Ln due attempts", "", n)
 
     def logs(self, n: int) -> str:
-        return self.tr("%n selected logs", "", n)
+        return self.tr("%Ln selected logs", "", n)
 
     def demo(self, n: int) -> str:
-        return self.tr("%n demo attempts", "", n)
+        return self.tr("%Ln demo attempts", "", n)
 
 
 _targets = _Targets()

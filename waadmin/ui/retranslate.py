@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QCommandLinkButton,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -97,6 +98,8 @@ def relabel_widget(widget: QWidget, mapping: dict[str, str]) -> None:
         widget.setToolTip(tip)
     if isinstance(widget, QLabel | QAbstractButton) and (text := _swap(mapping, widget.text())) is not None:
         widget.setText(text)
+    if isinstance(widget, QCommandLinkButton) and (text := _swap(mapping, widget.description())) is not None:
+        widget.setDescription(text)
     if isinstance(widget, QGroupBox) and (text := _swap(mapping, widget.title())) is not None:
         widget.setTitle(text)
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit) and (text := _swap(mapping, widget.placeholderText())) is not None:
