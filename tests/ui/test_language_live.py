@@ -58,7 +58,9 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     cleanup = CleanupDialog(app_context.tracker, app_context.session.database, 10, window)
     qtbot.addWidget(cleanup)
     cleanup.show()
+    qtbot.waitUntil(lambda: cleanup.delete_button.isEnabled() and not app_context.tracker.busy, timeout=10_000)
     english_title, english_status = cleanup.windowTitle(), model.data(model.index(0, INDEX["status"]))
+    english_delete = cleanup.delete_button.text()
 
     _language_action(window, "fr").trigger()
 
@@ -70,6 +72,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert detail.tabs.tabText(0) == "Chronologie"
     assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Téléphone\u00a0:"
     assert cleanup.windowTitle() != english_title
+    assert cleanup.delete_button.text().startswith("Supprimer") and cleanup.days.suffix() == " jours"
     assert model.data(model.index(0, INDEX["status"])) != english_status
     qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
     left = visible_texts.english_left(
@@ -86,9 +89,17 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert detail.tabs.tabText(0) == "Timeline"
     assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Phone:"
     assert cleanup.windowTitle() == english_title
+    assert cleanup.delete_button.text() == english_delete
     assert model.data(model.index(0, INDEX["status"])) == english_status
     assert ui_settings.load_preferences().language == "en"
     assert "Quit" in [a.text() for a in window.tray.menu.actions()]
+    qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
+    french_left = visible_texts.english_left(
+        [*visible_texts.widget_texts(window), *visible_texts.widget_texts(detail), *visible_texts.widget_texts(cleanup)],
+        visible_texts.french_translations(),
+        SAME_IN_BOTH,
+    )
+    assert french_left == []
 
 
 def test_the_welcome_panel_is_all_french_and_switches_back(english, qtbot, answers) -> None:
@@ -147,6 +158,13 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     shown = {text for _where, text in texts}
     raw = {"failed_retry", "retry_run", "timeout", "invalid_number", "context_data", "provider_response", "delivery"}
     assert not shown & raw, [(where, text) for where, text in texts if text in raw][:10]
+
+    # And back: everything that was open, in English again, with no French left.
+    _language_action(window, "en").trigger()
+    qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
+    texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings))
+    french_left = visible_texts.english_left(texts, visible_texts.french_translations(), SAME_IN_BOTH)
+    assert french_left == [], "\n".join(sorted({line.split(" row ")[0] + ": " + line.split(": ", 1)[-1] for line in french_left}))
     provider.reject()
 
 

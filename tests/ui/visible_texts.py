@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCommandLinkButton,
+    QDoubleSpinBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QSpinBox,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -42,6 +44,20 @@ def english_sources() -> set[str]:
         if message.get("numerus") == "yes" or not french or french == source:
             continue
         found.add(source)
+    return found
+
+
+def french_translations() -> set[str]:
+    """The French texts that differ from their English source: after switching back to
+    English none of them may remain."""
+    found = set()
+    for message in ET.parse(TS).iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        french = "" if translation is None else (translation.text or "")
+        if message.get("numerus") == "yes" or not french or french == source:
+            continue
+        found.add(french)
     return found
 
 
@@ -100,6 +116,10 @@ def widget_texts(root: QWidget, visible_only: bool = True) -> Iterator[tuple[str
             yield name, widget.title()
         elif isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             yield f"{name} placeholder", widget.placeholderText()
+        elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+            yield f"{name} suffix", widget.suffix().strip()
+            yield f"{name} prefix", widget.prefix().strip()
+            yield f"{name} special", widget.specialValueText()
         elif isinstance(widget, QComboBox):
             for i in range(widget.count()):
                 yield f"{name} item", widget.itemText(i)

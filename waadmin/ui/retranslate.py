@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QCommandLinkButton,
+    QDoubleSpinBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QSpinBox,
     QTableWidget,
     QTabWidget,
     QTextEdit,
@@ -100,6 +102,13 @@ def relabel_widget(widget: QWidget, mapping: dict[str, str]) -> None:
         widget.setText(text)
     if isinstance(widget, QCommandLinkButton) and (text := _swap(mapping, widget.description())) is not None:
         widget.setDescription(text)
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        if (text := _swap(mapping, widget.suffix())) is not None:
+            widget.setSuffix(text)
+        if (text := _swap(mapping, widget.prefix())) is not None:
+            widget.setPrefix(text)
+        if (text := _swap(mapping, widget.specialValueText())) is not None:
+            widget.setSpecialValueText(text)
     if isinstance(widget, QGroupBox) and (text := _swap(mapping, widget.title())) is not None:
         widget.setTitle(text)
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit) and (text := _swap(mapping, widget.placeholderText())) is not None:
