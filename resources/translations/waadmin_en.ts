@@ -322,7 +322,10 @@
     <name>_Targets</name>
     <message numerus="yes">
         <source>(+%Ln more)</source>
-        <translation><numerusform>(+%Ln more)</numerusform><numerusform>(+%Ln more)</numerusform></translation>
+        <translation>
+            <numerusform>(+%Ln more)</numerusform>
+            <numerusform>(+%Ln more)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>finished attempts older than %n days (before {cutoff} UTC)</source>
@@ -333,19 +336,31 @@
     </message>
     <message numerus="yes">
         <source>retry of %Ln selected attempts</source>
-        <translation><numerusform>retry of %Ln selected attempt</numerusform><numerusform>retry of %Ln selected attempts</numerusform></translation>
+        <translation>
+            <numerusform>retry of %Ln selected attempt</numerusform>
+            <numerusform>retry of %Ln selected attempts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>retry of %Ln due attempts</source>
-        <translation><numerusform>retry of %Ln due attempt</numerusform><numerusform>retry of %Ln due attempts</numerusform></translation>
+        <translation>
+            <numerusform>retry of %Ln due attempt</numerusform>
+            <numerusform>retry of %Ln due attempts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln selected logs</source>
-        <translation><numerusform>%Ln selected log</numerusform><numerusform>%Ln selected logs</numerusform></translation>
+        <translation>
+            <numerusform>%Ln selected log</numerusform>
+            <numerusform>%Ln selected logs</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln demo attempts</source>
-        <translation><numerusform>%Ln demo attempt</numerusform><numerusform>%Ln demo attempts</numerusform></translation>
+        <translation>
+            <numerusform>%Ln demo attempt</numerusform>
+            <numerusform>%Ln demo attempts</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2703,7 +2703,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <name>_Targets</name>
     <message numerus="yes">
         <source>(+%Ln more)</source>
-        <translation><numerusform>(+%Ln autre)</numerusform><numerusform>(+%Ln autres)</numerusform></translation>
+        <translation>
+            <numerusform>(+%Ln autre)</numerusform>
+            <numerusform>(+%Ln autres)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>finished attempts older than %n days (before {cutoff} UTC)</source>
@@ -2714,19 +2717,31 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>retry of %Ln selected attempts</source>
-        <translation><numerusform>renvoi de %Ln tentative sélectionnée</numerusform><numerusform>renvoi de %Ln tentatives sélectionnées</numerusform></translation>
+        <translation>
+            <numerusform>renvoi de %Ln tentative sélectionnée</numerusform>
+            <numerusform>renvoi de %Ln tentatives sélectionnées</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>retry of %Ln due attempts</source>
-        <translation><numerusform>renvoi de %Ln tentative due</numerusform><numerusform>renvoi de %Ln tentatives dues</numerusform></translation>
+        <translation>
+            <numerusform>renvoi de %Ln tentative due</numerusform>
+            <numerusform>renvoi de %Ln tentatives dues</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln selected logs</source>
-        <translation><numerusform>%Ln log sélectionné</numerusform><numerusform>%Ln logs sélectionnés</numerusform></translation>
+        <translation>
+            <numerusform>%Ln log sélectionné</numerusform>
+            <numerusform>%Ln logs sélectionnés</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln demo attempts</source>
-        <translation><numerusform>%Ln tentative de démonstration</numerusform><numerusform>%Ln tentatives de démonstration</numerusform></translation>
+        <translation>
+            <numerusform>%Ln tentative de démonstration</numerusform>
+            <numerusform>%Ln tentatives de démonstration</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,8 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert window.act_retry_due.text() == "Réessayer tout ce qui est dû"
     assert window.tabs.tabText(1) == "Tableau de bord"
     assert detail.tabs.tabText(0) == "Chronologie"
+    volume = next(c for c in window.dashboard.charts if c.objectName() == "volumeChart")
+    assert "Réussies" in [label.text for _sample, label in volume.legend.items]  # drawn in the plot, not a widget
     assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Téléphone\u00a0:"
     assert cleanup.windowTitle() != english_title
     assert cleanup.delete_button.text().startswith("Supprimer") and cleanup.days.suffix() == " jours"
@@ -87,6 +89,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
     assert window.act_retry_due.text() == "Retry all due"
     assert window.tabs.tabText(1) == "Dashboard"
     assert detail.tabs.tabText(0) == "Timeline"
+    assert "Succeeded" in [label.text for _sample, label in volume.legend.items]
     assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Phone:"
     assert cleanup.windowTitle() == english_title
     assert cleanup.delete_button.text() == english_delete
