@@ -232,3 +232,14 @@ def test_french_labels_and_relative_times(english, qapp) -> None:
     i18n.install(qapp, "en")
     assert timefmt.relative(now + timedelta(days=3), now) == "in 3 days"
     assert labels.audit_target("1 demo attempts") == "1 demo attempt"
+
+
+def test_the_switch_table_swaps_each_text_once_and_leaves_ambiguous_ones_to_their_widgets() -> None:
+    from waadmin.ui import retranslate
+
+    to_french, to_english = retranslate.table("en", "fr"), retranslate.table("fr", "en")
+    assert to_french["Retry all due"] == "Réessayer tout ce qui est dû"
+    assert to_english["Réessayer tout ce qui est dû"] == "Retry all due"
+    # Two English texts share this French: the key figures set it again from their source.
+    assert "Échecs définitifs" not in to_english
+    assert retranslate.table("fr", "fr") == {}

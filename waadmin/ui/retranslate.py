@@ -11,6 +11,7 @@ the dashboard's alerts) are rebuilt by their widgets, which handle ``QEvent.Lang
 from __future__ import annotations
 
 import functools
+import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
@@ -37,11 +38,19 @@ from PySide6.QtWidgets import (
 
 from waadmin.ui import resources
 
+log = logging.getLogger(__name__)
+
 
 @functools.cache
 def _pairs() -> tuple[tuple[str, str], ...]:
     """(English source, French translation) for every text without a count."""
-    tree = ET.parse(resources.path("translations", "waadmin_fr.ts"))
+    try:
+        tree = ET.parse(resources.path("translations", "waadmin_fr.ts"))
+    except (OSError, ET.ParseError):
+        # An install without the .ts: widgets that rebuild their texts still switch; the rest
+        # follows at the next start.
+        log.warning("translations: waadmin_fr.ts not readable, static texts switch at the next start", exc_info=True)
+        return ()
     found = []
     for message in tree.iter("message"):
         translation = message.find("translation")
