@@ -826,6 +826,18 @@
 <context>
     <name>ConnectionDialog</name>
     <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>≈ {n} attempts · user table: {users}</source>
+        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
+    </message>
+    <message>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -1838,6 +1850,22 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
 </context>
 <context>
     <name>ProfilesDialog</name>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>≈ {n} attempts · user table: {users}</source>
+        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
+    </message>
+    <message>
+        <source>read-only profile</source>
+        <translation>profil en lecture seule</translation>
+    </message>
     <message>
         <source>Connection profiles</source>
         <translation>Profils de connexion</translation>

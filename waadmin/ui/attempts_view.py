@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -332,17 +332,17 @@ class AttemptsView(QWidget):
     def _show_count(self, count: listing.Count | None) -> None:
         loaded = self.model.loaded_rows
         if count is None:
-            text = self.tr("{loaded} loaded").format(loaded=f"{loaded:,}")
+            text = self.tr("{loaded} loaded").format(loaded=QLocale().toString(loaded))
             exact_possible = self.model.database is not None
         elif count.exact:
             text = self.tr("%Ln attempts", "", count.value)
             if loaded < count.value:
-                text += " " + self.tr("({loaded} loaded)").format(loaded=f"{loaded:,}")
+                text += " " + self.tr("({loaded} loaded)").format(loaded=QLocale().toString(loaded))
             exact_possible = False
         else:
             prefix = self.tr("more than") if count.at_least else "≈"
             text = self.tr("{prefix} %Ln attempts (estimate)", "", count.value).format(prefix=prefix)
-            text += " " + self.tr("({loaded} loaded)").format(loaded=f"{loaded:,}")
+            text += " " + self.tr("({loaded} loaded)").format(loaded=QLocale().toString(loaded))
             exact_possible = True
         self.count_label.setText(text)
         self.exact_button.setVisible(exact_possible)

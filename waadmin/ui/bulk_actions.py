@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,7 +46,7 @@ class BulkConfirmDialog(QDialog):
         self.question.setObjectName("bulkQuestion")
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
-        states = ", ".join(f"{labels.status(s)}: {n:,}" for s, n in sorted(plan.by_status.items()))
+        states = ", ".join(f"{labels.status(s)}: {QLocale().toString(n)}" for s, n in sorted(plan.by_status.items()))
         breakdown = QLabel(self.tr("Matching now: {states}").format(states=states))
         breakdown.setWordWrap(True)
         layout.addWidget(breakdown)
@@ -136,7 +136,7 @@ class BulkActions(QObject):
             self.tr("Sending the matching attempts…"),
             work,
             total=plan.count,
-            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=QLocale().toString(p.done), total=QLocale().toString(plan.count)),
             on_done=lambda report: self._report_retry(title, report),
         )
 
@@ -198,7 +198,7 @@ class BulkActions(QObject):
             self.tr("Cancelling the matching attempts…"),
             work,
             total=plan.count,
-            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=QLocale().toString(p.done), total=QLocale().toString(plan.count)),
             on_done=lambda report: self._report_cancel(title, report),
         )
 
