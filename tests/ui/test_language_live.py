@@ -142,11 +142,25 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     provider = window.configure_provider()
     worker_settings = WorkerSettingsDialog(window.worker.settings, window)
     qtbot.addWidget(worker_settings)
+    from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
+    from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
+    from waadmin.ui.dialogs.redact_dialog import RedactDialog
+    from waadmin.ui.dialogs.thresholds_dialog import ThresholdsDialog
+
+    others = [
+        ConnectionDialog(app_context.tracker, app_context.session.database, window),
+        ProfilesDialog(app_context.tracker, parent=window),
+        RedactDialog(app_context.tracker, app_context.session.database, 24, window),
+        ThresholdsDialog(window.prefs, window),
+    ]
+    for dialog in others:
+        qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=10_000)
     assert detail.fields.labelForField(detail.field_labels["phone"]).text() == "Téléphone\u00a0:"
     from tools import screenshots
 
     screenshots._audit_entries(app_context)  # the Audit tab with entries of each kind
-    texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings))
+    texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings, *others))
     assert any(text == "Passe de renvoi" for _where, text in texts), "the audit entries were not listed"
     # The context menus: a row's and the list header's.
     attempts = window.attempts
@@ -165,7 +179,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     # And back: everything that was open, in English again, with no French left.
     _language_action(window, "en").trigger()
     qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
-    texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings))
+    texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings, *others))
     french_left = visible_texts.english_left(texts, visible_texts.french_translations(), SAME_IN_BOTH)
     assert french_left == [], "\n".join(sorted({line.split(" row ")[0] + ": " + line.split(": ", 1)[-1] for line in french_left}))
     provider.reject()

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -85,10 +85,12 @@ def view_texts(view: QAbstractItemView, where: str, rows: int = 60) -> Iterator[
     model = view.model()
     if model is None:
         return
-    for column in range(model.columnCount()):
+    root = QModelIndex()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)  # a list's is private
+    for column in range(columns):
         yield f"{where} header", str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-    for row in range(min(rows, model.rowCount())):
-        for column in range(model.columnCount()):
+    for row in range(min(rows, model.rowCount(root))):
+        for column in range(columns):
             value = model.data(model.index(row, column))
             if isinstance(value, str):
                 yield f"{where} row {row}", value
