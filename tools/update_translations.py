@@ -1,6 +1,10 @@
 """Refresh the French translation: collect the UI's strings into the .ts (lupdate keeps what is
 already translated), fill new ones from tools/fr_seed*.py where known, compile the .qm.
 
+A seed key "context|source" gives one context its own French where one English text needs two
+(the status "Failed permanently" is "Échec définitif", the dashboard's figure "Échecs
+définitifs"). French spaces before ":", ";", "?", "!" are made no-break ones.
+
 Texts with a count (``self.tr("%n attempts", "", n)``) take their forms from fr_seed.PLURALS, in
 French and in English: English needs a small .ts of its own (waadmin_en.ts, plural forms only),
 or Qt would show the source text, "1 attempts".
