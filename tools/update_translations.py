@@ -1,6 +1,10 @@
 """Refresh the French translation: collect the UI's strings into the .ts (lupdate keeps what is
 already translated), fill new ones from tools/fr_seed*.py where known, compile the .qm.
 
+A seed key "context|source" gives one context its own French where one English text needs two
+(the status "Failed permanently" is "Échec définitif", the dashboard's figure "Échecs
+définitifs"). French spaces before ":", ";", "?", "!" are made no-break ones.
+
 Texts with a count (``self.tr("%n attempts", "", n)``) take their forms from fr_seed.PLURALS, in
 French and in English: English needs a small .ts of its own (waadmin_en.ts, plural forms only),
 or Qt would show the source text, "1 attempts".
@@ -11,6 +15,7 @@ or Qt would show the source text, "1 attempts".
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,8 +38,14 @@ def tool(name: str) -> str:
 def fill(ts: Path, seed: dict[str, str], plurals: dict[str, tuple[str, str]]) -> list[str]:
     tree = ET.parse(ts)
     missing = []
-    for message in tree.iter("message"):
+    for context, message in ((c.findtext("name") or "", m) for c in tree.iter("context") for m in c.iter("message")):
         source = message.findtext("source") or ""
+        # "context|source" in a seed gives one context its own French (a status "Échec
+        # définitif" beside the dashboard's figure "Échecs définitifs" for the same English).
+        if f"{context}|{source}" in seed:
+            source_key = f"{context}|{source}"
+        else:
+            source_key = source
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
@@ -50,15 +61,30 @@ def fill(ts: Path, seed: dict[str, str], plurals: dict[str, tuple[str, str]]) ->
                     translation.attrib.pop("type", None)
                 else:
                     missing.append(source)
+            for form in translation.findall("numerusform"):
+                if form.text and ts == TS:
+                    form.text = french_spacing(form.text)
             continue
+        if source_key != source and translation.text != seed[source_key]:
+            translation.text = seed[source_key]
+            translation.attrib.pop("type", None)
         if translation.get("type") == "unfinished" or not (translation.text or "").strip():
-            if source in seed:
-                translation.text = seed[source]
+            if source_key in seed:
+                translation.text = seed[source_key]
                 translation.attrib.pop("type", None)
             else:
                 missing.append(source)
+        if translation.text and ts == TS:
+            translation.text = french_spacing(translation.text)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     return missing
+
+
+def french_spacing(text: str) -> str:
+    """French puts a space before ":", ";", "?", "!" and inside « »: a no-break one, or a
+    lone ":" wraps to the next line of a label (seen on the welcome panel)."""
+    text = re.sub(r" ([:;?!»])", "\u00a0\\1", text)
+    return text.replace("« ", "«\u00a0")
 
 
 def seeds() -> tuple[dict[str, str], dict[str, dict[str, list[str]]]]:

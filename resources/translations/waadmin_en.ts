@@ -259,4 +259,122 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>_Counted</name>
+    <message numerus="yes">
+        <source>in %n min</source>
+        <translation>
+            <numerusform>in %n min</numerusform>
+            <numerusform>in %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n h</source>
+        <translation>
+            <numerusform>in %n h</numerusform>
+            <numerusform>in %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n days</source>
+        <translation>
+            <numerusform>in %n day</numerusform>
+            <numerusform>in %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>_Targets</name>
+    <message numerus="yes">
+        <source>(+%Ln more)</source>
+        <translation>
+            <numerusform>(+%Ln more)</numerusform>
+            <numerusform>(+%Ln more)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>finished attempts older than %n days (before {cutoff} UTC)</source>
+        <translation>
+            <numerusform>finished attempts older than %n day (before {cutoff} UTC)</numerusform>
+            <numerusform>finished attempts older than %n days (before {cutoff} UTC)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>retry of %Ln selected attempts</source>
+        <translation>
+            <numerusform>retry of %Ln selected attempt</numerusform>
+            <numerusform>retry of %Ln selected attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>retry of %Ln due attempts</source>
+        <translation>
+            <numerusform>retry of %Ln due attempt</numerusform>
+            <numerusform>retry of %Ln due attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected logs</source>
+        <translation>
+            <numerusform>%Ln selected log</numerusform>
+            <numerusform>%Ln selected logs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln demo attempts</source>
+        <translation>
+            <numerusform>%Ln demo attempt</numerusform>
+            <numerusform>%Ln demo attempts</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -27,6 +27,10 @@
         <translation>Voir les tentatives mesurées par cette alerte</translation>
     </message>
     <message>
+        <source>{n}%</source>
+        <translation>{n} %</translation>
+    </message>
+    <message>
         <source>ALERT</source>
         <translation>ALERTE</translation>
     </message>
@@ -37,6 +41,10 @@
     <message>
         <source>alert when</source>
         <translation>alerte si</translation>
+    </message>
+    <message>
+        <source>{mark} {title}: {value}  ({when} {rule}) — {state}</source>
+        <translation>{mark} {title} : {value}  ({when} {rule}) — {state}</translation>
     </message>
 </context>
 <context>
@@ -99,7 +107,7 @@
     </message>
     <message>
         <source>This message carries credentials or a code; revealing it is recorded in the audit log.</source>
-        <translation>Ce message contient des identifiants ou un code ; l'afficher est consigné dans le journal d'audit.</translation>
+        <translation>Ce message contient des identifiants ou un code ; l'afficher est consigné dans le journal d'audit.</translation>
     </message>
     <message>
         <source>Message</source>
@@ -158,6 +166,14 @@
         <translation>Webhooks</translation>
     </message>
     <message>
+        <source>Context data</source>
+        <translation>Données de contexte</translation>
+    </message>
+    <message>
+        <source>Provider response</source>
+        <translation>Réponse du fournisseur</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -170,12 +186,16 @@
         <translation>Fermer</translation>
     </message>
     <message>
+        <source>{field}:</source>
+        <translation>{field} :</translation>
+    </message>
+    <message>
         <source>Attempt #{id} no longer exists</source>
         <translation>La tentative n° {id} n'existe plus</translation>
     </message>
     <message>
         <source>Odd data: {details}</source>
-        <translation>Données inhabituelles : {details}</translation>
+        <translation>Données inhabituelles : {details}</translation>
     </message>
     <message>
         <source>(no user linked)</source>
@@ -196,6 +216,10 @@
     <message>
         <source>{seconds} s base, {mode}</source>
         <translation>base {seconds} s, {mode}</translation>
+    </message>
+    <message>
+        <source>{code}: {message}</source>
+        <translation>{code} : {message}</translation>
     </message>
     <message>
         <source>No further attempt</source>
@@ -239,7 +263,18 @@
     </message>
     <message>
         <source>(credentials or code hidden — Reveal to show it)</source>
-        <translation>(identifiants ou code masqués — « Afficher » pour les voir)</translation>
+        <translation>(identifiants ou code masqués — « Afficher » pour les voir)</translation>
+    </message>
+</context>
+<context>
+    <name>AttemptsModel</name>
+    <message>
+        <source>{code}: {message}</source>
+        <translation>{code} : {message}</translation>
+    </message>
+    <message>
+        <source>Status code: {code}</source>
+        <translation>Code du statut : {code}</translation>
     </message>
 </context>
 <context>
@@ -307,6 +342,14 @@
         <source>Select all matching</source>
         <translation>Sélectionner toutes les correspondantes</translation>
     </message>
+    <message numerus="yes">
+        <source>Showing all %Ln rows, from the end — back to the top</source>
+        <translation><numerusform>La seule ligne affichée, depuis la fin — revenir au début</numerusform><numerusform>Les %Ln lignes affichées, depuis la fin — revenir au début</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %Ln new attempts — show</source>
+        <translation><numerusform>Plus de %Ln nouvelle tentative — afficher</numerusform><numerusform>Plus de %Ln nouvelles tentatives — afficher</numerusform></translation>
+    </message>
     <message>
         <source>Copy cell</source>
         <translation>Copier la cellule</translation>
@@ -314,13 +357,6 @@
     <message>
         <source>Filter by this value ({column})</source>
         <translation>Filtrer sur cette valeur ({column})</translation>
-    </message>
-    <message numerus="yes">
-        <source>Showing all %Ln rows, from the end — back to the top</source>
-        <translation>
-            <numerusform>La seule ligne affichée, depuis la fin — revenir au début</numerusform>
-            <numerusform>Les %Ln lignes affichées, depuis la fin — revenir au début</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Showing the last %Ln rows — back to the top</source>
@@ -334,13 +370,6 @@
         <translation>
             <numerusform>%Ln nouvelle tentative — afficher</numerusform>
             <numerusform>%Ln nouvelles tentatives — afficher</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>More than %Ln new attempts — show</source>
-        <translation>
-            <numerusform>Plus de %Ln nouvelle tentative — afficher</numerusform>
-            <numerusform>Plus de %Ln nouvelles tentatives — afficher</numerusform>
         </translation>
     </message>
     <message>
@@ -381,6 +410,10 @@
     <message>
         <source>Result</source>
         <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>Code : {code}</translation>
     </message>
 </context>
 <context>
@@ -423,8 +456,8 @@
     <message numerus="yes">
         <source>None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.</source>
         <translation>
-            <numerusform>La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.</numerusform>
-            <numerusform>Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</numerusform>
+            <numerusform>La tentative correspondante (%Ln) ne peut pas être envoyée : elle est envoyée, en cours d'envoi, annulée ou sans essai restant.</numerusform>
+            <numerusform>Aucune des %Ln tentatives correspondantes ne peut être envoyée : elles sont envoyées, en cours d'envoi, annulées ou sans essai restant.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -436,13 +469,13 @@
     </message>
     <message>
         <source>None can be sent now: give the permanently failed ones more tries below.</source>
-        <translation>Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.</translation>
+        <translation>Aucune ne peut être envoyée maintenant : donnez plus d'essais aux échecs définitifs ci-dessous.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?</source>
         <translation>
-            <numerusform>%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?</numerusform>
-            <numerusform>%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?</numerusform>
+            <numerusform>%Ln peut être envoyée maintenant, avant son heure d'essai. Rien n'est modifié avant votre confirmation. L'envoyer ?</numerusform>
+            <numerusform>%Ln peuvent être envoyées maintenant, avant leur heure d'essai. Rien n'est modifié avant votre confirmation. Les envoyer ?</numerusform>
         </translation>
     </message>
     <message>
@@ -455,52 +488,52 @@
     </message>
     <message>
         <source>Sent: {n}</source>
-        <translation>Envoyées : {n}</translation>
+        <translation>Envoyées : {n}</translation>
     </message>
     <message>
         <source>Failed: {n} (permanently: {final})</source>
-        <translation>Échecs : {n} (définitifs : {final})</translation>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
     </message>
     <message>
         <source>Skipped (changed meanwhile, already sent or out of attempts): {n}</source>
-        <translation>Ignorées (modifiées entre-temps, déjà envoyées ou sans essai restant) : {n}</translation>
+        <translation>Ignorées (modifiées entre-temps, déjà envoyées ou sans essai restant) : {n}</translation>
     </message>
     <message>
         <source>Permanently failed attempts given new tries: {n}</source>
-        <translation>Échecs définitifs remis en essai : {n}</translation>
+        <translation>Échecs définitifs remis en essai : {n}</translation>
     </message>
     <message>
         <source>Postponed by the provider's rate limit: {n}</source>
-        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
         <source>Stopped on request; sends in progress were finished and recorded.</source>
-        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
     </message>
     <message numerus="yes">
         <source>Not sent, left exactly as they were: %Ln</source>
         <translation>
-            <numerusform>Non envoyée, laissée exactement telle quelle : %Ln</numerusform>
-            <numerusform>Non envoyées, laissées exactement telles quelles : %Ln</numerusform>
+            <numerusform>Non envoyée, laissée exactement telle quelle : %Ln</numerusform>
+            <numerusform>Non envoyées, laissées exactement telles quelles : %Ln</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries given and not used, taken back: %Ln</source>
         <translation>
-            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
-            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires donnés et non utilisés, repris : %Ln</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Extra tries not used, taken back: %Ln</source>
         <translation>
-            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
-            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
+            <numerusform>Essais supplémentaires non utilisés, repris : %Ln</numerusform>
         </translation>
     </message>
     <message>
         <source>Interrupted: {reason}</source>
-        <translation>Interrompu : {reason}</translation>
+        <translation>Interrompu : {reason}</translation>
     </message>
     <message>
         <source>Cancel all matching</source>
@@ -508,13 +541,13 @@
     </message>
     <message>
         <source>No matching attempt is still waiting: nothing to cancel.</source>
-        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
+        <translation>Aucune tentative correspondante n'est en attente : rien à annuler.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln matching attempts are still waiting. Cancel them all? They will not be sent.</source>
         <translation>
-            <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
-            <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
+            <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
+            <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
         </translation>
     </message>
     <message>
@@ -523,11 +556,11 @@
     </message>
     <message>
         <source>Cancelled: {n}</source>
-        <translation>Annulées : {n}</translation>
+        <translation>Annulées : {n}</translation>
     </message>
     <message>
         <source>Skipped (changed meanwhile): {n}</source>
-        <translation>Ignorées (modifiées entre-temps) : {n}</translation>
+        <translation>Ignorées (modifiées entre-temps) : {n}</translation>
     </message>
     <message>
         <source>Stopped on request.</source>
@@ -538,7 +571,7 @@
     <name>BulkConfirmDialog</name>
     <message>
         <source>Matching now: {states}</source>
-        <translation>Correspondent maintenant : {states}</translation>
+        <translation>Correspondent maintenant : {states}</translation>
     </message>
     <message>
         <source>ID</source>
@@ -563,8 +596,8 @@
     <message numerus="yes">
         <source>Give the %Ln permanently failed attempts this many more tries:</source>
         <translation>
-            <numerusform>Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :</numerusform>
-            <numerusform>Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :</numerusform>
+            <numerusform>Donner à la tentative en échec définitif (%Ln) ce nombre d'essais en plus :</numerusform>
+            <numerusform>Donner aux %Ln tentatives en échec définitif ce nombre d'essais en plus :</numerusform>
         </translation>
     </message>
 </context>
@@ -576,7 +609,7 @@
     </message>
     <message>
         <source>Zoom and pan: click into the chart or hold Ctrl, then use the wheel and drag</source>
-        <translation>Zoomer et déplacer : cliquer dans le graphique ou maintenir Ctrl, puis utiliser la molette et faire glisser</translation>
+        <translation>Zoomer et déplacer : cliquer dans le graphique ou maintenir Ctrl, puis utiliser la molette et faire glisser</translation>
     </message>
     <message>
         <source>Save PNG…</source>
@@ -584,7 +617,7 @@
     </message>
     <message>
         <source>Wheel: zoom · drag: pan · Esc: done</source>
-        <translation>Molette : zoom · glisser : déplacer · Échap : terminé</translation>
+        <translation>Molette : zoom · glisser : déplacer · Échap : terminé</translation>
     </message>
     <message>
         <source>Save chart</source>
@@ -619,7 +652,7 @@
     </message>
     <message>
         <source>Attempts: {n}</source>
-        <translation>Tentatives : {n}</translation>
+        <translation>Tentatives : {n}</translation>
     </message>
     <message>
         <source>Success rate</source>
@@ -631,7 +664,7 @@
     </message>
     <message>
         <source>Success rate: {rate} of {n} attempts</source>
-        <translation>Taux de succès : {rate} sur {n} tentatives</translation>
+        <translation>Taux de succès : {rate} sur {n} tentatives</translation>
     </message>
     <message>
         <source>Median (p50)</source>
@@ -666,7 +699,7 @@
     </message>
     <message>
         <source>Deletes attempts that are finished (sent, delivered, read, failed permanently or cancelled) and older than this. Waiting, sending and retrying attempts are never deleted; webhook logs are kept.</source>
-        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d'envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
+        <translation>Supprime les tentatives terminées (envoyées, livrées, lues, en échec définitif ou annulées) plus anciennes que ceci. Les tentatives en attente, en cours d'envoi ou à réessayer ne sont jamais supprimées ; les logs de webhooks sont conservés.</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -674,7 +707,7 @@
     </message>
     <message>
         <source>Older than:</source>
-        <translation>Plus anciennes que :</translation>
+        <translation>Plus anciennes que :</translation>
     </message>
     <message>
         <source>Counting…</source>
@@ -696,7 +729,7 @@
     </message>
     <message>
         <source>Nothing to delete: no finished attempt is older than {days} days.</source>
-        <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
+        <translation>Rien à supprimer : aucune tentative terminée n'a plus de {days} jours.</translation>
     </message>
 </context>
 <context>
@@ -708,6 +741,18 @@
 </context>
 <context>
     <name>ConnectionDialog</name>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>≈ {n} attempts · user table: {users}</source>
+        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
+    </message>
     <message>
         <source>Connection</source>
         <translation>Connexion</translation>
@@ -742,7 +787,7 @@
     </message>
     <message>
         <source>Database address:</source>
-        <translation>Adresse de la base :</translation>
+        <translation>Adresse de la base :</translation>
     </message>
     <message>
         <source>SQLite database</source>
@@ -761,7 +806,7 @@
     <name>CrashReporter</name>
     <message>
         <source>{n} more errors since; all are in the log.</source>
-        <translation>{n} autres erreurs depuis ; toutes sont dans le journal.</translation>
+        <translation>{n} autres erreurs depuis ; toutes sont dans le journal.</translation>
     </message>
     <message>
         <source>(no log file could be written)</source>
@@ -773,11 +818,11 @@
     </message>
     <message>
         <source>waadmin met an unexpected error: {message}</source>
-        <translation>waadmin a rencontré une erreur inattendue : {message}</translation>
+        <translation>waadmin a rencontré une erreur inattendue : {message}</translation>
     </message>
     <message>
         <source>It is recorded in the log, {path}. What was saved is safe; if something looks wrong, restart waadmin.</source>
-        <translation>Elle est consignée dans le journal, {path}. Ce qui a été enregistré est intact ; si quelque chose semble anormal, redémarrez waadmin.</translation>
+        <translation>Elle est consignée dans le journal, {path}. Ce qui a été enregistré est intact ; si quelque chose semble anormal, redémarrez waadmin.</translation>
     </message>
     <message>
         <source>Copy details</source>
@@ -824,15 +869,15 @@
     </message>
     <message>
         <source>Window:</source>
-        <translation>Période :</translation>
+        <translation>Période :</translation>
     </message>
     <message>
         <source>Source app:</source>
-        <translation>Application source :</translation>
+        <translation>Application source :</translation>
     </message>
     <message>
         <source>Type:</source>
-        <translation>Type :</translation>
+        <translation>Type :</translation>
     </message>
     <message>
         <source>Attempts by outcome</source>
@@ -844,7 +889,7 @@
     </message>
     <message>
         <source>Delay from creation to send: median and 95th percentile</source>
-        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
+        <translation>Délai de la création à l'envoi : médiane et 95e centile</translation>
     </message>
     <message>
         <source>Top error codes (click to see the attempts)</source>
@@ -888,7 +933,7 @@
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation>Enregistré : {path}</translation>
+        <translation>Enregistré : {path}</translation>
     </message>
     <message>
         <source>Could not write {path}</source>
@@ -968,6 +1013,10 @@
         <source>automatic</source>
         <translation>automatique</translation>
     </message>
+    <message>
+        <source>Error code: {code}</source>
+        <translation>Code d'erreur : {code}</translation>
+    </message>
 </context>
 <context>
     <name>FailuresView</name>
@@ -993,7 +1042,7 @@
     </message>
     <message>
         <source>Failures:</source>
-        <translation>Échecs :</translation>
+        <translation>Échecs :</translation>
     </message>
     <message>
         <source>Grouping…</source>
@@ -1114,11 +1163,11 @@
     </message>
     <message>
         <source>{name}: up</source>
-        <translation>{name} : disponible</translation>
+        <translation>{name} : disponible</translation>
     </message>
     <message>
         <source>{name}: down</source>
-        <translation>{name} : injoignable</translation>
+        <translation>{name} : injoignable</translation>
     </message>
     <message>
         <source>since {time}</source>
@@ -1142,15 +1191,15 @@
     </message>
     <message>
         <source>Provider: no send yet in this session</source>
-        <translation>Fournisseur : aucun envoi dans cette session</translation>
+        <translation>Fournisseur : aucun envoi dans cette session</translation>
     </message>
     <message>
         <source>Worker: stopped</source>
-        <translation>Worker : arrêté</translation>
+        <translation>Worker : arrêté</translation>
     </message>
     <message>
         <source>Worker: {state}</source>
-        <translation>Worker : {state}</translation>
+        <translation>Worker : {state}</translation>
     </message>
     <message>
         <source>last run {time}</source>
@@ -1226,11 +1275,11 @@
     </message>
     <message>
         <source>waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower.</source>
-        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.</translation>
+        <translation>Des objets de waadmin ont disparu de {table} : {what}. Une migration Django qui reconstruit la table les supprime. Tant qu'ils ne sont pas réinstallés, le tableau de bord et la recherche lisent directement les tentatives : c'est exact, mais plus lent.</translation>
     </message>
     <message>
         <source>This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'.</source>
-        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».</translation>
+        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller, ou lancez « waadmin doctor --apply ».</translation>
     </message>
     <message>
         <source>the stats summary's triggers</source>
@@ -1250,11 +1299,11 @@
     </message>
     <message>
         <source>This connection is read-only: reconnect without read-only to reinstall them.</source>
-        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller.</translation>
+        <translation>Cette connexion est en lecture seule : reconnectez-vous sans lecture seule pour les réinstaller.</translation>
     </message>
     <message>
         <source>Reinstall {what} on {database}? The stats summary is counted again from the attempts; writes to the table wait meanwhile (seconds at a million attempts).</source>
-        <translation>Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).</translation>
+        <translation>Réinstaller {what} sur {database} ? Le résumé des statistiques est recompté à partir des tentatives ; les écritures dans la table attendent pendant ce temps (quelques secondes pour un million de tentatives).</translation>
     </message>
     <message>
         <source>Reinstalling waadmin's triggers and indexes…</source>
@@ -1262,7 +1311,7 @@
     </message>
     <message>
         <source>The objects could not be reinstalled: {reason}</source>
-        <translation>Les objets n'ont pas pu être réinstallés : {reason}</translation>
+        <translation>Les objets n'ont pas pu être réinstallés : {reason}</translation>
     </message>
 </context>
 <context>
@@ -1324,7 +1373,7 @@
     </message>
     <message>
         <source>Auto-refresh:</source>
-        <translation>Actualisation auto :</translation>
+        <translation>Actualisation auto :</translation>
     </message>
     <message>
         <source>off</source>
@@ -1392,7 +1441,7 @@
     </message>
     <message>
         <source>Could not open the database: {reason}</source>
-        <translation>Impossible d'ouvrir la base : {reason}</translation>
+        <translation>Impossible d'ouvrir la base : {reason}</translation>
     </message>
     <message>
         <source>No database file</source>
@@ -1400,7 +1449,7 @@
     </message>
     <message>
         <source>There is no database file at {path}. Create an empty waadmin database there?</source>
-        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
+        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
     </message>
     <message>
         <source>No database file at {path}. Use File → Connection… to choose one.</source>
@@ -1409,15 +1458,15 @@
     <message numerus="yes">
         <source>Not sent (%n): </source>
         <translation>
-            <numerusform>Non envoyée (%n) : </numerusform>
-            <numerusform>Non envoyées (%n) : </numerusform>
+            <numerusform>Non envoyée (%n) : </numerusform>
+            <numerusform>Non envoyées (%n) : </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts selected:</source>
         <translation>
-            <numerusform>%n tentative sélectionnée :</numerusform>
-            <numerusform>%n tentatives sélectionnées :</numerusform>
+            <numerusform>%n tentative sélectionnée :</numerusform>
+            <numerusform>%n tentatives sélectionnées :</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1430,8 +1479,8 @@
     <message numerus="yes">
         <source>• %n not sent: {status}</source>
         <translation>
-            <numerusform>• %n non envoyée : {status}</numerusform>
-            <numerusform>• %n non envoyées : {status}</numerusform>
+            <numerusform>• %n non envoyée : {status}</numerusform>
+            <numerusform>• %n non envoyées : {status}</numerusform>
         </translation>
     </message>
     <message>
@@ -1441,8 +1490,8 @@
     <message numerus="yes">
         <source>Send %n attempts now?</source>
         <translation>
-            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
-            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1455,8 +1504,8 @@
     <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
         <translation>
-            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
-            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
+            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
+            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
         </translation>
     </message>
     <message>
@@ -1466,22 +1515,22 @@
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
         <translation>
-            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
-            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
+            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
+            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
         <translation>
-            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
-            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
         <translation>
-            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
-            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
+            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
+            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1500,7 +1549,7 @@
     </message>
     <message>
         <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
-        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
+        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
     </message>
     <message>
         <source>The database is back.</source>
@@ -1516,7 +1565,7 @@
     </message>
     <message>
         <source>Due now: {due} · Scheduled: {scheduled} · Stuck: {stuck}</source>
-        <translation>Dus maintenant : {due} · Programmés : {scheduled} · Bloqués : {stuck}</translation>
+        <translation>Dus maintenant : {due} · Programmés : {scheduled} · Bloqués : {stuck}</translation>
     </message>
     <message>
         <source>Refreshed {time}</source>
@@ -1536,23 +1585,19 @@
     </message>
     <message>
         <source>Name of the view:</source>
-        <translation>Nom de la vue :</translation>
+        <translation>Nom de la vue :</translation>
     </message>
     <message>
         <source>View “{name}” saved.</source>
-        <translation>Vue « {name} » enregistrée.</translation>
-    </message>
-    <message>
-        <source>The new language is used from the next start of waadmin.</source>
-        <translation>La nouvelle langue sera utilisée au prochain démarrage de waadmin.</translation>
+        <translation>Vue « {name} » enregistrée.</translation>
     </message>
     <message>
         <source>Read-only connection: changes are disabled</source>
-        <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
+        <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
     </message>
     <message>
         <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
     </message>
     <message>
         <source>Sending… {done} of {total} done</source>
@@ -1560,35 +1605,35 @@
     </message>
     <message>
         <source>Sent: {n}</source>
-        <translation>Envoyées : {n}</translation>
+        <translation>Envoyées : {n}</translation>
     </message>
     <message>
         <source>Failed: {n} (permanently: {final})</source>
-        <translation>Échecs : {n} (définitifs : {final})</translation>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
     </message>
     <message>
         <source>Postponed by the provider's rate limit: {n}</source>
-        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
     </message>
     <message>
         <source>Skipped (changed or taken by another sender): {n}</source>
-        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
+        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
     </message>
     <message>
         <source>Stuck sends recovered: {n}</source>
-        <translation>Envois bloqués récupérés : {n}</translation>
+        <translation>Envois bloqués récupérés : {n}</translation>
     </message>
     <message>
         <source>Stopped on request; sends in progress were finished and recorded.</source>
-        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
     </message>
     <message>
         <source>Interrupted: {reason}</source>
-        <translation>Interrompu : {reason}</translation>
+        <translation>Interrompu : {reason}</translation>
     </message>
     <message>
         <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
-        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
+        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
     </message>
     <message>
         <source>No attempt is due right now.</source>
@@ -1616,7 +1661,7 @@
     </message>
     <message>
         <source>Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log.</source>
-        <translation>Écrire en clair les mots de passe et codes des messages de compte, d'identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d'audit.</translation>
+        <translation>Écrire en clair les mots de passe et codes des messages de compte, d'identifiants et OTP ? Non les masque (recommandé) ; Oui est consigné dans le journal d'audit.</translation>
     </message>
     <message>
         <source>Writing {path}…</source>
@@ -1628,7 +1673,7 @@
     </message>
     <message>
         <source>Export stopped; no file was written.</source>
-        <translation>Export arrêté ; aucun fichier n'a été écrit.</translation>
+        <translation>Export arrêté ; aucun fichier n'a été écrit.</translation>
     </message>
     <message>
         <source>{n} rows written to {path}</source>
@@ -1644,7 +1689,7 @@
     </message>
     <message>
         <source>{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.</source>
-        <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
+        <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
     </message>
     <message>
         <source>The log files are in {folder}</source>
@@ -1666,15 +1711,15 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
-        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
+        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
     </message>
     <message>
         <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
-        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
     </message>
     <message>
         <source>Stopping the worker: sends under way finish first…</source>
-        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
+        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
     </message>
 </context>
 <context>
@@ -1687,12 +1732,16 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <source>all</source>
         <translation>tous</translation>
     </message>
+    <message>
+        <source>{title}: {value}</source>
+        <translation>{title} : {value}</translation>
+    </message>
 </context>
 <context>
     <name>Outage</name>
     <message>
         <source>Provider unreachable after {n} failures: {where}.</source>
-        <translation>Fournisseur injoignable après {n} échecs : {where}.</translation>
+        <translation>Fournisseur injoignable après {n} échecs : {where}.</translation>
     </message>
     <message>
         <source>Some sends could not reach the provider.</source>
@@ -1700,11 +1749,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>{n} attempts left as they were (no try counted); they are sent once the provider answers again.</source>
-        <translation>{n} tentatives laissées telles quelles (aucun essai compté) ; elles partiront quand le fournisseur répondra de nouveau.</translation>
+        <translation>{n} tentatives laissées telles quelles (aucun essai compté) ; elles partiront quand le fournisseur répondra de nouveau.</translation>
     </message>
     <message>
         <source>Provider: up</source>
-        <translation>Fournisseur : disponible</translation>
+        <translation>Fournisseur : disponible</translation>
     </message>
     <message>
         <source>{n} endpoints</source>
@@ -1716,11 +1765,27 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Provider down: {where}</source>
-        <translation>Fournisseur injoignable : {where}</translation>
+        <translation>Fournisseur injoignable : {where}</translation>
     </message>
 </context>
 <context>
     <name>ProfilesDialog</name>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>≈ {n} attempts · user table: {users}</source>
+        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
+    </message>
+    <message>
+        <source>read-only profile</source>
+        <translation>profil en lecture seule</translation>
+    </message>
     <message>
         <source>Connection profiles</source>
         <translation>Profils de connexion</translation>
@@ -1751,47 +1816,47 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Read-only: no change to the data is possible</source>
-        <translation>Lecture seule : aucune modification des données n'est possible</translation>
+        <translation>Lecture seule : aucune modification des données n'est possible</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation>Nom :</translation>
+        <translation>Nom :</translation>
     </message>
     <message>
         <source>Database:</source>
-        <translation>Base :</translation>
+        <translation>Base :</translation>
     </message>
     <message>
         <source>SQLite file:</source>
-        <translation>Fichier SQLite :</translation>
+        <translation>Fichier SQLite :</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation>Hôte :</translation>
+        <translation>Hôte :</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation>Port :</translation>
+        <translation>Port :</translation>
     </message>
     <message>
         <source>Database name:</source>
-        <translation>Nom de la base :</translation>
+        <translation>Nom de la base :</translation>
     </message>
     <message>
         <source>User:</source>
-        <translation>Utilisateur :</translation>
+        <translation>Utilisateur :</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation>Mot de passe :</translation>
+        <translation>Mot de passe :</translation>
     </message>
     <message>
         <source>SSL mode:</source>
-        <translation>Mode SSL :</translation>
+        <translation>Mode SSL :</translation>
     </message>
     <message>
         <source>Provider (empty: the environment's WACHAP_* variables)</source>
-        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
+        <translation>Fournisseur (vide : les variables WACHAP_* de l'environnement)</translation>
     </message>
     <message>
         <source>From the environment</source>
@@ -1803,11 +1868,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Provider:</source>
-        <translation>Fournisseur :</translation>
+        <translation>Fournisseur :</translation>
     </message>
     <message>
         <source>WaChap address:</source>
-        <translation>Adresse WaChap :</translation>
+        <translation>Adresse WaChap :</translation>
     </message>
     <message>
         <source>access token (kept in the keyring)</source>
@@ -1815,35 +1880,35 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Instance {region}:</source>
-        <translation>Instance {region} :</translation>
+        <translation>Instance {region} :</translation>
     </message>
     <message>
         <source>WaChap V4 address:</source>
-        <translation>Adresse WaChap V4 :</translation>
+        <translation>Adresse WaChap V4 :</translation>
     </message>
     <message>
         <source>WaChap V4 key:</source>
-        <translation>Clé WaChap V4 :</translation>
+        <translation>Clé WaChap V4 :</translation>
     </message>
     <message>
         <source>WaChap V4 accounts:</source>
-        <translation>Comptes WaChap V4 :</translation>
+        <translation>Comptes WaChap V4 :</translation>
     </message>
     <message>
         <source>Meta address:</source>
-        <translation>Adresse Meta :</translation>
+        <translation>Adresse Meta :</translation>
     </message>
     <message>
         <source>Meta token:</source>
-        <translation>Jeton Meta :</translation>
+        <translation>Jeton Meta :</translation>
     </message>
     <message>
         <source>Meta phone-number ids:</source>
-        <translation>Identifiants de numéro Meta :</translation>
+        <translation>Identifiants de numéro Meta :</translation>
     </message>
     <message>
         <source>No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.</source>
-        <translation>Pas de trousseau : {why}. Mots de passe et jetons sont gardés pour cette session seulement et redemandés la prochaine fois.</translation>
+        <translation>Pas de trousseau : {why}. Mots de passe et jetons sont gardés pour cette session seulement et redemandés la prochaine fois.</translation>
     </message>
     <message>
         <source>Test</source>
@@ -1911,7 +1976,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Password for {target} (not stored: {why}):</source>
-        <translation>Mot de passe pour {target} (non conservé : {why}) :</translation>
+        <translation>Mot de passe pour {target} (non conservé : {why}) :</translation>
     </message>
     <message>
         <source>Delete profile</source>
@@ -1919,7 +1984,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Delete the profile {name} and its stored passwords?</source>
-        <translation>Supprimer le profil {name} et ses mots de passe enregistrés ?</translation>
+        <translation>Supprimer le profil {name} et ses mots de passe enregistrés ?</translation>
     </message>
 </context>
 <context>
@@ -1938,39 +2003,39 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Check the address and credentials with a status call; no message is sent</source>
-        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
+        <translation>Vérifier l'adresse et les identifiants par un appel d'état ; aucun message n'est envoyé</translation>
     </message>
     <message>
         <source>API:</source>
-        <translation>API :</translation>
+        <translation>API :</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation>Adresse :</translation>
+        <translation>Adresse :</translation>
     </message>
     <message>
         <source>{region} instance id:</source>
-        <translation>Identifiant d'instance {region} :</translation>
+        <translation>Identifiant d'instance {region} :</translation>
     </message>
     <message>
         <source>{region} access token:</source>
-        <translation>Jeton d'accès {region} :</translation>
+        <translation>Jeton d'accès {region} :</translation>
     </message>
     <message>
         <source>Secret key:</source>
-        <translation>Clé secrète :</translation>
+        <translation>Clé secrète :</translation>
     </message>
     <message>
         <source>Accounts by region:</source>
-        <translation>Comptes par région :</translation>
+        <translation>Comptes par région :</translation>
     </message>
     <message>
         <source>Access token:</source>
-        <translation>Jeton d'accès :</translation>
+        <translation>Jeton d'accès :</translation>
     </message>
     <message>
         <source>Phone-number id:</source>
-        <translation>Identifiant du numéro :</translation>
+        <translation>Identifiant du numéro :</translation>
     </message>
     <message>
         <source>The accounts must be JSON such as {"mali": "acc_1"}.</source>
@@ -1982,7 +2047,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>This provider has no status call to test with; the settings look complete.</source>
-        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
+        <translation>Ce fournisseur n'a pas d'appel d'état pour tester ; les réglages semblent complets.</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -2001,7 +2066,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Replaces the temporary passwords, verification codes and reset links in account, credentials and OTP messages with a mask, keeping the rest of each message readable. Only messages finished (sent, delivered, read, failed permanently or cancelled) longer ago than this are changed; a message that may still be sent keeps its text. This cannot be undone.</source>
-        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d'identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C'est irréversible.</translation>
+        <translation>Remplace les mots de passe temporaires, codes de vérification et liens de réinitialisation des messages de compte, d'identifiants et OTP par un masque ; le reste de chaque message reste lisible. Seuls les messages terminés (envoyés, livrés, lus, en échec définitif ou annulés) depuis plus longtemps que ce délai sont modifiés ; un message qui peut encore partir garde son texte. C'est irréversible.</translation>
     </message>
     <message>
         <source>Redact</source>
@@ -2009,7 +2074,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Finished more than:</source>
-        <translation>Terminés depuis plus de :</translation>
+        <translation>Terminés depuis plus de :</translation>
     </message>
     <message>
         <source>Counting…</source>
@@ -2017,11 +2082,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:</source>
-        <translation>{count} messages sensibles terminés depuis plus de {hours} h contiennent un secret qui sera masqué. Par exemple, après coup :</translation>
+        <translation>{count} messages sensibles terminés depuis plus de {hours} h contiennent un secret qui sera masqué. Par exemple, après coup :</translation>
     </message>
     <message>
         <source>Nothing to redact: no finished sensitive message older than {hours} h holds a secret.</source>
-        <translation>Rien à masquer : aucun message sensible terminé depuis plus de {hours} h ne contient de secret.</translation>
+        <translation>Rien à masquer : aucun message sensible terminé depuis plus de {hours} h ne contient de secret.</translation>
     </message>
 </context>
 <context>
@@ -2044,15 +2109,15 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>{n} left as they were: they changed meanwhile.</source>
-        <translation>{n} laissés tels quels : ils ont changé entre-temps.</translation>
+        <translation>{n} laissés tels quels : ils ont changé entre-temps.</translation>
     </message>
     <message>
         <source>Stopped on request; what was done is kept.</source>
-        <translation>Arrêté à la demande ; ce qui est fait est conservé.</translation>
+        <translation>Arrêté à la demande ; ce qui est fait est conservé.</translation>
     </message>
     <message>
         <source>Interrupted: {reason}</source>
-        <translation>Interrompu : {reason}</translation>
+        <translation>Interrompu : {reason}</translation>
     </message>
 </context>
 <context>
@@ -2063,19 +2128,19 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Success rate over the last hour below:</source>
-        <translation>Taux de succès sur la dernière heure sous :</translation>
+        <translation>Taux de succès sur la dernière heure sous :</translation>
     </message>
     <message>
         <source>Retries waiting more than:</source>
-        <translation>Essais en attente au-delà de :</translation>
+        <translation>Essais en attente au-delà de :</translation>
     </message>
     <message>
         <source>Failed for good over 24 h above:</source>
-        <translation>Échecs définitifs sur 24 h au-delà de :</translation>
+        <translation>Échecs définitifs sur 24 h au-delà de :</translation>
     </message>
     <message>
         <source>Mean delay to send over 24 h above:</source>
-        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
+        <translation>Délai moyen d'envoi sur 24 h au-delà de :</translation>
     </message>
 </context>
 <context>
@@ -2164,7 +2229,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>waadmin opened its own database on this computer, and it is still empty. Choose how to start:</source>
-        <translation>waadmin a ouvert sa propre base sur cet ordinateur, et elle est encore vide. Choisissez comment commencer :</translation>
+        <translation>waadmin a ouvert sa propre base sur cet ordinateur, et elle est encore vide. Choisissez comment commencer :</translation>
     </message>
     <message>
         <source>Load demo data</source>
@@ -2204,19 +2269,19 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Demo data loaded: {n} attempts, {w} webhook logs.</source>
-        <translation>Données de démonstration chargées : {n} tentatives, {w} webhooks.</translation>
+        <translation>Données de démonstration chargées : {n} tentatives, {w} webhooks.</translation>
     </message>
     <message>
         <source>The demo data could not be created: {reason}</source>
-        <translation>Les données de démonstration n'ont pas pu être créées : {reason}</translation>
+        <translation>Les données de démonstration n'ont pas pu être créées : {reason}</translation>
     </message>
     <message>
         <source>No provider is configured yet: you can look at attempts, but not send them.</source>
-        <translation>Aucun fournisseur n'est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
+        <translation>Aucun fournisseur n'est encore configuré : vous pouvez consulter les tentatives, pas les envoyer.</translation>
     </message>
     <message>
         <source>Provider: {name}</source>
-        <translation>Fournisseur : {name}</translation>
+        <translation>Fournisseur : {name}</translation>
     </message>
 </context>
 <context>
@@ -2235,7 +2300,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Pause the worker: no new sends, sends under way finish</source>
-        <translation>Mettre le worker en pause : plus de nouveaux envois, ceux en cours se terminent</translation>
+        <translation>Mettre le worker en pause : plus de nouveaux envois, ceux en cours se terminent</translation>
     </message>
     <message>
         <source>Run now</source>
@@ -2271,11 +2336,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Worker: not running — {reason}</source>
-        <translation>Worker : arrêté — {reason}</translation>
+        <translation>Worker : arrêté — {reason}</translation>
     </message>
     <message>
         <source>Worker: {state}</source>
-        <translation>Worker : {state}</translation>
+        <translation>Worker : {state}</translation>
     </message>
 </context>
 <context>
@@ -2286,7 +2351,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The connection is read-only: the worker would change data.</source>
-        <translation>La connexion est en lecture seule : le worker modifierait des données.</translation>
+        <translation>La connexion est en lecture seule : le worker modifierait des données.</translation>
     </message>
     <message>
         <source>Another waadmin window (process {pid}) already runs the worker for this database.</source>
@@ -2298,7 +2363,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The database refuses the worker's changes: {reason}</source>
-        <translation>La base refuse les modifications du worker : {reason}</translation>
+        <translation>La base refuse les modifications du worker : {reason}</translation>
     </message>
     <message>
         <source>Final failures</source>
@@ -2317,7 +2382,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The worker paused: {reason}. It resumes by itself when the database answers.</source>
-        <translation>Le worker est en pause : {reason}. Il reprendra seul quand la base répondra.</translation>
+        <translation>Le worker est en pause : {reason}. Il reprendra seul quand la base répondra.</translation>
     </message>
     <message>
         <source>Database back</source>
@@ -2325,7 +2390,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The database answers again; the worker resumed.</source>
-        <translation>La base répond de nouveau ; le worker a repris.</translation>
+        <translation>La base répond de nouveau ; le worker a repris.</translation>
     </message>
     <message>
         <source>Provider unreachable</source>
@@ -2333,7 +2398,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.</source>
-        <translation>Envois suspendus pour {where}. Aucun essai n'est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
+        <translation>Envois suspendus pour {where}. Aucun essai n'est compté entre-temps ; le worker sonde le fournisseur et reprend tout seul.</translation>
     </message>
     <message>
         <source>Provider back</source>
@@ -2341,7 +2406,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>The provider answers again; sending resumed.</source>
-        <translation>Le fournisseur répond de nouveau ; les envois ont repris.</translation>
+        <translation>Le fournisseur répond de nouveau ; les envois ont repris.</translation>
     </message>
     <message>
         <source>Alert</source>
@@ -2384,7 +2449,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Replace the temporary passwords, codes and reset links of account, credentials and OTP messages with a mask once they are sent, delivered, read, failed for good or cancelled, this many hours ago. Irreversible; the rest of each message stays readable.</source>
-        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d'identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d'heures. Irréversible ; le reste de chaque message reste lisible.</translation>
+        <translation>Remplace par un masque les mots de passe temporaires, codes et liens de réinitialisation des messages de compte, d'identifiants et OTP envoyés, livrés, lus, en échec définitif ou annulés depuis ce nombre d'heures. Irréversible ; le reste de chaque message reste lisible.</translation>
     </message>
     <message>
         <source>Start the worker when waadmin starts</source>
@@ -2392,39 +2457,39 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Each run sends the attempts that are due, up to the batch size, and gives sends stuck past their lease back to the schedule. Other waadmin windows, cron jobs and the Django app can run at the same time: an attempt is only sent by whoever claimed it.</source>
-        <translation>Chaque passage envoie les tentatives échues, jusqu'à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D'autres fenêtres waadmin, des tâches cron et l'application Django peuvent tourner en même temps : une tentative n'est envoyée que par celui qui l'a réservée.</translation>
+        <translation>Chaque passage envoie les tentatives échues, jusqu'à la taille du lot, et remet au calendrier les envois bloqués au-delà de leur bail. D'autres fenêtres waadmin, des tâches cron et l'application Django peuvent tourner en même temps : une tentative n'est envoyée que par celui qui l'a réservée.</translation>
     </message>
     <message>
         <source>Run every:</source>
-        <translation>Passer toutes les :</translation>
+        <translation>Passer toutes les :</translation>
     </message>
     <message>
         <source>Attempts per run:</source>
-        <translation>Tentatives par passage :</translation>
+        <translation>Tentatives par passage :</translation>
     </message>
     <message>
         <source>Rate limit:</source>
-        <translation>Débit maximal :</translation>
+        <translation>Débit maximal :</translation>
     </message>
     <message>
         <source>Sends at once:</source>
-        <translation>Envois simultanés :</translation>
+        <translation>Envois simultanés :</translation>
     </message>
     <message>
         <source>Provider down after:</source>
-        <translation>Fournisseur en panne après :</translation>
+        <translation>Fournisseur en panne après :</translation>
     </message>
     <message>
         <source>First probe after:</source>
-        <translation>Premier sondage après :</translation>
+        <translation>Premier sondage après :</translation>
     </message>
     <message>
         <source>Longest wait between probes:</source>
-        <translation>Attente maximale entre sondages :</translation>
+        <translation>Attente maximale entre sondages :</translation>
     </message>
     <message>
         <source>Redact sensitive messages:</source>
-        <translation>Masquer les messages sensibles :</translation>
+        <translation>Masquer les messages sensibles :</translation>
     </message>
     <message>
         <source>The longest wait between probes cannot be shorter than the first one ({first} s).</source>
@@ -2459,11 +2524,11 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>provider down: {where}</source>
-        <translation>fournisseur injoignable : {where}</translation>
+        <translation>fournisseur injoignable : {where}</translation>
     </message>
     <message>
         <source>error: {reason}</source>
-        <translation>erreur : {reason}</translation>
+        <translation>erreur : {reason}</translation>
     </message>
     <message>
         <source>idle</source>
@@ -2502,11 +2567,129 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>worker: {state}</source>
-        <translation>worker : {state}</translation>
+        <translation>worker : {state}</translation>
     </message>
     <message>
         <source>Resume</source>
         <translation>Reprendre</translation>
+    </message>
+</context>
+<context>
+    <name>_Counted</name>
+    <message numerus="yes">
+        <source>in %n min</source>
+        <translation>
+            <numerusform>dans %n min</numerusform>
+            <numerusform>dans %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n h</source>
+        <translation>
+            <numerusform>dans %n h</numerusform>
+            <numerusform>dans %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n days</source>
+        <translation>
+            <numerusform>dans %n jour</numerusform>
+            <numerusform>dans %n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>il y a %n min</numerusform>
+            <numerusform>il y a %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>il y a %n h</numerusform>
+            <numerusform>il y a %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>il y a %n jour</numerusform>
+            <numerusform>il y a %n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>_Targets</name>
+    <message numerus="yes">
+        <source>(+%Ln more)</source>
+        <translation>
+            <numerusform>(+%Ln autre)</numerusform>
+            <numerusform>(+%Ln autres)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>finished attempts older than %n days (before {cutoff} UTC)</source>
+        <translation>
+            <numerusform>tentatives terminées de plus de %n jour (avant le {cutoff} UTC)</numerusform>
+            <numerusform>tentatives terminées de plus de %n jours (avant le {cutoff} UTC)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>retry of %Ln selected attempts</source>
+        <translation>
+            <numerusform>renvoi de %Ln tentative sélectionnée</numerusform>
+            <numerusform>renvoi de %Ln tentatives sélectionnées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>retry of %Ln due attempts</source>
+        <translation>
+            <numerusform>renvoi de %Ln tentative due</numerusform>
+            <numerusform>renvoi de %Ln tentatives dues</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected logs</source>
+        <translation>
+            <numerusform>%Ln log sélectionné</numerusform>
+            <numerusform>%Ln logs sélectionnés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln demo attempts</source>
+        <translation>
+            <numerusform>%Ln tentative de démonstration</numerusform>
+            <numerusform>%Ln tentatives de démonstration</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2636,7 +2819,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Give sends stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
+        <translation>Remettre dans le calendrier des essais les envois bloqués « en cours d'envoi »</translation>
     </message>
     <message>
         <source>Reset stuck send…</source>
@@ -2644,7 +2827,7 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
         <source>Give this send stuck in 'sending' back to the retry schedule</source>
-        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
+        <translation>Remettre cet envoi bloqué « en cours d'envoi » dans le calendrier des essais</translation>
     </message>
     <message>
         <source>Copy rows</source>
@@ -2728,6 +2911,341 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
 </context>
 <context>
+    <name>labels</name>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>En cours d'envoi</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Envoyée</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Livrée</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Lue</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Failed, retry scheduled</source>
+        <translation>Échec, nouvel essai prévu</translation>
+    </message>
+    <message>
+        <source>Failed permanently</source>
+        <translation>Échec définitif</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>OTP code</source>
+        <translation>Code OTP</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>Notification</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <source>Parcel status</source>
+        <translation>Statut colis</translation>
+    </message>
+    <message>
+        <source>Lot status</source>
+        <translation>Statut lot</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Livraison</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Marketing</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>Identifiants</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>Expédition</translation>
+    </message>
+    <message>
+        <source>Parcel created</source>
+        <translation>Création colis</translation>
+    </message>
+    <message>
+        <source>Very high</source>
+        <translation>Très haute</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Haute</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normale</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Basse</translation>
+    </message>
+    <message>
+        <source>Very low</source>
+        <translation>Très basse</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>Délai dépassé</translation>
+    </message>
+    <message>
+        <source>Network error</source>
+        <translation>Erreur réseau</translation>
+    </message>
+    <message>
+        <source>Provider unreachable</source>
+        <translation>Fournisseur injoignable</translation>
+    </message>
+    <message>
+        <source>Provider server error</source>
+        <translation>Erreur serveur (5xx)</translation>
+    </message>
+    <message>
+        <source>Rate limited</source>
+        <translation>Débit limité</translation>
+    </message>
+    <message>
+        <source>Invalid number</source>
+        <translation>Numéro invalide</translation>
+    </message>
+    <message>
+        <source>Configuration error</source>
+        <translation>Configuration erronée</translation>
+    </message>
+    <message>
+        <source>Provider refused</source>
+        <translation>Refus du fournisseur</translation>
+    </message>
+    <message>
+        <source>Provider app error</source>
+        <translation>Erreur applicative</translation>
+    </message>
+    <message>
+        <source>Invalid response</source>
+        <translation>Réponse invalide</translation>
+    </message>
+    <message>
+        <source>Interrupted send</source>
+        <translation>Envoi interrompu</translation>
+    </message>
+    <message>
+        <source>Conflicting save</source>
+        <translation>Écriture concurrente</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <source>WaChap error</source>
+        <translation>Erreur WaChap</translation>
+    </message>
+    <message>
+        <source>Technical error</source>
+        <translation>Erreur technique</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel all matching</source>
+        <translation>Annuler tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
+        <source>Retry run</source>
+        <translation>Passe de renvoi</translation>
+    </message>
+    <message>
+        <source>Retry all matching</source>
+        <translation>Réessayer tout ce qui correspond</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation>Nettoyage</translation>
+    </message>
+    <message>
+        <source>Webhooks reprocessed</source>
+        <translation>Webhooks retraités</translation>
+    </message>
+    <message>
+        <source>Message shown</source>
+        <translation>Message affiché</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>Masquage</translation>
+    </message>
+    <message>
+        <source>CSV export</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>CSV export, secrets shown</source>
+        <translation>Export CSV, secrets visibles</translation>
+    </message>
+    <message>
+        <source>JSON export</source>
+        <translation>Export JSON</translation>
+    </message>
+    <message>
+        <source>JSON export, secrets shown</source>
+        <translation>Export JSON, secrets visibles</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>Données de démonstration</translation>
+    </message>
+    <message>
+        <source>Database repair</source>
+        <translation>Réparation de la base</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fait</translation>
+    </message>
+    <message>
+        <source>partly done</source>
+        <translation>fait en partie</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>provider unreachable</source>
+        <translation>fournisseur injoignable</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>signalé</translation>
+    </message>
+    <message>
+        <source>Status report</source>
+        <translation>Rapport de statut</translation>
+    </message>
+    <message>
+        <source>Delivery report</source>
+        <translation>Accusé de livraison</translation>
+    </message>
+    <message>
+        <source>Read report</source>
+        <translation>Accusé de lecture</translation>
+    </message>
+    <message>
+        <source>Incoming message</source>
+        <translation>Message reçu</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>livré</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>lu</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>envoyé</translation>
+    </message>
+    <message>
+        <source>success</source>
+        <translation>succès</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>background worker</source>
+        <translation>worker en arrière-plan</translation>
+    </message>
+    <message>
+        <source>the filters' attempts</source>
+        <translation>les tentatives des filtres</translation>
+    </message>
+    <message>
+        <source>all unprocessed logs</source>
+        <translation>tous les logs non traités</translation>
+    </message>
+    <message>
+        <source>no attempt</source>
+        <translation>aucune tentative</translation>
+    </message>
+    <message>
+        <source>attempts {ids}</source>
+        <translation>tentatives {ids}</translation>
+    </message>
+    <message>
+        <source>every send stuck for more than {duration}</source>
+        <translation>tout envoi bloqué depuis plus de {duration}</translation>
+    </message>
+</context>
+<context>
     <name>owner</name>
     <message>
         <source>Success rate over the last hour is {value}% (below {threshold}%).</source>
@@ -2757,24 +3275,20 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>maintenant</translation>
     </message>
     <message>
-        <source>min</source>
-        <translation>min</translation>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
     </message>
     <message>
-        <source>h</source>
-        <translation>h</translation>
+        <source>{n} min</source>
+        <translation>{n} min</translation>
     </message>
     <message>
-        <source>d</source>
-        <translation>j</translation>
+        <source>{n} h</source>
+        <translation>{n} h</translation>
     </message>
     <message>
-        <source>in {n} {unit}</source>
-        <translation>dans {n} {unit}</translation>
-    </message>
-    <message>
-        <source>{n} {unit} ago</source>
-        <translation>il y a {n} {unit}</translation>
+        <source>{n} d</source>
+        <translation>{n} j</translation>
     </message>
 </context>
 </TS>

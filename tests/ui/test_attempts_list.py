@@ -143,9 +143,7 @@ def test_a_new_time_zone_and_a_refreshed_row_show_new_text(app_context, qtbot, m
     import time
 
     from waadmin.db import transitions
-    from waadmin.domain import statuses
-    from waadmin.ui import timefmt
-    from waadmin.ui.i18n import current_language
+    from waadmin.ui import labels, timefmt
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # "local" is then eight hours from UTC
     time.tzset()
@@ -162,12 +160,12 @@ def test_a_new_time_zone_and_a_refreshed_row_show_new_text(app_context, qtbot, m
         time.tzset()
     row = helpers.rows_where(model, lambda r: r.status == "failed_retry")[0]
     target = model.row_at(row).id
-    assert model.data(model.index(row, INDEX["status"])) == statuses.label("failed_retry", current_language())
+    assert model.data(model.index(row, INDEX["status"])) == labels.status("failed_retry")
     transitions.cancel(app_context.session.database, [target])  # someone else cancels it
     with qtbot.waitSignal(model.refreshed, timeout=5000):
         window.refresh()
     row = model.row_of_id(target)
-    assert model.data(model.index(row, INDEX["status"])) == statuses.label("cancelled", current_language())
+    assert model.data(model.index(row, INDEX["status"])) == labels.status("cancelled")
 
 
 def test_the_list_paints_status_colours_selection_and_text(app_context, qtbot) -> None:

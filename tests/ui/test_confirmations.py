@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.support import factories
 from tests.ui import helpers
 from waadmin.db import audit_store
-from waadmin.domain import statuses
 from waadmin.domain.clock import utcnow
+from waadmin.ui import labels
 from waadmin.ui.session import ConnectRequest
 
 
@@ -59,10 +59,10 @@ def test_retry_selected_asks_with_counts_and_names_the_row_it_did_not_send(app_c
         window.act_retry_selected.trigger()
     question = answers.questions[-1]
     assert "4 attempts selected" in question and "3 can be sent now" in question
-    assert f"1 not sent: {statuses.label('failed_final')}" in question and "Send 3 attempts now?" in question
+    assert f"1 not sent: {labels.status('failed_final')}" in question and "Send 3 attempts now?" in question
     qtbot.waitUntil(lambda: hasattr(window, "last_summary"), timeout=5000)
     summary = window.last_summary.text()
-    assert "Sent: 3" in summary and f"Not sent (1): #{final} ({statuses.label('failed_final')})" in summary
+    assert "Sent: 3" in summary and f"Not sent (1): #{final} ({labels.status('failed_final')})" in summary
     assert [factories.row(database, i)["status"] for i in sendable] == ["sent"] * 3
     assert factories.row(database, final)["status"] == "failed_final"
 

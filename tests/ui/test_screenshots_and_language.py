@@ -18,14 +18,16 @@ TS = ROOT / "resources" / "translations" / "waadmin_fr.ts"
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_main_window_and_detail_render_with_nothing_cut_off(qapp, tmp_path, language) -> None:
+def test_every_main_screen_renders_with_nothing_cut_off(qapp, tmp_path, language) -> None:
     url = screenshots.demo_database(tmp_path)
-    problems = screenshots.render(tmp_path / "shots", language, url)
-    for name in ("main", "main-selected", "detail", "dashboard"):
-        png = tmp_path / "shots" / f"{name}-{language}.png"
-        assert png.stat().st_size > 20_000, f"{png} looks empty"
-    assert (tmp_path / "shots" / f"cleanup-{language}.png").stat().st_size > 5_000
-    assert problems == {"main": [], "main-selected": [], "cleanup": [], "detail": [], "dashboard": []}
+    shots = tmp_path / "shots"
+    problems = screenshots.render(shots, language, url) | screenshots.render_welcome(shots, language, tmp_path / "welcome")
+    assert set(problems) == set(screenshots.SCREENS)
+    for name in screenshots.SCREENS:
+        png = shots / f"{name}-{language}.png"
+        small = name in ("cleanup", "provider", "worker-settings")
+        assert png.stat().st_size > (5_000 if small else 20_000), f"{png} looks empty"
+    assert problems == {name: [] for name in screenshots.SCREENS}
 
 
 def test_french_window_titles_are_french(qapp, tmp_path) -> None:

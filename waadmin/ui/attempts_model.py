@@ -18,11 +18,9 @@ from waadmin.db import listing
 from waadmin.db.database import Database
 from waadmin.db.listing import Count, Cursor
 from waadmin.db.rows import AttemptRow
-from waadmin.domain import message_types, priorities, statuses
 from waadmin.domain.filters import AttemptFilter, Sort
-from waadmin.ui import status_style, timefmt
+from waadmin.ui import labels, status_style, timefmt
 from waadmin.ui.columns import COLUMNS
-from waadmin.ui.i18n import current_language
 from waadmin.ui.tasks import TaskTracker
 
 MAX_CACHED_PAGES = 40
@@ -117,6 +115,10 @@ class AttemptsModel(QAbstractTableModel):
 
     def set_time_zone(self, zone: str) -> None:
         self.time_zone = zone
+        self.relabel()
+
+    def relabel(self) -> None:
+        """The cells' texts again (they are kept per page): another zone or language."""
         self._texts = {number: [None] * len(rows) for number, rows in self._pages.items()}
         if self.loaded_rows:
             self.dataChanged.emit(self.index(0, 0), self.index(self.loaded_rows - 1, len(COLUMNS) - 1))
@@ -733,13 +735,13 @@ class AttemptsModel(QAbstractTableModel):
         if key == "source_app":
             return row.source_app or ""
         if key == "type":
-            return message_types.label(row.message_type, current_language())
+            return labels.message_type(row.message_type)
         if key == "category":
             return row.category
         if key == "priority":
-            return f"{row.priority} · {priorities.label(row.priority, current_language())}" if row.priority is not None else ""
+            return f"{row.priority} · {labels.priority(row.priority)}" if row.priority is not None else ""
         if key == "status":
-            return statuses.label(row.status, current_language())
+            return labels.status(row.status)
         if key == "attempts":
             return f"{row.attempt_count}/{row.max_attempts}"
         if key == "next_retry":
@@ -749,7 +751,7 @@ class AttemptsModel(QAbstractTableModel):
         if key == "error":
             text = " ".join(row.error_message.split())
             if row.error_code and text:
-                text = f"{row.error_code}: {text}"
+                text = QCoreApplication.translate("AttemptsModel", "{code}: {message}").format(code=labels.error_code(row.error_code), message=text)
             return text[:120]
         if key == "provider_id":
             return row.provider_message_id
@@ -761,7 +763,7 @@ class AttemptsModel(QAbstractTableModel):
         if key == "error" and row.error_message:
             return row.error_message
         if key == "status":
-            return row.status
+            return QCoreApplication.translate("AttemptsModel", "Status code: {code}").format(code=row.status)  # what --status and SQL use
         if key == "created" and row.created_at:
             return f"{timefmt.absolute(row.created_at, 'utc', seconds=True)} UTC"
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -259,6 +259,7 @@ class AttemptsView(QWidget):
         state = ui_settings.load_bytes(HEADER_STATE_KEY.format(layout=key))
         if state is None or not self.header.restoreState(state):
             self.header.reset_layout()
+        self.header.fit_status_column()
         self.header.blockSignals(True)
         self.header.setSortIndicator(sort_section, order)
         self.header.blockSignals(False)
@@ -329,20 +330,27 @@ class AttemptsView(QWidget):
         self.extra_clear.setVisible(bool(text))
 
     # -- count --------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "count_label"):
+            self._show_count(self.model.count)
+            self.model.relabel()
+            self.header.fit_status_column()
+
     def _show_count(self, count: listing.Count | None) -> None:
         loaded = self.model.loaded_rows
         if count is None:
-            text = self.tr("{loaded} loaded").format(loaded=f"{loaded:,}")
+            text = self.tr("{loaded} loaded").format(loaded=QLocale().toString(loaded))
             exact_possible = self.model.database is not None
         elif count.exact:
             text = self.tr("%Ln attempts", "", count.value)
             if loaded < count.value:
-                text += " " + self.tr("({loaded} loaded)").format(loaded=f"{loaded:,}")
+                text += " " + self.tr("({loaded} loaded)").format(loaded=QLocale().toString(loaded))
             exact_possible = False
         else:
             prefix = self.tr("more than") if count.at_least else "≈"
             text = self.tr("{prefix} %Ln attempts (estimate)", "", count.value).format(prefix=prefix)
-            text += " " + self.tr("({loaded} loaded)").format(loaded=f"{loaded:,}")
+            text += " " + self.tr("({loaded} loaded)").format(loaded=QLocale().toString(loaded))
             exact_possible = True
         self.count_label.setText(text)
         self.exact_button.setVisible(exact_possible)

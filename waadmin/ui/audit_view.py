@@ -6,17 +6,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from waadmin.db.audit_store import AuditRow
+from waadmin.domain import audit_actions
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui import timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
 RowIndex = QModelIndex | QPersistentModelIndex
-ACTIONS = ("cancel", "cancel_matching", "retry_now", "retry_run", "retry_matching", "reset_stuck", "cleanup", "webhooks_reprocess", "reveal", "export", "demo", "conflicting_save")
 
 
 class AuditModel(QAbstractTableModel):
@@ -62,13 +72,17 @@ class AuditModel(QAbstractTableModel):
             timefmt.absolute(row.at, self.time_zone, seconds=True),
             row.os_user,
             f"{row.interface} · {row.host}",
-            row.action,
-            row.target,
-            str(row.row_count),
-            row.result,
+            labels.audit_action(row.action),
+            labels.audit_target(row.target),
+            QLocale().toString(row.row_count),
+            labels.audit_result(row.result),
         )
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 6):
+            # The stored code, as the CLI's --action and the audit file know it.
+            code = row.action if index.column() == 3 else row.result
+            return QCoreApplication.translate("AuditModel", "Code: {code}").format(code=code)
         if role == Qt.ItemDataRole.ToolTipRole:
             return json.dumps(row.details, ensure_ascii=False, indent=1, default=str)[:2000] + f"\nwaadmin {row.app_version}"
         return None
@@ -94,8 +108,8 @@ class AuditView(QWidget):
         self.action = QComboBox()
         self.action.setObjectName("auditAction")
         self.action.addItem(self.tr("All actions"), "")
-        for name in ACTIONS:
-            self.action.addItem(name, name)
+        for name in audit_actions.KNOWN:
+            self.action.addItem(labels.audit_action(name), name)
         self.action.currentIndexChanged.connect(lambda _: self.reload())
         self.search = QLineEdit()
         self.search.setObjectName("auditSearch")
@@ -115,7 +129,7 @@ class AuditView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        for column, width in enumerate((150, 110, 170, 130, 420, 60)):
+        for column, width in enumerate((150, 110, 170, 190, 420, 60)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.show_button = QPushButton(self.tr("Show these attempts"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from waadmin.domain import statuses
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, bulk
 from waadmin.engine.retry import RetryOptions
-from waadmin.ui import i18n, outage_text, timefmt
+from waadmin.ui import labels, outage_text, timefmt
 
 if TYPE_CHECKING:
     from waadmin.ui.main_window import MainWindow
@@ -40,7 +39,6 @@ class BulkConfirmDialog(QDialog):
         self.setObjectName("bulkConfirmDialog")
         self.setWindowTitle(title)
         self.plan = plan
-        language = i18n.current_language()
         layout = QVBoxLayout(self)
         # The question may depend on the extra tries (how many can be sent now): it follows the box.
         self._question = question if callable(question) else (lambda _extra, text=question: text)
@@ -48,7 +46,7 @@ class BulkConfirmDialog(QDialog):
         self.question.setObjectName("bulkQuestion")
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
-        states = ", ".join(f"{statuses.label(s, language)}: {n:,}" for s, n in sorted(plan.by_status.items()))
+        states = ", ".join(f"{labels.status(s)}: {QLocale().toString(n)}" for s, n in sorted(plan.by_status.items()))
         breakdown = QLabel(self.tr("Matching now: {states}").format(states=states))
         breakdown.setWordWrap(True)
         layout.addWidget(breakdown)
@@ -56,7 +54,7 @@ class BulkConfirmDialog(QDialog):
         self.sample.setObjectName("bulkSample")
         self.sample.setHorizontalHeaderLabels([self.tr("ID"), self.tr("Created"), self.tr("Phone"), self.tr("Status"), self.tr("Last error")])
         for row, item in enumerate(plan.sample):
-            values = [str(item.id), timefmt.absolute(item.created_at, time_zone), item.phone_number, statuses.label(item.status, language), item.error_message[:80]]
+            values = [str(item.id), timefmt.absolute(item.created_at, time_zone), item.phone_number, labels.status(item.status), item.error_message[:80]]
             for column, value in enumerate(values):
                 self.sample.setItem(row, column, QTableWidgetItem(value))
         self.sample.verticalHeader().setVisible(False)
@@ -138,7 +136,7 @@ class BulkActions(QObject):
             self.tr("Sending the matching attempts…"),
             work,
             total=plan.count,
-            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=QLocale().toString(p.done), total=QLocale().toString(plan.count)),
             on_done=lambda report: self._report_retry(title, report),
         )
 
@@ -200,7 +198,7 @@ class BulkActions(QObject):
             self.tr("Cancelling the matching attempts…"),
             work,
             total=plan.count,
-            describe=lambda p: self.tr("{done} of {total} gone through").format(done=f"{p.done:,}", total=f"{plan.count:,}"),
+            describe=lambda p: self.tr("{done} of {total} gone through").format(done=QLocale().toString(p.done), total=QLocale().toString(plan.count)),
             on_done=lambda report: self._report_cancel(title, report),
         )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 from waadmin.db.detail import get_attempt
 from waadmin.db.rows import AttemptDetail
 from waadmin.db.types import InvalidJSON
-from waadmin.domain import backoff, message_types, priorities, redaction, statuses
+from waadmin.domain import backoff, redaction, statuses
 from waadmin.domain.clock import utcnow
-from waadmin.ui import commands, status_style, timefmt
+from waadmin.ui import commands, labels, status_style, timefmt
 from waadmin.ui.commands import CommandState, Target
-from waadmin.ui.i18n import current_language
 from waadmin.ui.resources import icon
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -100,25 +99,16 @@ class AttemptDetailWindow(QWidget):
         self.fields = QFormLayout()
         self.fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.field_labels: dict[str, QLabel] = {}
-        for key, title in (
-            ("recipient", self.tr("Recipient")),
-            ("phone", self.tr("Phone")),
-            ("source", self.tr("Source app")),
-            ("type", self.tr("Type / category")),
-            ("priority", self.tr("Priority")),
-            ("title", self.tr("Title")),
-            ("routing", self.tr("Sender role / region")),
-            ("attempts", self.tr("Attempts")),
-            ("backoff", self.tr("Back-off")),
-            ("provider_id", self.tr("Provider message id")),
-            ("error", self.tr("Last error")),
-        ):
+        for key, _title in self._field_titles():
             value = QLabel()
             value.setObjectName(f"field_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            self.fields.addRow(title + ":", value)
+            name = QLabel()
+            name.setObjectName(f"fieldName_{key}")
+            self.fields.addRow(name, value)
             self.field_labels[key] = value
+        self._field_names()
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.message = QPlainTextEdit()
@@ -165,8 +155,8 @@ class AttemptDetailWindow(QWidget):
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         self.tabs.addTab(self.schedule, self.tr("Retry schedule"))
         self.tabs.addTab(self.webhooks, self.tr("Webhooks"))
-        self.tabs.addTab(self.context_json, "context_data")
-        self.tabs.addTab(self.response_json, "provider_response")
+        self.tabs.addTab(self.context_json, self.tr("Context data"))
+        self.tabs.addTab(self.response_json, self.tr("Provider response"))
 
         # The main window's commands, made here from the same declarations: same rules, same
         # shortcuts (typed in this window), same confirmations; they act on this attempt.
@@ -230,7 +220,35 @@ class AttemptDetailWindow(QWidget):
         self.update_commands()
         self.load()
 
+    def _field_titles(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("recipient", self.tr("Recipient")),
+            ("phone", self.tr("Phone")),
+            ("source", self.tr("Source app")),
+            ("type", self.tr("Type / category")),
+            ("priority", self.tr("Priority")),
+            ("title", self.tr("Title")),
+            ("routing", self.tr("Sender role / region")),
+            ("attempts", self.tr("Attempts")),
+            ("backoff", self.tr("Back-off")),
+            ("provider_id", self.tr("Provider message id")),
+            ("error", self.tr("Last error")),
+        )
+
+    def _field_names(self) -> None:
+        """The form's field names, in the current language ("Téléphone :" in French)."""
+        for key, title in self._field_titles():
+            name = self.fields.labelForField(self.field_labels[key])
+            if isinstance(name, QLabel):
+                name.setText(self.tr("{field}:").format(field=title))
+
     # -- loading ------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "tracker"):
+            self._field_names()
+            self.load()  # fields, timeline and schedule are built from the attempt in the new language
+
     def load(self) -> None:
         database = self.session.database
         if database is None:
@@ -251,10 +269,9 @@ class AttemptDetailWindow(QWidget):
             self.update_commands()
             return
         self.detail = detail
-        language = current_language()
         zone = self.time_zone
         self.heading.setText(self.tr("Attempt #{id}").format(id=detail.id))
-        self.status_label.setText(statuses.label(detail.status, language))
+        self.status_label.setText(labels.status(detail.status))
         palette = self.status_label.palette()
         if (bg := status_style.background(detail.status)) is not None:
             palette.setColor(self.status_label.backgroundRole(), bg)
@@ -267,8 +284,8 @@ class AttemptDetailWindow(QWidget):
         f["recipient"].setText(detail.recipient or self.tr("(no user linked)"))
         f["phone"].setText(detail.phone_number)
         f["source"].setText(detail.source_app or "—")
-        f["type"].setText(f"{message_types.label(detail.message_type, language)} ({detail.message_type}) / {detail.category or '—'}")
-        f["priority"].setText(f"{detail.priority} · {priorities.label(detail.priority, language)}")
+        f["type"].setText(f"{labels.message_type(detail.message_type)} ({detail.message_type}) / {detail.category or '—'}")
+        f["priority"].setText(f"{detail.priority} · {labels.priority(detail.priority)}")
         f["title"].setText(detail.title or "—")
         automatic = self.tr("automatic")
         f["routing"].setText(f"{detail.sender_role or '—'} / {detail.region_override or automatic}")
@@ -276,7 +293,8 @@ class AttemptDetailWindow(QWidget):
         mode = self.tr("exponential") if detail.exponential_backoff else self.tr("fixed")
         f["backoff"].setText(self.tr("{seconds} s base, {mode}").format(seconds=detail.retry_delay_seconds, mode=mode))
         f["provider_id"].setText(detail.provider_message_id or "—")
-        f["error"].setText(f"{detail.error_code}: {detail.error_message}" if detail.error_message else "—")
+        code = f"{labels.error_code(detail.error_code)} ({detail.error_code})" if detail.error_code else ""
+        f["error"].setText(self.tr("{code}: {message}").format(code=code, message=detail.error_message) if code and detail.error_message else (detail.error_message or "—"))
         self.revealed = False
         self._show_message()
         self.context_json.setPlainText(pretty_json(detail.context_data))
@@ -303,8 +321,8 @@ class AttemptDetailWindow(QWidget):
             [
                 (
                     timefmt.absolute(h.received_at, zone, seconds=True),
-                    h.webhook_type,
-                    h.status,
+                    labels.webhook_type(h.webhook_type),
+                    labels.webhook_status(h.status),
                     self.tr("yes") if h.processed else self.tr("no"),
                     h.processing_error,
                     str(h.id),

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from waadmin.db.database import Database
-from waadmin.domain import message_types
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 from waadmin.engine import failures
-from waadmin.ui import i18n, timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
@@ -58,11 +67,10 @@ class FailuresModel(QAbstractTableModel):
         group = self.groups[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            language = i18n.current_language()
             if column == 0:
-                return f"{group.count:,}"
+                return QLocale().toString(group.count)
             if column == 1:
-                return group.error_code or "—"
+                return labels.error_code(group.error_code) or "—"
             if column == 2:
                 return group.template or "—"
             if column == 3:
@@ -70,10 +78,13 @@ class FailuresModel(QAbstractTableModel):
             if column == 4:
                 return timefmt.absolute(group.last_seen, self.time_zone)
             if column == 5:
-                return ", ".join(f"{message_types.label(k, language)} {n}" for k, n in group.message_types.most_common(3))
+                return ", ".join(f"{labels.message_type(k)} {n}" for k, n in group.message_types.most_common(3))
             if column == 6:
                 auto = QCoreApplication.translate("FailuresModel", "automatic")
                 return ", ".join(f"{k or auto} {n}" for k, n in group.regions.most_common(3))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            # The stored code, for the CLI's --error-code.
+            return QCoreApplication.translate("FailuresModel", "Error code: {code}").format(code=group.error_code) if group.error_code else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return group.example
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
@@ -89,6 +100,19 @@ class FailuresView(QWidget):
         ("final", QT_TRANSLATE_NOOP("FailuresView", "Failed permanently")),
         ("retry", QT_TRANSLATE_NOOP("FailuresView", "Retry scheduled")),
     )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "scope"):
+            for index, (_key, label) in enumerate(self.SCOPES):
+                self.scope.setItemText(index, QCoreApplication.translate("FailuresView", label))
+            self._fit_code_column()
+
+    def _fit_code_column(self) -> None:
+        """The error code column as wide as its longest label in the current language."""
+        metrics = self.table.fontMetrics()
+        width = max(metrics.horizontalAdvance(labels.error_code(code)) for code in labels.ERROR_CODES) + 16
+        self.table.setColumnWidth(1, max(120, width))
 
     def __init__(self, session: Session, tracker: TaskTracker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,8 +143,9 @@ class FailuresView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((70, 120, 460, 130, 130, 220, 160)):
+        for column, width in enumerate((70, 120, 460, 130, 130, 260, 160)):
             self.table.setColumnWidth(column, width)
+        self._fit_code_column()
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activated.connect(lambda index: self._open_row(index.row()))

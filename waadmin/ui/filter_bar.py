@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from waadmin.domain import message_types, origins, priorities, statuses
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui.i18n import current_language
+from waadmin.ui import labels
 
 SEARCH_DELAY_MS = 350
 
@@ -93,13 +93,8 @@ class MultiSelectButton(QToolButton):
 
     def _update_text(self) -> None:
         chosen = [a.text() for a in self._actions.values() if a.isChecked()]
-        if not chosen:
-            everything = self.tr("all")
-            self.setText(f"{self.title}: {everything}")
-        elif len(chosen) == 1:
-            self.setText(f"{self.title}: {chosen[0]}")
-        else:
-            self.setText(f"{self.title}: {len(chosen)}")
+        value = self.tr("all") if not chosen else (chosen[0] if len(chosen) == 1 else str(len(chosen)))
+        self.setText(self.tr("{title}: {value}").format(title=self.title, value=value))
         self.setToolTip(", ".join(chosen) if chosen else "")
 
 
@@ -109,28 +104,45 @@ PERIODS = ("any", "1h", "24h", "7d", "30d", "custom")
 class FilterBar(QWidget):
     filter_changed = Signal(object)  # AttemptFilter
 
+    def _titles(self) -> None:
+        for button, title in ((self.status, self.tr("Status")), (self.type, self.tr("Type")), (self.source_app, self.tr("Source")), (self.priority, self.tr("Priority")), (self.region, self.tr("Region"))):
+            button.title = title
+            button._update_text()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "region"):
+            self._options()
+            self._titles()
+
+    def _options(self) -> None:
+        self.status.set_options((s, labels.status(s)) for s in statuses.ALL)
+        self.type.set_options((t, labels.message_type(t)) for t in message_types.KNOWN)
+        self.priority.set_options((p, f"{p} · {labels.priority(p)}") for p in priorities.ALL)
+        self.region.set_options([(r, r) for r in origins.REGIONS] + [("", self.tr("automatic"))])
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
-        language = current_language()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
         self.status = MultiSelectButton(self.tr("Status"))
         self.status.setObjectName("statusFilter")
-        self.status.set_options((s, statuses.label(s, language)) for s in statuses.ALL)
+        self.status.set_options((s, labels.status(s)) for s in statuses.ALL)
         self.type = MultiSelectButton(self.tr("Type"))
         self.type.setObjectName("typeFilter")
-        self.type.set_options((t, message_types.label(t, language)) for t in message_types.KNOWN)
+        self.type.set_options((t, labels.message_type(t)) for t in message_types.KNOWN)
         self.source_app = MultiSelectButton(self.tr("Source"))
         self.source_app.setObjectName("sourceFilter")
         self.source_app.set_options((a, a) for a in origins.SOURCE_APPS)
         self.priority = MultiSelectButton(self.tr("Priority"))
         self.priority.setObjectName("priorityFilter")
-        self.priority.set_options((p, f"{p} · {priorities.label(p, language)}") for p in priorities.ALL)
+        self.priority.set_options((p, f"{p} · {labels.priority(p)}") for p in priorities.ALL)
         self.region = MultiSelectButton(self.tr("Region"))
         self.region.setObjectName("regionFilter")
         self.region.set_options([(r, r) for r in origins.REGIONS] + [("", self.tr("automatic"))])
+        self._titles()
 
         self.period = QComboBox()
         self.period.setObjectName("periodFilter")

@@ -45,5 +45,21 @@ def install(app: QCoreApplication, choice: str) -> str:
     return language
 
 
+def switch(app: QCoreApplication, choice: str) -> str:
+    """Change the language of the running app: static texts are swapped first (from the old
+    language's texts), then the new translators go in, which sends every widget
+    ``QEvent.LanguageChange`` so that texts built from data are rebuilt in the new language."""
+    from waadmin.ui import retranslate
+
+    old = current_language()
+    new = effective_language(choice)
+    if new != old:
+        retranslate.relabel_all(old, new)
+    language = install(app, choice)
+    if new != old:
+        app.processEvents()  # the LanguageChange events Qt posts to the widgets
+    return language
+
+
 def current_language() -> str:
     return "fr" if QLocale().language() == QLocale.Language.French else "en"

@@ -78,6 +78,22 @@ class ListHeader(QHeaderView):
         for number, column in enumerate(COLUMNS):
             self.resizeSection(number, column.width)
             self.setSectionHidden(number, column.key in HIDDEN_BY_DEFAULT or number in self.unavailable)
+        self.fit_status_column()
+
+    def status_width(self) -> int:
+        """Wide enough for the longest status label of the current language (French's
+        "Échec, nouvel essai prévu" was clipped at the English width), with the warning icon."""
+        from waadmin.domain import statuses
+        from waadmin.ui import labels
+
+        metrics = self.fontMetrics()
+        longest = max(metrics.horizontalAdvance(labels.status(s)) for s in statuses.ALL)
+        return longest + 16  # the cell's margins
+
+    def fit_status_column(self) -> None:
+        number = next(n for n, c in enumerate(COLUMNS) if c.key == "status")
+        if self.sectionSize(number) < self.status_width():
+            self.resizeSection(number, self.status_width())
 
     def set_column_shown(self, logical: int, shown: bool) -> None:
         if not shown and sum(1 for n in range(self.count()) if not self.isSectionHidden(n)) <= 1:

@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QInputDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +42,7 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
-from waadmin.ui import i18n, outage_text, timefmt
+from waadmin.ui import i18n, labels, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
@@ -193,7 +195,9 @@ class MainWindow(QMainWindow):
             else:
                 bar.addAction(action)
         bar.addSeparator()
-        bar.addWidget(QLabel(" " + self.tr("Auto-refresh:") + " "))
+        self.auto_label = QLabel(self.tr("Auto-refresh:"))
+        self.auto_label.setContentsMargins(6, 0, 4, 0)
+        bar.addWidget(self.auto_label)
         self.auto_combo = QComboBox()
         self.auto_combo.setObjectName("autoRefresh")
         for seconds in AUTO_REFRESH_CHOICES:
@@ -204,6 +208,49 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.auto_combo)
         self.addToolBar(bar)
         self.toolbar = bar
+
+    def fit_toolbar(self) -> None:
+        """Text beside the icons while the whole toolbar fits the window; when it does not, the
+        least used commands lose their text first (their names stay in the tooltips), down to
+        icons only. No command is ever hidden behind the "»" overflow, whatever the language."""
+        bar = getattr(self, "toolbar", None)
+        if bar is None:
+            return
+        buttons = [b for b in (bar.widgetForAction(a) for a in bar.actions()) if isinstance(b, QToolButton)]
+        for button in buttons:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # The order they give up their text: the rarer commands first, the everyday ones last.
+        worker = self.worker_actions if hasattr(self, "worker_actions") else None
+        first = [self.act_connection, self.act_export, self.act_cleanup, self.act_reset_stuck]
+        if worker is not None:
+            first += [worker.act_pause, worker.act_run_now, worker.act_start]
+        first += [self.act_cancel_selected, self.act_refresh, self.act_retry_selected, self.act_retry_due]
+        order = [b for b in buttons if b.defaultAction() not in first]
+        order += [b for b in (bar.widgetForAction(a) for a in first) if isinstance(b, QToolButton)]
+        available = self.width() - 8
+        for button in order:
+            if self._toolbar_width(bar) <= available:
+                break
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    @staticmethod
+    def _toolbar_width(bar: QToolBar) -> int:
+        layout = bar.layout()
+        spacing = layout.spacing()
+        width = layout.contentsMargins().left() + layout.contentsMargins().right() + 2 * bar.style().pixelMetric(bar.style().PixelMetric.PM_ToolBarHandleExtent)
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            widget = item.widget()
+            if widget is not None and widget.objectName() == "qt_toolbar_ext_button":
+                continue
+            if widget is not None and isinstance(widget, QToolButton):
+                widget.ensurePolished()
+            width += item.sizeHint().width() + spacing
+        return width
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_toolbar()
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -286,10 +333,13 @@ class MainWindow(QMainWindow):
     def database(self) -> Database | None:
         return self.session.database
 
-    def _on_connected(self, database: Database) -> None:
+    def _on_connected_labels(self, database: Database) -> None:
         self.db_label.setText(f"{database.display_name} · {database.layout.key.upper()}" + (" · " + self.tr("read-only") if database.read_only else ""))
         self.db_label.setToolTip(database.masked_url)
         self.setWindowTitle(f"waadmin — {database.display_name}")
+
+    def _on_connected(self, database: Database) -> None:
+        self._on_connected_labels(database)
         self.banner.clear()
         self.attempts.set_database(database)
         self.webhooks.set_database(database)
@@ -468,9 +518,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("View “{name}” saved.").format(name=name), 5000)
 
     def set_language(self, key: str) -> None:
+        """View → Language: saved, and applied at once to every open window (no restart)."""
         self.prefs.language = key
         ui_settings.save_preferences(self.prefs)
-        QMessageBox.information(self, self.tr("Language"), self.tr("The new language is used from the next start of waadmin."))
+        for action in self.language_group.actions():
+            action.setChecked(action.objectName() == f"language_{key or 'system'}")
+        i18n.switch(QApplication.instance(), key)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "commands"):
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """What the translation file cannot swap by itself: the commands' tooltips (with their
+        shortcuts) and the status bar's figures."""
+        for command in COMMANDS:
+            action = self.commands[command.id]
+            action.setText(command.title())
+            action.setToolTip(command.tooltip())
+        self._update_actions()
+        if hasattr(self, "worker_actions"):
+            self.worker_actions._show_status()
+            self.tray.update_status(self.worker.status)
+        work = getattr(self, "work_counts", None)
+        if work is not None:
+            self._show_work(work)
+        if self.database is not None:
+            self._on_connected_labels(self.database)
+        self.fit_toolbar()
 
     # -- enabling ---------------------------------------------------------------------------------
     def _update_actions(self) -> None:
@@ -601,8 +677,7 @@ class MainWindow(QMainWindow):
             reached = {r.attempt_id for r in report.results}
             skipped.update({i: "" for i in ids if i not in reached})
         if skipped:
-            language = i18n.current_language()
-            names = [f"#{i}" + (f" ({statuses.label(status, language)})" if status else "") for i, status in sorted(skipped.items())[:20]]
+            names = [f"#{i}" + (f" ({labels.status(status)})" if status else "") for i, status in sorted(skipped.items())[:20]]
             more = len(skipped) - len(names)
             lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
         self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage), parent=parent)
@@ -652,9 +727,8 @@ class MainWindow(QMainWindow):
         sendable = [r for r in rows if rules.can_retry_now(_state(r))]
         passed_over = {r.id: r.status for r in rows if r not in sendable}
         lines = [self.tr("%n attempts selected:", "", len(rows)), self.tr("• %n can be sent now", "", len(sendable))]
-        language = i18n.current_language()
         for status, n in sorted(Counter(passed_over.values()).items()):
-            lines.append(self.tr("• %n not sent: {status}", "", n).format(status=statuses.label(status, language)))
+            lines.append(self.tr("• %n not sent: {status}", "", n).format(status=labels.status(status)))
         if not sendable:
             QMessageBox.information(origin, title, "\n".join([*lines, "", self.tr("None of them can be sent.")]))
             return

@@ -28,7 +28,7 @@ def summary_lines(report: Any, threshold: int) -> list[str]:
         lines.append(QCoreApplication.translate("Outage", "Provider unreachable after {n} failures: {where}.").format(n=threshold, where=where(report.unreachable)))
     else:
         lines.append(QCoreApplication.translate("Outage", "Some sends could not reach the provider."))
-    lines.append(QCoreApplication.translate("Outage", "{n} attempts left as they were (no try counted); they are sent once the provider answers again.").format(n=f"{report.left_untouched:,}"))
+    lines.append(QCoreApplication.translate("Outage", "{n} attempts left as they were (no try counted); they are sent once the provider answers again.").format(n=QLocale().toString(report.left_untouched)))
     return lines
 
 

@@ -7,7 +7,7 @@ import os
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
 
 ZONES = ("utc", "local", "bamako")
 BAMAKO = ZoneInfo("Africa/Bamako")
@@ -85,7 +85,40 @@ def absolute(value: datetime | None, choice: str, seconds: bool = False, *, offs
     return text
 
 
+class _Counted(QObject):
+    """Texts with a count: pyside6-lupdate finds plural forms only in ``self.tr`` calls."""
+
+    def ahead(self, unit: str, n: int) -> str:
+        if unit == "min":
+            return self.tr("in %n min", "", n)
+        if unit == "h":
+            return self.tr("in %n h", "", n)
+        return self.tr("in %n days", "", n)
+
+    def ago(self, unit: str, n: int) -> str:
+        if unit == "min":
+            return self.tr("%n min ago", "", n)
+        if unit == "h":
+            return self.tr("%n h ago", "", n)
+        return self.tr("%n days ago", "", n)
+
+    def amount(self, unit: str, n: int) -> str:
+        if unit == "s":
+            return self.tr("%n s", "", n)
+        if unit == "min":
+            return self.tr("%n min", "", n)
+        if unit == "h":
+            return self.tr("%n h", "", n)
+        return self.tr("%n days", "", n)
+
+
+@functools.cache
+def _counted() -> _Counted:
+    return _Counted()
+
+
 def relative(value: datetime | None, now: datetime | None = None) -> str:
+    """"in 12 min", "2 h ago", "in 3 days", with the plural forms of the language."""
     if value is None:
         return ""
     now = now or datetime.now(UTC)
@@ -95,23 +128,37 @@ def relative(value: datetime | None, now: datetime | None = None) -> str:
     if seconds < 45:
         return QCoreApplication.translate("timefmt", "now")
     if seconds < 3600:
-        amount, unit = round(seconds / 60), QCoreApplication.translate("timefmt", "min")
+        unit, n = "min", max(1, round(seconds / 60))
     elif seconds < 86400 * 2:
-        amount, unit = round(seconds / 3600), QCoreApplication.translate("timefmt", "h")
+        unit, n = "h", round(seconds / 3600)
     else:
-        amount, unit = round(seconds / 86400), QCoreApplication.translate("timefmt", "d")
-    if future:
-        return QCoreApplication.translate("timefmt", "in {n} {unit}").format(n=amount, unit=unit)
-    return QCoreApplication.translate("timefmt", "{n} {unit} ago").format(n=amount, unit=unit)
+        unit, n = "d", round(seconds / 86400)
+    return _counted().ahead(unit, n) if future else _counted().ago(unit, n)
+
+
+def _number(value: float) -> str:
+    return QLocale().toString(value, "f", 1)
 
 
 def duration(seconds: float | None) -> str:
+    """A measured delay with one decimal, in the locale's number format ("10,1 min" in French)."""
     if seconds is None:
         return "—"
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return QCoreApplication.translate("timefmt", "{n} s").format(n=_number(seconds))
     if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
+        return QCoreApplication.translate("timefmt", "{n} min").format(n=_number(seconds / 60))
     if seconds < 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
+        return QCoreApplication.translate("timefmt", "{n} h").format(n=_number(seconds / 3600))
+    return QCoreApplication.translate("timefmt", "{n} d").format(n=_number(seconds / 86400))
+
+
+def span(seconds: float) -> str:
+    """A set length of time in whole units ("10 min", "2 h 30 min", "3 days"), for settings
+    and leases, with plural forms."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return _counted().amount("s", seconds)
+    minutes, hours, days = seconds // 60 % 60, seconds // 3600 % 24, seconds // 86400
+    parts = [_counted().amount(unit, n) for unit, n in (("d", days), ("h", hours), ("min", minutes)) if n]
+    return " ".join(parts)

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +33,7 @@ from waadmin.db import webhook_store
 from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
-from waadmin.ui import timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui.tasks import TaskTracker
 
 PAGE = 500
@@ -148,8 +158,8 @@ class WebhooksModel(QAbstractTableModel):
             str(row.id),
             timefmt.absolute(row.received_at, self.time_zone, seconds=True),
             row.provider_message_id,
-            row.webhook_type,
-            row.status,
+            labels.webhook_type(row.webhook_type),
+            labels.webhook_status(row.status),
             QCoreApplication.translate("WebhooksModel", "yes") if row.processed else QCoreApplication.translate("WebhooksModel", "no"),
             str(row.message_attempt_id) if row.message_attempt_id else "",
             row.processing_error,
@@ -161,6 +171,19 @@ class WebhooksView(QWidget):
     open_attempt = Signal(int)
     reprocess_requested = Signal(object)  # list of ids, or None for all unprocessed
     load_failed = Signal(object)
+
+    def fit_label_columns(self) -> None:
+        """Type and status as wide as their longest label in the current language ("Accusé de
+        livraison" wrapped in the English width)."""
+        metrics = self.table.fontMetrics()
+        for column, names in ((3, labels.WEBHOOK_TYPES), (4, labels.WEBHOOK_STATUSES)):
+            width = max(metrics.horizontalAdvance(QCoreApplication.translate("labels", text)) for text in names.values()) + 16
+            self.table.setColumnWidth(column, max(90, width))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "table"):
+            self.fit_label_columns()
 
     def __init__(self, tracker: TaskTracker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,6 +215,7 @@ class WebhooksView(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((70, 150, 220, 90, 90, 80, 80, 300)):
             self.table.setColumnWidth(column, width)
+        self.fit_label_columns()
 
         bar = QHBoxLayout()
         bar.addWidget(self.kind)

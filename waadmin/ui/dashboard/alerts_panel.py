@@ -16,12 +16,7 @@ TITLES = {
     "final_failures": QT_TRANSLATE_NOOP("AlertPanel", "Failed for good, last 24 h"),
     "mean_delay": QT_TRANSLATE_NOOP("AlertPanel", "Mean delay to send, last 24 h"),
 }
-RULES = {
-    "success_rate": "< {threshold}{unit}",
-    "waiting_retries": "> {threshold}",
-    "final_failures": "> {threshold}{unit}",
-    "mean_delay": "> {threshold} {unit}",
-}
+RULES = {"success_rate": "<", "waiting_retries": ">", "final_failures": ">", "mean_delay": ">"}  # alert when the figure is
 
 
 def _figure(value: float) -> str:
@@ -70,13 +65,14 @@ class AlertPanel(QGroupBox):
             if label is None:
                 continue
             title = QCoreApplication.translate("AlertPanel", TITLES[alert.key])
-            value = "—" if alert.value is None else _figure(round(alert.value, 1)) + (f" {alert.unit}" if alert.unit == "min" else alert.unit)
-            rule = RULES[alert.key].format(threshold=_figure(alert.threshold), unit=alert.unit)
+            unit = self.tr("{n}%") if alert.unit == "%" else ("{n} " + alert.unit if alert.unit else "{n}")  # "90 %" in French
+            value = "—" if alert.value is None else unit.format(n=_figure(round(alert.value, 1)))
+            rule = RULES[alert.key] + " " + unit.format(n=_figure(alert.threshold))
             state = self.tr("ALERT") if alert.active else self.tr("ok")
             when = self.tr("alert when")
             # Glyphs every common UI font has: an emoji font is not there on every desktop.
             mark = "⚠" if alert.active else "✓"
-            label.setText(f"{mark} {title}: {value}  ({when} {rule}) — {state}")
+            label.setText(self.tr("{mark} {title}: {value}  ({when} {rule}) — {state}").format(mark=mark, title=title, value=value, when=when, rule=rule, state=state))
             palette = label.palette()
             base = self.palette().color(QPalette.ColorRole.Window)
             if alert.active:

@@ -260,6 +260,26 @@ class Chart(QFrame):
             # The dashboard writes the file on a task thread; the image is made here.
             self.save_requested.emit(self.export_image(), path if path.lower().endswith(".png") else path + ".png")
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.populated:
+            self.relabel_legend()
+
+    def _legend_entry(self, legend: pg.LegendItem, item: object, source: str) -> None:
+        """A legend line, kept with its source text: the legend is drawn in the plot's scene,
+        not made of widgets, so a language switch relabels it from here."""
+        legend.addItem(item, _tr(source))
+        self.legend = legend
+        self._legend_sources = [*getattr(self, "_legend_sources", []), source]
+
+    def relabel_legend(self) -> None:
+        legend = getattr(self, "legend", None)
+        sources = getattr(self, "_legend_sources", [])
+        if legend is None or len(legend.items) != len(sources):
+            return
+        for (_sample, label), source in zip(legend.items, sources, strict=True):
+            label.setText(_tr(source))
+
     def _legend(self, columns: int, offset: tuple[float, float]) -> pg.LegendItem:
         return self.plot.addLegend(offset=offset, colCount=columns, labelTextColor=self.text_color, brush=pg.mkBrush(self.base_color), pen=pg.mkPen(self.text_color))
 
@@ -323,7 +343,7 @@ class VolumeChart(TimeChart):
             color = _strong(color_status)
             item = pg.BarGraphItem(x=[0.0], height=[0.0], y0=[0.0], width=1.0, brush=color, pen=color)
             self.plot.addItem(item)
-            legend.addItem(item, _tr(OUTCOME_NAMES[key]))
+            self._legend_entry(legend, item, OUTCOME_NAMES[key])
             self.bars.append(item)
 
     def update_items(self, series: ChartSeries) -> None:
@@ -366,8 +386,8 @@ class RateChart(TimeChart):
         # A line item only for the legend's sample of the threshold (an InfiniteLine has none).
         self.threshold_sample = pg.PlotDataItem([], [], pen=pg.mkPen(alarm, width=1, style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.threshold_sample)
-        legend.addItem(self.line, QCoreApplication.translate("Charts", "Success rate"))
-        legend.addItem(self.threshold_sample, QCoreApplication.translate("Charts", "Alert threshold"))
+        self._legend_entry(legend, self.line, QT_TRANSLATE_NOOP("Charts", "Success rate"))
+        self._legend_entry(legend, self.threshold_sample, QT_TRANSLATE_NOOP("Charts", "Alert threshold"))
 
     def update_items(self, series: ChartSeries) -> None:
         self.line.setData(series.centers, series.rate)
@@ -407,11 +427,11 @@ class DelayChart(TimeChart):
 
     def _populate(self) -> None:
         legend = self._legend(2, (6, 4))
-        for attribute, status, name in (("p50", Status.SENT, QCoreApplication.translate("Charts", "Median (p50)")), ("p95", Status.FAILED_RETRY, QCoreApplication.translate("Charts", "95th percentile (p95)"))):
+        for attribute, status, name in (("p50", Status.SENT, QT_TRANSLATE_NOOP("Charts", "Median (p50)")), ("p95", Status.FAILED_RETRY, QT_TRANSLATE_NOOP("Charts", "95th percentile (p95)"))):
             color = _strong(status)
             item = pg.PlotDataItem([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color, symbolPen=color, connect="finite")
             self.plot.addItem(item)
-            legend.addItem(item, name)
+            self._legend_entry(legend, item, name)
             self.lines[attribute] = item
 
     def update_items(self, series: ChartSeries) -> None:

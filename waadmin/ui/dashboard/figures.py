@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -104,6 +104,13 @@ class KeyFigures(QWidget):
             self.captions.append(title)
             grid.addWidget(box, column // 4, column % 4)
             self.labels[key] = number
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and len(getattr(self, "captions", ())) == len(FIGURES):
+            # From their sources: "Échecs définitifs" is also another text's French.
+            for title, (_key, caption) in zip(self.captions, FIGURES, strict=True):
+                title.setText(QCoreApplication.translate("KeyFigures", caption))
 
     def show_stats(self, stats: Stats) -> None:
         for key, text in values(stats).items():

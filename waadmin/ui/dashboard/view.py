@@ -10,17 +10,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from waadmin.db import listing
 from waadmin.db.database import Database
-from waadmin.domain import message_types
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 from waadmin.engine.stats import Breakdown, Stats
-from waadmin.ui import i18n, timefmt
+from waadmin.ui import labels, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.dashboard import links
 from waadmin.ui.dashboard.alerts_panel import AlertPanel
@@ -127,13 +126,20 @@ class DashboardView(QWidget):
         self.status.setObjectName("dashboardStatus")
         self.live = QLabel()
         self.live.setObjectName("dashboardLive")
-        controls = QHBoxLayout()
+        # Two lines: the scope and the buttons, then what is shown and when it was updated;
+        # on one line the French texts made the tab wider than a 1280 px window.
+        scope = QHBoxLayout()
         for widget in (QLabel(self.tr("Window:")), self.window_combo, QLabel(self.tr("Source app:")), self.app_combo, QLabel(self.tr("Type:")), self.type_combo):
-            controls.addWidget(widget)
-        controls.addWidget(self.status, 1)
-        controls.addWidget(self.live)
+            scope.addWidget(widget)
+        scope.addStretch(1)
         for button in (thresholds, self.save_all_button, self.wall_button, refresh):
-            controls.addWidget(button)
+            scope.addWidget(button)
+        shown = QHBoxLayout()
+        shown.addWidget(self.status, 1)
+        shown.addWidget(self.live)
+        controls = QVBoxLayout()
+        controls.addLayout(scope)
+        controls.addLayout(shown)
         self.controls = QWidget()
         self.controls.setLayout(controls)
         controls.setContentsMargins(0, 0, 0, 0)
@@ -269,11 +275,10 @@ class DashboardView(QWidget):
 
     def _bar_items(self, name: str, stats: Stats) -> list[tuple[object, str, int, str]]:
         if name == "errors":
-            return [(code, code, n, "") for code, n in stats.top_errors]
-        language = i18n.current_language()
+            return [(code, labels.error_code(code) or "—", n, code or "") for code, n in stats.top_errors]
         auto = self.tr("automatic")
         rows, labeller = {
-            "by_type": (stats.by_type, lambda k: message_types.label(k, language)),
+            "by_type": (stats.by_type, lambda k: labels.message_type(k)),
             "by_app": (stats.by_source_app, str),
             "by_category": (stats.by_category, lambda k: k or "—"),
             "by_region": (stats.by_region, lambda k: k or auto),
@@ -282,8 +287,7 @@ class DashboardView(QWidget):
 
     # -- scope ----------------------------------------------------------------------------------
     def _reset_options(self, apps: list[str], types: list[str]) -> None:
-        language = i18n.current_language()
-        for combo, values, labeller in ((self.app_combo, apps, str), (self.type_combo, types, lambda t: message_types.label(t, language))):
+        for combo, values, labeller in ((self.app_combo, apps, str), (self.type_combo, types, lambda t: labels.message_type(t))):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -330,6 +334,11 @@ class DashboardView(QWidget):
         self._pending.clear()  # the last database's figures are not drawn over the new one's
         if self.isVisible():
             self.reload()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "data", None) is not None:
+            self.reload()  # figures, alerts, chart titles' figures and day names in the new language
 
     def reload(self) -> None:
         database = self.session.database

@@ -5,7 +5,7 @@ days box, which a user presses to take the number typed, must never delete."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
@@ -62,6 +62,11 @@ class CleanupDialog(QDialog):
         self.days.valueChanged.connect(lambda _: self._changed())
         self.setMinimumWidth(520)
         self._recount()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "count", None) is not None:
+            self._show(self._generation, self._counted_days, self.count)  # "Delete 1 253 attempts" in the new language
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt signature
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,8 +27,9 @@ def _probe(url: str, read_only: bool) -> str:
     database = open_database(url or None, read_only=read_only, create=False if url else None)
     try:
         count = listing.count_attempts(database, exact=False)
-        users = "yes" if database.has_users else "no"
-        return f"{database.describe()}\n≈ {count.value:,} attempts · user table: {users}"
+        # Runs on a task thread: translate() may be called there (the translators are not changed).
+        users = QCoreApplication.translate("ConnectionDialog", "yes") if database.has_users else QCoreApplication.translate("ConnectionDialog", "no")
+        return database.describe() + "\n" + QCoreApplication.translate("ConnectionDialog", "≈ {n} attempts · user table: {users}").format(n=QLocale().toString(count.value), users=users)
     finally:
         database.dispose()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,7 +43,10 @@ def probe(url: str | None, read_only: bool, provider: ProviderSettings | None) -
     database = open_database(url, read_only=True, create=False if url else None)
     try:
         count = listing.count_attempts(database, exact=False)
-        lines.append(f"✅ {database.describe()} · ≈ {count.value:,} attempts · user table: {'yes' if database.has_users else 'no'}" + (" · read-only profile" if read_only else ""))
+        users = QCoreApplication.translate("ProfilesDialog", "yes") if database.has_users else QCoreApplication.translate("ProfilesDialog", "no")
+        line = QCoreApplication.translate("ProfilesDialog", "≈ {n} attempts · user table: {users}").format(n=QLocale().toString(count.value), users=users)
+        read_only_note = " · " + QCoreApplication.translate("ProfilesDialog", "read-only profile") if read_only else ""
+        lines.append(f"✅ {database.describe()} · {line}{read_only_note}")
     finally:
         database.dispose()
     if provider is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -97,7 +97,7 @@ class RedactDialog(QDialog):
         elif plan.matched:
             self.summary.setText(
                 self.tr("{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:").format(
-                    count=f"{plan.matched:,}", hours=hours
+                    count=QLocale().toString(plan.matched), hours=hours
                 )
             )
         else:

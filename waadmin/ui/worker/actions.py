@@ -90,6 +90,9 @@ class WorkerActions(QObject):
         self.act_pause.setText(self.tr("Resume") if self.controller.paused else self.tr("Pause"))
         self.act_run_now.setEnabled(writable)
         self.window.tray.act_run_now.setEnabled(writable)
+        if (self.act_start.text(), self.act_pause.text()) != getattr(self, "_fitted_texts", None):
+            self._fitted_texts = (self.act_start.text(), self.act_pause.text())
+            self.window.fit_toolbar()  # "Stop worker" is not as wide as "Start worker"
 
     # -- reports -----------------------------------------------------------------------------
     def _on_status(self, status: WorkerStatus) -> None:
