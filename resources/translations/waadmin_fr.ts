@@ -146,6 +146,10 @@
         <translation>N° de log</translation>
     </message>
     <message>
+        <source>Payload</source>
+        <translation>Contenu reçu</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>Chronologie</translation>
     </message>
@@ -2185,6 +2189,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Processing error</source>
         <translation>Erreur de traitement</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Contenu reçu</translation>
     </message>
     <message>
         <source>yes</source>

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 from datetime import datetime
 
 from waadmin import api
 from waadmin.cli import common
+from waadmin.cli.i18n import _
 from waadmin.db import listing
 from waadmin.db.database import open_database
 from waadmin.db.detail import get_attempt
@@ -17,7 +19,7 @@ from waadmin.db.schema import create_schema
 from waadmin.domain import message_types, redaction
 from waadmin.domain.filters import SORT_KEYS, Sort
 from waadmin.domain.statuses import CANCELLABLE
-from waadmin.engine import actions, demo, webhooks
+from waadmin.engine import actions, demo, shown_answers, webhooks
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import failures as failures_engine
 
@@ -275,16 +277,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     sensitive = redaction.is_sensitive_kind(kind, category)
     text = detail.message_content
     hides = sensitive or redaction.holds_secret(text, message_type=kind, category=category)
+    # What the provider answered can echo the message's code or password: masked the same way.
+    answers = shown_answers.of_detail(detail, reveal=args.reveal)
     if sensitive and not args.reveal:
         text = "•••••••• (message confidentiel: --reveal pour l'afficher)"
     elif hides and not args.reveal:
         text = redaction.redact(text, message_type=kind, category=category)  # a reset sent as a notification
-    elif hides:
+    elif hides or answers.hides:
         common.audit_for(database).record("reveal", target=f"ids {detail.id}", row_count=1, details={"interface": "cli show"})
     if args.json:
         data = dict(detail.__dict__)
         data["message_content"] = text
-        data["webhooks"] = [w.__dict__ for w in detail.webhooks]
+        data["provider_response"] = answers.provider_response
+        data["error_message"] = answers.error_message
+        data["webhooks"] = [dict(w.__dict__, raw_payload=payload) for w, payload in zip(detail.webhooks, answers.payloads, strict=True)]
         common.print_json(data)
         return 0
     print(f"Tentative #{detail.id} — {detail.status} ({detail.attempt_count}/{detail.max_attempts})")
@@ -299,12 +305,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Envoyée", detail.sent_at),
         ("Livrée", detail.delivered_at),
         ("Id fournisseur", detail.provider_message_id or "—"),
-        ("Erreur", f"{detail.error_code}: {detail.error_message}" if detail.error_message else "—"),
+        ("Erreur", f"{detail.error_code}: {answers.error_message}" if detail.error_message else "—"),
     ):
         print(f"  {label:<15} {value if value is not None else '—'}")
     print("  Message:")
     for line in text.splitlines() or [""]:
         print(f"    {line}")
+    if detail.provider_response:
+        print("  " + _("Provider answer:"))
+        print("    " + json.dumps(answers.provider_response, ensure_ascii=False, sort_keys=True, default=str))
     if detail.anomalies:
         print("  ⚠ " + "; ".join(detail.anomalies))
     if detail.webhooks:

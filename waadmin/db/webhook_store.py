@@ -97,6 +97,17 @@ def iter_webhook_ids(database: Database, flt: WebhookFilter, chunk: int = 200) -
         last = ids[-1]
 
 
+def attempt_messages(database: Database, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """(message_type, category, message_content) of these attempts, for masking what their
+    webhook logs echo (a lookup by primary key: a short read)."""
+    if not ids:
+        return {}
+    a = database.layout.attempt
+    with database.read() as conn:
+        rows = conn.execute(select(a.id, a.message_type, a.category, a.message_content).where(a.id.in_(sorted(set(ids))))).all()
+    return {r[0]: (r[1] or "", r[2] or "", r[3] or "") for r in rows}
+
+
 def load_for_processing(conn: Connection, layout: Layout, webhook_id: int) -> WebhookRow | None:
     w = layout.webhook
     row = conn.execute(select(*webhook_columns(w)).where(w.id == webhook_id)).first()

@@ -23,6 +23,7 @@ from waadmin.db.database import Database
 from waadmin.db.rows import AttemptRow
 from waadmin.domain import redaction, spreadsheet_cells
 from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.engine import shown_answers
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 
@@ -77,11 +78,19 @@ def shown_body(message_type: str, category: str, body: str, *, reveal: bool) -> 
     return redaction.redact(body, message_type=message_type, category=category)
 
 
-def _values(r: AttemptRow, body: str) -> list[object]:
+def shown_error(r: AttemptRow, message_type: str, body: str, *, reveal: bool) -> str:
+    """The error message, which quotes the provider's answer: a code or password the provider
+    echoed back is masked as it is in the body."""
+    if reveal:
+        return r.error_message
+    return str(shown_answers.answer(r.error_message, shown_answers.Message(message_type, r.category, body)))
+
+
+def _values(r: AttemptRow, body: str, error: str) -> list[object]:
     return [
         r.id, _iso(r.created_at), r.phone_number, r.recipient, r.source_app, r.message_type, r.category, r.priority,
         r.status, r.attempt_count, r.max_attempts, _iso(r.next_retry_at), _iso(r.last_attempt_at), _iso(r.sent_at),
-        r.error_code, r.error_message, r.provider_message_id, r.region_override, r.title, body,
+        r.error_code, error, r.provider_message_id, r.region_override, r.title, body,
     ]
 
 
@@ -154,7 +163,7 @@ def export_attempts(
                 bodies = listing.message_bodies(database, [r.id for r in page.rows])
                 for r in page.rows:
                     kind, body = bodies.get(r.id, (r.message_type, ""))
-                    sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal)))
+                    sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal), shown_error(r, kind, body, reveal=reveal)))
                 rows += len(page.rows)
                 progress(Progress(rows, total, f"{rows} rows"))
                 if page.next_cursor is None:
