@@ -48,6 +48,15 @@ def test_a_code_quoted_in_a_refusal_is_masked_in_the_last_error(app_context, qtb
     qtbot.mouseClick(detail.reveal_button, Qt.MouseButton.LeftButton)
     assert CODE in detail.field_labels["error"].text()
 
+    # The list's Last error column and its tooltip, after a refresh (F5).
+    window = app_context.window
+    model = window.attempts.model
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: any(model.row_at(r) and model.row_at(r).id == attempt_id and model.row_at(r).error_message for r in range(model.rowCount())), timeout=5000)
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).id == attempt_id)
+    column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Last error")
+    cell, tip = model.data(model.index(row, column)), model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+    assert "filtre de contenu" in cell and CODE not in cell and CODE not in tip
 
 def test_webhook_payloads_show_masked_in_the_webhooks_tab_and_the_detail(app_context, qtbot) -> None:
     database = app_context.session.database
