@@ -1581,6 +1581,14 @@
         <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
     </message>
     <message>
+        <source>Always show the UTC offset</source>
+        <translation>Toujours afficher le décalage UTC</translation>
+    </message>
+    <message>
+        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
+        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
+    </message>
+    <message>
         <source>The database is back.</source>
         <translation>La base est de nouveau joignable.</translation>
     </message>
