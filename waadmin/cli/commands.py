@@ -8,7 +8,7 @@ import shlex
 from datetime import datetime
 
 from waadmin import api
-from waadmin.cli import common
+from waadmin.cli import common, times
 from waadmin.cli.i18n import _
 from waadmin.db import listing
 from waadmin.db.database import open_database
@@ -188,7 +188,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
         kinds = ", ".join(f"{k} {n}" for k, n in g.message_types.most_common(3))
         regions = ", ".join(f"{k or 'auto'} {n}" for k, n in g.regions.most_common(3))
         print(f"{g.count:>7}  {g.error_code or '—':<16} {g.template}")
-        print(f"         {g.first_seen:%Y-%m-%d %H:%M} → {g.last_seen:%Y-%m-%d %H:%M} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
+        print(f"         {times.utc(g.first_seen)} → {times.utc(g.last_seen)} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
         print(f"         waadmin retry {_group_selector(g)} --dry-run   |   waadmin cancel {_group_selector(g)} --dry-run")
     print("Sans --dry-run, la commande agit (après confirmation) / without --dry-run the command acts (after asking)")
     return 0
@@ -222,7 +222,7 @@ def cmd_recover_stuck(args: argparse.Namespace) -> int:
         return 0
     print(f"✅ {len(recovered)} tentative(s) récupérée(s) (code interrupted). Elles ont peut-être atteint le fournisseur:")
     for item in recovered[:50]:
-        when = datetime.fromisoformat(item["next_retry_at"]).strftime("%Y-%m-%d %H:%M UTC") if item["next_retry_at"] else "—"
+        when = times.utc(datetime.fromisoformat(item["next_retry_at"]), label=True) if item["next_retry_at"] else "—"
         print(f"  #{item['id']}: {item['status']}, prochain essai {when}")
     return 0
 
@@ -255,7 +255,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         common.print_json([row.__dict__ for row in page.rows])
         return 0
     for row in page.rows:
-        created = row.created_at.strftime("%Y-%m-%d %H:%M") if row.created_at else "????-??-?? ??:??"
+        created = times.utc(row.created_at) if row.created_at else "????-??-?? ??:??"
         odd = " ⚠" if row.anomalies else ""
         error = f"  {row.error_code}: {row.error_message[:60]}" if row.error_message else ""
         print(
@@ -299,11 +299,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Source", detail.source_app or "—"),
         ("Type", f"{detail.message_type} / {detail.category or '—'} (priorité {detail.priority})"),
         ("Titre", detail.title or "—"),
-        ("Créée", detail.created_at),
-        ("Dernier essai", detail.last_attempt_at),
-        ("Prochain essai", detail.next_retry_at),
-        ("Envoyée", detail.sent_at),
-        ("Livrée", detail.delivered_at),
+        ("Créée", times.utc(detail.created_at, seconds=True, label=True)),
+        ("Dernier essai", times.utc(detail.last_attempt_at, seconds=True, label=True)),
+        ("Prochain essai", times.utc(detail.next_retry_at, seconds=True, label=True)),
+        ("Envoyée", times.utc(detail.sent_at, seconds=True, label=True)),
+        ("Livrée", times.utc(detail.delivered_at, seconds=True, label=True)),
         ("Id fournisseur", detail.provider_message_id or "—"),
         ("Erreur", f"{detail.error_code}: {answers.error_message}" if detail.error_message else "—"),
     ):
@@ -319,7 +319,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail.webhooks:
         print(f"  Webhooks ({len(detail.webhooks)}):")
         for hook in detail.webhooks[:20]:
-            print(f"    #{hook.id} {hook.received_at} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
+            print(f"    #{hook.id} {times.utc(hook.received_at, seconds=True)} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
     return 0
 
 

@@ -3,8 +3,34 @@ offset to say which moment it is (the hour the clocks go back happens twice)."""
 
 from __future__ import annotations
 
+import functools
+import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def local_zone() -> ZoneInfo | None:
+    """The machine's zone as a named zone (TZ, or what /etc/localtime points to), so that times
+    on the night the clocks go back can be told apart; None when it has no name."""
+    return _named_zone(os.environ.get("TZ", ""))
+
+
+@functools.cache
+def _named_zone(tz: str) -> ZoneInfo | None:
+    candidates = [tz.lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for key in candidates:
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None
 
 
 def ambiguous(shown: datetime) -> bool:
