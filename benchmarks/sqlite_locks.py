@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +72,30 @@ def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000, analyzed
             con.execute("ANALYZE")
         else:
             drop_statistics(con)
+
+
+def add_webhook_logs(path: Path, count: int, *, unprocessed_every: int = 2_000) -> None:
+    """``count`` delivery reports in the file's webhook table, as months of a busy app leave
+    them: all processed and linked but one in ``unprocessed_every`` (the few the webhooks tab's
+    "Unprocessed" filter and a reprocess look for), with a processing error on those."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as con:
+        con.execute("PRAGMA synchronous = OFF")
+        (attempts,) = con.execute("SELECT max(id) FROM whatsapp_monitoring_attempts").fetchone()
+        con.execute("BEGIN")
+        con.executemany(
+            "INSERT INTO whatsapp_monitoring_webhooks (message_attempt_id, provider_message_id, webhook_type, status, raw_payload, "
+            "processed, processing_error, received_at, processed_at) VALUES (?, ?, 'delivery', 'delivered', ?, ?, ?, ?, ?)",
+            (
+                (
+                    None if n % unprocessed_every == 0 else 1 + n % attempts, f"wamid.BULK{n:09d}",
+                    json.dumps({"message_id": f"wamid.BULK{n:09d}", "status": "delivered"}),
+                    int(n % unprocessed_every != 0), "" if n % unprocessed_every else "no attempt has this provider id",
+                    f"2025-09-{1 + n % 28:02d} 12:00:00", None if n % unprocessed_every == 0 else f"2025-09-{1 + n % 28:02d} 12:00:01",
+                )
+                for n in range(count)
+            ),
+        )
+        con.execute("COMMIT")
 
 
 def drop_statistics(con: sqlite3.Connection) -> None:
