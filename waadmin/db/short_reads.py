@@ -14,7 +14,6 @@ ones. In WAL mode, and on PostgreSQL, readers never hold writers up: nothing is 
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,12 +25,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from waadmin.db.database import Database
+from waadmin.db.read_budget import BUDGET_SECONDS, budget_setting
 
 T = TypeVar("T")
 
-# A read is interrupted past this and read again in slices, which aim at half of it: a save of
-# the Django app waits about that long at most. WAADMIN_SQLITE_READ_MS sets it.
-BUDGET_SECONDS = 0.08
 GROWTH = 2.0  # a slice is at most this many times wider, or narrower, than the one before
 FIRST_TIME_SLICE = 3600.0  # seconds of creation dates; grows to the right width in a few slices
 SMALLEST_TIME_SLICE = 60.0
@@ -263,14 +260,6 @@ class Slicing:
             return self.bounded(run)
         except TooLong:
             return self.id_slices(by_id, **where)
-
-
-def budget_setting() -> float:
-    raw = os.environ.get("WAADMIN_SQLITE_READ_MS", "")
-    try:
-        return max(float(raw), 0.5) / 1000 if raw else BUDGET_SECONDS
-    except ValueError:
-        return BUDGET_SECONDS
 
 
 def summed(rows: Sequence[Sequence[Any]], keys: int) -> list[tuple[Any, ...]]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from waadmin.db import read_budget
 from waadmin.db.errors import DatabaseProblem
 from waadmin.db.layout import Layout
 from waadmin.domain.delays import TOP_BIN, bin_cases
@@ -471,13 +472,11 @@ def _fold_sqlite(database: Database) -> int:
     A write holds the file against every other writer until it commits: one fold of a log that
     grew by a few hundred thousand rows (a bulk update of the Django app, a cleanup) kept the
     Django app's saves waiting for seconds, past its 5 s 'database is locked'. Each part takes
-    about half of the short-read budget (waadmin.db.short_reads); readers add in whatever is
+    about half of the short-read budget (waadmin.db.read_budget); readers add in whatever is
     not folded yet, so the figures are right between two parts too."""
-    from waadmin.db import short_reads  # here: short_reads needs database.py, which needs this module
-
     layout = database.layout
     delta = quoted(log_table(layout))
-    target = short_reads.budget_setting() / 2
+    target = read_budget.budget_setting() / 2
     rows = FOLD_FIRST_ROWS
     total = 0
     while True:
