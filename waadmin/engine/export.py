@@ -157,21 +157,16 @@ def export_attempts(
         # utf-8-sig: Excel reads a CSV without the mark as the local code page.
         with os.fdopen(handle, "w", newline="", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as out:
             sink: _CsvRows | _JsonRows = _CsvRows(out) if fmt == "csv" else _JsonRows(out)
-            cursor = None
-            while True:
-                page = listing.list_attempts(database, flt, sort, after=cursor, limit=page_size)
-                bodies = listing.message_bodies(database, [r.id for r in page.rows])
-                for r in page.rows:
+            # Page by page, each read its own short transaction (on a Django SQLite file the
+            # order is worked out aside: listing.iter_pages).
+            for page in listing.iter_pages(database, flt, sort, page_size, stopped=lambda: stop is not None and stop.is_set()):
+                bodies = listing.message_bodies(database, [r.id for r in page])
+                for r in page:
                     kind, body = bodies.get(r.id, (r.message_type, ""))
                     sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal), shown_error(r, kind, body, reveal=reveal)))
-                rows += len(page.rows)
+                rows += len(page)
                 progress(Progress(rows, total, f"{rows} rows"))
-                if page.next_cursor is None:
-                    break
-                if stop is not None and stop.is_set():
-                    stopped = True
-                    break
-                cursor = page.next_cursor
+            stopped = stop is not None and stop.is_set()
             sink.close()
         if stopped:
             os.unlink(temp_name)
