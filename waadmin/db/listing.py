@@ -223,7 +223,7 @@ def _page_in_slices(slicing: short_reads.Slicing, query: Select[Any], size: int)
 
     def best(conn: Connection, lo: int, hi: int) -> list[int]:
         nonlocal kept
-        found = list(conn.execute(ids.where(a.id >= lo, a.id < hi)).scalars())
+        found = list(conn.execute(short_reads.range_only(ids.where(a.id >= lo, a.id < hi), a)).scalars())
         if found and kept:
             found = list(conn.execute(ids.where(a.id.in_(kept + found))).scalars())
         if found:
@@ -245,7 +245,7 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
         if slicing is not None:
             counts = slicing.whole_or_sliced(
                 lambda conn: [conn.execute(query).scalar_one()],
-                lambda conn, lo, hi: [conn.execute(query.where(a.id >= lo, a.id < hi)).scalar_one()],
+                lambda conn, lo, hi: [conn.execute(short_reads.range_only(query.where(a.id >= lo, a.id < hi), a)).scalar_one()],
             )
             return Count(sum(int(n) for n in counts), exact=True)
         with database.read() as conn:
@@ -268,7 +268,7 @@ def count_attempts(database: Database, flt: AttemptFilter = AttemptFilter(), *, 
         # A rare filter reads far to find its rows: past the budget, count per id slice, each
         # capped too, until the cap is passed.
         def capped_in(conn: Connection, lo: int, hi: int) -> list[int]:
-            part = matching.where(a.id >= lo, a.id < hi).limit(ESTIMATE_CAP + 1).subquery()
+            part = short_reads.range_only(matching.where(a.id >= lo, a.id < hi), a).limit(ESTIMATE_CAP + 1).subquery()
             return [int(conn.execute(select(func.count()).select_from(part)).scalar_one())]
 
         try:
@@ -335,7 +335,7 @@ def distinct_values(database: Database, column: str, limit: int = 200) -> list[s
     # each id slice, then the first of them all (SQLite orders them as Python does: by bytes).
     found = slicing.whole_or_sliced(
         lambda conn: list(conn.execute(query).scalars()),
-        lambda conn, lo, hi: list(conn.execute(query.where(a.id >= lo, a.id < hi)).scalars()),
+        lambda conn, lo, hi: list(conn.execute(short_reads.range_only(query.where(a.id >= lo, a.id < hi), a)).scalars()),
     )
     return [str(v) for v in sorted(set(found))[:limit]]
 
@@ -405,12 +405,17 @@ def _pages_sorted_aside(
         scratch.execute("PRAGMA journal_mode = OFF")
         scratch.execute("CREATE TABLE k (missing INTEGER, v, id INTEGER)")
 
-        def collect(conn: Connection, lo: int, hi: int) -> list[int]:
-            found = conn.execute(keys.where(a.id >= lo, a.id < hi)).all()
-            scratch.executemany("INSERT INTO k VALUES (?, ?, ?)", ((value is None, _sortable(value), id_) for id_, value in found))
-            return [len(found)]
+        def collect(conn: Connection, lo: int, hi: int) -> list[Row[Any]]:
+            return list(conn.execute(short_reads.range_only(keys.where(a.id >= lo, a.id < hi), a)).all())
 
-        slicing.id_slices(collect, enough=lambda _: stopped())
+        def set_aside(found: list[Row[Any]]) -> bool:
+            # Called between slices, once the Django file's transaction is over: the scratch
+            # file's writes never lengthen it, and the slices' rows never pile up in memory.
+            scratch.executemany("INSERT INTO k VALUES (?, ?, ?)", ((value is None, _sortable(value), id_) for id_, value in found))
+            found.clear()
+            return stopped()
+
+        slicing.id_slices(collect, enough=set_aside)
         if stopped():
             return
         way = "DESC" if sort.descending else "ASC"

@@ -87,7 +87,7 @@ def _matching_users(database: Database, text: str) -> list[int] | Select[Any] | 
         # saves: past the budget, in id slices until more than the list's worth is found.
         ids = slicing.whole_or_sliced(
             lambda conn: list(conn.execute(first).scalars()),
-            lambda conn, lo, hi: list(conn.execute(first.where(CustomUser.id >= lo, CustomUser.id < hi)).scalars()),
+            lambda conn, lo, hi: list(conn.execute(short_reads.range_only(first.where(CustomUser.id >= lo, CustomUser.id < hi), CustomUser)).scalars()),
             column=CustomUser.id, enough=lambda found: len(found) > USER_ID_LIST_LIMIT,
         )
         ids = sorted(ids)[: USER_ID_LIST_LIMIT + 1]

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Select, func, inspect, select
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -43,6 +44,18 @@ def journal_mode(conn: Connection) -> str:
     program may have switched the file to WAL or back since."""
     conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
     return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()).lower()
+
+
+# SQLite renders no table hint by default; "t NOT INDEXED" is the one sliced reads need (range()).
+SQLiteCompiler.get_from_hint_text = lambda self, table, text: text  # type: ignore[method-assign]
+
+
+def range_only(query: Select[Any], table: Any) -> Select[Any]:
+    """``query`` made to read ``table`` by its rowid range only. Within an id slice the range is
+    the cheap way in, but without planner statistics (Django never runs ANALYZE) SQLite prefers
+    an index on a filtered column, ``status IN (…)``, and reads every match in the whole table
+    for each slice: a 500-id slice took 1.8 s. NOT INDEXED still lets it use the rowid."""
+    return query.with_hint(table, "NOT INDEXED", "sqlite")
 
 
 class TooLong(Exception):

@@ -88,7 +88,7 @@ def list_webhooks(database: Database, flt: WebhookFilter = WebhookFilter(), *, b
         rows = slicing.bounded(lambda conn: conn.execute(query.limit(limit)).all())
     except short_reads.TooLong:
         rows = slicing.id_slices(
-            lambda conn, lo, hi: conn.execute(query.where(w.id >= lo, w.id < hi).limit(limit)).all(),
+            lambda conn, lo, hi: conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w).limit(limit)).all(),
             enough=lambda found: len(found) >= limit, column=w.id, below=before_id, descending=True,
         )
     return [webhook_row(r) for r in rows[:limit]]
@@ -103,7 +103,7 @@ def count_webhooks(database: Database, flt: WebhookFilter = WebhookFilter()) -> 
             return int(conn.execute(query).scalar_one())
     counts = slicing.whole_or_sliced(
         lambda conn: [conn.execute(query).scalar_one()],
-        lambda conn, lo, hi: [conn.execute(query.where(w.id >= lo, w.id < hi)).scalar_one()],
+        lambda conn, lo, hi: [conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w)).scalar_one()],
         column=w.id,
     )
     return sum(int(n) for n in counts)
@@ -125,7 +125,7 @@ def iter_webhook_ids(database: Database, flt: WebhookFilter, chunk: int = 200) -
                 ids = slicing.bounded(lambda conn, query=query: list(conn.execute(query).scalars()))
             except short_reads.TooLong:
                 ids = slicing.id_slices(
-                    lambda conn, lo, hi, query=query: list(conn.execute(query.where(w.id >= lo, w.id < hi)).scalars()),
+                    lambda conn, lo, hi, query=query: list(conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w)).scalars()),
                     enough=lambda found: len(found) >= chunk, column=w.id, above=last,
                 )[:chunk]
         if not ids:
