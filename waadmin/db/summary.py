@@ -464,6 +464,11 @@ def fold(database: Database) -> int:
 
 FOLD_FIRST_ROWS = 2_000  # log rows folded by the first write; later ones sized by how long it took
 FOLD_SMALLEST_ROWS = 200
+# Between two parts the file is left alone this long. A writer waiting for the write lock does
+# not queue for it as a waiting reader's writer does (no PENDING lock): it polls, every 100 ms
+# once it has waited a while (SQLite's busy handler), so parts back to back kept the Django
+# app's saves out until their 5 s ran out. 120 ms lets at least one of its polls in.
+FOLD_PAUSE_SECONDS = 0.12
 
 
 def _fold_sqlite(database: Database) -> int:
@@ -495,6 +500,7 @@ def _fold_sqlite(database: Database) -> int:
         took = time.perf_counter() - began
         wanted = rows * target / took if took > 0 else rows * 2
         rows = int(max(min(wanted, rows * 2), rows / 2, FOLD_SMALLEST_ROWS))
+        time.sleep(FOLD_PAUSE_SECONDS)
 
 
 def _fold_postgresql(database: Database) -> int:
