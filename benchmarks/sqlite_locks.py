@@ -172,6 +172,46 @@ def scenario(database: Database) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+def other_reads(database: Database, folder: Path) -> list[tuple[str, Callable[[], object]]]:
+    """The rest of what a user's waadmin reads (issue 24, 3): the webhooks tab (the unprocessed
+    logs, a search, the next page), a reprocess's count and ids, an export of failed attempts,
+    searches through the FTS index (when installed) and by a user's name, and the stats
+    summary's fold (when installed)."""
+    from waadmin.db import webhook_store
+    from waadmin.domain.filters import WebhookFilter
+    from waadmin.engine.export import export_attempts
+
+    unprocessed = WebhookFilter(processed=False)
+    with database.read() as conn:
+        name = conn.exec_driver_sql("SELECT last_name FROM authentication_customuser WHERE last_name != '' ORDER BY id LIMIT 1").scalar()
+
+    def webhooks_tab() -> None:
+        page = webhook_store.list_webhooks(database, unprocessed, limit=500)
+        webhook_store.list_webhooks(database, WebhookFilter(search="BULK00012345"), limit=500)
+        if page:
+            webhook_store.list_webhooks(database, unprocessed, before_id=page[-1].id, limit=500)
+
+    def reprocess_reads() -> None:
+        webhook_store.count_webhooks(database, unprocessed)
+        for _ in webhook_store.iter_webhook_ids(database, unprocessed):
+            pass
+
+    def export() -> None:
+        export_attempts(database, folder / "export.csv", FAILED, NEWEST_FIRST)
+
+    def searches() -> None:
+        for term in ("timeout", name or "Traoré"):
+            listing.list_attempts(database, AttemptFilter(search=term), NEWEST_FIRST)
+
+    return [
+        ("webhooks tab", webhooks_tab),
+        ("reprocess count and ids", reprocess_reads),
+        ("export failed attempts", export),
+        ("searches", searches),
+        ("summary fold", lambda: summary.fold(database)),
+    ]
+
+
 @contextmanager
 def django_saving(path: Path, pause_ms: int = 20) -> Iterator[dict[str, Any]]:
     """The Django ORM saving in a loop on ``path`` (tests/compat/django_side.py save_loop) for
