@@ -332,6 +332,13 @@ class AttemptDetailWindow(QWidget):
         self.reveal_button.setVisible(hides)
         self.reveal_button.setEnabled(hides and not self.revealed)
 
+    def _masked(self, error: str) -> str:
+        """A send's error as the status line shows it: what the provider quoted back masked."""
+        d = self.detail
+        if d is None or self.revealed:
+            return error
+        return str(shown_answers.answer(error, shown_answers.Message(d.message_type, d.category, d.message_content)))
+
     def _reveal(self) -> None:
         if self.detail is None or self.session.audit is None:
             return
@@ -388,9 +395,9 @@ class AttemptDetailWindow(QWidget):
                 if result.outcome == "sent":
                     self._done(self.tr("Sent"))
                 elif result.outcome == "not_sent":
-                    self._done(self.tr("Not sent, no try counted: {error}").format(error=result.error_message))
+                    self._done(self.tr("Not sent, no try counted: {error}").format(error=self._masked(result.error_message)))
                 else:
-                    self._done(self.tr("Failed: {error}").format(error=result.error_message or result.outcome))
+                    self._done(self.tr("Failed: {error}").format(error=self._masked(result.error_message) or result.outcome))
 
         self.tracker.run(work, on_result=finished, on_error=self._action_failed)
 
