@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +72,30 @@ def make_django_like(path: Path, rows: int, *, seed_rows: int = 50_000, analyzed
             con.execute("ANALYZE")
         else:
             drop_statistics(con)
+
+
+def add_webhook_logs(path: Path, count: int, *, unprocessed_every: int = 2_000) -> None:
+    """``count`` delivery reports in the file's webhook table, as months of a busy app leave
+    them: all processed and linked but one in ``unprocessed_every`` (the few the webhooks tab's
+    "Unprocessed" filter and a reprocess look for), with a processing error on those."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as con:
+        con.execute("PRAGMA synchronous = OFF")
+        (attempts,) = con.execute("SELECT max(id) FROM whatsapp_monitoring_attempts").fetchone()
+        con.execute("BEGIN")
+        con.executemany(
+            "INSERT INTO whatsapp_monitoring_webhooks (message_attempt_id, provider_message_id, webhook_type, status, raw_payload, "
+            "processed, processing_error, received_at, processed_at) VALUES (?, ?, 'delivery', 'delivered', ?, ?, ?, ?, ?)",
+            (
+                (
+                    None if n % unprocessed_every == 0 else 1 + n % attempts, f"wamid.BULK{n:09d}",
+                    json.dumps({"message_id": f"wamid.BULK{n:09d}", "status": "delivered"}),
+                    int(n % unprocessed_every != 0), "" if n % unprocessed_every else "no attempt has this provider id",
+                    f"2025-09-{1 + n % 28:02d} 12:00:00", None if n % unprocessed_every == 0 else f"2025-09-{1 + n % 28:02d} 12:00:01",
+                )
+                for n in range(count)
+            ),
+        )
+        con.execute("COMMIT")
 
 
 def drop_statistics(con: sqlite3.Connection) -> None:
@@ -145,6 +169,46 @@ def scenario(database: Database) -> list[tuple[str, Callable[[], object]]]:
         ("count line", count_line),
         ("filter menus", filter_menus),
         ("work counts", lambda: aggregates.work_counts(database, AttemptFilter(), end)),
+    ]
+
+
+def other_reads(database: Database, folder: Path) -> list[tuple[str, Callable[[], object]]]:
+    """The rest of what a user's waadmin reads (issue 24, 3): the webhooks tab (the unprocessed
+    logs, a search, the next page), a reprocess's count and ids, an export of failed attempts,
+    searches through the FTS index (when installed) and by a user's name, and the stats
+    summary's fold (when installed)."""
+    from waadmin.db import webhook_store
+    from waadmin.domain.filters import WebhookFilter
+    from waadmin.engine.export import export_attempts
+
+    unprocessed = WebhookFilter(processed=False)
+    with database.read() as conn:
+        name = conn.exec_driver_sql("SELECT last_name FROM authentication_customuser WHERE last_name != '' ORDER BY id LIMIT 1").scalar()
+
+    def webhooks_tab() -> None:
+        page = webhook_store.list_webhooks(database, unprocessed, limit=500)
+        webhook_store.list_webhooks(database, WebhookFilter(search="BULK00012345"), limit=500)
+        if page:
+            webhook_store.list_webhooks(database, unprocessed, before_id=page[-1].id, limit=500)
+
+    def reprocess_reads() -> None:
+        webhook_store.count_webhooks(database, unprocessed)
+        for _ in webhook_store.iter_webhook_ids(database, unprocessed):
+            pass
+
+    def export() -> None:
+        export_attempts(database, folder / "export.csv", FAILED, NEWEST_FIRST)
+
+    def searches() -> None:
+        for term in ("timeout", name or "Traoré"):
+            listing.list_attempts(database, AttemptFilter(search=term), NEWEST_FIRST)
+
+    return [
+        ("webhooks tab", webhooks_tab),
+        ("reprocess count and ids", reprocess_reads),
+        ("export failed attempts", export),
+        ("searches", searches),
+        ("summary fold", lambda: summary.fold(database)),
     ]
 
 

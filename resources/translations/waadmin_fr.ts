@@ -154,6 +154,10 @@
         <translation>N° de log</translation>
     </message>
     <message>
+        <source>Payload</source>
+        <translation>Contenu reçu</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>Chronologie</translation>
     </message>
@@ -344,11 +348,17 @@
     </message>
     <message numerus="yes">
         <source>Showing all %Ln rows, from the end — back to the top</source>
-        <translation><numerusform>La seule ligne affichée, depuis la fin — revenir au début</numerusform><numerusform>Les %Ln lignes affichées, depuis la fin — revenir au début</numerusform></translation>
+        <translation>
+            <numerusform>La seule ligne affichée, depuis la fin — revenir au début</numerusform>
+            <numerusform>Les %Ln lignes affichées, depuis la fin — revenir au début</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>More than %Ln new attempts — show</source>
-        <translation><numerusform>Plus de %Ln nouvelle tentative — afficher</numerusform><numerusform>Plus de %Ln nouvelles tentatives — afficher</numerusform></translation>
+        <translation>
+            <numerusform>Plus de %Ln nouvelle tentative — afficher</numerusform>
+            <numerusform>Plus de %Ln nouvelles tentatives — afficher</numerusform>
+        </translation>
     </message>
     <message>
         <source>Copy cell</source>
@@ -1552,6 +1562,14 @@
         <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
     </message>
     <message>
+        <source>Always show the UTC offset</source>
+        <translation>Toujours afficher le décalage UTC</translation>
+    </message>
+    <message>
+        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
+        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
+    </message>
+    <message>
         <source>The database is back.</source>
         <translation>La base est de nouveau joignable.</translation>
     </message>
@@ -2176,6 +2194,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Processing error</source>
         <translation>Erreur de traitement</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Contenu reçu</translation>
     </message>
     <message>
         <source>yes</source>

@@ -87,3 +87,22 @@ def test_whatever_the_template_rules_mask_the_sql_pre_selection_reads(body: str)
     rules would mask must contain one of them, or the redaction at rest would miss it."""
     assert holds_secret(body, message_type="notification")
     assert any(hint in body.lower() for hint in CONTENT_HINTS)
+
+
+def test_a_provider_answer_is_masked_where_it_echoes_the_message_and_kept_elsewhere() -> None:
+    from waadmin.domain.redaction import redact_answer
+
+    body = "Votre OTP 093817 pour le +86 138 0013 8000"
+    answer = {
+        "status": "success", "timestamp": "2026-12-02T01:30:00+00:00", "http_status": 200, "id": 20261202,
+        "echo": {"text": body, "code": 93817, "digits": "093817"}, "password": "anything", "pin": "", "ok": True,
+        "errors": ["refused: Your code is AB-4829-17"],
+    }
+    masked = redact_answer(answer, body=body, message_type="otp")
+    assert "093817" not in str(masked) and "AB-4829-17" not in str(masked)
+    assert masked["echo"] == {"text": MASK, "code": 93817, "digits": MASK}  # the number is not the code (no leading 0)
+    assert masked["password"] == MASK and masked["pin"] == "" and masked["ok"] is True
+    assert masked["timestamp"] == answer["timestamp"] and masked["id"] == 20261202 and masked["status"] == "success"
+    # A parcel notice's answer: nothing hidden, as in the message itself.
+    parcel = {"result": "ok", "body": {"text": "Colis TS-48291 arrivé, code retrait à l'agence"}}
+    assert redact_answer(parcel, body="Colis TS-48291 arrivé", message_type="colis_status") == parcel

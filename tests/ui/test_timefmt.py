@@ -35,3 +35,14 @@ def test_utc_and_bamako_never_need_an_offset() -> None:
     moment = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert timefmt.absolute(moment, "utc") == "2026-10-25 00:30"
     assert timefmt.absolute(moment, "bamako") == "2026-10-25 00:30"
+
+
+def test_the_always_offset_setting_gives_every_time_its_offset(paris, monkeypatch) -> None:
+    monkeypatch.setattr(timefmt, "_always_offset", False)
+    noon = datetime(2026, 10, 25, 11, 0, tzinfo=UTC)
+    timefmt.set_always_offset(True)
+    assert timefmt.absolute(noon, "local") == "2026-10-25 12:00 +01:00"
+    assert timefmt.absolute(noon, "utc", seconds=True) == "2026-10-25 11:00:00 +00:00"
+    assert timefmt.absolute(datetime(2026, 7, 1, 11, 0, tzinfo=UTC), "local") == "2026-07-01 13:00 +02:00"
+    timefmt.set_always_offset(False)
+    assert timefmt.absolute(noon, "local") == "2026-10-25 12:00"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 from datetime import datetime
 
 from waadmin import api
-from waadmin.cli import common
+from waadmin.cli import common, times
+from waadmin.cli.i18n import _
 from waadmin.db import listing
 from waadmin.db.database import open_database
 from waadmin.db.detail import get_attempt
@@ -17,7 +19,7 @@ from waadmin.db.schema import create_schema
 from waadmin.domain import message_types, redaction
 from waadmin.domain.filters import SORT_KEYS, Sort
 from waadmin.domain.statuses import CANCELLABLE
-from waadmin.engine import actions, demo, webhooks
+from waadmin.engine import actions, demo, shown_answers, webhooks
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import failures as failures_engine
 
@@ -186,7 +188,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
         kinds = ", ".join(f"{k} {n}" for k, n in g.message_types.most_common(3))
         regions = ", ".join(f"{k or 'auto'} {n}" for k, n in g.regions.most_common(3))
         print(f"{g.count:>7}  {g.error_code or '—':<16} {g.template}")
-        print(f"         {g.first_seen:%Y-%m-%d %H:%M} → {g.last_seen:%Y-%m-%d %H:%M} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
+        print(f"         {times.utc(g.first_seen)} → {times.utc(g.last_seen)} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
         print(f"         waadmin retry {_group_selector(g)} --dry-run   |   waadmin cancel {_group_selector(g)} --dry-run")
     print("Sans --dry-run, la commande agit (après confirmation) / without --dry-run the command acts (after asking)")
     return 0
@@ -220,7 +222,7 @@ def cmd_recover_stuck(args: argparse.Namespace) -> int:
         return 0
     print(f"✅ {len(recovered)} tentative(s) récupérée(s) (code interrupted). Elles ont peut-être atteint le fournisseur:")
     for item in recovered[:50]:
-        when = datetime.fromisoformat(item["next_retry_at"]).strftime("%Y-%m-%d %H:%M UTC") if item["next_retry_at"] else "—"
+        when = times.utc(datetime.fromisoformat(item["next_retry_at"]), label=True) if item["next_retry_at"] else "—"
         print(f"  #{item['id']}: {item['status']}, prochain essai {when}")
     return 0
 
@@ -253,7 +255,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         common.print_json([row.__dict__ for row in page.rows])
         return 0
     for row in page.rows:
-        created = row.created_at.strftime("%Y-%m-%d %H:%M") if row.created_at else "????-??-?? ??:??"
+        created = times.utc(row.created_at) if row.created_at else "????-??-?? ??:??"
         odd = " ⚠" if row.anomalies else ""
         error = f"  {row.error_code}: {row.error_message[:60]}" if row.error_message else ""
         print(
@@ -275,16 +277,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     sensitive = redaction.is_sensitive_kind(kind, category)
     text = detail.message_content
     hides = sensitive or redaction.holds_secret(text, message_type=kind, category=category)
+    # What the provider answered can echo the message's code or password: masked the same way.
+    answers = shown_answers.of_detail(detail, reveal=args.reveal)
     if sensitive and not args.reveal:
         text = "•••••••• (message confidentiel: --reveal pour l'afficher)"
     elif hides and not args.reveal:
         text = redaction.redact(text, message_type=kind, category=category)  # a reset sent as a notification
-    elif hides:
+    elif hides or answers.hides:
         common.audit_for(database).record("reveal", target=f"ids {detail.id}", row_count=1, details={"interface": "cli show"})
     if args.json:
         data = dict(detail.__dict__)
         data["message_content"] = text
-        data["webhooks"] = [w.__dict__ for w in detail.webhooks]
+        data["provider_response"] = answers.provider_response
+        data["error_message"] = answers.error_message
+        data["webhooks"] = [dict(w.__dict__, raw_payload=payload) for w, payload in zip(detail.webhooks, answers.payloads, strict=True)]
         common.print_json(data)
         return 0
     print(f"Tentative #{detail.id} — {detail.status} ({detail.attempt_count}/{detail.max_attempts})")
@@ -293,24 +299,27 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Source", detail.source_app or "—"),
         ("Type", f"{detail.message_type} / {detail.category or '—'} (priorité {detail.priority})"),
         ("Titre", detail.title or "—"),
-        ("Créée", detail.created_at),
-        ("Dernier essai", detail.last_attempt_at),
-        ("Prochain essai", detail.next_retry_at),
-        ("Envoyée", detail.sent_at),
-        ("Livrée", detail.delivered_at),
+        ("Créée", times.utc(detail.created_at, seconds=True, label=True)),
+        ("Dernier essai", times.utc(detail.last_attempt_at, seconds=True, label=True)),
+        ("Prochain essai", times.utc(detail.next_retry_at, seconds=True, label=True)),
+        ("Envoyée", times.utc(detail.sent_at, seconds=True, label=True)),
+        ("Livrée", times.utc(detail.delivered_at, seconds=True, label=True)),
         ("Id fournisseur", detail.provider_message_id or "—"),
-        ("Erreur", f"{detail.error_code}: {detail.error_message}" if detail.error_message else "—"),
+        ("Erreur", f"{detail.error_code}: {answers.error_message}" if detail.error_message else "—"),
     ):
         print(f"  {label:<15} {value if value is not None else '—'}")
     print("  Message:")
     for line in text.splitlines() or [""]:
         print(f"    {line}")
+    if detail.provider_response:
+        print("  " + _("Provider answer:"))
+        print("    " + json.dumps(answers.provider_response, ensure_ascii=False, sort_keys=True, default=str))
     if detail.anomalies:
         print("  ⚠ " + "; ".join(detail.anomalies))
     if detail.webhooks:
         print(f"  Webhooks ({len(detail.webhooks)}):")
         for hook in detail.webhooks[:20]:
-            print(f"    #{hook.id} {hook.received_at} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
+            print(f"    #{hook.id} {times.utc(hook.received_at, seconds=True)} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
     return 0
 
 

@@ -104,6 +104,9 @@ def add_database_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--profile", metavar="NAME", help="a saved connection profile (its password comes from the keyring)")
     group.add_argument("--layout", choices=["v1", "v2"], help="force a table layout instead of detecting it")
     group.add_argument("--read-only", action="store_true", help="refuse every change to the data")
+    # Also accepted before the command; SUPPRESS keeps the top level's value (and its
+    # environment default) when it is not given here.
+    parser.add_argument("--utc-offset", action="store_true", default=argparse.SUPPRESS, help="write every time with its UTC offset")
 
 
 def _profile_url(name: str) -> tuple[str | None, bool]:

@@ -13,7 +13,7 @@ import os
 import sys
 
 from waadmin import __version__
-from waadmin.cli import commands, common, doctor_cmd, export_cmd, redact_cmd, retry_cmd, worker_cmd
+from waadmin.cli import commands, common, doctor_cmd, export_cmd, redact_cmd, retry_cmd, times, worker_cmd
 from waadmin.config import log_files
 from waadmin.db.errors import DatabaseProblem
 
@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default=os.environ.get("WAADMIN_LOG_LEVEL", "WARNING"), metavar="LEVEL",
         help="how much to log on stderr: DEBUG, INFO, WARNING (default, or WAADMIN_LOG_LEVEL), ERROR",
+    )
+    parser.add_argument(
+        "--utc-offset", action="store_true", default=common.env_flag(times.ENV),
+        help=f"write every time with its UTC offset (also after the command, or {times.ENV}=1)",
     )
     # Handled as the desktop app's option (arrange() moves it after "gui"); listed here so that
     # `waadmin --help` shows it.
@@ -100,6 +104,7 @@ def _stdio_utf8() -> None:
 _LEADING_WITH_VALUE = ("--database", "-d", "--profile", "--layout", "--log-level")
 _TOP_LEVEL = ("--log-level",)
 _LEADING_FLAGS = ("--read-only",)
+_TOP_LEVEL_FLAGS = ("--utc-offset",)
 
 
 def arrange(argv: list[str], commands: set[str]) -> list[str]:
@@ -117,6 +122,9 @@ def arrange(argv: list[str], commands: set[str]) -> list[str]:
             step = 1 if "=" in token else 2
             (top if name in _TOP_LEVEL else leading).extend(argv[index : index + step])
             index += step
+        elif token in _TOP_LEVEL_FLAGS:
+            top.append(token)
+            index += 1
         elif token in _LEADING_FLAGS or token == "--self-test":
             leading.append(token)
             index += 1
@@ -134,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = set(_subcommands(parser))
     argv = arrange(argv, commands)
     args = parser.parse_args(argv)
+    times.configure(args.utc_offset)
     interface = args.command if args.command in ("gui", "worker") else "cli"
     # The self-test promises to leave the user's folders alone: no log file for it.
     log_files.setup(interface, args.log_level, to_file=not getattr(args, "self_test", False))

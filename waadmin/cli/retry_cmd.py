@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from waadmin import api
-from waadmin.cli import common
+from waadmin.cli import common, times
 from waadmin.cli.provider import provider_from_env
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
@@ -59,7 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def _stamp() -> str:
-    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return times.local_now()
 
 
 def _app_label(source_app: str | None) -> str:

@@ -9,10 +9,10 @@ import logging
 import signal
 import sys
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from waadmin.cli import common
+from waadmin.cli import common, times
 
 log = logging.getLogger("waadmin.worker")
 from waadmin.cli.provider import provider_from_env
@@ -51,7 +51,7 @@ def _age(text: str) -> timedelta:
 
 
 def _stamp() -> str:
-    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return times.local_now()
 
 
 def _say(text: str) -> None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from waadmin.db import search_index
+from waadmin.db import search_index, short_reads
 from waadmin.db.database import Database
 from waadmin.db.like import contains
 from waadmin.db.models import CustomUser
@@ -76,8 +77,20 @@ def _matching_users(database: Database, text: str) -> list[int] | Select[Any] | 
     if not database.has_users:
         return None
     named = or_(contains(CustomUser.first_name, text), contains(CustomUser.last_name, text))
-    with database.read() as conn:
-        ids = list(conn.execute(select(CustomUser.id).where(named).limit(USER_ID_LIST_LIMIT + 1)).scalars())
+    first = select(CustomUser.id).where(named).order_by(CustomUser.id).limit(USER_ID_LIST_LIMIT + 1)
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            ids = list(conn.execute(first).scalars())
+    else:
+        # A big user table read whole (no index serves "%name%") would hold the Django app's
+        # saves: past the budget, in id slices until more than the list's worth is found.
+        ids = slicing.whole_or_sliced(
+            lambda conn: list(conn.execute(first).scalars()),
+            lambda conn, lo, hi: list(conn.execute(short_reads.range_only(first.where(CustomUser.id >= lo, CustomUser.id < hi), CustomUser)).scalars()),
+            column=CustomUser.id, enough=lambda found: len(found) > USER_ID_LIST_LIMIT,
+        )
+        ids = sorted(ids)[: USER_ID_LIST_LIMIT + 1]
     if not ids:
         return None
     return select(CustomUser.id).where(named) if len(ids) > USER_ID_LIST_LIMIT else sorted(ids)
@@ -100,7 +113,8 @@ def _sqlite_narrowing(database: Database, t: Terms, users: list[int] | Select[An
         return None
     layout = database.layout
     a = layout.attempt
-    with database.read() as conn:
+
+    def matches(conn: Connection) -> int | None:
         budget = lookup_budget(id_span(conn, layout))
         found = search_index.count_matches(conn, layout, query, budget)
         if found is None or found > budget:
@@ -110,6 +124,21 @@ def _sqlite_narrowing(database: Database, t: Terms, users: list[int] | Select[An
             found += int(conn.execute(select(func.count()).select_from(by_users)).scalar_one())
             if found > budget:
                 return None
+        return found
+
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            found = matches(conn)
+    else:
+        try:
+            found = slicing.bounded(matches)
+        except short_reads.TooLong:
+            # Counting the index's matches took longer than the budget: a common term, which
+            # the list's own sliced reads serve better than the index would.
+            found = None
+    if found is None:
+        return None
     return search_index.matches_clause(layout, query)
 
 

@@ -17,6 +17,7 @@ migration that rebuilt the table on SQLite drops them), stats are computed from 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from waadmin.db import read_budget
 from waadmin.db.errors import DatabaseProblem
 from waadmin.db.layout import Layout
 from waadmin.domain.delays import TOP_BIN, bin_cases
@@ -255,14 +257,15 @@ def _fold_sql(layout: Layout, dialect: str, rollup: Rollup, source: str) -> str:
     )
 
 
-def _prune_sql(layout: Layout, dialect: str, rollup: Rollup) -> str:
-    """Drop the rows the log just brought to zero (a status every attempt leaves, like sending)."""
+def _prune_sql(layout: Layout, dialect: str, rollup: Rollup, source: str | None = None) -> str:
+    """Drop the rows the log (or ``source``, a part of it) just brought to zero (a status every
+    attempt leaves, like sending)."""
     name = rollup_table(layout, rollup)
     keys = [_key_sql(k, dialect) for k in rollup.keys]
     where = "delay_ms IS NOT NULL" if rollup.delays_only else "1 = 1"
     return (
         f'DELETE FROM "{name}" WHERE n = 0 AND ({", ".join(rollup.keys)}) IN '
-        f'(SELECT {", ".join(keys)} FROM "{log_table(layout)}" WHERE {where})'
+        f'(SELECT {", ".join(keys)} FROM {source or quoted(log_table(layout))} WHERE {where})'
     )
 
 
@@ -429,13 +432,15 @@ def uninstall(conn: Connection, layout: Layout) -> None:
 
 # -- folding the log --------------------------------------------------------------------------
 
-def _fold_statements(layout: Layout, dialect: str) -> Iterator[str]:
-    source = f'"{log_table(layout)}"'
+def _fold_statements(layout: Layout, dialect: str, upto: int | None = None) -> Iterator[str]:
+    """The fold of the whole log, or (SQLite) of its rows up to rowid ``upto``."""
+    log_name = quoted(log_table(layout))
+    source = log_name if upto is None else f"(SELECT * FROM {log_name} WHERE rowid <= {int(upto)}) AS log_part"
     for rollup in ROLLUPS:
         yield _fold_sql(layout, dialect, rollup, source)
     for rollup in ROLLUPS:
-        yield _prune_sql(layout, dialect, rollup)
-    yield f"DELETE FROM {source}"
+        yield _prune_sql(layout, dialect, rollup, source)
+    yield f"DELETE FROM {log_name}" if upto is None else f"DELETE FROM {log_name} WHERE rowid <= {int(upto)}"
 
 
 def fold(database: Database) -> int:
@@ -451,14 +456,51 @@ def fold(database: Database) -> int:
                 return 0
         if database.is_postgresql:
             return _fold_postgresql(database)
-        with database.write("fold the stats summary") as conn:
-            pending = int(conn.execute(text(f'SELECT count(*) FROM "{delta}"')).scalar_one())
-            for statement in _fold_statements(layout, "sqlite"):
-                conn.exec_driver_sql(statement)
-            return pending
+        return _fold_sqlite(database)
     except DatabaseProblem as exc:
         log.info("stats summary not folded: %s", exc)
         return 0
+
+
+FOLD_FIRST_ROWS = 2_000  # log rows folded by the first write; later ones sized by how long it took
+FOLD_SMALLEST_ROWS = 200
+# Between two parts the file is left alone this long. A writer waiting for the write lock does
+# not queue for it as a waiting reader's writer does (no PENDING lock): it polls, every 100 ms
+# once it has waited a while (SQLite's busy handler), so parts back to back kept the Django
+# app's saves out until their 5 s ran out. 120 ms lets at least one of its polls in.
+FOLD_PAUSE_SECONDS = 0.12
+
+
+def _fold_sqlite(database: Database) -> int:
+    """The log folded oldest rows first, in parts, each its own short write transaction.
+
+    A write holds the file against every other writer until it commits: one fold of a log that
+    grew by a few hundred thousand rows (a bulk update of the Django app, a cleanup) kept the
+    Django app's saves waiting for seconds, past its 5 s 'database is locked'. Each part takes
+    about half of the short-read budget (waadmin.db.read_budget); readers add in whatever is
+    not folded yet, so the figures are right between two parts too."""
+    layout = database.layout
+    delta = quoted(log_table(layout))
+    target = read_budget.budget_setting() / 2
+    rows = FOLD_FIRST_ROWS
+    total = 0
+    while True:
+        began = time.perf_counter()
+        with database.write("fold the stats summary") as conn:
+            upto, taken = conn.execute(
+                text(f"SELECT max(rowid), count(*) FROM (SELECT rowid FROM {delta} ORDER BY rowid LIMIT :n)"), {"n": rows}
+            ).one()
+            if upto is None:
+                return total
+            for statement in _fold_statements(layout, "sqlite", upto=int(upto)):
+                conn.exec_driver_sql(statement)
+        total += int(taken)
+        if int(taken) < rows:
+            return total
+        took = time.perf_counter() - began
+        wanted = rows * target / took if took > 0 else rows * 2
+        rows = int(max(min(wanted, rows * 2), rows / 2, FOLD_SMALLEST_ROWS))
+        time.sleep(FOLD_PAUSE_SECONDS)
 
 
 def _fold_postgresql(database: Database) -> int:

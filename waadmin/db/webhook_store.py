@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.elements import ColumnElement
 
+from waadmin.db import short_reads
 from waadmin.db.database import Database
 from waadmin.db.layout import Layout
 from waadmin.db.like import contains
@@ -68,33 +69,80 @@ def _where(layout: Layout, flt: WebhookFilter) -> list[ColumnElement[bool]]:
 
 
 def list_webhooks(database: Database, flt: WebhookFilter = WebhookFilter(), *, before_id: int | None = None, limit: int = 200) -> list[WebhookRow]:
-    """Newest first, keyset on id."""
+    """Newest first, keyset on id. On an SQLite file in rollback-journal mode a page whose
+    filter is rare (unprocessed logs, a search) would read far into the table in one
+    transaction while the Django app waits to save: past the short-read budget it is read
+    again in id slices from the newest down, each its own short transaction, until the page
+    is full (the same rows in the same order)."""
     w = database.layout.webhook
+    limit = max(1, min(limit, 5000))
     query = select(*webhook_columns(w)).where(*_where(database.layout, flt))
     if before_id is not None:
         query = query.where(w.id < before_id)
-    query = query.order_by(w.id.desc()).limit(max(1, min(limit, 5000)))
-    with database.read() as conn:
-        return [webhook_row(r) for r in conn.execute(query).all()]
+    query = query.order_by(w.id.desc())
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            return [webhook_row(r) for r in conn.execute(query.limit(limit)).all()]
+    try:
+        rows = slicing.bounded(lambda conn: conn.execute(query.limit(limit)).all())
+    except short_reads.TooLong:
+        rows = slicing.id_slices(
+            lambda conn, lo, hi: conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w).limit(limit)).all(),
+            enough=lambda found: len(found) >= limit, column=w.id, below=before_id, descending=True,
+        )
+    return [webhook_row(r) for r in rows[:limit]]
 
 
 def count_webhooks(database: Database, flt: WebhookFilter = WebhookFilter()) -> int:
     w = database.layout.webhook
-    with database.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(w).where(*_where(database.layout, flt))).scalar_one())
+    query = select(func.count()).select_from(w).where(*_where(database.layout, flt))
+    slicing = short_reads.Slicing.for_database(database)
+    if slicing is None:
+        with database.read() as conn:
+            return int(conn.execute(query).scalar_one())
+    counts = slicing.whole_or_sliced(
+        lambda conn: [conn.execute(query).scalar_one()],
+        lambda conn, lo, hi: [conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w)).scalar_one()],
+        column=w.id,
+    )
+    return sum(int(n) for n in counts)
 
 
 def iter_webhook_ids(database: Database, flt: WebhookFilter, chunk: int = 200) -> Iterator[list[int]]:
+    """The matching ids in ascending chunks, each read in its own short transaction (in id
+    slices where a rare filter would read far for one chunk)."""
     w = database.layout.webhook
     last = 0
+    slicing = short_reads.Slicing.for_database(database)
     while True:
         query = select(w.id).where(*_where(database.layout, flt), w.id > last).order_by(w.id).limit(chunk)
-        with database.read() as conn:
-            ids = list(conn.execute(query).scalars())
+        if slicing is None:
+            with database.read() as conn:
+                ids = list(conn.execute(query).scalars())
+        else:
+            try:
+                ids = slicing.bounded(lambda conn, query=query: list(conn.execute(query).scalars()))
+            except short_reads.TooLong:
+                ids = slicing.id_slices(
+                    lambda conn, lo, hi, query=query: list(conn.execute(short_reads.range_only(query.where(w.id >= lo, w.id < hi), w)).scalars()),
+                    enough=lambda found: len(found) >= chunk, column=w.id, above=last,
+                )[:chunk]
         if not ids:
             return
         yield ids
         last = ids[-1]
+
+
+def attempt_messages(database: Database, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """(message_type, category, message_content) of these attempts, for masking what their
+    webhook logs echo (a lookup by primary key: a short read)."""
+    if not ids:
+        return {}
+    a = database.layout.attempt
+    with database.read() as conn:
+        rows = conn.execute(select(a.id, a.message_type, a.category, a.message_content).where(a.id.in_(sorted(set(ids))))).all()
+    return {r[0]: (r[1] or "", r[2] or "", r[3] or "") for r in rows}
 
 
 def load_for_processing(conn: Connection, layout: Layout, webhook_id: int) -> WebhookRow | None:

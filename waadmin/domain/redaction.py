@@ -80,3 +80,63 @@ def redact(text: str, *, message_type: str | None = "", category: str | None = "
 
 def holds_secret(text: str, *, message_type: str | None = "", category: str | None = "") -> bool:
     return redact(text, message_type=message_type, category=category) != text
+
+
+# -- provider answers ----------------------------------------------------------------------------
+# Some gateways echo what they were sent: the whole text in a success answer, or a quote of it in
+# a refusal ("message 'Votre code est 482913' rejected"), which also becomes the error message.
+# An answer is JSON of any shape, so it is masked where a message's secrets could be: every
+# string it holds (the message's own secrets, found by the rules above, replaced wherever they
+# appear, and the labelled rules applied), and the value of a key that names a secret. The lone
+# digits rule is left out: in an answer it would take years and counts; a code the message
+# itself holds is still replaced by its value.
+ANSWER_RULES = (*TEMPLATE_RULES, _ANY_CODE, _TOKEN_PARAM)
+_SECRET_KEY = re.compile(r"^(?:pass(?:word|wd|code)?|mot_?de_?passe|mdp|otp(?:_?code)?|pin|secret|(?:verification|reset|otp)_?code)$", re.IGNORECASE)
+_SHORTEST_ECHO = 4  # a shorter secret replaced everywhere would mask half the answer
+
+
+def secrets_of(text: str, *, message_type: str | None = "", category: str | None = "") -> list[str]:
+    """The secrets the rules find in a message text, longest first; for a credential-bearing
+    kind also the whole text and each of its lines (the whole text is hidden there)."""
+    if not text:
+        return []
+    rules = TEMPLATE_RULES + GENERIC_RULES if is_sensitive_kind(message_type, category) else TEMPLATE_RULES
+    found = {m.group("secret") for rule in rules for m in rule.finditer(text)}
+    if is_sensitive_kind(message_type, category):
+        found |= {text.strip(), *(line.strip() for line in text.splitlines())}
+    return sorted((s for s in found if len(s) >= _SHORTEST_ECHO and s != MASK), key=len, reverse=True)
+
+
+def _answer_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    for rule in ANSWER_RULES:
+        text = rule.sub(_mask, text)
+    return text
+
+
+def _answer_value(value: object, secrets: list[str], key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _answer_value(v, secrets, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_answer_value(v, secrets) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if key and _SECRET_KEY.match(key) and str(value).strip():
+        return MASK
+    if isinstance(value, str):
+        return _answer_text(value, secrets)
+    if isinstance(value, int | float) and str(value) in secrets:
+        return MASK
+    return value
+
+
+def redact_answer(value: object, *, body: str = "", message_type: str | None = "", category: str | None = "") -> object:
+    """A provider's answer (parsed JSON, or text) with the secrets of the message it answers
+    masked wherever they are echoed, as ``redact`` masks them in the message. A text (an error
+    message quoting the provider) is masked the same way."""
+    return _answer_value(value, secrets_of(body, message_type=message_type, category=category))
+
+
+def answer_holds_secret(value: object, *, body: str = "", message_type: str | None = "", category: str | None = "") -> bool:
+    return redact_answer(value, body=body, message_type=message_type, category=category) != value

@@ -23,6 +23,7 @@ from waadmin.db.database import Database
 from waadmin.db.rows import AttemptRow
 from waadmin.domain import redaction, spreadsheet_cells
 from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.engine import shown_answers
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
 
@@ -77,11 +78,19 @@ def shown_body(message_type: str, category: str, body: str, *, reveal: bool) -> 
     return redaction.redact(body, message_type=message_type, category=category)
 
 
-def _values(r: AttemptRow, body: str) -> list[object]:
+def shown_error(r: AttemptRow, message_type: str, body: str, *, reveal: bool) -> str:
+    """The error message, which quotes the provider's answer: a code or password the provider
+    echoed back is masked as it is in the body."""
+    if reveal:
+        return r.error_message
+    return str(shown_answers.answer(r.error_message, shown_answers.Message(message_type, r.category, body)))
+
+
+def _values(r: AttemptRow, body: str, error: str) -> list[object]:
     return [
         r.id, _iso(r.created_at), r.phone_number, r.recipient, r.source_app, r.message_type, r.category, r.priority,
         r.status, r.attempt_count, r.max_attempts, _iso(r.next_retry_at), _iso(r.last_attempt_at), _iso(r.sent_at),
-        r.error_code, r.error_message, r.provider_message_id, r.region_override, r.title, body,
+        r.error_code, error, r.provider_message_id, r.region_override, r.title, body,
     ]
 
 
@@ -148,21 +157,16 @@ def export_attempts(
         # utf-8-sig: Excel reads a CSV without the mark as the local code page.
         with os.fdopen(handle, "w", newline="", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as out:
             sink: _CsvRows | _JsonRows = _CsvRows(out) if fmt == "csv" else _JsonRows(out)
-            cursor = None
-            while True:
-                page = listing.list_attempts(database, flt, sort, after=cursor, limit=page_size)
-                bodies = listing.message_bodies(database, [r.id for r in page.rows])
-                for r in page.rows:
+            # Page by page, each read its own short transaction (on a Django SQLite file the
+            # order is worked out aside: listing.iter_pages).
+            for page in listing.iter_pages(database, flt, sort, page_size, stopped=lambda: stop is not None and stop.is_set()):
+                bodies = listing.message_bodies(database, [r.id for r in page])
+                for r in page:
                     kind, body = bodies.get(r.id, (r.message_type, ""))
-                    sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal)))
-                rows += len(page.rows)
+                    sink.write(_values(r, shown_body(kind, r.category, body, reveal=reveal), shown_error(r, kind, body, reveal=reveal)))
+                rows += len(page)
                 progress(Progress(rows, total, f"{rows} rows"))
-                if page.next_cursor is None:
-                    break
-                if stop is not None and stop.is_set():
-                    stopped = True
-                    break
-                cursor = page.next_cursor
+            stopped = stop is not None and stop.is_set()
             sink.close()
         if stopped:
             os.unlink(temp_name)

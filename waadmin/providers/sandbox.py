@@ -27,9 +27,10 @@ BEHAVIOURS = (
     "ok", "slow", "http_500", "http_502", "http_503", "rate_limited", "rate_limited_no_header", "timeout",
     "html", "invalid_json", "app_error", "invalid_number", "auth_error", "drop",
     "ok_nul", "ok_huge",  # accepted, with an answer holding a NUL character / of 300 kB
+    "ok_echo", "rejected_echo",  # accepted with the text echoed back / refused, quoting the text
 )
 # Behaviours after which the provider has the message, as a real one would.
-ACCEPTED = frozenset({"ok", "slow", "timeout", "ok_nul", "ok_huge"})
+ACCEPTED = frozenset({"ok", "slow", "timeout", "ok_nul", "ok_huge", "ok_echo"})
 
 TOKENS = {region: f"sandbox-token-{region}-0123456789" for region in REGIONS}
 INSTANCES = {region: f"SBX{region.upper()}01" for region in REGIONS}
@@ -342,9 +343,17 @@ def _meta_fields(body: Any, path: str) -> tuple[str, str, str]:
 def _answer(api: str, behaviour: str, record: RecordedRequest) -> tuple[int, Any, dict[str, str], str]:
     """What each API answers for a behaviour: status, body, headers, content type."""
     json_type = "application/json"
-    if behaviour in ("ok_nul", "ok_huge"):
+    if behaviour in ("ok_nul", "ok_huge", "ok_echo"):
         status, body, headers, content_type = _answer(api, "ok", record)
-        if behaviour == "ok_nul":
+        if behaviour == "ok_echo":
+            # As gateways built on WhatsApp Web do: the message sent, text and all, comes back.
+            if api == "wachap":
+                body["message"]["message"] = {"extendedTextMessage": {"text": record.text}}
+            elif api == "wachap_v4":
+                body["data"] = {"to": record.phone, "content": record.text}
+            else:
+                body["messages"][0]["text"] = {"body": record.text}
+        elif behaviour == "ok_nul":
             body["note"] = "accepted\u0000queued"  # real gateways have sent such bytes back
         else:
             body["trace"] = ["x" * 1000] * 300  # 300 kB: under the 1 MB cap on answers
@@ -374,6 +383,13 @@ def _answer(api: str, behaviour: str, record: RecordedRequest) -> tuple[int, Any
         if api == "wachap_v4":
             return 200, {"success": False, "message": "Erreur interne lors du traitement"}, {}, json_type
         return 500, {"error": {"message": "An unknown error occurred", "type": "OAuthException", "code": 1}}, {}, json_type
+    if behaviour == "rejected_echo":
+        quoted = f"Message refusé par le filtre de contenu: « {record.text} »"
+        if api == "wachap":
+            return 200, {"status": "error", "message": quoted}, {}, json_type
+        if api == "wachap_v4":
+            return 200, {"success": False, "message": quoted}, {}, json_type
+        return 400, {"error": {"message": f"(#131008) {quoted}", "type": "OAuthException", "code": 131008}}, {}, json_type
     if behaviour == "invalid_number":
         if api == "wachap":
             return 200, {"status": "error", "message": f"The number {record.phone} is not registered on WhatsApp"}, {}, json_type

@@ -32,8 +32,10 @@ from waadmin.db.rows import AttemptDetail
 from waadmin.db.types import InvalidJSON
 from waadmin.domain import backoff, redaction, statuses
 from waadmin.domain.clock import utcnow
+from waadmin.engine import shown_answers
 from waadmin.ui import commands, labels, status_style, timefmt
 from waadmin.ui.commands import CommandState, Target
+from waadmin.ui.json_text import compact_json
 from waadmin.ui.resources import icon
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -132,12 +134,12 @@ class AttemptDetailWindow(QWidget):
         self.timeline.setObjectName("timeline")
         self.schedule = QTableWidget(0, 2)
         self.schedule.setObjectName("schedule")
-        self.webhooks = QTableWidget(0, 6)
+        self.webhooks = QTableWidget(0, 7)
         self.webhooks.setObjectName("webhooksTable")
         for table, headers in (
             (self.timeline, [self.tr("Event"), self.tr("When")]),
             (self.schedule, [self.tr("Attempt"), self.tr("Earliest time")]),
-            (self.webhooks, [self.tr("Received"), self.tr("Type"), self.tr("Status"), self.tr("Processed"), self.tr("Error"), self.tr("Log id")]),
+            (self.webhooks, [self.tr("Received"), self.tr("Type"), self.tr("Status"), self.tr("Processed"), self.tr("Error"), self.tr("Log id"), self.tr("Payload")]),
         ):
             table.setHorizontalHeaderLabels(headers)
             table.verticalHeader().setVisible(False)
@@ -293,12 +295,9 @@ class AttemptDetailWindow(QWidget):
         mode = self.tr("exponential") if detail.exponential_backoff else self.tr("fixed")
         f["backoff"].setText(self.tr("{seconds} s base, {mode}").format(seconds=detail.retry_delay_seconds, mode=mode))
         f["provider_id"].setText(detail.provider_message_id or "—")
-        code = f"{labels.error_code(detail.error_code)} ({detail.error_code})" if detail.error_code else ""
-        f["error"].setText(self.tr("{code}: {message}").format(code=code, message=detail.error_message) if code and detail.error_message else (detail.error_message or "—"))
         self.revealed = False
         self._show_message()
         self.context_json.setPlainText(pretty_json(detail.context_data))
-        self.response_json.setPlainText(pretty_json(detail.provider_response))
         self._fill(self.timeline, self._timeline_rows(detail, zone))
         now = utcnow()
         schedule = backoff.remaining_schedule(
@@ -316,20 +315,6 @@ class AttemptDetailWindow(QWidget):
         if not rows:
             rows = [(self.tr("No further attempt"), "")]
         self._fill(self.schedule, rows)
-        self._fill(
-            self.webhooks,
-            [
-                (
-                    timefmt.absolute(h.received_at, zone, seconds=True),
-                    labels.webhook_type(h.webhook_type),
-                    labels.webhook_status(h.status),
-                    self.tr("yes") if h.processed else self.tr("no"),
-                    h.processing_error,
-                    str(h.id),
-                )
-                for h in detail.webhooks
-            ],
-        )
         self.tabs.setTabText(2, self.tr("Webhooks ({n})").format(n=len(detail.webhooks)))
         self.update_commands()
 
@@ -355,6 +340,28 @@ class AttemptDetailWindow(QWidget):
         detail = self.detail
         if detail is None:
             return
+        # The provider's answers (the provider_response tab, the last error that quotes it, the
+        # webhook payloads) can echo the code or password: masked with the message, revealed with it.
+        answers = shown_answers.of_detail(detail, reveal=self.revealed)
+        code = f"{labels.error_code(detail.error_code)} ({detail.error_code})" if detail.error_code else ""
+        error = answers.error_message
+        self.field_labels["error"].setText(self.tr("{code}: {message}").format(code=code, message=error) if code and error else (error or "—"))
+        self.response_json.setPlainText(pretty_json(answers.provider_response))
+        self._fill(
+            self.webhooks,
+            [
+                (
+                    timefmt.absolute(h.received_at, self.time_zone, seconds=True),
+                    labels.webhook_type(h.webhook_type),
+                    labels.webhook_status(h.status),
+                    self.tr("yes") if h.processed else self.tr("no"),
+                    h.processing_error,
+                    str(h.id),
+                    compact_json(payload),
+                )
+                for h, payload in zip(detail.webhooks, answers.payloads, strict=True)
+            ],
+        )
         # Whole text hidden for a credential-bearing type or category; in any other message (a
         # reset sent as a notification) only the secrets the Django templates put there.
         kind, category, text = detail.message_type, detail.category, detail.message_content
@@ -366,6 +373,7 @@ class AttemptDetailWindow(QWidget):
             self.message.setPlainText(redaction.redact(text, message_type=kind, category=category))
         else:
             self.message.setPlainText(text)
+        hides = hides or answers.hides
         self.reveal_button.setVisible(hides)
         self.reveal_button.setEnabled(hides and not self.revealed)
 

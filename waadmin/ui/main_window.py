@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.tracker = tracker
         self.prefs = prefs or ui_settings.load_preferences()
+        timefmt.set_always_offset(self.prefs.always_utc_offset)
         self.details: dict[int, AttemptDetailWindow] = {}
         self.operation: LongOperation | None = None
         self._error_shown = False
@@ -275,6 +276,13 @@ class MainWindow(QMainWindow):
             action.setChecked(zone == self.prefs.time_zone)
             action.triggered.connect(lambda _=False, z=zone: self.set_time_zone(z))
             self.zone_group.addAction(action)
+        zone_menu.addSeparator()
+        self.act_always_offset = zone_menu.addAction(self.tr("Always show the UTC offset"))
+        self.act_always_offset.setObjectName("alwaysUtcOffset")
+        self.act_always_offset.setToolTip(self.tr("Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous"))
+        self.act_always_offset.setCheckable(True)
+        self.act_always_offset.setChecked(self.prefs.always_utc_offset)
+        self.act_always_offset.toggled.connect(self.set_always_offset)
         language_menu = view_menu.addMenu(self.tr("Language"))
         self.language_group = QActionGroup(self)
         for key, label in (("", self.tr("System")), ("en", "English"), ("fr", "Français")):
@@ -476,6 +484,17 @@ class MainWindow(QMainWindow):
     def set_time_zone(self, zone: str) -> None:
         self.prefs.time_zone = zone
         ui_settings.save_preferences(self.prefs)
+        self._show_times_again()
+
+    def set_always_offset(self, on: bool) -> None:
+        self.prefs.always_utc_offset = on
+        ui_settings.save_preferences(self.prefs)
+        timefmt.set_always_offset(on)
+        self._show_times_again()
+
+    def _show_times_again(self) -> None:
+        """Every time on screen written again after the zone or the offset setting changed."""
+        zone = self.prefs.time_zone
         self.attempts.model.set_time_zone(zone)
         self.webhooks.model.time_zone = zone
         self.webhooks.model.layoutChanged.emit()

@@ -32,6 +32,7 @@ def qsettings() -> QSettings:
 class Preferences:
     language: str = ""  # "" follows the system
     time_zone: str = "local"  # utc, local, bamako
+    always_utc_offset: bool = False  # every time with its UTC offset, not only ambiguous ones
     auto_refresh_seconds: int = 0  # 0 = off
     page_size: int = 200
     pending_grace_minutes: int = 5
@@ -59,6 +60,9 @@ def load_preferences(store: QSettings | None = None) -> Preferences:
     for key, default in asdict(prefs).items():
         raw = store.value(f"prefs/{key}", default)
         try:
+            if isinstance(default, bool):  # an INI file gives "true"/"false" back as text
+                setattr(prefs, key, raw if isinstance(raw, bool) else str(raw).strip().lower() in ("true", "1", "yes"))
+                continue
             setattr(prefs, key, type(default)(raw))
         except (TypeError, ValueError):
             setattr(prefs, key, default)

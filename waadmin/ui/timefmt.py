@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import functools
-import os
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject
+
+from waadmin.domain import wall_clock
 
 ZONES = ("utc", "local", "bamako")
 BAMAKO = ZoneInfo("Africa/Bamako")
 
 
-def local_zone() -> ZoneInfo | None:
-    """The machine's zone as a named zone (TZ, or what /etc/localtime points to), so that times
-    on the night the clocks go back can be told apart; None when it has no name."""
-    return _named_zone(os.environ.get("TZ", ""))
-
-
-@functools.cache
-def _named_zone(tz: str) -> ZoneInfo | None:
-    candidates = [tz.lstrip(":")]
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for key in candidates:
-        if key:
-            try:
-                return ZoneInfo(key)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return None
+local_zone = wall_clock.local_zone
 
 
 def zone_for(choice: str) -> tzinfo | None:
@@ -64,25 +44,29 @@ def to_zone(value: datetime, choice: str) -> datetime:
     return value.astimezone(zone) if zone is not None else value.astimezone()
 
 
-def ambiguous(shown: datetime) -> bool:
-    """Whether this wall-clock time happens twice in its zone (the hour the clocks go back)."""
-    if not isinstance(shown.tzinfo, ZoneInfo):
-        return False
-    other = shown.replace(fold=1 - shown.fold)
-    return other.utcoffset() != shown.utcoffset()
+ambiguous = wall_clock.ambiguous
+
+# View → Always show UTC offset (a saved preference, set by the window at start and on change):
+# every absolute time then carries its offset, not only the ones the clocks make ambiguous.
+_always_offset = False
+
+
+def set_always_offset(on: bool) -> None:
+    global _always_offset
+    _always_offset = bool(on)
+
+
+def always_offset() -> bool:
+    return _always_offset
 
 
 def absolute(value: datetime | None, choice: str, seconds: bool = False, *, offset: bool = False) -> str:
-    """The time in the chosen zone; with its UTC offset when asked, and always when the same
-    wall-clock time happens twice that night (00:30 and 01:30 UTC both read 02:30 in Paris on
-    the last Sunday of October)."""
+    """The time in the chosen zone; with its UTC offset when asked or always_offset(), and
+    always when the same wall-clock time happens twice that night (00:30 and 01:30 UTC both
+    read 02:30 in Paris on the last Sunday of October)."""
     if value is None:
         return ""
-    shown = to_zone(value, choice)
-    text = shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    if offset or ambiguous(shown):
-        text += " " + shown.strftime("%z")[:3] + ":" + shown.strftime("%z")[3:]
-    return text
+    return wall_clock.stamp(to_zone(value, choice), seconds=seconds, offset=offset or _always_offset)
 
 
 class _Counted(QObject):

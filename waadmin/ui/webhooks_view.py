@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from waadmin.db import webhook_store
 from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
+from waadmin.engine import shown_answers
 from waadmin.ui import labels, timefmt
+from waadmin.ui.json_text import compact_json
 from waadmin.ui.tasks import TaskTracker
 
 PAGE = 500
@@ -53,6 +54,7 @@ class WebhooksModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("WebhooksModel", "Processed"),
         QT_TRANSLATE_NOOP("WebhooksModel", "Attempt"),
         QT_TRANSLATE_NOOP("WebhooksModel", "Processing error"),
+        QT_TRANSLATE_NOOP("WebhooksModel", "Payload"),
     )
 
     def __init__(self, tracker: TaskTracker, parent: Any = None) -> None:
@@ -62,6 +64,7 @@ class WebhooksModel(QAbstractTableModel):
         self.filter = WebhookFilter()
         self.time_zone = "local"
         self.rows: list[WebhookRow] = []
+        self.payloads: list[str] = []  # each row's payload as shown: masked (waadmin.engine.shown_answers)
         self._generation = 0
         self._exhausted = True
         self._fetching = False
@@ -89,6 +92,7 @@ class WebhooksModel(QAbstractTableModel):
         self.stale = stale
         self.beginResetModel()
         self.rows = []
+        self.payloads = []
         # A stale model fetches nothing until it is reloaded (the view would ask as it scrolls).
         self._exhausted = stale or self.database is None
         self._fetching = False
@@ -108,7 +112,7 @@ class WebhooksModel(QAbstractTableModel):
         generation = self._generation
         before = self.rows[-1].id if self.rows else None
         self.tracker.run(
-            webhook_store.list_webhooks,
+            shown_answers.list_webhooks,
             self.database,
             self.filter,
             before_id=before,
@@ -122,13 +126,15 @@ class WebhooksModel(QAbstractTableModel):
             self._fetching = False
             self.failed.emit(error)
 
-    def _on_rows(self, generation: int, rows: list[WebhookRow]) -> None:
+    def _on_rows(self, generation: int, page: shown_answers.ShownWebhooks) -> None:
         if generation != self._generation:
             return
         self._fetching = False
+        rows = page.rows
         if rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
             self.rows.extend(rows)
+            self.payloads.extend(compact_json(p) for p in page.payloads)
             self.endInsertRows()
         self._exhausted = len(rows) < PAGE
         self.loaded.emit()
@@ -152,6 +158,8 @@ class WebhooksModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
             return row.processing_error or None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 8:
+            return self.payloads[index.row()] or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
@@ -163,6 +171,7 @@ class WebhooksModel(QAbstractTableModel):
             QCoreApplication.translate("WebhooksModel", "yes") if row.processed else QCoreApplication.translate("WebhooksModel", "no"),
             str(row.message_attempt_id) if row.message_attempt_id else "",
             row.processing_error,
+            self.payloads[index.row()],
         )
         return values[index.column()]
 
@@ -213,7 +222,7 @@ class WebhooksView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 150, 220, 90, 90, 80, 80, 300)):
+        for column, width in enumerate((70, 150, 220, 90, 90, 80, 80, 300, 300)):
             self.table.setColumnWidth(column, width)
         self.fit_label_columns()
 
