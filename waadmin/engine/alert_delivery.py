@@ -273,6 +273,7 @@ class ChannelState:
     delivered: int
     failures: int  # consecutive
     last_error: str
+    backoff: float  # seconds between the current tries; 0 while the channel delivers
 
 
 class AlertDispatcher:
@@ -322,7 +323,7 @@ class AlertDispatcher:
 
     def states(self) -> list[ChannelState]:
         with self._cond:
-            return [ChannelState(q.channel.name, len(q.events), q.delivered, q.failures, q.last_error) for q in self._queues]
+            return [ChannelState(q.channel.name, len(q.events), q.delivered, q.failures, q.last_error, q.backoff) for q in self._queues]
 
     def idle(self) -> bool:
         """Nothing left to deliver (for tests and a clean stop)."""
@@ -373,7 +374,7 @@ class AlertDispatcher:
                 queue.backoff = self._first if queue.backoff == 0 else min(queue.backoff * 2, self._longest)
                 queue.next_try = self._clock() + queue.backoff
                 queue.last_error = reason
-            log.warning("alert delivery to %s failed (%s); next try in %.0f s", queue.channel.name, reason, queue.backoff)
+            log.warning("alert delivery to %s failed (%s); next try in %g s", queue.channel.name, reason, queue.backoff)
             self._tell(queue.channel.name, event, reason)
             return
         with self._cond:

@@ -62,8 +62,9 @@ def parse_listen(text: str) -> tuple[str, int]:
     elif ":" in text:
         given, port_text = text.rsplit(":", 1)
         host = given or DEFAULT_HOST
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValueError(f"{text!r}: the port must be a number from 1 to 65535")
+    # Port 0: any free port, said in the worker's first lines (for tests and one-off runs).
+    if not port_text.isdigit() or not 0 <= int(port_text) < 65536:
+        raise ValueError(f"{text!r}: the port must be a number from 0 to 65535")
     return host, int(port_text)
 
 
