@@ -11,6 +11,7 @@ worker goes on with its runs and the other channels deliver. No Qt; the desktop 
 from __future__ import annotations
 
 import logging
+import queue
 import smtplib
 import ssl
 import threading
@@ -408,6 +409,7 @@ __all__ = [
     "AlertDispatcher",
     "AlertEvent",
     "AlertNotifier",
+    "AlertOutbox",
     "AlertTransitions",
     "Channel",
     "ChannelState",
@@ -423,7 +425,7 @@ __all__ = [
 class AlertNotifier:
     """The worker's side: after each run, the alerts it evaluated; the changes go out."""
 
-    def __init__(self, dispatcher: AlertDispatcher, thresholds: alerts.AlertThresholds, source: str = "") -> None:
+    def __init__(self, dispatcher: AlertDispatcher | AlertOutbox, thresholds: alerts.AlertThresholds, source: str = "") -> None:
         self.dispatcher = dispatcher
         self.thresholds = thresholds
         self.source = source
@@ -433,3 +435,57 @@ class AlertNotifier:
         events = self._transitions.update(found, self.thresholds, self.source)
         self.dispatcher.submit(events)
         return events
+
+
+class AlertOutbox:
+    """The desktop's delivery: events in from the GUI thread, which never reads the keyring or
+    opens a connection. The channels are read (file and keyring) on the outbox's own thread
+    when the first event comes, and again after ``reload()`` (the user saved new ones)."""
+
+    def __init__(self, load: Callable[[], AlertChannels], **dispatcher_options: Any) -> None:
+        self._load = load
+        self._options = dispatcher_options
+        self._inbox: queue.Queue[list[AlertEvent] | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stale = True
+        self.dispatcher: AlertDispatcher | None = None
+
+    def submit(self, events: Iterable[AlertEvent]) -> None:
+        events = list(events)
+        if not events:
+            return
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="waadmin-alert-outbox", daemon=True)
+                self._thread.start()
+        self._inbox.put(events)
+
+    def reload(self) -> None:
+        self._stale = True
+
+    def close(self, timeout: float = 5.0) -> None:
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            self._inbox.put(None)
+            thread.join(timeout)
+        if self.dispatcher is not None:
+            self.dispatcher.close(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            events = self._inbox.get()
+            if events is None:
+                return
+            if self._stale or self.dispatcher is None:
+                self._stale = False
+                try:
+                    settings = self._load()
+                except Exception:  # an unreadable keyring: no channel rather than no worker
+                    log.exception("alert delivery: the channels could not be read")
+                    settings = AlertChannels()
+                old, self.dispatcher = self.dispatcher, AlertDispatcher(channels_for(settings), **self._options).start()
+                if old is not None:
+                    old.close(0)
+            self.dispatcher.submit(events)
