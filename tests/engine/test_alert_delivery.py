@@ -213,3 +213,14 @@ def test_send_test_reports_success_and_the_reason_of_a_failure(tmp_path, slack, 
     slack.status = 404
     with pytest.raises(DeliveryFailed, match="HTTP 404"):
         send_test(SlackChannel(slack.url))
+
+
+# aiosmtpd warns because it counts only STARTTLS as TLS; this connection is TLS from its first byte.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_mail_over_smtps_logs_in_over_tls_from_the_first_byte(tmp_path) -> None:
+    server = SmtpServer(tmp_path, implicit_tls=True).start()
+    try:
+        send_test(EmailChannel(AlertChannels(smtp_url=server.url, email_to="ops@example.test", smtp_password=server.password)))
+    finally:
+        server.stop()
+    assert server.logins == [server.user] and server.messages[0]["To"] == "ops@example.test"

@@ -122,6 +122,7 @@ class SmtpServer:
     """aiosmtpd on 127.0.0.1: STARTTLS required before AUTH, one user and password."""
 
     folder: Path
+    implicit_tls: bool = False  # smtps:// (TLS from the first byte) instead of STARTTLS
     user: str = "alerts@example.test"
     password: str = "s3cret-smtp"
     messages: list[Message] = field(default_factory=list)
@@ -148,9 +149,15 @@ class SmtpServer:
             return AuthResult(success=ok, handled=False)
 
         self.port = free_port()
+        # aiosmtpd counts only STARTTLS as TLS for AUTH; with TLS from the first byte every
+        # command is encrypted anyway.
+        tls: dict[str, Any] = (
+            {"ssl_context": context, "auth_require_tls": False} if self.implicit_tls
+            else {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+        )
         self._controller = Controller(
-            Handler(), hostname="127.0.0.1", port=self.port, tls_context=context, require_starttls=True,
-            authenticator=authenticator, auth_required=True, auth_require_tls=True,
+            Handler(), hostname="127.0.0.1", port=self.port, **tls,
+            authenticator=authenticator, auth_required=True,
         )
         self._controller.start()
         return self
@@ -162,4 +169,6 @@ class SmtpServer:
     def url(self) -> str:
         from urllib.parse import quote
 
+        if self.implicit_tls:
+            return f"smtps://{quote(self.user)}@127.0.0.1:{self.port}?cafile={quote(str(self.cafile))}"
         return f"smtp://{quote(self.user)}@127.0.0.1:{self.port}?starttls=required&cafile={quote(str(self.cafile))}"
