@@ -8,7 +8,7 @@ import argparse
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from waadmin.cli import common
 from waadmin.cli.i18n import _
@@ -18,9 +18,11 @@ from waadmin.db.database import Database
 from waadmin.domain import alerts
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine.alert_delivery import AlertDispatcher, AlertEvent, AlertNotifier, channels_for
-from waadmin.engine.metrics import WorkerMetrics
-from waadmin.engine.ops_server import BadQuery, OpsServer, OpsSources, UnsafeBind, check_bind, parse_listen
 from waadmin.engine.worker import RetryWorker
+
+if TYPE_CHECKING:
+    from waadmin.engine.metrics import WorkerMetrics
+    from waadmin.engine.ops_server import OpsServer
 
 ENV_METRICS_TOKEN = "WAADMIN_METRICS_TOKEN"
 # `keyring set waadmin worker/metrics_token` stores it where the worker finds it.
@@ -55,7 +57,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The metrics server and prometheus_client are imported when --metrics asks for them: every
+# other command (and a worker without --metrics) starts without them.
 def _listen(text: str) -> tuple[str, int]:
+    from waadmin.engine.ops_server import parse_listen
+
     try:
         return parse_listen(text)
     except ValueError as error:
@@ -92,6 +98,8 @@ def metrics_token(args: argparse.Namespace) -> str:
 
 def filter_from_query(query: dict[str, list[str]]) -> AttemptFilter:
     """/api/attempts' parameters read exactly as `waadmin list` reads its options."""
+    from waadmin.engine.ops_server import BadQuery
+
     values: dict[str, Any] = {dest: list(query.get(name, [])) for name, dest in LIST_PARAMETERS.items()}
     for name in ("since", "until"):
         values[name] = (query.get(name) or [None])[-1]
@@ -115,6 +123,8 @@ class WorkerOps:
         self.listen: tuple[str, int] | None = args.metrics
         self.token = metrics_token(args) if args.metrics else ""
         if self.listen is not None:
+            from waadmin.engine.ops_server import UnsafeBind, check_bind
+
             try:
                 # Refused before anything starts: one line, exit 2 (never a half-started worker).
                 check_bind(self.listen[0], self.token)
@@ -139,6 +149,9 @@ class WorkerOps:
             self._say(_("alerts delivered to: {channels}").format(channels=", ".join(self.dispatcher.channel_names)))
         if self.listen is None:
             return
+        from waadmin.engine.metrics import WorkerMetrics
+        from waadmin.engine.ops_server import OpsServer, OpsSources
+
         self.metrics = WorkerMetrics(self.database, endpoints=endpoints, health=worker.health.snapshot)
         sources = OpsSources(
             database=self.database, metrics=self.metrics, status=self._status, thresholds=lambda: self.thresholds,
