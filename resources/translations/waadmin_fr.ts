@@ -1676,6 +1676,10 @@
         <translation>A&amp;lertes</translation>
     </message>
     <message>
+        <source>Alert thresholds…</source>
+        <translation>Seuils d'alerte…</translation>
+    </message>
+    <message>
         <source>The database is back.</source>
         <translation>La base est de nouveau joignable.</translation>
     </message>

@@ -33,7 +33,7 @@ def smtp(tmp_path):
 
 def _open(app_context, qtbot) -> AlertChannelsDialog:
     window = app_context.window
-    assert window.act_alert_channels in window.alerts_menu.actions()
+    assert [a.objectName() for a in window.alerts_menu.actions()] == ["actAlertChannels", "actAlertThresholds"]
     window.act_alert_channels.trigger()
     dialog = window.alert_channels_dialog
     qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)  # the saved channels are in

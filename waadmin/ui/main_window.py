@@ -245,6 +245,9 @@ class MainWindow(QMainWindow):
         alerts_menu = menu.addMenu(self.tr("A&lerts"))
         alerts_menu.setObjectName("alertsMenu")
         alerts_menu.addAction(self.act_alert_channels)
+        thresholds = alerts_menu.addAction(self.tr("Alert thresholds…"))
+        thresholds.setObjectName("actAlertThresholds")
+        thresholds.triggered.connect(self.dashboard.edit_thresholds)
         self.alerts_menu = alerts_menu
         help_menu = menu.addMenu(self.tr("&Help"))
         logs = help_menu.addAction(self.tr("Open log folder"))
