@@ -241,3 +241,18 @@ def test_a_non_loopback_address_without_a_token_is_refused_in_one_line(tmp_path,
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "without a token" in done.stderr and "Traceback" not in done.stderr
     assert "worker démarré" not in done.stdout  # refused before it started
+
+
+def test_unusable_alert_settings_are_refused_before_the_worker_starts(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'bad.sqlite3'}"
+    open_database(url, create=True).dispose()
+    for extra, args, said in (
+        ({"WAADMIN_ALERT_EMAIL_TO": "ops@example.test"}, [], "SMTP server's address"),
+        ({"WAADMIN_ALERT_SMTP_URL": "mail.example:587", "WAADMIN_ALERT_EMAIL_TO": "ops@example.test"}, [], "smtp:// or smtps://"),
+        ({}, ["--alert", "max_everything=3"], "unknown alert threshold"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "waadmin", "worker", *args], env=_env(url, sandbox, **extra), capture_output=True, text=True, timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert said in done.stderr and "Traceback" not in done.stderr and "worker démarré" not in done.stdout

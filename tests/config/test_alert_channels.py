@@ -52,3 +52,6 @@ def test_saved_channels_keep_their_secrets_in_the_keyring_only(tmp_path) -> None
     assert AlertChannelStore(tmp_path / "c.json", SecretStore()).load() == saved
     # Without any WAADMIN_ALERT_* variable the worker takes the saved channels.
     assert alert_channels.configured({}, store) == saved
+    # The password alone from the environment completes the saved e-mail settings.
+    assert alert_channels.configured({"WAADMIN_ALERT_SMTP_PASSWORD": "other"}, store).smtp_password == "other"
+    assert alert_channels.configured({"WAADMIN_ALERT_EMAIL_TO": "x@y"}, store).slack_webhook == ""

@@ -169,8 +169,10 @@ class AlertChannels:
 
 
 def env_configures(env: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment sets channels (then the saved ones are not read): any of the
+    variables but the SMTP password, which may complete the saved e-mail settings."""
     env = os.environ if env is None else env
-    return any(env.get(name, "").strip() for name in (ENV_SLACK, ENV_WEBHOOK, ENV_SMTP))
+    return any(env.get(name, "").strip() for name in ENV_NAMES if name != ENV_SMTP_PASSWORD)
 
 
 class AlertChannelStore:
@@ -209,9 +211,12 @@ class AlertChannelStore:
 
 def configured(env: Mapping[str, str] | None = None, store: AlertChannelStore | None = None) -> AlertChannels:
     """The environment's channels when it names any (a service's unit file), else the saved ones."""
+    env = os.environ if env is None else env
     if env_configures(env):
         return AlertChannels.from_env(env, store.secrets if store else None)
-    return (store or AlertChannelStore()).load()
+    saved = (store or AlertChannelStore()).load()
+    password = env.get(ENV_SMTP_PASSWORD, "")
+    return replace(saved, smtp_password=password) if password else saved
 
 
 __all__ = [
