@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -256,3 +257,19 @@ def test_unusable_alert_settings_are_refused_before_the_worker_starts(tmp_path, 
         )
         assert done.returncode == 2, done.stderr
         assert said in done.stderr and "Traceback" not in done.stderr and "worker démarré" not in done.stdout
+
+
+def test_a_metrics_port_in_use_is_said_in_one_line_before_any_send(tmp_path, sandbox) -> None:
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    database = open_database(url, create=True)
+    factories.due_retry(database)
+    database.dispose()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "waadmin", "worker", "--metrics", str(port)], env=_env(url, sandbox), capture_output=True, text=True, timeout=60,
+        )
+    assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+    assert not sandbox.requests and _table(url)["failed_retry"] == 1

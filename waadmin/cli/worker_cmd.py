@@ -141,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ops.start(worker, str(getattr(provider, "name", "provider")), lambda: endpoints_of(provider))
         worker.start()
+        ops.serve()
         while not finished.wait(0.5):
             pass
         worker.stop()

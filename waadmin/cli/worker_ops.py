@@ -158,9 +158,16 @@ class WorkerOps:
             attempt_filter=filter_from_query,
         )
         try:
-            self.server = OpsServer(sources, *self.listen, token=self.token).start()
+            # Bound now, so a port in use stops the command before the first send; served once
+            # the worker runs, so /healthz never answers for a worker not yet started.
+            self.server = OpsServer(sources, *self.listen, token=self.token)
         except OSError as error:
             raise common.UsageError(_("cannot listen on {host}:{port}: {error}").format(host=self.listen[0], port=self.listen[1], error=error.strerror or error)) from None
+
+    def serve(self) -> None:
+        if self.server is None:
+            return
+        self.server.start()
         guarded = _(", /api needs the bearer token") if self.token else ""
         self._say(_("metrics on {url}/metrics, JSON API on {url}/api{guarded}").format(url=self.server.url, guarded=guarded))
 

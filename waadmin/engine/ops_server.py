@@ -172,10 +172,10 @@ class OpsServer:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
+        if self._thread is not None:  # shutdown() waits for serve_forever: only once it runs
+            self._server.shutdown()
             self._thread.join(5)
+        self._server.server_close()
 
     def __enter__(self) -> OpsServer:
         return self.start()
