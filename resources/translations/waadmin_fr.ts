@@ -1,6 +1,101 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AlertChannelsDialog</name>
+    <message>
+        <source>Notification channels</source>
+        <translation>Canaux de notification</translation>
+    </message>
+    <message>
+        <source>Slack</source>
+        <translation>Slack</translation>
+    </message>
+    <message>
+        <source>Incoming webhook address:</source>
+        <translation>Adresse du webhook entrant :</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>SMTP server:</source>
+        <translation>Serveur SMTP :</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <source>Send to:</source>
+        <translation>Destinataires :</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>Expéditeur :</translation>
+    </message>
+    <message>
+        <source>smtp://…:587 uses STARTTLS, smtps://…:465 TLS from the start; the user name goes before the @ (%40 for an @ in it).</source>
+        <translation>smtp://…:587 utilise STARTTLS, smtps://…:465 TLS dès la connexion ; le nom d'utilisateur précède le @ (%40 pour un @ dans ce nom).</translation>
+    </message>
+    <message>
+        <source>JSON webhook</source>
+        <translation>Webhook JSON</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adresse :</translation>
+    </message>
+    <message>
+        <source>Bearer token:</source>
+        <translation>Jeton (Bearer) :</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation>Envoyer un test</translation>
+    </message>
+    <message>
+        <source>Send one test message to every channel filled in</source>
+        <translation>Envoyer un message de test à chaque canal renseigné</translation>
+    </message>
+    <message>
+        <source>One message when an alert turns on and one when it clears. Secrets are kept in the system keyring.</source>
+        <translation>Un message quand une alerte se déclenche et un quand elle cesse. Les secrets sont conservés dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>•••• (unchanged)</source>
+        <translation>•••• (inchangé)</translation>
+    </message>
+    <message>
+        <source>No keyring here: the secrets are kept for this session only ({why}).</source>
+        <translation>Pas de trousseau ici : les secrets ne sont gardés que pour cette session ({why}).</translation>
+    </message>
+    <message>
+        <source>Fill in at least one channel to test.</source>
+        <translation>Renseignez au moins un canal à tester.</translation>
+    </message>
+    <message>
+        <source>Sending a test message…</source>
+        <translation>Envoi d'un message de test…</translation>
+    </message>
+    <message>
+        <source>{channel}: test message sent</source>
+        <translation>{channel} : message de test envoyé</translation>
+    </message>
+    <message>
+        <source>{channel}: {error}</source>
+        <translation>{channel} : {error}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context>
+<context>
     <name>AlertPanel</name>
     <message>
         <source>Success rate, last hour</source>
@@ -1570,12 +1665,24 @@
         <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
     </message>
     <message>
+        <source>A&amp;lerts</source>
+        <translation>A&amp;lertes</translation>
+    </message>
+    <message>
+        <source>Alert thresholds…</source>
+        <translation>Seuils d'alerte…</translation>
+    </message>
+    <message>
         <source>The database is back.</source>
         <translation>La base est de nouveau joignable.</translation>
     </message>
     <message>
         <source>Provider settings saved.</source>
         <translation>Réglages du fournisseur enregistrés.</translation>
+    </message>
+    <message>
+        <source>Notification channels saved.</source>
+        <translation>Canaux de notification enregistrés.</translation>
     </message>
     <message>
         <source>waadmin</source>
@@ -2926,6 +3033,14 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Saved connections with their provider settings</source>
         <translation>Connexions enregistrées avec leurs réglages de fournisseur</translation>
+    </message>
+    <message>
+        <source>Notification channels…</source>
+        <translation>Canaux de notification…</translation>
+    </message>
+    <message>
+        <source>Send alerts to Slack, e-mail or a JSON webhook, with a test message</source>
+        <translation>Envoyer les alertes vers Slack, par e-mail ou vers un webhook JSON, avec un message de test</translation>
     </message>
     <message>
         <source>Quit</source>

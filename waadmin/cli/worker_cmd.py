@@ -12,13 +12,14 @@ import threading
 from datetime import timedelta
 from typing import Any
 
-from waadmin.cli import common, times
+from waadmin.cli import common, times, worker_ops
 
 log = logging.getLogger("waadmin.worker")
 from waadmin.cli.provider import provider_from_env
 from waadmin.engine.redact import age_words
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE, RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
+from waadmin.providers.circuit import endpoints_of
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,6 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     parser.add_argument("--runs", type=common.positive_int, help="stop after this many runs (default: run until stopped)")
     common.add_outage_options(parser, probes=True)
+    worker_ops.add_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -66,13 +68,16 @@ def run(args: argparse.Namespace) -> int:
     if database.read_only:
         raise common.UsageError("le worker modifie des données : connexion en lecture seule / the worker changes data: read-only connection")
     provider = provider_from_env(getattr(args, "profile", None))
+    ops = worker_ops.WorkerOps(args, database, _say)
     config = WorkerConfig(
         interval_seconds=args.interval,
         batch_size=args.batch,
         rate_per_second=args.rate,
         concurrency=args.concurrency,
         lease=timedelta(minutes=args.lease_minutes),
-        check_alerts=False,
+        # The alerts cost a few reads per run: evaluated when something outside reads them.
+        check_alerts=ops.wants_alerts,
+        thresholds=ops.thresholds,
         failure_threshold=policy.threshold,
         probe_first_seconds=policy.first_backoff,
         probe_max_seconds=policy.max_backoff,
@@ -120,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
             if report.aborted:
                 line += f" · interrompu/interrupted: {report.aborted}"
             _say(line)
+        ops.after_run(report)
         if args.runs is not None and runs[0] >= args.runs:
             worker.request_stop()
 
@@ -133,13 +139,16 @@ def run(args: argparse.Namespace) -> int:
     redacting = f", masquage des secrets après / redacting secrets after {age_words(args.redact_after)}" if args.redact_after else ""
     _say(f"worker démarré / started on {database.display_name}: toutes les {args.interval} s, {args.batch} par passage / per run{redacting}")
     try:
+        ops.start(worker, str(getattr(provider, "name", "provider")), lambda: endpoints_of(provider))
         worker.start()
+        ops.serve()
         while not finished.wait(0.5):
             pass
         worker.stop()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        ops.stop()
         provider.close()
         database.dispose()
     status = worker.status

@@ -144,6 +144,8 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("commands", "The provider sends go through, with a test that sends no message")),
     Command("actProfiles", "act_profiles", QT_TRANSLATE_NOOP("commands", "Profiles…"), "settings", "manage_profiles", (),
             QT_TRANSLATE_NOOP("commands", "Saved connections with their provider settings")),
+    Command("actAlertChannels", "act_alert_channels", QT_TRANSLATE_NOOP("commands", "Notification channels…"), "tray-alert", "configure_alert_channels", (),
+            QT_TRANSLATE_NOOP("commands", "Send alerts to Slack, e-mail or a JSON webhook, with a test message")),
     Command("actQuit", "act_quit", QT_TRANSLATE_NOOP("commands", "Quit"), "quit", "quit_app", ("Ctrl+Q",)),  # StandardKey.Quit is empty on Windows and offscreen
 )
 

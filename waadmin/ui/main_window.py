@@ -51,6 +51,7 @@ from waadmin.ui.commands import COMMANDS, CommandState, Target, make_action, upd
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
+from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
@@ -297,6 +298,13 @@ class MainWindow(QMainWindow):
         self.views_menu.aboutToShow.connect(self._fill_views_menu)
         self._fill_views_menu()
         self.view_menu = view_menu
+        alerts_menu = menu.addMenu(self.tr("A&lerts"))
+        alerts_menu.setObjectName("alertsMenu")
+        alerts_menu.addAction(self.act_alert_channels)
+        thresholds = alerts_menu.addAction(self.tr("Alert thresholds…"))
+        thresholds.setObjectName("actAlertThresholds")
+        thresholds.triggered.connect(self.dashboard.edit_thresholds)
+        self.alerts_menu = alerts_menu
         help_menu = menu.addMenu(self.tr("&Help"))
         logs = help_menu.addAction(self.tr("Open log folder"))
         logs.setObjectName("actOpenLogFolder")
@@ -403,6 +411,18 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(saved)
         dialog.open()
         self.provider_dialog = dialog
+        return dialog
+
+    def configure_alert_channels(self) -> AlertChannelsDialog:
+        dialog = AlertChannelsDialog(self.tracker, self)
+
+        def saved() -> None:
+            self.worker.alert_channels_changed()
+            self.statusBar().showMessage(self.tr("Notification channels saved."), 8000)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        self.alert_channels_dialog = dialog
         return dialog
 
     def manage_profiles(self) -> ProfilesDialog:

@@ -10,9 +10,11 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Signal
 
+from waadmin.config.alert_channels import AlertChannelStore
 from waadmin.db.database import Database
 from waadmin.domain import alerts
 from waadmin.domain.notices import ConditionTracker
+from waadmin.engine.alert_delivery import AlertNotifier, AlertOutbox
 from waadmin.engine.retry import RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
 from waadmin.ui import settings as ui_settings
@@ -55,6 +57,10 @@ class WorkerController(QObject):
         self._after_stop: list[Callable[[], None]] = []
         self._conditions = ConditionTracker()
         self._launched = False  # "start at launch" happens on the first connection only
+        # Alerts also go to the channels saved in Alerts → Notification channels… (read and
+        # delivered on the outbox's threads; the GUI thread only hands it the changes).
+        self.alert_outbox = AlertOutbox(lambda: AlertChannelStore().load())
+        self._notifier: AlertNotifier | None = None
         self._relay = _Relay(self)
         self._relay.status.connect(self._on_status)
         self._relay.report.connect(self._on_report)
@@ -119,6 +125,7 @@ class WorkerController(QObject):
             thread_setup=lower_this_thread,
             health=self.session.health,
         )
+        self._notifier = AlertNotifier(self.alert_outbox, self.config().thresholds, database.display_name)
         self.worker.start(paused=paused)
         return True
 
@@ -158,6 +165,12 @@ class WorkerController(QObject):
     def thresholds_changed(self) -> None:
         if self.worker is not None:
             self.worker.set_config(self.config())
+        if self._notifier is not None:
+            self._notifier.thresholds = self.config().thresholds
+
+    def alert_channels_changed(self) -> None:
+        """The channels were saved anew: the next alert goes to the new ones."""
+        self.alert_outbox.reload()
 
     def stop(self, then: Callable[[], None] | None = None) -> None:
         """Ask the worker to stop; ``then`` runs once it has (sends in flight recorded)."""
@@ -220,6 +233,8 @@ class WorkerController(QObject):
         if self.worker is None:
             return
         self.run_finished.emit(report)
+        if self._notifier is not None:
+            self._notifier.observe(self.status.alerts)
         if report.final_failures:
             self.notice.emit(
                 self.tr("Final failures"),

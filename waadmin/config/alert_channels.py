@@ -1,0 +1,231 @@
+"""Where alerts are delivered besides the tray: a Slack incoming webhook, e-mail over SMTP and a
+generic JSON webhook — the settings, from the environment (the headless worker) or saved from
+the desktop (*Alerts → Notification channels…*).
+
+The saved file holds no secret: the Slack webhook address (its path is the credential), the JSON
+webhook's bearer token and the SMTP password go to the keyring (SecretStore, under the
+``alert-channels`` profile). Self-contained on purpose, so a settings service can take it over.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from platformdirs import user_config_path
+
+from waadmin.config.secrets import SecretStore
+
+SECRETS_PROFILE = "alert-channels"
+SLACK_WEBHOOK = "slack_webhook"
+WEBHOOK_TOKEN = "webhook_token"
+SMTP_PASSWORD = "smtp_password"
+SECRET_KEYS = (SLACK_WEBHOOK, WEBHOOK_TOKEN, SMTP_PASSWORD)
+
+ENV_SLACK = "WAADMIN_ALERT_SLACK_WEBHOOK"
+ENV_WEBHOOK = "WAADMIN_ALERT_WEBHOOK_URL"
+ENV_WEBHOOK_TOKEN = "WAADMIN_ALERT_WEBHOOK_TOKEN"
+ENV_SMTP = "WAADMIN_ALERT_SMTP_URL"
+ENV_EMAIL_TO = "WAADMIN_ALERT_EMAIL_TO"
+ENV_EMAIL_FROM = "WAADMIN_ALERT_EMAIL_FROM"
+ENV_SMTP_PASSWORD = "WAADMIN_ALERT_SMTP_PASSWORD"
+ENV_NAMES = (ENV_SLACK, ENV_WEBHOOK, ENV_WEBHOOK_TOKEN, ENV_SMTP, ENV_EMAIL_TO, ENV_EMAIL_FROM, ENV_SMTP_PASSWORD)
+
+SMTP_SCHEMES = ("smtp", "smtps")
+
+
+def channels_path() -> Path:
+    return user_config_path("waadmin", appauthor=False) / "alert_channels.json"
+
+
+class ChannelProblem(ValueError):
+    """A channel setting that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """``smtp://user@host:587`` (STARTTLS when the server offers it; ``?starttls=required`` to
+    insist), ``smtps://user@host:465`` (TLS from the first byte), ``?cafile=/path`` to trust a
+    private certificate authority, ``?starttls=off`` for a relay on the same machine."""
+
+    host: str
+    port: int
+    ssl: bool
+    user: str
+    starttls: str  # "auto" (if offered), "required", "off"
+    cafile: str
+
+    @classmethod
+    def parse(cls, url: str) -> SmtpTarget:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in SMTP_SCHEMES:
+            raise ChannelProblem(f"the SMTP address must start with smtp:// or smtps:// (got {url!r})")
+        if not parts.hostname:
+            raise ChannelProblem(f"the SMTP address has no host ({url!r})")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ChannelProblem(f"the SMTP address has an invalid port ({url!r})") from None
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        starttls = query.get("starttls", "auto").lower()
+        if starttls not in ("auto", "required", "off"):
+            raise ChannelProblem("starttls must be auto, required or off")
+        ssl = parts.scheme == "smtps"
+        return cls(
+            host=parts.hostname,
+            port=port or (465 if ssl else 587),
+            ssl=ssl,
+            user=unquote(parts.username or ""),
+            starttls="off" if ssl else starttls,
+            cafile=query.get("cafile", ""),
+        )
+
+
+@dataclass(frozen=True)
+class AlertChannels:
+    """Every channel is optional; an empty field means that channel is off."""
+
+    slack_webhook: str = ""
+    webhook_url: str = ""
+    webhook_token: str = ""  # sent as "Authorization: Bearer …" when set
+    smtp_url: str = ""
+    email_to: str = ""  # comma-separated addresses
+    email_from: str = ""  # default: the SMTP user, or waadmin@<host>
+    smtp_password: str = ""
+
+    @property
+    def slack_on(self) -> bool:
+        return bool(self.slack_webhook.strip())
+
+    @property
+    def webhook_on(self) -> bool:
+        return bool(self.webhook_url.strip())
+
+    @property
+    def email_on(self) -> bool:
+        return bool(self.smtp_url.strip() and self.email_to.strip())
+
+    @property
+    def any_on(self) -> bool:
+        return self.slack_on or self.webhook_on or self.email_on
+
+    def recipients(self) -> list[str]:
+        return [a.strip() for a in self.email_to.replace(";", ",").split(",") if a.strip()]
+
+    def smtp(self) -> SmtpTarget:
+        return SmtpTarget.parse(self.smtp_url)
+
+    def sender(self) -> str:
+        if self.email_from.strip():
+            return self.email_from.strip()
+        target = self.smtp()
+        return target.user if "@" in target.user else f"waadmin@{target.host}"
+
+    def problems(self) -> list[str]:
+        found = []
+        for name, url in (("Slack webhook", self.slack_webhook), ("JSON webhook", self.webhook_url)):
+            if url.strip() and urlsplit(url.strip()).scheme not in ("http", "https"):
+                found.append(f"The {name} address must start with https:// (or http://).")
+        if self.smtp_url.strip():
+            try:
+                self.smtp()
+            except ChannelProblem as problem:
+                found.append(f"E-mail: {problem}.")
+            if not self.recipients():
+                found.append("E-mail: give at least one address to send to.")
+        elif self.email_to.strip():
+            found.append("E-mail: give the SMTP server's address (smtp://user@host:587).")
+        return found
+
+    def public(self) -> dict[str, str]:
+        """What the settings file holds: everything but the secrets."""
+        data = asdict(self)
+        for key in SECRET_KEYS:
+            data.pop(key)
+        return data
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, secrets: SecretStore | None = None) -> AlertChannels:
+        """The headless worker's channels; the SMTP password from the environment, else the
+        keyring (where the desktop saved it)."""
+        env = os.environ if env is None else env
+        password = env.get(ENV_SMTP_PASSWORD, "")
+        if not password and env.get(ENV_SMTP, "").strip():
+            password = (secrets or SecretStore()).get(SECRETS_PROFILE, SMTP_PASSWORD)
+        return cls(
+            slack_webhook=env.get(ENV_SLACK, "").strip(),
+            webhook_url=env.get(ENV_WEBHOOK, "").strip(),
+            webhook_token=env.get(ENV_WEBHOOK_TOKEN, "").strip(),
+            smtp_url=env.get(ENV_SMTP, "").strip(),
+            email_to=env.get(ENV_EMAIL_TO, "").strip(),
+            email_from=env.get(ENV_EMAIL_FROM, "").strip(),
+            smtp_password=password,
+        )
+
+
+def env_configures(env: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment sets channels (then the saved ones are not read): any of the
+    variables but the SMTP password, which may complete the saved e-mail settings."""
+    env = os.environ if env is None else env
+    return any(env.get(name, "").strip() for name in ENV_NAMES if name != ENV_SMTP_PASSWORD)
+
+
+class AlertChannelStore:
+    """The desktop's saved channels: a JSON file without secrets, and the keyring."""
+
+    def __init__(self, path: Path | None = None, secrets: SecretStore | None = None) -> None:
+        self.path = path or channels_path()
+        self.secrets = secrets or SecretStore()
+
+    def load(self) -> AlertChannels:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        known = {k: str(v) for k, v in data.items() if k in AlertChannels.__dataclass_fields__ and k not in SECRET_KEYS} if isinstance(data, dict) else {}
+        channels = AlertChannels(**known)
+        return replace(channels, **{key: self.secrets.get(SECRETS_PROFILE, key) for key in SECRET_KEYS})
+
+    def save(self, channels: AlertChannels) -> bool:
+        """Write the file (atomically) and the secrets; False when the keyring could not keep
+        them beyond this session."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".alert_channels.", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(channels.public(), handle, indent=2)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        kept = True
+        for key in SECRET_KEYS:
+            kept = self.secrets.set(SECRETS_PROFILE, key, getattr(channels, key)) and kept
+        return kept
+
+
+def configured(env: Mapping[str, str] | None = None, store: AlertChannelStore | None = None) -> AlertChannels:
+    """The environment's channels when it names any (a service's unit file), else the saved ones."""
+    env = os.environ if env is None else env
+    if env_configures(env):
+        return AlertChannels.from_env(env, store.secrets if store else None)
+    saved = (store or AlertChannelStore()).load()
+    password = env.get(ENV_SMTP_PASSWORD, "")
+    return replace(saved, smtp_password=password) if password else saved
+
+
+__all__ = [
+    "ENV_NAMES",
+    "AlertChannelStore",
+    "AlertChannels",
+    "ChannelProblem",
+    "SmtpTarget",
+    "channels_path",
+    "configured",
+    "env_configures",
+]
