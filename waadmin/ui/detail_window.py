@@ -31,7 +31,7 @@ from waadmin.db.types import InvalidJSON
 from waadmin.domain import backoff, message_types, priorities, redaction, rules, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import actions
-from waadmin.ui import outage_text, status_style, timefmt
+from waadmin.ui import engine_text, outage_text, status_style, timefmt
 from waadmin.ui.i18n import current_language
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -281,7 +281,7 @@ class AttemptDetailWindow(QWidget):
                     h.webhook_type,
                     h.status,
                     self.tr("yes") if h.processed else self.tr("no"),
-                    h.processing_error,
+                    engine_text.translate(h.processing_error),
                     str(h.id),
                 )
                 for h in detail.webhooks

@@ -23,7 +23,7 @@ from waadmin.db import webhook_store
 from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
-from waadmin.ui import timefmt
+from waadmin.ui import engine_text, timefmt
 from waadmin.ui.tasks import TaskTracker
 
 PAGE = 500
@@ -141,7 +141,7 @@ class WebhooksModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
-            return row.processing_error or None
+            return engine_text.translate(row.processing_error) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
@@ -152,7 +152,7 @@ class WebhooksModel(QAbstractTableModel):
             row.status,
             QCoreApplication.translate("WebhooksModel", "yes") if row.processed else QCoreApplication.translate("WebhooksModel", "no"),
             str(row.message_attempt_id) if row.message_attempt_id else "",
-            row.processing_error,
+            engine_text.translate(row.processing_error),
         )
         return values[index.column()]
 
