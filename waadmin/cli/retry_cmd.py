@@ -128,11 +128,21 @@ def run(args: argparse.Namespace) -> int:
 def _outage_exit(report) -> int:  # noqa: ANN001 - a RetryReport or a BulkRetryReport
     """An outage is not a success: cron and monitoring see exit status 5 and one line saying
     which endpoint and how many attempts were left as they were."""
-    line = report.outage_line()
-    if not line:
+    if not report.outage_line():
         return 0
-    print(f"waadmin: {engine_text(line)}", file=sys.stderr)
+    where = _where(report.unreachable) or _("some sends could not reach it")
+    line = _("provider unreachable: {where}; {count} attempt(s) left as they were").format(where=where, count=report.left_untouched)
+    print(f"waadmin: {line}", file=sys.stderr)
     return EXIT_PROVIDER_UNREACHABLE
+
+
+def _where(endpoints) -> str:  # noqa: ANN001 - EndpointHealth tuples
+    """ "WaChap chine, WaChap mali (connection refused)", the reasons in this run's language
+    (the engine's describe(), translated)."""
+    by_reason: dict[str, list[str]] = {}
+    for endpoint in endpoints:
+        by_reason.setdefault(engine_text(endpoint.reason) if endpoint.reason else _("down"), []).append(endpoint.label)
+    return "; ".join(f"{', '.join(labels)} ({reason})" for reason, labels in by_reason.items())
 
 
 def _run_matching(database: Database, args: argparse.Namespace, flt, health: ProviderHealth) -> int:  # noqa: ANN001
