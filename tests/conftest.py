@@ -49,6 +49,15 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
 
 @pytest.fixture(autouse=True)
+def cli_language(isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The command line speaks French in tests (the reference's language, which cron mails and
+    most assertions are in) whatever this machine's locale; a test of English, or of how the
+    language is chosen, sets --lang, WAADMIN_LANG or the locale itself."""
+    monkeypatch.setenv("WAADMIN_LANG", "fr")
+    return "fr"
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[object]:
     import keyring
 

@@ -1085,6 +1085,189 @@
     </message>
 </context>
 <context>
+    <name>EngineText</name>
+    <message>
+        <source>{file} is a folder, not a database file.</source>
+        <translation>{file} est un dossier, pas un fichier de base de données.</translation>
+    </message>
+    <message>
+        <source>There is no database file at {file} (run 'waadmin init-db --database {file}' to create one).</source>
+        <translation>Il n'y a pas de fichier de base de données à {file} ('waadmin init-db --database {file}' en crée un).</translation>
+    </message>
+    <message>
+        <source>Unknown layout {layout}: use v1 or v2.</source>
+        <translation>Layout inconnu {layout} : utilisez v1 ou v2.</translation>
+    </message>
+    <message>
+        <source>{where} has no WhatsApp monitoring tables (neither whatsapp_monitoring_attempts nor agent_chine_whatsapp_monitoring). Run 'waadmin init-db' to create them on a new database.</source>
+        <translation>{where} n'a pas de tables de suivi WhatsApp (ni whatsapp_monitoring_attempts ni agent_chine_whatsapp_monitoring). Lancez 'waadmin init-db' pour les créer sur une nouvelle base.</translation>
+    </message>
+    <message>
+        <source>{where} has the {layout} tables but lacks {columns}</source>
+        <translation>{where} a les tables {layout} mais il y manque {columns}</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>la base de données</translation>
+    </message>
+    <message>
+        <source>change data</source>
+        <translation>modifier les données</translation>
+    </message>
+    <message>
+        <source>Unexpected error with {where}: {detail}</source>
+        <translation>Erreur inattendue avec {where} : {detail}</translation>
+    </message>
+    <message>
+        <source>This connection is read-only: waadmin will not {action}.</source>
+        <translation>Cette connexion est en lecture seule : waadmin refuse de {action}.</translation>
+    </message>
+    <message>
+        <source>The database URL is not valid: {detail}</source>
+        <translation>L'URL de la base de données n'est pas valide : {detail}</translation>
+    </message>
+    <message>
+        <source>{where} is not an SQLite database file.</source>
+        <translation>{where} n'est pas un fichier de base SQLite.</translation>
+    </message>
+    <message>
+        <source>{where} is locked by another program; waadmin will try again.</source>
+        <translation>{where} est verrouillée par un autre programme ; waadmin réessaiera.</translation>
+    </message>
+    <message>
+        <source>{where} is full: free some disk space; waadmin keeps what it could not write and writes it later.</source>
+        <translation>{where} est pleine : libérez de l'espace disque ; waadmin garde ce qu'il n'a pas pu écrire et l'écrira plus tard.</translation>
+    </message>
+    <message>
+        <source>{where} cannot store this value: {detail}</source>
+        <translation>{where} ne peut pas enregistrer cette valeur : {detail}</translation>
+    </message>
+    <message>
+        <source>{where} is read-only: check the file's permissions or open it read-only.</source>
+        <translation>{where} est en lecture seule : vérifiez les droits du fichier ou ouvrez-le en lecture seule.</translation>
+    </message>
+    <message>
+        <source>Cannot open {where}: the file or its folder is missing or not accessible.</source>
+        <translation>Impossible d'ouvrir {where} : le fichier ou son dossier manque ou n'est pas accessible.</translation>
+    </message>
+    <message>
+        <source>{where} refused the user name or password.</source>
+        <translation>{where} a refusé le nom d'utilisateur ou le mot de passe.</translation>
+    </message>
+    <message>
+        <source>{where}: permission denied ({detail}).</source>
+        <translation>{where} : permission refusée ({detail}).</translation>
+    </message>
+    <message>
+        <source>{where} has no WhatsApp monitoring tables (run 'waadmin init-db' on a new database).</source>
+        <translation>{where} n'a pas de tables de suivi WhatsApp (lancez 'waadmin init-db' sur une nouvelle base).</translation>
+    </message>
+    <message>
+        <source>{where} lacks a column waadmin needs: {detail}</source>
+        <translation>il manque à {where} une colonne dont waadmin a besoin : {detail}</translation>
+    </message>
+    <message>
+        <source>Cannot reach {where}: {detail}</source>
+        <translation>Impossible de joindre {where} : {detail}</translation>
+    </message>
+    <message>
+        <source>Database error on {where}: {detail}</source>
+        <translation>Erreur de base de données sur {where} : {detail}</translation>
+    </message>
+    <message>
+        <source>the list sorted by creation date and its next pages; the dashboard's date windows</source>
+        <translation>la liste triée par date de création et ses pages suivantes ; les périodes du tableau de bord</translation>
+    </message>
+    <message>
+        <source>declared by the Django migration</source>
+        <translation>déclaré par la migration Django</translation>
+    </message>
+    <message>
+        <source>the list filtered by status, newest first, and its next pages</source>
+        <translation>la liste filtrée par statut, les plus récentes d'abord, et ses pages suivantes</translation>
+    </message>
+    <message>
+        <source>stats summary triggers</source>
+        <translation>triggers du résumé des statistiques</translation>
+    </message>
+    <message>
+        <source>text-search index triggers</source>
+        <translation>triggers de l'index de recherche</translation>
+    </message>
+    <message>
+        <source>The database URL is empty.</source>
+        <translation>L'URL de la base de données est vide.</translation>
+    </message>
+    <message>
+        <source>The database URL is not valid: {url} (expected e.g. postgresql://user@host/db)</source>
+        <translation>L'URL de la base de données n'est pas valide : {url} (attendu par exemple postgresql://user@host/db)</translation>
+    </message>
+    <message>
+        <source>The database URL is not valid: {url} ({error})</source>
+        <translation>L'URL de la base de données n'est pas valide : {url} ({error})</translation>
+    </message>
+    <message>
+        <source>Unsupported database '{backend}': waadmin works with SQLite and PostgreSQL.</source>
+        <translation>Base de données non prise en charge '{backend}' : waadmin fonctionne avec SQLite et PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>The port in {url} is not a number.</source>
+        <translation>Le port de {url} n'est pas un nombre.</translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation>{days} jours</translation>
+    </message>
+    <message>
+        <source>Empty provider message id</source>
+        <translation>Identifiant de message fournisseur vide</translation>
+    </message>
+    <message>
+        <source>No attempt has the provider id {provider_id}</source>
+        <translation>Aucune tentative n'a l'identifiant fournisseur {provider_id}</translation>
+    </message>
+    <message>
+        <source>{count} attempts share this provider id ({ids})</source>
+        <translation>{count} tentatives ont cet identifiant fournisseur ({ids})</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>connexion refusée</translation>
+    </message>
+    <message>
+        <source>no DNS answer</source>
+        <translation>pas de réponse DNS</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>échec de la négociation TLS</translation>
+    </message>
+    <message>
+        <source>connection timed out</source>
+        <translation>délai de connexion dépassé</translation>
+    </message>
+    <message>
+        <source>no free connection in time</source>
+        <translation>aucune connexion libre à temps</translation>
+    </message>
+    <message>
+        <source>{label}: provider unreachable ({why}); not sent</source>
+        <translation>{label} : fournisseur injoignable ({why}) ; non envoyé</translation>
+    </message>
+    <message>
+        <source>{label}: no answer in time ({name}); the message may have been sent</source>
+        <translation>{label} : pas de réponse à temps ({name}) ; le message a peut-être été envoyé</translation>
+    </message>
+    <message>
+        <source>{label}: connection lost during the request ({name}); the message may have been sent</source>
+        <translation>{label} : connexion perdue pendant la requête ({name}) ; le message a peut-être été envoyé</translation>
+    </message>
+    <message>
+        <source>{label}: network error ({name}: {detail})</source>
+        <translation>{label} : erreur réseau ({name}: {detail})</translation>
+    </message>
+</context>
+<context>
     <name>FailuresModel</name>
     <message>
         <source>Count</source>

@@ -168,9 +168,10 @@ def test_credential_messages_are_hidden_unless_revealed(capsys, database) -> Non
 @pytest.mark.parametrize(
     ("argv", "code", "words"),
     [
-        (["stats", "--database", "postgresql://nobody:wrong@127.0.0.1:1/x"], 3, "Cannot reach PostgreSQL"),
-        (["list", "--database", "foo://bar"], 3, "Unsupported database"),
-        (["stats", "--database", "/nonexistent/dir/x.db"], 3, "no database file"),
+        (["--lang", "en", "stats", "--database", "postgresql://nobody:wrong@127.0.0.1:1/x"], 3, "Cannot reach PostgreSQL"),
+        (["list", "--database", "foo://bar", "--lang", "en"], 3, "Unsupported database"),
+        (["stats", "--database", "/nonexistent/dir/x.db", "--lang=en"], 3, "no database file"),
+        (["stats", "--database", "/nonexistent/dir/x.db"], 3, "pas de fichier de base de données"),
         (["stats", "--days", "-3"], 2, ""),
         (["retry", "--max-retries", "0"], 2, ""),
         (["cleanup", "--days", "abc"], 2, ""),
@@ -244,7 +245,7 @@ def test_export_writes_the_filtered_list_masked_and_a_reveal_is_audited(capsys, 
     factories.attempt(database, message_type="colis_status", status="cancelled", title="other")
     target = tmp_path / "list.csv"
     code, out, _ = run(capsys, "export", "--database", url, "--output", str(target), "--status", "sent,pending", "--sort", "id", "--ascending")
-    assert code == 0 and "2 ligne(s)" in out
+    assert code == 0 and "2 lignes écrites" in out
     text = target.read_text(encoding="utf-8-sig")
     assert "482913" not in text and "'=1+cmd|' /C calc'!A0" in text and "other" not in text
     code, out, _ = run(capsys, "export", "--database", url, "--output", str(tmp_path / "list.json"), "--type", "otp", "--reveal", "--json")
@@ -261,7 +262,7 @@ def test_redact_shows_a_masked_sample_asks_first_and_a_second_run_changes_nothin
     otp = factories.attempt(database, message_type="otp", status="sent", message_content="Code de vérification TS Air Cargo: 482913", created_at=old, sent_at=old)
     waiting = factories.attempt(database, message_type="otp", status="failed_retry", message_content="Code de vérification TS Air Cargo: 550011", created_at=old)
     code, out, _ = run(capsys, "redact", "--database", url, "--older-than", "24h", "--dry-run")
-    assert code == 0 and "1 message(s)" in out and "Code de vérification TS Air Cargo: ••••••" in out and "482913" not in out
+    assert code == 0 and "1 message sensible terminé" in out and "Code de vérification TS Air Cargo: ••••••" in out and "482913" not in out
     code, _, err = run(capsys, "redact", "--database", url, "--json")  # --json is no answer: no terminal, no --yes
     assert code == 2 and "--yes" in err
     assert factories.row(database, otp)["message_content"].endswith("482913")
@@ -270,7 +271,7 @@ def test_redact_shows_a_masked_sample_asks_first_and_a_second_run_changes_nothin
     assert factories.row(database, otp)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
     assert factories.row(database, waiting)["message_content"].endswith("550011")
     code, out, _ = run(capsys, "redact", "--database", url, "--yes")
-    assert code == 0 and "0 message(s)" in out
+    assert code == 0 and "0 message sensible terminé" in out
     code, _, err = run(capsys, "redact", "--database", url, "--older-than", "soon")
     assert code == 2 and "--older-than" in err
     code, _, _ = run(capsys, "redact", "--database", url, "--read-only", "--yes")

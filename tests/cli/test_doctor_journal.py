@@ -37,9 +37,9 @@ def _mode(path: Path) -> str:
 
 def test_doctor_names_the_journal_mode_explains_wal_and_leaves_it(tmp_path, capsys):
     url, path = _django_file(tmp_path)
-    main(["doctor", "--database", url])
+    main(["--lang", "en", "doctor", "--database", url])
     out = capsys.readouterr().out
-    assert "the file is in delete journal mode" in out
+    assert "The file is in delete journal mode" in out
     assert "the Django app's saves never wait for waadmin's reads" in out
     assert "every program using it shares" in out and "-wal and -shm files" in out and "local filesystem" in out
     assert "waadmin doctor --apply --wal" in out and "PRAGMA journal_mode = WAL;" in out
@@ -50,28 +50,28 @@ def test_doctor_names_the_journal_mode_explains_wal_and_leaves_it(tmp_path, caps
 def test_apply_wal_asks_first_and_a_no_changes_nothing(tmp_path, capsys, monkeypatch):
     url, path = _django_file(tmp_path)
     monkeypatch.setattr("sys.stdin", Terminal("n\n"))
-    assert main(["doctor", "--database", url, "--apply", "--wal"]) == 1
+    assert main(["--lang", "en", "doctor", "--database", url, "--apply", "--wal"]) == 1
     out = capsys.readouterr().out
-    assert "-- PRAGMA journal_mode = WAL;" in out and "nothing was changed" in out
+    assert "-- PRAGMA journal_mode = WAL;" in out and "Nothing was changed" in out
     assert _mode(path) == "delete"
 
 
 def test_apply_wal_confirmed_switches_the_file_and_says_how_to_undo_it(tmp_path, capsys, monkeypatch):
     url, path = _django_file(tmp_path)
     monkeypatch.setattr("sys.stdin", Terminal("o\n"))
-    assert main(["doctor", "--database", url, "--apply", "--wal"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", url, "--apply", "--wal"]) == 0
     out = capsys.readouterr().out
-    assert "the file is now in WAL mode" in out and "PRAGMA journal_mode = DELETE;" in out
+    assert "The file is now in WAL mode" in out and "PRAGMA journal_mode = DELETE;" in out
     assert _mode(path) == "wal"
     # Done once: the next report says so, and there is nothing left to switch.
-    assert main(["doctor", "--database", url, "--apply", "--wal", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", url, "--apply", "--wal", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "the file is in WAL mode" in out and "PRAGMA journal_mode = WAL" not in out
+    assert "The file is in WAL mode" in out and "PRAGMA journal_mode = WAL" not in out
 
 
 def test_plain_apply_never_switches_the_journal_mode(tmp_path, capsys):
     url, path = _django_file(tmp_path)
-    assert main(["doctor", "--database", url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", url, "--apply", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "-- PRAGMA journal_mode = WAL;" not in out and "now in WAL mode" not in out
     assert _mode(path) == "delete"
@@ -79,7 +79,7 @@ def test_plain_apply_never_switches_the_journal_mode(tmp_path, capsys):
 
 def test_wal_without_apply_is_a_usage_error(tmp_path, capsys):
     url, path = _django_file(tmp_path)
-    assert main(["doctor", "--database", url, "--wal"]) == 2
+    assert main(["--lang", "en", "doctor", "--database", url, "--wal"]) == 2
     assert "--wal goes with --apply" in capsys.readouterr().err
     assert _mode(path) == "delete"
 

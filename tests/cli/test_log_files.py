@@ -23,6 +23,7 @@ def sandbox():
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WAADMIN_", "WACHAP_"))}
     env["PYTHONPATH"] = str(ROOT)
+    env["WAADMIN_LANG"] = "fr"
     env["XDG_STATE_HOME"] = str(tmp_path / "state")
     return env
 
@@ -40,4 +41,4 @@ def test_the_cli_and_the_worker_log_to_their_files(tmp_path, sandbox) -> None:
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     text = (folder / "waadmin-worker.log").read_text(encoding="utf-8")
-    assert "INFO waadmin.worker: worker démarré" in text and "arrêté / stopped" in text
+    assert "INFO waadmin.worker: worker démarré" in text and "arrêté : " in text

@@ -33,13 +33,13 @@ def test_stats_after_django_s_rebuild_warns_once_and_doctor_apply_repairs(capsys
     code, out, err = run(capsys, "stats", "--database", sqlite_url, "--json")
     assert code == 0 and out.startswith("{")  # the JSON stays clean: the warning is on stderr
     (line,) = _warnings(err)
-    assert "Objets de waadmin perdus / waadmin's objects lost on whatsapp_monitoring_attempts" in line
-    assert "stats summary triggers" in line and "waadmin_wm_att_created_id" in line
+    assert "Objets de waadmin perdus sur whatsapp_monitoring_attempts" in line
+    assert "triggers du résumé des statistiques" in line and "waadmin_wm_att_created_id" in line
     assert "'waadmin doctor --apply'" in line
 
     code, out, err = run(capsys, "doctor", "--database", sqlite_url)
     assert code == 1 and not _warnings(err)  # doctor reports it on its own, in full
-    assert "the stats summary is incomplete" in out
+    assert "Le résumé des statistiques est incomplet" in out
     assert run(capsys, "doctor", "--database", sqlite_url, "--apply", "--yes")[0] == 0
     assert not lost_objects.lost_objects(database)
 
@@ -72,7 +72,7 @@ def test_triggers_dropped_by_hand_on_postgresql_are_warned_about(capsys, pg_url:
     code, _, err = run(capsys, "list", "--database", pg_url)
     assert code == 0
     (line,) = _warnings(err)
-    assert "stats summary triggers" in line
+    assert "triggers du résumé des statistiques" in line
 
 
 def test_the_worker_says_it_when_it_starts(capsys, monkeypatch, sqlite_url: str) -> None:
@@ -86,5 +86,5 @@ def test_the_worker_says_it_when_it_starts(capsys, monkeypatch, sqlite_url: str)
         for key, value in server.environment("wachap").items():
             monkeypatch.setenv(key, value)
         code, out, err = run(capsys, "worker", "--database", sqlite_url, "--runs", "1", "--interval", "1")
-    assert code == 0 and "envoyés/sent 1" in out
+    assert code == 0 and "envoyés 1" in out
     assert len(_warnings(err)) == 1

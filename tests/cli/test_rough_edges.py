@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WAADMIN_", "QT_QPA"))}
     env["PYTHONPATH"] = str(ROOT)
+    env["WAADMIN_LANG"] = "en"  # these texts are checked in English, whatever this machine's locale
     env.update(extra)
     return env
 

@@ -27,7 +27,7 @@ def sandbox():
 def _env(url: str, sandbox: SandboxServer) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WAADMIN_", "WACHAP_"))}
     env.update(sandbox.environment("wachap"))
-    env.update({"WAADMIN_DATABASE_URL": url, "PYTHONPATH": str(ROOT), "USE_WACHAP_V4": "false"})
+    env.update({"WAADMIN_DATABASE_URL": url, "PYTHONPATH": str(ROOT), "USE_WACHAP_V4": "false", "WAADMIN_LANG": "fr"})
     return env
 
 
@@ -47,8 +47,8 @@ def test_the_worker_runs_on_schedule_and_reports_each_run(tmp_path, sandbox) -> 
     )
     assert done.returncode == 0, done.stderr
     assert factories.statuses_at(url)["sent"] == 7 and len(sandbox.requests) == 7
-    assert "envoyés/sent 5" in done.stdout and "envoyés/sent 2" in done.stdout
-    assert "arrêté / stopped: 2 passages/runs, envoyés/sent 7" in done.stdout
+    assert "envoyés 5" in done.stdout and "envoyés 2" in done.stdout
+    assert "arrêté : 2 passages, envoyés 7" in done.stdout
 
 
 def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(tmp_path, sandbox) -> None:
@@ -73,7 +73,7 @@ def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(t
     counts = factories.statuses_at(url)
     assert counts["sending"] == 0
     assert 1 <= counts["sent"] < 6 and counts["sent"] == len(sandbox.requests)
-    assert "arrêt demandé / stopping" in out
+    assert "arrêt demandé : les envois en cours se terminent" in out
 
 
 def test_a_read_only_connection_is_refused_in_one_line(tmp_path, sandbox) -> None:
@@ -81,7 +81,7 @@ def test_a_read_only_connection_is_refused_in_one_line(tmp_path, sandbox) -> Non
     _seed(url, 1)
     done = subprocess.run([sys.executable, "-m", "waadmin", "worker", "--read-only"], env=_env(url, sandbox), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "read-only" in done.stderr and "Traceback" not in done.stderr
+    assert "lecture seule" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_the_worker_redacts_old_finished_codes_when_asked(tmp_path, sandbox) -> None:
@@ -95,7 +95,7 @@ def test_the_worker_redacts_old_finished_codes_when_asked(tmp_path, sandbox) -> 
         env=_env(url, sandbox), capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "redacting secrets after 24 h" in done.stdout and "sensitive messages redacted: 1" in done.stdout
+    assert "masquage des secrets après 24 h" in done.stdout and "messages sensibles masqués : 1" in done.stdout
     database = open_database(url)
     assert factories.row(database, done_id)["message_content"] == "Code de vérification TS Air Cargo: ••••••"
     database.dispose()

@@ -230,9 +230,9 @@ def test_a_missing_trigger_makes_the_index_unused_until_doctor_rebuilds_it(db_ur
     late = factories.attempt(database, title="written while the trigger was gone")
     assert search_index.state(database) is search_index.State.BROKEN
     assert _searched(database, "while the trigger") == [late]  # found anyway: the index is not consulted
-    assert main(["doctor", "--database", db_url]) == 1
+    assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
     assert "text-search index is incomplete" in capsys.readouterr().out
-    assert main(["doctor", "--database", db_url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
     assert search_index.state(database) is search_index.State.READY
     _check_index_follows(database)
     assert _index_matches(database, '"while the trigger"') == {late}
@@ -248,15 +248,15 @@ def test_doctor_proposes_installs_and_removes_the_index_on_a_django_database(db_
     database = open_database(db_url)
     marked = factories.attempt(database, error_message="Instance 7 quokka")
     assert search_index.state(database) is search_index.State.ABSENT
-    assert main(["doctor", "--database", db_url]) == 1
+    assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
     out = capsys.readouterr().out
-    assert "no text-search index" in out
+    assert "No text-search index" in out
     assert ("gin_trgm_ops" if database.is_postgresql else "tokenize='trigram'") in out
     assert search_index.state(database) is search_index.State.ABSENT  # nothing changed unasked
-    assert main(["doctor", "--database", db_url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
     assert search_index.state(database) is search_index.State.READY
     assert _searched(database, "7 quokk") == [marked]
-    assert main(["doctor", "--database", db_url, "--remove-search-index", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--remove-search-index", "--yes"]) == 0
     assert search_index.state(database) is search_index.State.ABSENT
     factories.attempt(database, title="writes go on without it")
     assert _searched(database, "7 quokk") == [marked]
@@ -301,7 +301,7 @@ def test_a_connection_with_a_stale_schema_writes_through_the_triggers(tmp_path, 
     engine = create_engine(f"sqlite:///{django}")
     V2Base.metadata.create_all(engine)
     engine.dispose()
-    assert main(["doctor", "--database", str(django), "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", str(django), "--apply", "--yes"]) == 0
     capsys.readouterr()
     _stale_connection_writes(str(django))
     database = open_database(f"sqlite:///{django}")
@@ -323,10 +323,10 @@ def test_doctor_adds_the_planner_statistics_an_index_lacks(pg_url: str, capsys: 
     with database.write() as conn:
         conn.exec_driver_sql(f'DROP STATISTICS "{search_index.statistics_name(database.layout)}"')
     assert search_index.state(database) is search_index.State.PARTIAL
-    assert main(["doctor", "--database", pg_url]) == 1
+    assert main(["--lang", "en", "doctor", "--database", pg_url]) == 1
     out = capsys.readouterr().out
     assert "lacks its planner statistics" in out and "CREATE STATISTICS" in out
     assert "DROP INDEX" not in out  # the index itself is kept
-    assert main(["doctor", "--database", pg_url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", pg_url, "--apply", "--yes"]) == 0
     assert search_index.state(database) is search_index.State.READY
     database.dispose()

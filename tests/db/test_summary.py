@@ -147,10 +147,10 @@ def test_a_missing_trigger_makes_the_summary_unused_until_doctor_rebuilds_it(db_
         conn.exec_driver_sql(f'DROP TRIGGER "{trigger}"{on}')
     assert summary.state(database) is summary.State.BROKEN
     assert not Reader.open(database, AttemptFilter()).use_summary
-    assert main(["doctor", "--database", db_url]) == 1
-    assert "the stats summary is incomplete" in capsys.readouterr().out
+    assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
+    assert "The stats summary is incomplete" in capsys.readouterr().out
     _mutate(database, random.Random(4))  # changes the broken summary would have missed
-    assert main(["doctor", "--database", db_url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
     assert summary.state(database) is summary.State.READY
     _assert_summary_matches_attempts(database)
     database.dispose()
@@ -166,13 +166,13 @@ def test_doctor_installs_the_summary_on_a_django_database_with_rows(db_url: str,
     _populate(database, random.Random(8), 120)
     assert summary.state(database) is summary.State.ABSENT
     assert not Reader.open(database, AttemptFilter()).use_summary
-    assert main(["doctor", "--database", db_url]) == 1
+    assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
     out = capsys.readouterr().out
-    assert "no stats summary" in out and "CREATE TRIGGER" in out
+    assert "No stats summary" in out and "CREATE TRIGGER" in out
     assert summary.state(database) is summary.State.ABSENT  # printed, not applied
-    assert main(["doctor", "--database", db_url, "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
     _assert_summary_matches_attempts(database)
-    assert main(["doctor", "--database", db_url, "--remove-summary", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--remove-summary", "--yes"]) == 0
     assert summary.state(database) is summary.State.ABSENT
     factories.attempt(database, created_at=END)  # writes go on without the triggers
     database.dispose()

@@ -124,22 +124,22 @@ def _django_writes(roles: TwoRoles) -> int:
 
 
 def test_the_django_role_writes_through_triggers_waadmins_role_installed(roles: TwoRoles, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
     waadmin = roles.open_as(roles.waadmin)
     assert summary.state(waadmin) is summary.State.READY
     left = _django_writes(roles)  # failed with "permission denied for table waadmin_wm_att_sum_delta"
     _counted_right(waadmin, left)
     capsys.readouterr()
-    assert main(["doctor", "--database", roles.url(roles.waadmin)]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 0
     out = capsys.readouterr().out
-    assert f"roles that may write {TABLE}: {roles.django}, {roles.waadmin}; the summary's triggers let each through" in out
+    assert f"Roles that may write {TABLE}: {roles.django}, {roles.waadmin}; the summary's triggers let each through" in out
     roles.sql(roles.django, f"TRUNCATE {TABLE} CASCADE")  # the TRUNCATE trigger empties the summary as its owner
     assert Reader.open(waadmin, AttemptFilter()).counts(utcnow().replace(year=2000), utcnow().replace(year=2100)) == {}
     waadmin.dispose()
 
 
 def test_waadmin_sends_under_its_role_through_triggers_the_django_role_installed(roles: TwoRoles, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "--database", roles.url(roles.django), "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.django), "--apply", "--yes"]) == 0
     _django_writes(roles)
     waadmin = roles.open_as(roles.waadmin)
     [candidate] = [c for c in transitions.select_candidates(waadmin, utcnow(), 10) if c.status == "failed_retry"]
@@ -151,7 +151,7 @@ def test_waadmin_sends_under_its_role_through_triggers_the_django_role_installed
     assert not reader.use_summary  # so waadmin reads the attempts instead of failing
     assert reader.counts(*window) == {"sent": 2}
     waadmin.dispose()
-    assert main(["doctor", "--database", roles.url(roles.waadmin)]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 0
     out = capsys.readouterr().out
     assert f"{roles.waadmin} may not read or fold the stats summary" in out
     assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON "public"."waadmin_wm_att_sum_delta", ' in out
@@ -174,7 +174,7 @@ def _make_old_style(roles: TwoRoles) -> None:
 
 
 def test_doctor_reports_an_old_style_install_and_apply_repairs_it(roles: TwoRoles, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
     _make_old_style(roles)
     waadmin = roles.open_as(roles.waadmin)
     assert summary.state(waadmin) is summary.State.OUTDATED
@@ -185,39 +185,39 @@ def test_doctor_reports_an_old_style_install_and_apply_repairs_it(roles: TwoRole
         roles.sql(roles.django, f"UPDATE {TABLE} SET status = 'cancelled'")  # the Django app's do not
     capsys.readouterr()
 
-    assert main(["doctor", "--database", roles.url(roles.django)]) == 1  # another role sees it too
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.django)]) == 1  # another role sees it too
     out = capsys.readouterr().out
-    assert "the stats summary needs repair" in out
+    assert "The stats summary needs repair" in out
     assert f"Only their owner may replace them: run it as {roles.waadmin}." in out
-    assert f"roles whose writes to {TABLE} fail in the summary's triggers: {roles.django} " in out
+    assert f"Roles whose writes to {TABLE} fail in the summary's triggers: {roles.django} " in out
 
-    assert main(["doctor", "--database", roles.url(roles.waadmin)]) == 1
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 1
     out = capsys.readouterr().out
     assert "Only their owner" not in out
     assert "SECURITY DEFINER SET search_path = \"public\", pg_temp" in out
     assert summary.state(waadmin) is summary.State.OUTDATED  # printed, not applied
 
-    assert main(["doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
-    assert "the stats summary's functions replaced" in capsys.readouterr().out
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert "The stats summary's functions replaced" in capsys.readouterr().out
     assert summary.state(waadmin) is summary.State.READY
     roles.sql(roles.django, f"UPDATE {TABLE} SET status = 'cancelled'")
     _counted_right(waadmin, 3)
     window = (utcnow().replace(year=2000), utcnow().replace(year=2100))
     assert Reader.open(waadmin, AttemptFilter()).counts(*window) == {"cancelled": 3}
-    assert main(["doctor", "--database", roles.url(roles.waadmin)]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 0
     waadmin.dispose()
 
 
 def test_doctor_grants_the_functions_owner_what_it_lost(roles: TwoRoles, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
     delta = summary.log_table(V2)
     roles.sql(roles.waadmin, f"REVOKE INSERT ON {delta} FROM {roles.waadmin}")
     capsys.readouterr()
-    assert main(["doctor", "--database", roles.url(roles.waadmin)]) == 1
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 1
     out = capsys.readouterr().out
     assert f"fail in the summary's triggers: {roles.django}, {roles.waadmin} (their owner, {roles.waadmin}, may not write" in out
     assert f'GRANT INSERT ON "public"."{delta}" TO "{roles.waadmin}";' in out
     assert "may not read or fold" not in out  # a fold never inserts into the log
-    assert main(["doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
-    assert "privileges granted" in capsys.readouterr().out
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert "Privileges granted" in capsys.readouterr().out
     assert _django_writes(roles) == 2

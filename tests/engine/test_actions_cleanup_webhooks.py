@@ -83,7 +83,7 @@ def test_reprocessing_links_applies_and_explains_what_it_cannot_match(database) 
     assert {factories.row(database, t)["status"] for t in (twin1, twin2)} == {"sent"}
     by_id = {w.id: w for w in list_webhooks(database)}
     assert by_id[logs[0]].processed and by_id[logs[0]].message_attempt_id == sent
-    assert not by_id[logs[2]].processed and "2 tentatives" in by_id[logs[2]].processing_error
+    assert not by_id[logs[2]].processed and "2 attempts share this provider id" in by_id[logs[2]].processing_error
     assert not by_id[logs[3]].processed and "wamid.NONE" in by_id[logs[3]].processing_error
     # Once the send records its id, a second pass matches the leftover log.
     late = factories.attempt(database, status="sent", provider_message_id="wamid.NONE")

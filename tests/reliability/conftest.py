@@ -34,6 +34,7 @@ def cli_env(database_url: str, sandbox: SandboxServer | None = None, **extra: st
     env["WAADMIN_DATABASE_URL"] = database_url
     env["PYTHONPATH"] = str(ROOT)
     env["USE_WACHAP_V4"] = "false"
+    env["WAADMIN_LANG"] = "en"  # whatever this machine's locale; a test of the French report passes WAADMIN_LANG="fr"
     if sandbox is not None:
         env.update(sandbox.environment("wachap"))
     env.update(extra)

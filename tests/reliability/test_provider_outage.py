@@ -202,7 +202,7 @@ def test_cli_retry_on_an_unreachable_provider_exits_5_with_one_line(database, db
     assert lines == [lines[0]] and "Traceback" not in result.stderr, result.stderr
     assert lines[0].startswith("waadmin: provider unreachable: WaChap mali (connection refused)")
     assert lines[0].endswith("30 attempt(s) left as they were")
-    assert "Fournisseur injoignable" in result.stdout
+    assert "Provider unreachable" in result.stdout
     after = rows_by_id(database)
     assert all(_unchanged(before[i], after[i]) for i in texts.values())
     # Those that were tried wait for the next probe (30 s): a second run sees only the others.

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from waadmin import api
 from waadmin.cli import common, times
-from waadmin.cli.i18n import _
+from waadmin.cli.i18n import _, engine_text, language, ngettext
 from waadmin.db import listing
 from waadmin.db.database import open_database
 from waadmin.db.detail import get_attempt
@@ -18,6 +18,7 @@ from waadmin.db.layout import LAYOUTS
 from waadmin.db.schema import create_schema
 from waadmin.domain import message_types, redaction
 from waadmin.domain.filters import SORT_KEYS, Sort
+from waadmin.domain.messages import N_
 from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, demo, shown_answers, webhooks
 from waadmin.engine import cleanup as cleanup_engine
@@ -27,17 +28,17 @@ from waadmin.engine import failures as failures_engine
 
 def cmd_init_db(args: argparse.Namespace) -> int:
     if args.read_only:
-        raise common.UsageError("--read-only et init-db sont incompatibles / init-db cannot be read-only")
+        raise common.UsageError(_("init-db cannot be read-only"))
     try:
         database = open_database(args.database, layout=args.layout)
-        print(f"ℹ️  Déjà initialisée: {database.describe()} — rien n'a été modifié.")
+        print("ℹ️  " + _("Already initialised: {database} — nothing was changed.").format(database=common.describe_database(database)))
         return 0
     except DatabaseProblem as problem:
         if problem.kind not in (ProblemKind.NO_TABLES, ProblemKind.MISSING_DATABASE):
             raise
     database = open_database(args.database, layout=args.layout, create=True)
     create_schema(database, LAYOUTS[database.layout.key])
-    print(f"✅ Tables créées: {database.describe()}")
+    print("✅ " + _("Tables created: {database}").format(database=common.describe_database(database)))
     return 0
 
 
@@ -46,16 +47,15 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     database = common.open_from_args(args, create=True)
     if database.read_only:
-        raise common.UsageError("--read-only: la démo doit écrire / the demo needs to write")
+        raise common.UsageError(_("--read-only: the demo needs to write"))
     try:
         summary = demo.load_demo(database, args.count, days=args.days, seed=args.seed, with_users=not args.no_users, force=args.force)
     except ValueError as exc:
-        raise common.UsageError(str(exc)) from None
+        raise common.UsageError(engine_text(str(exc))) from None
     common.audit_for(database).record("demo", target=f"{args.count} demo attempts", row_count=summary.attempts)
-    print(
-        f"✅ Données de démonstration: {summary.attempts} tentatives sur {args.days} jours, "
-        f"{summary.users} clients, {summary.webhooks} webhooks — {database.describe()}"
-    )
+    print("✅ " + _("Demo data: {attempts} attempts over {days} days, {users} customers, {webhooks} webhooks — {database}").format(
+        attempts=summary.attempts, days=args.days, users=summary.users, webhooks=summary.webhooks, database=common.describe_database(database),
+    ))
     return 0
 
 
@@ -69,31 +69,43 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     c = stats.counts
     scope = f" — {args.source_app}" if args.source_app else ""
-    print(f"Statistiques WhatsApp des {args.days} derniers jours{scope} ({database.describe()})")
-    print(f"  Total: {stats.total}")
-    print(f"  Succès: {stats.success_rate:.1f}%   Échecs définitifs: {stats.failure_rate:.1f}%   En attente: {stats.pending_rate:.1f}%")
-    print(
-        f"  En attente {c.get('pending', 0)} · En cours {c.get('sending', 0)} · Envoyés {c.get('sent', 0)} · "
-        f"Livrés {c.get('delivered', 0)} · Lus {c.get('read', 0)} · Retry {c.get('failed_retry', 0)} · "
-        f"Définitifs {c.get('failed_final', 0)} · Annulés {c.get('cancelled', 0)}"
-    )
+    print(_("WhatsApp statistics for the last {days} days{scope} ({database})").format(days=args.days, scope=scope, database=common.describe_database(database)))
+    print("  " + _("Total: {total}").format(total=stats.total))
+    print("  " + _("Success: {success}%   Final failures: {failure}%   Pending: {pending}%").format(
+        success=f"{stats.success_rate:.1f}", failure=f"{stats.failure_rate:.1f}", pending=f"{stats.pending_rate:.1f}",
+    ))
+    print("  " + _(
+        "Pending {pending} · Sending {sending} · Sent {sent} · Delivered {delivered} · Read {read} · "
+        "Retry {retry} · Final {final} · Cancelled {cancelled}"
+    ).format(
+        pending=c.get("pending", 0), sending=c.get("sending", 0), sent=c.get("sent", 0), delivered=c.get("delivered", 0),
+        read=c.get("read", 0), retry=c.get("failed_retry", 0), final=c.get("failed_final", 0), cancelled=c.get("cancelled", 0),
+    ))
     if stats.avg_attempts is not None:
-        print(f"  Tentatives moyennes: {stats.avg_attempts:.2f}")
+        print("  " + _("Average tries: {average}").format(average=f"{stats.avg_attempts:.2f}"))
     d = stats.delay
     if d.count:
-        print(f"  Délai création → envoi: moyenne {_duration(d.mean)}, médiane {_duration(d.p50)}, p95 {_duration(d.p95)}")
-    print(f"  Prêts maintenant: {stats.work.ready_now} · Programmés: {stats.work.scheduled} · Bloqués: {stats.work.stuck}")
+        print("  " + _("Delay from creation to send: mean {mean}, median {median}, p95 {p95}").format(
+            mean=_duration(d.mean), median=_duration(d.p50), p95=_duration(d.p95),
+        ))
+    print("  " + _("Ready now: {ready} · Scheduled: {scheduled} · Stuck: {stuck}").format(
+        ready=stats.work.ready_now, scheduled=stats.work.scheduled, stuck=stats.work.stuck,
+    ))
     if stats.by_type:
-        print("  Par type:")
+        print("  " + _("By type:"))
         for b in stats.by_type[:10]:
-            print(f"    {message_types.label(b.key, 'fr'):<18} {b.count:>7}  succès {b.success:>7}  échecs {b.failed_final:>5}")
+            print("    " + _("{label} {count}  success {success}  failures {failed}").format(
+                label=f"{message_types.label(b.key, language()):<18}", count=f"{b.count:>7}", success=f"{b.success:>7}", failed=f"{b.failed_final:>5}",
+            ))
     if stats.top_errors:
-        print("  Erreurs principales:")
+        print("  " + _("Top errors:"))
         for code, count in stats.top_errors[:5]:
             print(f"    {code:<18} {count:>7}")
     active = [a for a in stats.alerts if a.active]
     for alert in active:
-        print(f"  🚨 Alerte {alert.key}: {alert.value:.1f}{alert.unit} (seuil {alert.threshold:g}{alert.unit})")
+        print("  🚨 " + _("Alert {name}: {value}{unit} (threshold {threshold}{unit})").format(
+            name=alert.key, value=f"{alert.value:.1f}", unit=alert.unit, threshold=f"{alert.threshold:g}",
+        ))
     return 0
 
 
@@ -112,24 +124,32 @@ def _duration(seconds: float | None) -> str:
 def cmd_cleanup(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     if not args.dry_run:
-        common.require_writable(database, "delete old attempts")
+        common.require_writable(database, N_("delete old attempts"))
     count = cleanup_engine.count_cleanable(database, args.days)
     if args.dry_run or count == 0:
         if args.json:
             common.print_json({"days": args.days, "matched": count, "deleted": 0, "dry_run": True})
         else:
-            print(f"🔍 {count} anciennes tentatives seraient supprimées (terminées, plus de {args.days} jours)")
+            print("🔍 " + ngettext(
+                "{count} old attempt would be deleted (finished, older than {days} days)",
+                "{count} old attempts would be deleted (finished, older than {days} days)", count,
+            ).format(count=count, days=args.days))
         return 0
-    if not common.confirm(f"Supprimer {count} tentatives terminées de plus de {args.days} jours ?", args.yes):
-        print("Annulé, rien n'a été supprimé.")
+    question = ngettext(
+        "Delete {count} finished attempt older than {days} days?", "Delete {count} finished attempts older than {days} days?", count,
+    ).format(count=count, days=args.days)
+    if not common.confirm(question, args.yes):
+        print(_("Cancelled, nothing was deleted."))
         return 1
     report = api.cleanup_report(database, days=args.days, interface="cli")
     if args.json:
         common.print_json(report.to_json())
     elif report.deleted or not report.error:
-        print(f"✅ {report.deleted} anciennes tentatives supprimées (plus de {args.days} jours)")
+        print("✅ " + ngettext(
+            "{count} old attempt deleted (older than {days} days)", "{count} old attempts deleted (older than {days} days)", report.deleted,
+        ).format(count=report.deleted, days=args.days))
     if report.error:
-        common.fail_line([f"nettoyage interrompu après {report.deleted} suppression(s) / cleanup stopped after {report.deleted}: {report.error}"])
+        common.fail_line([_("cleanup stopped after {count} deleted: {error}").format(count=report.deleted, error=engine_text(report.error))])
     return 3 if report.error else 0
 
 
@@ -139,29 +159,33 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     flt = common.filter_from_args(args)
     if flt.is_empty() and not args.all:
-        raise common.UsageError("indiquez des identifiants ou des filtres (ou --all) / give ids or filters (or --all)")
+        raise common.UsageError(_("give ids or filters (or --all)"))
     cancellable = flt.statuses & CANCELLABLE if flt.statuses else CANCELLABLE
     if flt.statuses and not cancellable:
-        raise common.UsageError("seuls pending, failed et failed_retry s'annulent / only pending, failed and failed_retry can be cancelled")
+        raise common.UsageError(_("only pending, failed and failed_retry can be cancelled"))
     scoped = flt.with_(statuses=frozenset(cancellable))
     if not args.dry_run:
-        common.require_writable(database, "cancel attempts")
+        common.require_writable(database, N_("cancel attempts"))
     total = listing.count_attempts(database, scoped).value
     description = flt.describe()
+    shown = common.describe_filter(flt)
     if args.dry_run:
         if args.json:
             common.print_json({"matched": total, "dry_run": True, "filter": description})
         else:
-            print(f"🔍 {total} tentative(s) seraient annulées ({description})")
+            print("🔍 " + ngettext("{count} attempt would be cancelled ({filter})", "{count} attempts would be cancelled ({filter})", total).format(count=total, filter=shown))
         return 0
-    if total and not common.confirm(f"Annuler {total} tentative(s) ({description}) ?", args.yes):
-        print("Rien n'a été annulé.")
+    question = ngettext("Cancel {count} attempt ({filter})?", "Cancel {count} attempts ({filter})?", total).format(count=total, filter=shown)
+    if total and not common.confirm(question, args.yes):
+        print(_("Nothing was cancelled."))
         return 1
     report = actions.cancel_matching(database, scoped, audit=common.audit_for(database), filter_description=description, total=total)
     if args.json:
         common.print_json(report.to_json())
     elif report.done or not report.errors:
-        print(f"✅ {len(report.done)} tentative(s) annulée(s)" + (f", {len(report.skipped)} ignorée(s) (état changé entre-temps)" if report.skipped else ""))
+        done = ngettext("{count} attempt cancelled", "{count} attempts cancelled", len(report.done)).format(count=len(report.done))
+        skipped = ngettext(", {count} skipped (its state changed meanwhile)", ", {count} skipped (their state changed meanwhile)", len(report.skipped))
+        print("✅ " + done + (skipped.format(count=len(report.skipped)) if report.skipped else ""))
     common.fail_line(report.errors)
     return 3 if report.errors else 0
 
@@ -182,7 +206,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
         ])
         return 0
     if not groups:
-        print("ℹ️  Aucun échec")
+        print("ℹ️  " + _("No failures"))
         return 0
     for g in groups:
         kinds = ", ".join(f"{k} {n}" for k, n in g.message_types.most_common(3))
@@ -190,7 +214,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
         print(f"{g.count:>7}  {g.error_code or '—':<16} {g.template}")
         print(f"         {times.utc(g.first_seen)} → {times.utc(g.last_seen)} · {kinds} · {regions}" if g.first_seen and g.last_seen else f"         {kinds} · {regions}")
         print(f"         waadmin retry {_group_selector(g)} --dry-run   |   waadmin cancel {_group_selector(g)} --dry-run")
-    print("Sans --dry-run, la commande agit (après confirmation) / without --dry-run the command acts (after asking)")
+    print(_("Without --dry-run the command acts (after asking)"))
     return 0
 
 
@@ -208,22 +232,28 @@ def _group_selector(group: failures_engine.FailureGroup) -> str:
 def cmd_recover_stuck(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     if not args.dry_run:
-        common.require_writable(database, "reset stuck sends")
+        common.require_writable(database, N_("reset stuck sends"))
     result = api.recover_stuck(database, lease_minutes=args.lease_minutes, dry_run=args.dry_run, interface="cli")
     if args.json:
         common.print_json(result)
         return 0
     if args.dry_run:
-        print(f"🔍 {result['stuck']} tentative(s) bloquée(s) en cours d'envoi depuis plus de {args.lease_minutes} minutes")
+        print("🔍 " + ngettext(
+            "{count} attempt stuck in sending for more than {minutes} minutes",
+            "{count} attempts stuck in sending for more than {minutes} minutes", result["stuck"],
+        ).format(count=result["stuck"], minutes=args.lease_minutes))
         return 0
     recovered = result["recovered"]
     if not recovered:
-        print("ℹ️  Aucune tentative bloquée en cours d'envoi")
+        print("ℹ️  " + _("No attempt is stuck in sending"))
         return 0
-    print(f"✅ {len(recovered)} tentative(s) récupérée(s) (code interrupted). Elles ont peut-être atteint le fournisseur:")
+    print("✅ " + ngettext(
+        "{count} attempt recovered (code interrupted). It may have reached the provider:",
+        "{count} attempts recovered (code interrupted). They may have reached the provider:", len(recovered),
+    ).format(count=len(recovered)))
     for item in recovered[:50]:
         when = times.utc(datetime.fromisoformat(item["next_retry_at"]), label=True) if item["next_retry_at"] else "—"
-        print(f"  #{item['id']}: {item['status']}, prochain essai {when}")
+        print("  " + _("#{id}: {status}, next try {when}").format(id=item["id"], status=item["status"], when=when))
     return 0
 
 
@@ -232,15 +262,16 @@ def cmd_recover_stuck(args: argparse.Namespace) -> int:
 def cmd_webhooks_reprocess(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     ids = [int(i) for i in common._split(args.ids)] if args.ids else None
-    common.require_writable(database, "process webhook logs")
+    common.require_writable(database, N_("process webhook logs"))
     report = webhooks.reprocess(database, ids, audit=common.audit_for(database))
     if args.json:
         common.print_json(report.to_json())
     elif report.examined or not report.errors:
-        print(
-            f"✅ {report.examined} webhook(s) examiné(s): {report.applied} appliqué(s), {report.unchanged} sans changement, "
-            f"{report.no_match} sans tentative correspondante, {report.ambiguous} ambigu(s)"
-        )
+        print("✅ " + ngettext(
+            "{count} webhook examined: {applied} applied, {unchanged} unchanged, {no_match} with no matching attempt, {ambiguous} ambiguous",
+            "{count} webhooks examined: {applied} applied, {unchanged} unchanged, {no_match} with no matching attempt, {ambiguous} ambiguous",
+            report.examined,
+        ).format(count=report.examined, applied=report.applied, unchanged=report.unchanged, no_match=report.no_match, ambiguous=report.ambiguous))
     common.fail_line(report.errors)
     return 3 if report.errors else 0
 
@@ -257,13 +288,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in page.rows:
         created = times.utc(row.created_at) if row.created_at else "????-??-?? ??:??"
         odd = " ⚠" if row.anomalies else ""
-        error = f"  {row.error_code}: {row.error_message[:60]}" if row.error_message else ""
+        error = f"  {row.error_code}: {engine_text(row.error_message)[:60]}" if row.error_message else ""
         print(
             f"{row.id:>8}  {created}  {row.phone_number:<16} {row.source_app or '-':<17} {row.message_type:<13}"
             f" {row.status:<13} {row.attempt_count}/{row.max_attempts}{odd}{error}"
         )
-    more = " (plus de résultats: --limit)" if page.next_cursor else ""
-    print(f"— {len(page.rows)} ligne(s){more}")
+    more = _(" (more results: --limit)") if page.next_cursor else ""
+    print("— " + ngettext("{count} row", "{count} rows", len(page.rows)).format(count=len(page.rows)) + more)
     return 0
 
 
@@ -271,7 +302,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     detail = get_attempt(database, args.attempt_id)
     if detail is None:
-        print(f"❌ Aucune tentative #{args.attempt_id}")
+        print("❌ " + _("No attempt #{id}").format(id=args.attempt_id))
         return 1
     kind, category = detail.message_type, detail.category
     sensitive = redaction.is_sensitive_kind(kind, category)
@@ -280,7 +311,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     # What the provider answered can echo the message's code or password: masked the same way.
     answers = shown_answers.of_detail(detail, reveal=args.reveal)
     if sensitive and not args.reveal:
-        text = "•••••••• (message confidentiel: --reveal pour l'afficher)"
+        text = "•••••••• " + _("(confidential message: --reveal shows it)")
     elif hides and not args.reveal:
         text = redaction.redact(text, message_type=kind, category=category)  # a reset sent as a notification
     elif hides or answers.hides:
@@ -293,22 +324,22 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["webhooks"] = [dict(w.__dict__, raw_payload=payload) for w, payload in zip(detail.webhooks, answers.payloads, strict=True)]
         common.print_json(data)
         return 0
-    print(f"Tentative #{detail.id} — {detail.status} ({detail.attempt_count}/{detail.max_attempts})")
+    print(_("Attempt #{id} — {status} ({count}/{most})").format(id=detail.id, status=detail.status, count=detail.attempt_count, most=detail.max_attempts))
     for label, value in (
-        ("Destinataire", f"{detail.recipient or ''} {detail.phone_number}".strip()),
-        ("Source", detail.source_app or "—"),
-        ("Type", f"{detail.message_type} / {detail.category or '—'} (priorité {detail.priority})"),
-        ("Titre", detail.title or "—"),
-        ("Créée", times.utc(detail.created_at, seconds=True, label=True)),
-        ("Dernier essai", times.utc(detail.last_attempt_at, seconds=True, label=True)),
-        ("Prochain essai", times.utc(detail.next_retry_at, seconds=True, label=True)),
-        ("Envoyée", times.utc(detail.sent_at, seconds=True, label=True)),
-        ("Livrée", times.utc(detail.delivered_at, seconds=True, label=True)),
-        ("Id fournisseur", detail.provider_message_id or "—"),
-        ("Erreur", f"{detail.error_code}: {answers.error_message}" if detail.error_message else "—"),
+        (_("Recipient"), f"{detail.recipient or ''} {detail.phone_number}".strip()),
+        (_("Source"), detail.source_app or "—"),
+        (_("Type"), _("{type} / {category} (priority {priority})").format(type=detail.message_type, category=detail.category or "—", priority=detail.priority)),
+        (_("Title"), detail.title or "—"),
+        (_("Created"), times.utc(detail.created_at, seconds=True, label=True)),
+        (_("Last try"), times.utc(detail.last_attempt_at, seconds=True, label=True)),
+        (_("Next try"), times.utc(detail.next_retry_at, seconds=True, label=True)),
+        (_("Sent"), times.utc(detail.sent_at, seconds=True, label=True)),
+        (_("Delivered"), times.utc(detail.delivered_at, seconds=True, label=True)),
+        (_("Provider id"), detail.provider_message_id or "—"),
+        (_("Error"), f"{detail.error_code}: {engine_text(answers.error_message)}" if detail.error_message else "—"),
     ):
         print(f"  {label:<15} {value if value is not None else '—'}")
-    print("  Message:")
+    print("  " + _("Message:"))
     for line in text.splitlines() or [""]:
         print(f"    {line}")
     if detail.provider_response:
@@ -317,29 +348,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail.anomalies:
         print("  ⚠ " + "; ".join(detail.anomalies))
     if detail.webhooks:
-        print(f"  Webhooks ({len(detail.webhooks)}):")
+        print("  " + _("Webhooks ({count}):").format(count=len(detail.webhooks)))
         for hook in detail.webhooks[:20]:
-            print(f"    #{hook.id} {times.utc(hook.received_at, seconds=True)} {hook.webhook_type}/{hook.status} {'traité' if hook.processed else 'non traité'} {hook.processing_error}")
+            done = _("processed") if hook.processed else _("not processed")
+            print(f"    #{hook.id} {times.utc(hook.received_at, seconds=True)} {hook.webhook_type}/{hook.status} {done} {engine_text(hook.processing_error or '')}")
     return 0
 
 
 # -- registration ----------------------------------------------------------------------------
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("init-db", help="create the V2 tables on a new database")
+    p = sub.add_parser("init-db", help=_("create the V2 tables on a new database"))
     common.add_database_options(p)
     p.set_defaults(handler=cmd_init_db)
 
-    p = sub.add_parser("demo", help="fill a new database with realistic demo data")
+    p = sub.add_parser("demo", help=_("fill a new database with realistic demo data"))
     common.add_database_options(p)
-    p.add_argument("--count", type=common.positive_int, default=5000, help="attempts to create (default 5000)")
-    p.add_argument("--days", type=common.days, default=30, help="spread over this many days (default 30)")
+    p.add_argument("--count", type=common.positive_int, default=5000, help=_("attempts to create (default 5000)"))
+    p.add_argument("--days", type=common.days, default=30, help=_("spread over this many days (default 30)"))
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--no-users", action="store_true", help="add no demo users: attempts carry phone numbers only")
-    p.add_argument("--force", action="store_true", help="add demo rows even if the database has attempts")
+    p.add_argument("--no-users", action="store_true", help=_("add no demo users: attempts carry phone numbers only"))
+    p.add_argument("--force", action="store_true", help=_("add demo rows even if the database has attempts"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("stats", help="figures for the last days")
+    p = sub.add_parser("stats", help=_("figures for the last days"))
     common.add_database_options(p)
     p.add_argument("--days", type=common.days, default=7)
     p.add_argument("--source-app")
@@ -347,46 +379,46 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_stats)
 
-    p = sub.add_parser("cleanup", help="delete finished attempts older than N days")
+    p = sub.add_parser("cleanup", help=_("delete finished attempts older than N days"))
     common.add_database_options(p)
     p.add_argument("--days", type=common.days, default=30)
-    p.add_argument("--dry-run", action="store_true", help="count only")
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--dry-run", action="store_true", help=_("count only"))
+    p.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cleanup)
 
-    p = sub.add_parser("cancel", help="cancel waiting attempts by id or filter")
+    p = sub.add_parser("cancel", help=_("cancel waiting attempts by id or filter"))
     common.add_database_options(p)
     common.add_filter_options(p)
-    p.add_argument("--all", action="store_true", help="allow cancelling with no filter at all")
-    p.add_argument("--dry-run", action="store_true", help="count only")
+    p.add_argument("--all", action="store_true", help=_("allow cancelling with no filter at all"))
+    p.add_argument("--dry-run", action="store_true", help=_("count only"))
     p.add_argument("--yes", "-y", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cancel)
 
-    p = sub.add_parser("failures", help="failed attempts grouped by cause (error code and message shape)")
+    p = sub.add_parser("failures", help=_("failed attempts grouped by cause (error code and message shape)"))
     common.add_database_options(p)
     common.add_filter_options(p)
-    p.add_argument("--limit", type=common.positive_int, default=30, help="groups shown (default 30)")
+    p.add_argument("--limit", type=common.positive_int, default=30, help=_("groups shown (default 30)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_failures)
 
-    p = sub.add_parser("recover-stuck", help="give attempts stuck in 'sending' back to the retry schedule")
+    p = sub.add_parser("recover-stuck", help=_("give attempts stuck in 'sending' back to the retry schedule"))
     common.add_database_options(p)
     p.add_argument("--lease-minutes", type=common.minutes, default=10)
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_recover_stuck)
 
-    p = sub.add_parser("webhooks", help="webhook logs")
+    p = sub.add_parser("webhooks", help=_("webhook logs"))
     wsub = p.add_subparsers(dest="webhooks_command", required=True)
-    r = wsub.add_parser("reprocess", help="apply unprocessed webhook logs to their attempts")
+    r = wsub.add_parser("reprocess", help=_("apply unprocessed webhook logs to their attempts"))
     common.add_database_options(r)
-    r.add_argument("--id", dest="ids", action="append", default=[], help="only these log ids")
+    r.add_argument("--id", dest="ids", action="append", default=[], help=_("only these log ids"))
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_webhooks_reprocess)
 
-    p = sub.add_parser("list", help="list attempts")
+    p = sub.add_parser("list", help=_("list attempts"))
     common.add_database_options(p)
     common.add_filter_options(p)
     p.add_argument("--sort", choices=SORT_KEYS, default="created_at")
@@ -395,10 +427,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", help="one attempt in full")
+    p = sub.add_parser("show", help=_("one attempt in full"))
     common.add_database_options(p)
     p.add_argument("attempt_id", type=common.attempt_id)
-    p.add_argument("--reveal", action="store_true", help="show the text of credential and OTP messages (audited)")
+    p.add_argument("--reveal", action="store_true", help=_("show the text of credential and OTP messages (audited)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 

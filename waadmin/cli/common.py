@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from waadmin.cli.i18n import _, engine_text
 from waadmin.db.database import Database, open_database
 from waadmin.db.errors import DatabaseProblem
 from waadmin.db.lost_objects import lost_objects
@@ -36,11 +37,11 @@ def bounded_int(low: int, high: int):  # noqa: ANN201 - an argparse type
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre entier / is not a whole number") from None
+            raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
         if value < low:
-            raise argparse.ArgumentTypeError(f"{value} doit être au moins {low} / must be at least {low}")
+            raise argparse.ArgumentTypeError(_("{value} must be at least {low}").format(value=value, low=low))
         if value > high:
-            raise argparse.ArgumentTypeError(f"{value} doit être au plus {high:,} / must be at most {high:,}".replace(",", " "))
+            raise argparse.ArgumentTypeError(_("{value} must be at most {high}").format(value=value, high=f"{high:,}".replace(",", " ")))
         return value
 
     return parse
@@ -59,13 +60,13 @@ def add_outage_options(parser: argparse.ArgumentParser, *, probes: bool) -> None
 
     parser.add_argument(
         "--outage-threshold", type=int, default=DEFAULT_THRESHOLD, metavar="N",
-        help=f"consecutive unreachable or 5xx sends that mark a provider endpoint down (default {DEFAULT_THRESHOLD})",
+        help=_("consecutive unreachable or 5xx sends that mark a provider endpoint down (default {n})").format(n=DEFAULT_THRESHOLD),
     )
     if probes:
         parser.add_argument("--probe-first", type=float, default=DEFAULT_FIRST_BACKOFF, metavar="SECONDS",
-                            help=f"first wait before probing an endpoint that is down (default {DEFAULT_FIRST_BACKOFF:g})")
+                            help=_("first wait before probing an endpoint that is down (default {seconds})").format(seconds=f"{DEFAULT_FIRST_BACKOFF:g}"))
         parser.add_argument("--probe-max", type=float, default=DEFAULT_MAX_BACKOFF, metavar="SECONDS",
-                            help=f"longest wait between probes, the wait doubling up to it (default {DEFAULT_MAX_BACKOFF:g})")
+                            help=_("longest wait between probes, the wait doubling up to it (default {seconds})").format(seconds=f"{DEFAULT_MAX_BACKOFF:g}"))
 
 
 def health_policy_from_args(args: argparse.Namespace):  # noqa: ANN201 - a HealthPolicy
@@ -78,35 +79,35 @@ def health_policy_from_args(args: argparse.Namespace):  # noqa: ANN201 - a Healt
             getattr(args, "probe_max", DEFAULT_MAX_BACKOFF),
         )
     except ValueError as error:
-        raise UsageError(f"réglage de panne invalide / invalid outage setting: {error}") from None
+        raise UsageError(_("invalid outage setting: {error}").format(error=error)) from None
 
 
 def non_negative_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} n'est pas un nombre / is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if value < 0 or value != value:
-        raise argparse.ArgumentTypeError(f"{text} doit être positif / must not be negative")
+        raise argparse.ArgumentTypeError(_("{text} must not be negative").format(text=text))
     if value > LARGEST:
-        raise argparse.ArgumentTypeError(f"{text} est trop grand / is too large (at most {LARGEST:.0e})")
+        raise argparse.ArgumentTypeError(_("{text} is too large (at most {largest})").format(text=text, largest=f"{LARGEST:.0e}"))
     return value
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("database")
+    group = parser.add_argument_group(_("database"))
     group.add_argument(
         "--database",
         "-d",
         metavar="URL",
-        help="SQLAlchemy URL or SQLite file (default: $WAADMIN_DATABASE_URL, else the embedded database)",
+        help=_("SQLAlchemy URL or SQLite file (default: $WAADMIN_DATABASE_URL, else the embedded database)"),
     )
-    group.add_argument("--profile", metavar="NAME", help="a saved connection profile (its password comes from the keyring)")
-    group.add_argument("--layout", choices=["v1", "v2"], help="force a table layout instead of detecting it")
-    group.add_argument("--read-only", action="store_true", help="refuse every change to the data")
+    group.add_argument("--profile", metavar="NAME", help=_("a saved connection profile (its password comes from the keyring)"))
+    group.add_argument("--layout", choices=["v1", "v2"], help=_("force a table layout instead of detecting it"))
+    group.add_argument("--read-only", action="store_true", help=_("refuse every change to the data"))
     # Also accepted before the command; SUPPRESS keeps the top level's value (and its
     # environment default) when it is not given here.
-    parser.add_argument("--utc-offset", action="store_true", default=argparse.SUPPRESS, help="write every time with its UTC offset")
+    parser.add_argument("--utc-offset", action="store_true", default=argparse.SUPPRESS, help=_("write every time with its UTC offset"))
 
 
 def _profile_url(name: str) -> tuple[str | None, bool]:
@@ -117,14 +118,16 @@ def _profile_url(name: str) -> tuple[str | None, bool]:
     store = ProfileStore()
     profile = store.get(name)
     if profile is None:
-        known = ", ".join(p.name for p in store.list()) or "none saved"
-        raise UsageError(f"profil inconnu / unknown profile {name!r} ({known})")
+        known = ", ".join(p.name for p in store.list()) or _("none saved")
+        raise UsageError(_("unknown profile {name!r} ({known})").format(name=name, known=known))
     if store.missing_secrets(profile):
         if not sys.stdin.isatty():
-            raise UsageError(f"profile {name!r}: no password in the keyring ({store.secrets.problem or 'not saved'}) and no terminal to ask on")
+            raise UsageError(
+                _("profile {name!r}: no password in the keyring ({why}) and no terminal to ask on").format(name=name, why=store.secrets.problem or _("not saved"))
+            )
         import getpass
 
-        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(f"Password for {profile.shown_url()}: "))
+        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(_("Password for {url}: ").format(url=profile.shown_url())))
     return store.database_url(profile), profile.read_only
 
 
@@ -135,7 +138,7 @@ def open_from_args(args: argparse.Namespace, *, create: bool | None = None, warn
     read_only = getattr(args, "read_only", False)
     if getattr(args, "profile", None):
         if url:
-            raise UsageError("--profile et --database s'excluent / use --profile or --database, not both")
+            raise UsageError(_("use --profile or --database, not both"))
         url, profile_read_only = _profile_url(args.profile)
         read_only = read_only or profile_read_only
     database = open_database(
@@ -159,11 +162,24 @@ def warn_if_objects_lost(database: Database) -> None:
         return
     if lost:
         print(
-            f"⚠️  Objets de waadmin perdus / waadmin's objects lost on {database.layout.attempt_table}: "
-            f"{', '.join(lost.names())} (a Django migration that rebuilt the table drops them); stats and "
-            "search read the attempts directly, slower, until 'waadmin doctor --apply' reinstalls them.",
+            "⚠️  " + _(
+                "waadmin's objects lost on {table}: {names} (a Django migration that rebuilt the table drops them); stats and "
+                "search read the attempts directly, slower, until 'waadmin doctor --apply' reinstalls them."
+            ).format(table=database.layout.attempt_table, names=", ".join(engine_text(name) for name in lost.names())),
             file=sys.stderr,
         )
+
+
+def describe_database(database: Database) -> str:
+    """ "db.sqlite3 — layout V2, read-only", in this run's language."""
+    text = _("{name} — layout {layout}").format(name=database.display_name, layout=database.layout.key.upper())
+    return text + (_(", read-only") if database.read_only else "")
+
+
+def describe_filter(flt: AttemptFilter) -> str:
+    """The filter as options (``status=failed type=otp``), or "all attempts" in words."""
+    words = flt.describe()
+    return _("all attempts") if words == "all attempts" else words
 
 
 def audit_for(database: Database) -> AuditTrail:
@@ -179,7 +195,7 @@ def _parse_when(text: str, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{name}: {text!r} n'est pas une date (AAAA-MM-JJ, AAAA-MM-JJTHH:MM, ou 30m/12h/7d)") from None
+        raise UsageError(_("{option}: {text!r} is not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM, or 30m/12h/7d)").format(option=name, text=text)) from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -190,28 +206,28 @@ def parse_age(text: str, name: str = "--older-than") -> timedelta:
     unit = units.get(value[-1:])
     digits = value[:-1] if unit else value
     if not digits.isdigit() or int(digits) > LARGEST // 3600:
-        raise UsageError(f"{name}: {text!r} n'est pas une durée / is not an age (30m, 24h, 7d, 2w)")
+        raise UsageError(_("{option}: {text!r} is not an age (30m, 24h, 7d, 2w)").format(option=name, text=text))
     age = timedelta(**{unit or "hours": int(digits)})
     if age < timedelta(minutes=1):
-        raise UsageError(f"{name}: au moins une minute / at least one minute")
+        raise UsageError(_("{option}: at least one minute").format(option=name))
     return age
 
 
 def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = True) -> None:
-    group = parser.add_argument_group("filters (combined with AND; repeat or comma-separate values)")
-    group.add_argument("--status", action="append", default=[], help="status: " + ", ".join(statuses.ALL))
-    group.add_argument("--type", dest="message_type", action="append", default=[], help="message type (otp, colis_status…)")
+    group = parser.add_argument_group(_("filters (combined with AND; repeat or comma-separate values)"))
+    group.add_argument("--status", action="append", default=[], help=_("status: {statuses}").format(statuses=", ".join(statuses.ALL)))
+    group.add_argument("--type", dest="message_type", action="append", default=[], help=_("message type (otp, colis_status…)"))
     if source_app:
-        group.add_argument("--source-app", action="append", default=[], help="source application (agent_chine…)")
-    group.add_argument("--priority", action="append", default=[], help="priority 1 (highest) to 5")
-    group.add_argument("--region", action="append", default=[], help="region_override: chine, mali, system, or auto")
-    group.add_argument("--category", action="append", default=[], help="category (creation_compte…)")
-    group.add_argument("--error-code", action="append", default=[], help="error code (timeout, invalid_number…)")
-    group.add_argument("--since", help="created at or after: 2025-10-01, 2025-10-01T08:00, or 30m / 12h / 7d ago")
-    group.add_argument("--until", help="created before (same formats)")
-    group.add_argument("--search", default="", help="text in phone, title, category, error, provider id")
-    group.add_argument("--id", dest="ids", action="append", default=[], help="attempt id (repeatable)")
-    group.add_argument("--error-like", default="", metavar="TEMPLATE", help="a failure group's message template, as `waadmin failures` shows it")
+        group.add_argument("--source-app", action="append", default=[], help=_("source application (agent_chine…)"))
+    group.add_argument("--priority", action="append", default=[], help=_("priority 1 (highest) to 5"))
+    group.add_argument("--region", action="append", default=[], help=_("region_override: chine, mali, system, or auto"))
+    group.add_argument("--category", action="append", default=[], help=_("category (creation_compte…)"))
+    group.add_argument("--error-code", action="append", default=[], help=_("error code (timeout, invalid_number…)"))
+    group.add_argument("--since", help=_("created at or after: 2025-10-01, 2025-10-01T08:00, or 30m / 12h / 7d ago"))
+    group.add_argument("--until", help=_("created before (same formats)"))
+    group.add_argument("--search", default="", help=_("text in phone, title, category, error, provider id"))
+    group.add_argument("--id", dest="ids", action="append", default=[], help=_("attempt id (repeatable)"))
+    group.add_argument("--error-like", default="", metavar="TEMPLATE", help=_("a failure group's message template, as `waadmin failures` shows it"))
 
 
 def _split(values: list[str]) -> list[str]:
@@ -222,16 +238,16 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
     status_values = _split(getattr(args, "status", []))
     unknown = [s for s in status_values if s not in statuses.ALL]
     if unknown:
-        raise UsageError(f"statut inconnu / unknown status: {', '.join(unknown)} (valid: {', '.join(statuses.ALL)})")
+        raise UsageError(_("unknown status: {unknown} (valid: {valid})").format(unknown=", ".join(unknown), valid=", ".join(statuses.ALL)))
     priorities: set[int] = set()
     for value in _split(getattr(args, "priority", [])):
         if not value.isdigit() or not 1 <= int(value) <= 5:
-            raise UsageError(f"priorité invalide / invalid priority: {value!r} (1 to 5)")
+            raise UsageError(_("invalid priority: {value!r} (1 to 5)").format(value=value))
         priorities.add(int(value))
     ids: set[int] = set()
     for value in _split(getattr(args, "ids", [])):
         if not value.isdigit() or not 1 <= int(value) <= LARGEST_ID:
-            raise UsageError(f"identifiant invalide / invalid id: {value!r}")
+            raise UsageError(_("invalid id: {value!r}").format(value=value))
         ids.add(int(value))
     source_apps = getattr(args, "source_app", None) or []
     if isinstance(source_apps, str):  # `retry --source-app` takes one app, as in the reference
@@ -240,7 +256,7 @@ def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
     since = _parse_when(args.since, "--since") if getattr(args, "since", None) else None
     until = _parse_when(args.until, "--until") if getattr(args, "until", None) else None
     if since and until and since >= until:
-        raise UsageError("--since doit précéder --until / --since must come before --until")
+        raise UsageError(_("--since must come before --until"))
     return AttemptFilter(
         statuses=frozenset(status_values),
         message_types=frozenset(_split(getattr(args, "message_type", []))),
@@ -264,9 +280,10 @@ def confirm(question: str, assume_yes: bool) -> bool:
     if assume_yes:
         return True
     if not sys.stdin.isatty():
-        raise UsageError(f"{question} — confirmation impossible sans terminal: ajoutez --yes / no terminal to confirm: add --yes")
-    print(f"{question} [o/N] ", end="", file=sys.stderr, flush=True)
+        raise UsageError(_("{question} — no terminal to confirm: add --yes").format(question=question))
+    print(f"{question} {_('[y/N]')} ", end="", file=sys.stderr, flush=True)
     answer = input().strip().lower()
+    # Either language's yes, whichever the question was asked in.
     return answer in ("o", "oui", "y", "yes")
 
 
@@ -282,7 +299,7 @@ def require_writable(database: Any, action: str) -> None:
 def fail_line(errors: list[str]) -> None:
     """A refused or failed write: its first error, one line on stderr (the exit status says 3)."""
     if errors:
-        print(f"waadmin: {errors[0]}", file=sys.stderr)
+        print(f"waadmin: {engine_text(errors[0])}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from waadmin.cli import common
+from waadmin.cli.i18n import _, engine_text, ngettext
 from waadmin.db import search_index, short_reads, summary, summary_roles
 from waadmin.db.database import Database
 from waadmin.db.errors import explain
@@ -21,32 +22,32 @@ from waadmin.db.layout import Layout
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("doctor", help="report missing indexes and the stats summary, and print the SQL that would add them")
+    p = sub.add_parser("doctor", help=_("report missing indexes and the stats summary, and print the SQL that would add them"))
     common.add_database_options(p)
-    p.add_argument("--apply", action="store_true", help="create the missing indexes and the stats summary (asks first)")
+    p.add_argument("--apply", action="store_true", help=_("create the missing indexes and the stats summary (asks first)"))
     p.add_argument(
         "--remove-summary", action="store_true",
-        help="drop the stats summary and its triggers (asks first), e.g. before a Django migration that drops a column they read",
+        help=_("drop the stats summary and its triggers (asks first), e.g. before a Django migration that drops a column they read"),
     )
     p.add_argument(
         "--remove-search-index", action="store_true",
-        help="drop the text-search index (and on SQLite its triggers) (asks first), e.g. when the Django app's SQLite has no FTS5",
+        help=_("drop the text-search index (and on SQLite its triggers) (asks first), e.g. when the Django app's SQLite has no FTS5"),
     )
     p.add_argument(
         "--wal", action="store_true",
-        help="with --apply, on SQLite: also switch the file to WAL mode (a property of the file that every program using it shares; see the report)",
+        help=_("with --apply, on SQLite: also switch the file to WAL mode (a property of the file that every program using it shares; see the report)"),
     )
-    p.add_argument("--yes", "-y", action="store_true", help="with --apply: do not ask for confirmation")
+    p.add_argument("--yes", "-y", action="store_true", help=_("with --apply: do not ask for confirmation"))
     p.set_defaults(handler=cmd_doctor)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     if args.apply and args.read_only:
-        raise common.UsageError("--apply et --read-only sont incompatibles / --apply cannot be read-only")
+        raise common.UsageError(_("--apply cannot be read-only"))
     if args.wal and not args.apply:
-        raise common.UsageError("--wal va avec --apply / --wal goes with --apply (waadmin doctor --apply --wal)")
+        raise common.UsageError(_("--wal goes with --apply (waadmin doctor --apply --wal)"))
     if (args.remove_summary or args.remove_search_index) and args.read_only:
-        raise common.UsageError("--remove-… et --read-only sont incompatibles / --remove-… cannot be read-only")
+        raise common.UsageError(_("--remove-… cannot be read-only"))
     database = common.open_from_args(args, create=False, warn_lost=False)  # it reports them itself
     try:
         if args.remove_summary:
@@ -61,7 +62,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             search_state = search_index.state_of(conn, database.layout)
             search_possible = search_state is not search_index.State.ABSENT or search_index.available(conn)
             journal = short_reads.journal_mode(conn) if database.is_sqlite else None
-        print(f"{database.describe()}")
+        print(common.describe_database(database))
         sql = _report_indexes(database, missing) + _report_summary(database, summary_state, schema, roles)
         grants = _report_roles(database, roles) if roles is not None else []
         sql += grants + _report_search(database, search_state, search_possible)
@@ -69,36 +70,36 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             _report_journal(journal)
         switch_to_wal = args.wal and journal not in (None, "wal", "memory")
         if args.wal and journal is None:
-            print("ℹ️  --wal : SQLite seulement / --wal applies to SQLite files only; nothing to switch here.")
+            print("ℹ️  " + _("--wal applies to SQLite files only; nothing to switch here."))
         if not sql and not switch_to_wal:
             return 0
         if sql:
-            print("\n-- SQL (not applied; run it yourself or use 'waadmin doctor --apply'):")
+            print("\n-- " + _("SQL (not applied; run it yourself or use 'waadmin doctor --apply'):"))
             for statement in sql:
                 print(statement if statement.endswith(";") else statement + ";")
         if switch_to_wal:
-            print(f"\n-- {WAL_PRAGMA}  (outside any transaction; the mode stays with the file)")
+            print(f"\n-- {WAL_PRAGMA}  " + _("(outside any transaction; the mode stays with the file)"))
         if not args.apply:
             return 1  # something to fix: scripts can tell
-        question = f"Appliquer ces changements sur {database.display_name} ? / apply these changes?"
+        question = _("Apply these changes to {database}?").format(database=database.display_name)
         if not common.confirm(question, args.yes):
-            print("Rien n'a été modifié / nothing was changed.")
+            print(_("Nothing was changed."))
             return 1
         if missing:
             _apply(database, missing)
-            print(f"✅ {len(missing)} index créé(s) / created.")
+            print("✅ " + ngettext("{count} index created.", "{count} indexes created.", len(missing)).format(count=len(missing)))
         if summary_state is summary.State.OUTDATED:
             _repair_summary(database)
-            print("✅ Fonctions du résumé remplacées / the stats summary's functions replaced (SECURITY DEFINER).")
+            print("✅ " + _("The stats summary's functions replaced (SECURITY DEFINER)."))
         elif summary_state is not summary.State.READY:
             _install_summary(database, summary_state)
-            print("✅ Résumé des statistiques installé / stats summary installed.")
+            print("✅ " + _("Stats summary installed."))
         if grants:
             _grant(database, grants)
-            print("✅ Droits accordés / privileges granted to " + ", ".join(roles.owners if roles else []) + ".")
+            print("✅ " + _("Privileges granted to {roles}.").format(roles=", ".join(roles.owners if roles else [])))
         if search_state is not search_index.State.READY and search_possible:
             _install_search(database, search_state)
-            print("✅ Index de recherche installé / text-search index installed.")
+            print("✅ " + _("Text-search index installed."))
         if switch_to_wal:
             return _switch_to_wal(database, journal or "")
         return 0
@@ -112,13 +113,13 @@ WAL_PRAGMA = "PRAGMA journal_mode = WAL;"
 def _report_journal(mode: str) -> None:
     """The file's journal mode, and why waadmin leaves it to the file's owners."""
     if mode == "wal":
-        print(
-            "✅ Journal WAL / the file is in WAL mode: readers and the writer work at once, so the Django "
+        print("✅ " + _(
+            "The file is in WAL mode: readers and the writer work at once, so the Django "
             "app's saves never wait for waadmin's reads (the -wal and -shm files beside it belong to it)."
-        )
+        ))
         return
-    print(
-        f"ℹ️  Journal « {mode} » / the file is in {mode} journal mode (SQLite's default, and Django's): a read "
+    print("ℹ️  " + _(
+        "The file is in {mode} journal mode (SQLite's default, and Django's): a read "
         "holds the whole file and a save waits for it, so waadmin cuts its long reads into slices of about "
         "40 ms (interrupted past 80 ms), and a Django save waits about that long at most. WAL mode would let "
         "readers and the writer work at once (the Django app's saves never wait for waadmin's reads), but it "
@@ -126,8 +127,8 @@ def _report_journal(mode: str) -> None:
         "the -wal and -shm files beside it (every program needs write access to the folder, and copies or "
         "backups of the file alone miss what the -wal holds), and a local filesystem (not a network share: "
         "they need shared memory). waadmin does not change it unless asked: 'waadmin doctor --apply --wal' "
-        f"(asks first) runs {WAL_PRAGMA}"
-    )
+        "(asks first) runs {pragma}"
+    ).format(mode=mode, pragma=WAL_PRAGMA))
 
 
 def _switch_to_wal(database: Database, before: str) -> int:
@@ -141,24 +142,24 @@ def _switch_to_wal(database: Database, before: str) -> int:
     finally:
         raw.close()
     if mode != "wal":
-        print(
-            f"⚠️  Le fichier reste en mode « {mode} » / the file stays in {mode} mode: SQLite refused WAL here "
+        print("⚠️  " + _(
+            "The file stays in {mode} mode: SQLite refused WAL here "
             "(a filesystem without shared memory, or a folder waadmin may not write the -wal file in)."
-        )
+        ).format(mode=mode))
         return 1
     common.audit_for(database).record("doctor", target=f"journal mode {before} -> wal", row_count=0)
-    print("✅ Fichier passé en mode WAL / the file is now in WAL mode; 'PRAGMA journal_mode = DELETE;' puts it back.")
+    print("✅ " + _("The file is now in WAL mode; 'PRAGMA journal_mode = DELETE;' puts it back."))
     return 0
 
 
 def _report_indexes(database: Database, missing: list[MissingIndex]) -> list[str]:
     if not missing:
-        print("✅ Tous les index utiles sont présents / every useful index is present.")
+        print("✅ " + _("Every useful index is present."))
         return []
-    print(f"⚠️  {len(missing)} index manquant(s) / missing index(es) on {database.layout.attempt_table}:")
+    print("⚠️  " + ngettext("{count} index missing on {table}:", "{count} indexes missing on {table}:", len(missing)).format(count=len(missing), table=database.layout.attempt_table))
     for item in missing:
         w = item.wanted
-        print(f"  - {w.name} ({', '.join(w.columns)}) [{w.owner}]: {w.why}")
+        print(f"  - {w.name} ({', '.join(w.columns)}) [{w.owner}]: {engine_text(w.why)}")
     return [item.sql for item in missing]
 
 
@@ -166,37 +167,46 @@ def _report_summary(database: Database, state: summary.State, schema: str | None
     layout = database.layout
     dialect = "postgresql" if database.is_postgresql else "sqlite"
     if state is summary.State.READY:
-        print("✅ Résumé des statistiques en place / the stats summary is installed.")
+        print("✅ " + _("The stats summary is installed."))
         return []
     if state is summary.State.OUTDATED:
         owners = roles.owners if roles else []
         as_owner = (
-            f" Only their owner may replace them: run it as {', '.join(owners)}."
+            _(" Only their owner may replace them: run it as {owners}.").format(owners=", ".join(owners))
             if roles and owners and roles.current_role not in owners else ""
         )
-        print(
-            "⚠️  Résumé des statistiques à réparer / the stats summary needs repair: its trigger functions "
-            f"({', '.join(summary.function_names(layout))}) are not SECURITY DEFINER with a fixed search_path, so they "
-            f"run as whichever role writes to {layout.attempt_table}, and a role without rights on the "
-            f"{summary.prefix(layout)}_* tables (the Django app's own role, typically) cannot insert, update or delete "
+        print("⚠️  " + _(
+            "The stats summary needs repair: its trigger functions "
+            "({functions}) are not SECURITY DEFINER with a fixed search_path, so they "
+            "run as whichever role writes to {table}, and a role without rights on the "
+            "{prefix}_* tables (the Django app's own role, typically) cannot insert, update or delete "
             "attempts at all ('permission denied for table …'). --apply replaces them (CREATE OR REPLACE FUNCTION: "
-            "no lock, no recount)." + as_owner
-        )
+            "no lock, no recount)."
+        ).format(functions=", ".join(summary.function_names(layout)), table=layout.attempt_table, prefix=summary.prefix(layout)) + as_owner)
         return summary.function_sql(layout, schema or "public")
     if state is summary.State.BROKEN:
-        print(
-            "⚠️  Résumé des statistiques incomplet / the stats summary is incomplete: a trigger on "
-            f"{layout.attempt_table} is missing (a Django migration that rebuilt the table drops them), so its "
+        print("⚠️  " + _(
+            "The stats summary is incomplete: a trigger on "
+            "{table} is missing (a Django migration that rebuilt the table drops them), so its "
             "counts stopped following the attempts. waadmin ignores it; --apply rebuilds it."
-        )
+        ).format(table=layout.attempt_table))
         return summary.uninstall_sql(layout, dialect) + summary.install_sql(layout, dialect, schema)
-    print(
-        "⚠️  Pas de résumé des statistiques / no stats summary: the dashboard reads every attempt of its window "
-        "(seconds at a million attempts). Installing it adds tables "
-        f"{summary.prefix(layout)}_* and triggers on {layout.attempt_table} that append one row to a log per "
-        "change (no lock the Django app could wait on), then counts the existing attempts"
-        + (" while writes to the table wait." if dialect == "postgresql" else ".")
+    text = (
+        _(
+            "No stats summary: the dashboard reads every attempt of its window "
+            "(seconds at a million attempts). Installing it adds tables "
+            "{prefix}_* and triggers on {table} that append one row to a log per "
+            "change (no lock the Django app could wait on), then counts the existing attempts while writes to the table wait."
+        )
+        if dialect == "postgresql"
+        else _(
+            "No stats summary: the dashboard reads every attempt of its window "
+            "(seconds at a million attempts). Installing it adds tables "
+            "{prefix}_* and triggers on {table} that append one row to a log per "
+            "change (no lock the Django app could wait on), then counts the existing attempts."
+        )
     )
+    print("⚠️  " + text.format(prefix=summary.prefix(layout), table=layout.attempt_table))
     return summary.install_sql(layout, dialect, schema)
 
 
@@ -207,29 +217,30 @@ def _report_roles(database: Database, roles: summary_roles.RoleCheck) -> list[st
     writers = ", ".join(w.role for w in roles.writers)
     if roles.current_lacks:
         # Not in the SQL to apply: only the tables' owner may grant it, and this role is not it.
-        print(
-            f"ℹ️  Résumé illisible pour ce rôle / {roles.current_role} may not read or fold the stats summary, so "
+        print("ℹ️  " + _(
+            "{role} may not read or fold the stats summary, so "
             "waadmin's dashboard reads the attempts here (right, but slower). Its owner, "
-            f"{', '.join(roles.owners) or 'the role that installed it'}, may run: {roles.current_lacks};"
-        )
+            "{owners}, may run: {sql};"
+        ).format(role=roles.current_role, owners=", ".join(roles.owners) or _("the role that installed it"), sql=roles.current_lacks))
     if not roles.writers and not roles.grants:
-        print(f"✅ Rôles / only superusers may write {table}, and they pass the summary's triggers.")
+        print("✅ " + _("Only superusers may write {table}, and they pass the summary's triggers.").format(table=table))
         return []
     owners = ", ".join(roles.owners)
     if roles.blocked:
         why = (
-            f"their owner, {owners}, may not write the {summary.prefix(database.layout)}_* tables"
+            _("their owner, {owners}, may not write the {prefix}_* tables").format(owners=owners, prefix=summary.prefix(database.layout))
             if all(f.security_definer for f in roles.functions)
-            else "the functions run as the writing role, which may not write the summary's tables: see above"
+            else _("the functions run as the writing role, which may not write the summary's tables: see above")
         )
-        print(
-            f"⚠️  Rôles bloqués / roles whose writes to {table} fail in the summary's triggers: {', '.join(roles.blocked)} "
-            f"({why}). Roles that may write it: {writers}."
-        )
+        print("⚠️  " + _("Roles whose writes to {table} fail in the summary's triggers: {blocked} ({why}). Roles that may write it: {writers}.").format(
+            table=table, blocked=", ".join(roles.blocked), why=why, writers=writers,
+        ))
     elif roles.grants:
-        print(f"⚠️  Droits manquants / the summary's functions run as {owners}, who lacks rights on its tables; roles that may write {table}: {writers}.")
+        print("⚠️  " + _("The summary's functions run as {owners}, who lacks rights on its tables; roles that may write {table}: {writers}.").format(
+            owners=owners, table=table, writers=writers,
+        ))
     else:
-        print(f"✅ Rôles / roles that may write {table}: {writers}; the summary's triggers let each through.")
+        print("✅ " + _("Roles that may write {table}: {writers}; the summary's triggers let each through.").format(table=table, writers=writers))
     return list(roles.grants)
 
 
@@ -237,49 +248,49 @@ def _report_search(database: Database, state: search_index.State, possible: bool
     layout = database.layout
     dialect = "postgresql" if database.is_postgresql else "sqlite"
     if state is search_index.State.READY:
-        print("✅ Index de recherche en place / the text-search index is installed.")
+        print("✅ " + _("The text-search index is installed."))
         return []
     if not possible:
         needs = (
-            "the pg_trgm extension (Debian: the postgresql package; elsewhere postgresql-contrib)"
+            _("the pg_trgm extension (Debian: the postgresql package; elsewhere postgresql-contrib)")
             if dialect == "postgresql"
-            else "an SQLite with FTS5 and its trigram tokenizer (3.34 or later)"
+            else _("an SQLite with FTS5 and its trigram tokenizer (3.34 or later)")
         )
-        print(f"ℹ️  Pas d'index de recherche possible / no text-search index possible here: it needs {needs}. "
-              "Searches for rare text read the whole table.")
+        print("ℹ️  " + _("No text-search index possible here: it needs {needs}. Searches for rare text read the whole table.").format(needs=needs))
         return []
     with database.read() as conn:
         reorder = search_index.reorder_sql(conn, layout)
         statistics = search_index.expression_statistics(conn)
     build = _search_sql(layout, dialect, state, statistics) + reorder
     if state is search_index.State.PARTIAL:
-        print(
-            "⚠️  Index de recherche sans statistiques / the text-search index lacks its planner statistics: "
+        print("⚠️  " + _(
+            "The text-search index lacks its planner statistics: "
             "PostgreSQL guesses how common a searched text is and may read a common one through the index "
             "(hundreds of ms). --apply adds them (CREATE STATISTICS, then ANALYZE)."
-        )
+        ))
         return build
     if state is search_index.State.BROKEN:
-        print(
-            "⚠️  Index de recherche incomplet / the text-search index is incomplete "
-            + ("(left invalid by an interrupted build)" if dialect == "postgresql" else f"(a trigger on {layout.attempt_table} is missing)")
-            + ": waadmin ignores it; --apply rebuilds it."
+        text = (
+            _("The text-search index is incomplete (left invalid by an interrupted build): waadmin ignores it; --apply rebuilds it.")
+            if dialect == "postgresql"
+            else _("The text-search index is incomplete (a trigger on {table} is missing): waadmin ignores it; --apply rebuilds it.")
         )
+        print("⚠️  " + text.format(table=layout.attempt_table))
         return build
     if dialect == "postgresql":
-        print(
-            "⚠️  Pas d'index de recherche / no text-search index: a search for rare text reads every attempt "
-            f"(about a second at a million). The fix is a pg_trgm GIN index, {search_index.name(layout)}, "
+        print("⚠️  " + _(
+            "No text-search index: a search for rare text reads every attempt "
+            "(about a second at a million). The fix is a pg_trgm GIN index, {name}, "
             "built CONCURRENTLY (the Django app keeps writing meanwhile)."
-        )
+        ).format(name=search_index.name(layout)))
     else:
-        print(
-            "⚠️  Pas d'index de recherche / no text-search index: a search for rare text reads every attempt "
-            f"(seconds at a million). The fix is an FTS5 trigram table, {search_index.name(layout)}, kept by triggers "
-            f"on {layout.attempt_table} (about a quarter more disk; ~15 s per million attempts to build, writes wait "
+        print("⚠️  " + _(
+            "No text-search index: a search for rare text reads every attempt "
+            "(seconds at a million). The fix is an FTS5 trigram table, {name}, kept by triggers "
+            "on {table} (about a quarter more disk; ~15 s per million attempts to build, writes wait "
             "meanwhile). Every program that writes to this file, the Django app included, then needs an SQLite with "
             "FTS5 (standard builds have it); 'waadmin doctor --remove-search-index' takes it out again."
-        )
+        ).format(name=search_index.name(layout), table=layout.attempt_table))
     return build
 
 
@@ -315,8 +326,10 @@ def _remove_search_index(database: Database, assume_yes: bool) -> int:
         present=search_index.state(database) is not search_index.State.ABSENT,
         sql=search_index.uninstall_sql(database.layout, database.kind),
         uninstall=search_index.uninstall,
-        what=("l'index de recherche", "the text-search index"),
-        after="searches read the table again.",
+        what="the text-search index",
+        nothing=_("There is no text-search index to remove."),
+        question=_("Remove the text-search index from {database}?"),
+        removed=_("The text-search index removed; searches read the table again."),
     )
 
 
@@ -326,8 +339,10 @@ def _remove_summary(database: Database, assume_yes: bool) -> int:
         present=summary.state(database) is not summary.State.ABSENT,
         sql=summary.uninstall_sql(database.layout, database.kind),
         uninstall=summary.uninstall,
-        what=("le résumé des statistiques", "the stats summary"),
-        after="the dashboard reads the attempts again.",
+        what="the stats summary",
+        nothing=_("There is no stats summary to remove."),
+        question=_("Remove the stats summary from {database}?"),
+        removed=_("The stats summary removed; the dashboard reads the attempts again."),
     )
 
 
@@ -338,22 +353,25 @@ def _remove(
     present: bool,
     sql: list[str],
     uninstall: Callable[[Connection, Layout], None],
-    what: tuple[str, str],
-    after: str,
+    what: str,
+    nothing: str,
+    question: str,
+    removed: str,
 ) -> int:
-    french, english = what
+    """``what`` names the object in the audit log (English, as every audit row); the three texts
+    are this run's language."""
     if not present:
-        print(f"Rien à supprimer / there is no {english.removeprefix('the ')} to remove.")
+        print(nothing)
         return 0
     for statement in sql:
         print(statement + ";")
-    if not common.confirm(f"Supprimer {french} de {database.display_name} ? / remove {english}?", assume_yes):
-        print("Rien n'a été modifié / nothing was changed.")
+    if not common.confirm(question.format(database=database.display_name), assume_yes):
+        print(_("Nothing was changed."))
         return 1
-    with database.write(f"remove {english}") as conn:
+    with database.write(f"remove {what}") as conn:
         uninstall(conn, database.layout)
-    common.audit_for(database).record("doctor", target=f"{english.removeprefix('the ')} removed", row_count=0)
-    print(f"✅ {french[0].upper()}{french[1:]} supprimé / {english} removed; {after}")
+    common.audit_for(database).record("doctor", target=f"{what.removeprefix('the ')} removed", row_count=0)
+    print(f"✅ {removed}")
     return 0
 
 

@@ -13,7 +13,8 @@ import os
 import sys
 
 from waadmin import __version__
-from waadmin.cli import commands, common, doctor_cmd, export_cmd, redact_cmd, retry_cmd, times, worker_cmd
+from waadmin.cli import commands, common, doctor_cmd, export_cmd, i18n, redact_cmd, retry_cmd, times, worker_cmd
+from waadmin.cli.i18n import _
 from waadmin.config import log_files
 from waadmin.db.errors import DatabaseProblem
 
@@ -27,12 +28,18 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `yes | head` reports it
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="waadmin",
-        description="Admin console for the WhatsApp notification attempts. With no command, opens the desktop app.",
+        description=_("Admin console for the WhatsApp notification attempts. With no command, opens the desktop app."),
     )
-    parser.add_argument("--version", action="version", version=f"waadmin {__version__}")
+    parser.add_argument("--version", action="version", version=f"waadmin {__version__}", help=_("show program's version number and exit"))
+    # Taken out of the arguments before parsing (it may come after the command too, and the
+    # help itself must be in its language); listed here so that `waadmin --help` shows it.
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, metavar="fr|en",
+        help=_("language of every text: fr or en (default: $WAADMIN_LANG, else the locale, else English)"),
+    )
     parser.add_argument(
         "--log-level", default=os.environ.get("WAADMIN_LOG_LEVEL", "WARNING"), metavar="LEVEL",
-        help="how much to log on stderr: DEBUG, INFO, WARNING (default, or WAADMIN_LOG_LEVEL), ERROR",
+        help=_("how much to log on stderr: DEBUG, INFO, WARNING (default, or WAADMIN_LOG_LEVEL), ERROR"),
     )
     parser.add_argument(
         "--utc-offset", action="store_true", default=common.env_flag(times.ENV),
@@ -40,11 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Handled as the desktop app's option (arrange() moves it after "gui"); listed here so that
     # `waadmin --help` shows it.
-    parser.add_argument("--self-test", action="store_true", help="start the desktop app offscreen on a temporary database, check everything, exit")
-    sub = parser.add_subparsers(dest="command", metavar="command")
-    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    parser.add_argument("--self-test", action="store_true", help=_("start the desktop app offscreen on a temporary database, check everything, exit"))
+    sub = parser.add_subparsers(dest="command", metavar="command", title=_("commands"))
+    gui = sub.add_parser("gui", help=_("open the desktop app (the default)"))
     common.add_database_options(gui)
-    gui.add_argument("--self-test", action="store_true", help="start offscreen on a temporary database, check everything, exit")
+    gui.add_argument("--self-test", action="store_true", help=_("start offscreen on a temporary database, check everything, exit"))
     gui.set_defaults(handler=_run_gui)
     retry_cmd.add_parser(sub)
     commands.add_parsers(sub)
@@ -61,7 +68,7 @@ def _display_problem(args: argparse.Namespace) -> str:
     if getattr(args, "self_test", False) or not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return ""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return (
+        return _(
             "no display: start waadmin from a desktop session, or set QT_QPA_PLATFORM=offscreen "
             "(no window is shown); 'waadmin --self-test' checks the app without a display"
         )
@@ -71,7 +78,7 @@ def _display_problem(args: argparse.Namespace) -> str:
         missing = [lib for lib in ("xcb-cursor", "xkbcommon-x11", "EGL") if ctypes.util.find_library(lib) is None]
         if missing:
             packages = {"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0", "EGL": "libegl1"}
-            return "Qt needs X11 libraries that are missing: sudo apt-get install " + " ".join(packages[m] for m in missing)
+            return _("Qt needs X11 libraries that are missing: sudo apt-get install {packages}").format(packages=" ".join(packages[m] for m in missing))
     return ""
 
 
@@ -86,7 +93,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     try:
         run_gui = importlib.import_module("waadmin.ui.launch").run_gui
     except ImportError as exc:
-        print(f"waadmin: the desktop app cannot start: {exc}", file=sys.stderr)
+        print("waadmin: " + _("the desktop app cannot start: {error}").format(error=exc), file=sys.stderr)
         return 1
     return run_gui(args)
 
@@ -135,9 +142,37 @@ def arrange(argv: list[str], commands: set[str]) -> list[str]:
     return [*top, "gui", *leading, *argv[index:]]
 
 
+def take_language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang fr`` / ``--lang=fr`` wherever it is written, and the arguments without it."""
+    rest: list[str] = []
+    chosen: str | None = None
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            rest.extend(argv[index:])
+            break
+        if token == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+            index += 2
+            continue
+        if token.startswith("--lang="):
+            chosen = token.split("=", 1)[1]
+            index += 1
+            continue
+        rest.append(token)
+        index += 1
+    return chosen, rest
+
+
 def main(argv: list[str] | None = None) -> int:
     _stdio_utf8()
     argv = list(sys.argv[1:] if argv is None else argv)
+    chosen, argv = take_language(argv)
+    i18n.use(i18n.choose(chosen))
+    if chosen is not None and chosen not in i18n.LANGUAGES:
+        print("waadmin: " + _("--lang: {value!r} is not a language of waadmin (fr or en)").format(value=chosen), file=sys.stderr)
+        return EXIT_USAGE
     parser = build_parser()
     commands = set(_subcommands(parser))
     argv = arrange(argv, commands)
@@ -156,10 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"waadmin: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DatabaseProblem as problem:
-        print(f"waadmin: {problem.message}", file=sys.stderr)
+        print(f"waadmin: {i18n.engine_text(problem.message)}", file=sys.stderr)
         return EXIT_DATABASE
     except KeyboardInterrupt:
-        print("waadmin: interrompu / interrupted", file=sys.stderr)
+        print("waadmin: " + _("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`waadmin list | head`): end quietly, as Unix tools do. Python
@@ -172,15 +207,15 @@ def main(argv: list[str] | None = None) -> int:
         from waadmin.cli.provider import ProviderNotConfigured
 
         if isinstance(exc, ProviderNotConfigured):
-            print(f"waadmin: fournisseur non configuré / provider not configured: {exc}", file=sys.stderr)
+            print("waadmin: " + _("provider not configured: {reason}").format(reason=i18n.engine_text(str(exc))), file=sys.stderr)
             return EXIT_PROVIDER
         if isinstance(exc, ValueError):
-            print(f"waadmin: {exc}", file=sys.stderr)
+            print(f"waadmin: {i18n.engine_text(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         # The whole traceback goes to the log file; the terminal gets one line saying where.
         logging.getLogger("waadmin").error("unexpected error", exc_info=True, extra={"file_only": True})
         print(
-            f"waadmin: erreur inattendue / unexpected error: {type(exc).__name__}: {exc} (détails / details: {log_files.log_file(interface)})",
+            "waadmin: " + _("unexpected error: {kind}: {error} (details: {log})").format(kind=type(exc).__name__, error=exc, log=log_files.log_file(interface)),
             file=sys.stderr,
         )
         return 1

@@ -10,9 +10,11 @@ from datetime import timedelta
 
 from waadmin import api
 from waadmin.cli import common, times
+from waadmin.cli.i18n import _, engine_text, ngettext
 from waadmin.cli.provider import provider_from_env
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
+from waadmin.domain.messages import N_
 from waadmin.engine import bulk
 from waadmin.engine import stats as stats_engine
 from waadmin.engine.retry import DEFAULT_CONCURRENCY, RetryOptions, RetryReport
@@ -26,30 +28,30 @@ EXIT_PROVIDER_UNREACHABLE = 5  # an outage left attempts as they were (documente
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "retry",
-        help="send the attempts that are due (the reference's process_whatsapp_retries)",
-        description="Claim and send due retries. Safe to run from several machines or cron at once.",
+        help=_("send the attempts that are due (the reference's process_whatsapp_retries)"),
+        description=_("Claim and send due retries. Safe to run from several machines or cron at once."),
     )
     common.add_database_options(parser)
-    parser.add_argument("--max-retries", type=common.positive_int, default=50, help="attempts per run (default 50)")
-    parser.add_argument("--source-app", help="only this source application")
-    parser.add_argument("--cleanup", action="store_true", help="also delete old finished attempts")
-    parser.add_argument("--cleanup-days", type=common.days, default=30, help="age for --cleanup (default 30)")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be done; change nothing at all")
-    parser.add_argument("--verbose", "-v", action="store_true", help="error details and system state")
-    parser.add_argument("--list-apps", action="store_true", help="7-day stats and ready counts per app, then exit")
-    parser.add_argument("--json", action="store_true", help="machine-readable summary")
-    parser.add_argument("--concurrency", type=common.bounded_int(1, 256), default=DEFAULT_CONCURRENCY, help=f"sends in flight at once (default {DEFAULT_CONCURRENCY})")
-    parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help="messages per second, 0 = unlimited (default 80)")
-    parser.add_argument("--lease-minutes", type=common.minutes, default=10, help="a send older than this is stuck (default 10)")
-    parser.add_argument("--grace-minutes", type=common.bounded_int(0, 7 * 24 * 60), default=5, help="pending rows older than this are sent (default 5)")
+    parser.add_argument("--max-retries", type=common.positive_int, default=50, help=_("attempts per run (default 50)"))
+    parser.add_argument("--source-app", help=_("only this source application"))
+    parser.add_argument("--cleanup", action="store_true", help=_("also delete old finished attempts"))
+    parser.add_argument("--cleanup-days", type=common.days, default=30, help=_("age for --cleanup (default 30)"))
+    parser.add_argument("--dry-run", action="store_true", help=_("show what would be done; change nothing at all"))
+    parser.add_argument("--verbose", "-v", action="store_true", help=_("error details and system state"))
+    parser.add_argument("--list-apps", action="store_true", help=_("7-day stats and ready counts per app, then exit"))
+    parser.add_argument("--json", action="store_true", help=_("machine-readable summary"))
+    parser.add_argument("--concurrency", type=common.bounded_int(1, 256), default=DEFAULT_CONCURRENCY, help=_("sends in flight at once (default {n})").format(n=DEFAULT_CONCURRENCY))
+    parser.add_argument("--rate", type=common.non_negative_float, default=80.0, help=_("messages per second, 0 = unlimited (default 80)"))
+    parser.add_argument("--lease-minutes", type=common.minutes, default=10, help=_("a send older than this is stuck (default 10)"))
+    parser.add_argument("--grace-minutes", type=common.bounded_int(0, 7 * 24 * 60), default=5, help=_("pending rows older than this are sent (default 5)"))
     parser.add_argument(
         "--reopen-final", type=common.bounded_int(0, 1000), default=0, metavar="N",
-        help="with filters: give matching failed_final attempts N more tries (after an outage was fixed)",
+        help=_("with filters: give matching failed_final attempts N more tries (after an outage was fixed)"),
     )
-    parser.add_argument("--yes", "-y", action="store_true", help="with filters: do not ask for confirmation")
+    parser.add_argument("--yes", "-y", action="store_true", help=_("with filters: do not ask for confirmation"))
     common.add_outage_options(parser, probes=False)
     common.add_filter_options(parser, source_app=False)
-    parser.epilog = (
+    parser.epilog = _(
         "With filters (--status, --type, --since, --search…), every matching attempt that can be sent is sent now, "
         "across all pages, after showing the count; --dry-run shows the count and a sample only. "
         "Exit status: 0 done, 2 bad usage, 3 database problem, 4 provider not configured, "
@@ -63,16 +65,16 @@ def _stamp() -> str:
 
 
 def _app_label(source_app: str | None) -> str:
-    return f" pour {source_app}" if source_app else " (toutes apps)"
+    return _(" for {app}").format(app=source_app) if source_app else _(" (all apps)")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.grace_minutes < 0:
-        raise common.UsageError("--grace-minutes ne peut pas être négatif / cannot be negative")
+        raise common.UsageError(_("--grace-minutes cannot be negative"))
     health = ProviderHealth(common.health_policy_from_args(args))
     database = common.open_from_args(args)
     if not (args.dry_run or args.list_apps):
-        common.require_writable(database, "send retries")
+        common.require_writable(database, N_("send retries"))
     if args.list_apps:
         return _list_apps(database, args)
     flt = common.filter_from_args(args)
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return _run_matching(database, args, flt, health)
     started = utcnow()
     if not args.json:
-        print(f"[{_stamp()}] Démarrage du traitement des retries WhatsApp{_app_label(args.source_app)}")
+        print(f"[{_stamp()}] " + _("Starting the WhatsApp retry processing{apps}").format(apps=_app_label(args.source_app)))
     report = api.retry_report(
         database,
         max_retries=args.max_retries,
@@ -106,19 +108,19 @@ def run(args: argparse.Namespace) -> int:
         _print_report(database, args, report)
         if cleanup_report is not None:
             if cleanup_report.error:
-                print(f"❌ Nettoyage interrompu: {cleanup_report.error}")
+                print("❌ " + _("Cleanup stopped: {error}").format(error=engine_text(cleanup_report.error)))
             elif args.dry_run:
-                print(f"🔍 {cleanup_report.matched} anciennes tentatives seraient supprimées (plus de {args.cleanup_days} jours)")
+                print("🔍 " + _("{count} old attempts would be deleted (older than {days} days)").format(count=cleanup_report.matched, days=args.cleanup_days))
             else:
-                print(f"✅ {cleanup_report.deleted} anciennes tentatives supprimées (plus de {args.cleanup_days} jours)")
+                print("✅ " + _("{count} old attempts deleted (older than {days} days)").format(count=cleanup_report.deleted, days=args.cleanup_days))
         elapsed = (utcnow() - started).total_seconds()
         if report.aborted:
-            print(f"❌ Erreur lors du traitement: {report.aborted}")
-        print(f"[{_stamp()}] Traitement terminé en {elapsed:.2f} secondes")
+            print("❌ " + _("Error during processing: {error}").format(error=engine_text(report.aborted)))
+        print(f"[{_stamp()}] " + _("Processing finished in {seconds} seconds").format(seconds=f"{elapsed:.2f}"))
     if report.aborted:
         # Exit status 3 says "database problem"; like every other command, say which on stderr
         # in one line (cron mails stderr; --json keeps stdout machine-readable).
-        print(f"waadmin: {report.aborted}", file=sys.stderr)
+        print(f"waadmin: {engine_text(report.aborted)}", file=sys.stderr)
         return EXIT_DATABASE
     return _outage_exit(report)
 
@@ -126,16 +128,26 @@ def run(args: argparse.Namespace) -> int:
 def _outage_exit(report) -> int:  # noqa: ANN001 - a RetryReport or a BulkRetryReport
     """An outage is not a success: cron and monitoring see exit status 5 and one line saying
     which endpoint and how many attempts were left as they were."""
-    line = report.outage_line()
-    if not line:
+    if not report.outage_line():
         return 0
+    where = _where(report.unreachable) or _("some sends could not reach it")
+    line = _("provider unreachable: {where}; {count} attempt(s) left as they were").format(where=where, count=report.left_untouched)
     print(f"waadmin: {line}", file=sys.stderr)
     return EXIT_PROVIDER_UNREACHABLE
 
 
+def _where(endpoints) -> str:  # noqa: ANN001 - EndpointHealth tuples
+    """ "WaChap chine, WaChap mali (connection refused)", the reasons in this run's language
+    (the engine's describe(), translated)."""
+    by_reason: dict[str, list[str]] = {}
+    for endpoint in endpoints:
+        by_reason.setdefault(engine_text(endpoint.reason) if endpoint.reason else _("down"), []).append(endpoint.label)
+    return "; ".join(f"{', '.join(labels)} ({reason})" for reason, labels in by_reason.items())
+
+
 def _run_matching(database: Database, args: argparse.Namespace, flt, health: ProviderHealth) -> int:  # noqa: ANN001
     if not 0 <= args.reopen_final <= bulk.MAX_EXTRA_ATTEMPTS:
-        raise common.UsageError(f"--reopen-final: entre 0 et {bulk.MAX_EXTRA_ATTEMPTS} / between 0 and {bulk.MAX_EXTRA_ATTEMPTS}")
+        raise common.UsageError(_("--reopen-final: between 0 and {most}").format(most=bulk.MAX_EXTRA_ATTEMPTS))
     description = flt.describe()
     plan = bulk.plan(database, flt)
     sendable = plan.retryable_now + (plan.final if args.reopen_final else 0)
@@ -143,24 +155,24 @@ def _run_matching(database: Database, args: argparse.Namespace, flt, health: Pro
         if args.json:
             common.print_json({"dry_run": True, "filter": description, "matched": plan.count, "by_status": plan.by_status, "sendable": sendable, "sample": [r.id for r in plan.sample]})
             return 0
-        print(f"🔍 {plan.count} tentative(s) correspondent ({description}); {sendable} peuvent être envoyées maintenant")
+        print("🔍 " + _("{count} attempt(s) match ({filter}); {sendable} can be sent now").format(count=plan.count, filter=common.describe_filter(flt), sendable=sendable))
         for status, count in sorted(plan.by_status.items()):
             print(f"    {status:<14} {count:>8}")
         if plan.final and not args.reopen_final:
-            print(f"    ℹ️  {plan.final} en échec définitif: ajoutez --reopen-final N pour leur donner N essais de plus")
+            print("    ℹ️  " + _("{count} failed for good: add --reopen-final N to give them N more tries").format(count=plan.final))
         for row in plan.sample:
             print(f"    #{row.id} {row.phone_number} {row.message_type} {row.status} {row.attempt_count}/{row.max_attempts} {(row.error_code or '')}")
         if args.dry_run:
-            print("⚠️  Mode simulation: rien n'a été envoyé ni modifié")
+            print("⚠️  " + _("Dry run: nothing was sent or changed"))
             return 0
     if not sendable:
         if not args.json:
-            print("ℹ️  Rien à envoyer")
+            print("ℹ️  " + _("Nothing to send"))
         else:
             common.print_json({"filter": description, "matched": plan.count, "processed": 0, "success": 0, "failed": 0, "skipped": 0, "errors": []})
         return 0
-    if not common.confirm(f"Envoyer {sendable} tentative(s) maintenant ?", args.yes):
-        print("Rien n'a été envoyé.")
+    if not common.confirm(_("Send {count} attempt(s) now?").format(count=sendable), args.yes):
+        print(_("Nothing was sent."))
         return 1
     provider = provider_from_env(getattr(args, "profile", None))
     try:
@@ -174,17 +186,17 @@ def _run_matching(database: Database, args: argparse.Namespace, flt, health: Pro
     if args.json:
         common.print_json({"filter": description, "matched": plan.count, **report.to_json()})
     else:
-        print(f"✅ Envoyées: {report.success}   ❌ Échecs: {report.failed} (définitifs: {report.final_failures})")
+        print("✅ " + _("Sent: {sent}").format(sent=report.success) + "   ❌ " + _("Failed: {failed} (final: {final})").format(failed=report.failed, final=report.final_failures))
         if report.reopened:
-            print(f"🔁 Échecs définitifs rouverts: {report.reopened}")
+            print("🔁 " + _("Final failures reopened: {count}").format(count=report.reopened))
         if report.rate_limited:
-            print(f"⏳ Limitées par le fournisseur, reportées: {report.rate_limited}")
+            print("⏳ " + _("Limited by the provider, postponed: {count}").format(count=report.rate_limited))
         if report.skipped:
-            print(f"↪️  Ignorées (état changé, déjà envoyées ou plus d'essai): {report.skipped}")
+            print("↪️  " + _("Skipped (state changed, already sent or no try left): {count}").format(count=report.skipped))
         if report.aborted:
-            print(f"❌ Interrompu: {report.aborted}")
+            print("❌ " + _("Interrupted: {error}").format(error=engine_text(report.aborted)))
         if report.provider_down or report.not_sent:
-            print(f"🔌 Fournisseur injoignable: {report.left_untouched} tentative(s) laissée(s) telles quelles")
+            print("🔌 " + _("Provider unreachable: {count} attempt(s) left as they were").format(count=report.left_untouched))
     if report.aborted:
         return EXIT_DATABASE
     return _outage_exit(report)
@@ -193,56 +205,54 @@ def _run_matching(database: Database, args: argparse.Namespace, flt, health: Pro
 def _print_report(database: Database, args: argparse.Namespace, report: RetryReport) -> None:
     if report.recovered:
         ids = ", ".join(str(r.id) for r in report.recovered[:20])
-        print(
-            f"⚠️  {len(report.recovered)} envoi(s) bloqué(s) en cours d'envoi récupéré(s) (code interrupted): {ids}"
-            " — ils ont peut-être atteint le fournisseur"
-        )
+        print("⚠️  " + _("{count} send(s) stuck in sending recovered (code interrupted): {ids} — they may have reached the provider").format(count=len(report.recovered), ids=ids))
     if report.dry_run:
-        print("⚠️  Mode simulation activé - Aucun message ne sera envoyé")
+        print("⚠️  " + _("Dry run - No message will be sent"))
         if report.planned:
-            print("Messages qui seraient traités:")
+            print(_("Messages that would be processed:"))
             for number, item in enumerate(report.planned[:10], start=1):
                 print(
                     f"  {number}. [{item.source_app or '-'}] {item.phone_number} - {item.message_type} "
-                    f"(tentative {item.attempt_count + 1}/{item.max_attempts})"
+                    + _("(try {number}/{most})").format(number=item.attempt_count + 1, most=item.max_attempts)
                 )
             if len(report.planned) > 10:
-                print(f"  ... et {len(report.planned) - 10} autres")
+                print("  " + _("... and {count} more").format(count=len(report.planned) - 10))
             apps = Counter(item.source_app or "-" for item in report.planned)
             if len(apps) > 1:
-                print("Répartition par app:")
+                print(_("By app:"))
                 for app, count in apps.most_common():
                     print(f"  {app}: {count}")
-    title = f" - {args.source_app.upper()}" if args.source_app else " - TOUTES APPS"
+    title = f" - {args.source_app.upper()}" if args.source_app else _(" - ALL APPS")
     print(RULE)
-    print(f"STATISTIQUES DE TRAITEMENT{title}")
+    print(_("PROCESSING STATISTICS{title}").format(title=title))
     print(RULE)
     if report.dry_run:
-        print(f"📊 Messages qui seraient traités: {len(report.planned)} (simulation: rien n'a été envoyé ni modifié)")
+        print("📊 " + _("Messages that would be processed: {count} (dry run: nothing was sent or changed)").format(count=len(report.planned)))
     else:
-        print(f"📊 Messages traités: {report.processed}")
+        print("📊 " + _("Messages processed: {count}").format(count=report.processed))
     if report.dry_run:
         pass
     elif report.processed or report.rate_limited:
         rate = 100.0 * report.success / report.processed if report.processed else 0.0
-        print(f"✅ Succès: {report.success} ({rate:.1f}%)")
+        print("✅ " + _("Success: {count} ({rate}%)").format(count=report.success, rate=f"{rate:.1f}"))
         final = report.final_failures
-        print(f"❌ Échecs: {report.failed}" + (f" (dont {final} définitif{'s' if final > 1 else ''})" if final else ""))
+        of_which = ngettext(" (of which {count} final)", " (of which {count} final)", final).format(count=final) if final else ""
+        print("❌ " + _("Failures: {count}").format(count=report.failed) + of_which)
         if report.rate_limited:
-            print(f"⏳ Limités par le fournisseur, reportés: {report.rate_limited}")
+            print("⏳ " + _("Rate-limited by the provider, postponed: {count}").format(count=report.rate_limited))
         if report.skipped:
-            print(f"↪️  Déjà pris par un autre processus: {report.skipped}")
+            print("↪️  " + _("Already taken by another process: {count}").format(count=report.skipped))
         if args.verbose and report.errors:
-            print("Erreurs:")
+            print(_("Errors:"))
             for line in report.errors[:10]:
-                print(f"  - {line}")
+                print(f"  - {engine_text(line)}")
             if len(report.errors) > 10:
-                print(f"  ... et {len(report.errors) - 10} autres")
+                print("  " + _("... and {count} more").format(count=len(report.errors) - 10))
     elif not (report.provider_down or report.not_sent):
-        print("ℹ️  Aucun message en attente de retry")
+        print("ℹ️  " + _("No message waiting for a retry"))
     if report.provider_down or report.not_sent:
-        where = ", ".join(f"{e.label} ({e.reason})" for e in report.unreachable) or "—"
-        print(f"🔌 Fournisseur injoignable: {where}; {report.left_untouched} tentative(s) laissée(s) telles quelles (aucun essai compté)")
+        where = ", ".join(f"{e.label} ({engine_text(e.reason)})" for e in report.unreachable) or "—"
+        print("🔌 " + _("Provider unreachable: {where}; {count} attempt(s) left as they were (no try counted)").format(where=where, count=report.left_untouched))
     if args.verbose:
         _print_system_state(database, args.source_app)
 
@@ -251,22 +261,24 @@ def _print_system_state(database: Database, source_app: str | None) -> None:
     stats = stats_engine.compute_stats(database, window=timedelta(days=7), source_app=source_app, with_series=False)
     counts = stats.counts
     print(RULE)
-    print("ÉTAT DU SYSTÈME (7 derniers jours)")
+    print(_("SYSTEM STATE (last 7 days)"))
     print(RULE)
-    print(f"Total: {stats.total}  Succès: {stats.success_rate:.1f}%  Échecs définitifs: {stats.failure_rate:.1f}%")
-    print(
-        f"En attente: {counts.get('pending', 0)}  Envoyés: {counts.get('sent', 0)}  Livrés: {counts.get('delivered', 0)}"
-        f"  Lus: {counts.get('read', 0)}  Retry: {counts.get('failed_retry', 0)}  Annulés: {counts.get('cancelled', 0)}"
-    )
-    print(f"Prêts maintenant: {stats.work.ready_now}")
-    print(f"Programmés: {stats.work.scheduled}")
+    print(_("Total: {total}  Success: {success}%  Final failures: {failure}%").format(
+        total=stats.total, success=f"{stats.success_rate:.1f}", failure=f"{stats.failure_rate:.1f}",
+    ))
+    print(_("Pending: {pending}  Sent: {sent}  Delivered: {delivered}  Read: {read}  Retry: {retry}  Cancelled: {cancelled}").format(
+        pending=counts.get("pending", 0), sent=counts.get("sent", 0), delivered=counts.get("delivered", 0),
+        read=counts.get("read", 0), retry=counts.get("failed_retry", 0), cancelled=counts.get("cancelled", 0),
+    ))
+    print(_("Ready now: {count}").format(count=stats.work.ready_now))
+    print(_("Scheduled: {count}").format(count=stats.work.scheduled))
     if stats.work.next_retry_at is not None:
         minutes = max(0, int((stats.work.next_retry_at - utcnow()).total_seconds() // 60))
-        print(f"Prochain retry dans: {minutes} minutes")
+        print(_("Next retry in: {minutes} minutes").format(minutes=minutes))
     if stats.work.stuck:
-        print(f"⚠️  Bloqués en cours d'envoi: {stats.work.stuck} (waadmin recover-stuck)")
+        print("⚠️  " + _("Stuck in sending: {count} (waadmin recover-stuck)").format(count=stats.work.stuck))
     if not source_app and stats.by_type:
-        print("Types les plus fréquents:")
+        print(_("Most frequent types:"))
         for item in stats.by_type[:5]:
             print(f"  {item.key}: {item.count}")
 
@@ -288,9 +300,11 @@ def _list_apps(database: Database, args: argparse.Namespace) -> int:
         )
         return 0
     if not database.layout.has_source_app:
-        print("ℹ️  Cette base (layout V1) n'a pas de colonne source_app.")
+        print("ℹ️  " + _("This database (layout V1) has no source_app column."))
         return 0
-    print("Applications (7 derniers jours):")
+    print(_("Applications (last 7 days):"))
     for app, s in rows:
-        print(f"  {app:<18} total {s.total:>6}  succès {s.success_rate:5.1f}%  prêts {s.work.ready_now:>5}  programmés {s.work.scheduled:>5}")
+        print("  " + _("{app} total {total}  success {rate}%  ready {ready}  scheduled {scheduled}").format(
+            app=f"{app:<18}", total=f"{s.total:>6}", rate=f"{s.success_rate:5.1f}", ready=f"{s.work.ready_now:>5}", scheduled=f"{s.work.scheduled:>5}",
+        ))
     return 0

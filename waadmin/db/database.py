@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from waadmin.db import urls
 from waadmin.db.errors import DatabaseProblem, ProblemKind, ReadOnlyRefused, explain
 from waadmin.db.layout import LAYOUTS, Detection, Layout, detect
+from waadmin.domain.messages import N_
 
 DEFAULT_BUSY_TIMEOUT_MS = 15_000
 DEFAULT_CONNECT_TIMEOUT_S = 5
@@ -171,11 +172,11 @@ def _check_sqlite_file(url: URL, must_exist: bool) -> None:
         return
     file = Path(path)
     if file.is_dir():
-        raise DatabaseProblem(ProblemKind.NOT_A_DATABASE, f"{file} is a folder, not a database file.")
+        raise DatabaseProblem(ProblemKind.NOT_A_DATABASE, N_("{file} is a folder, not a database file.").format(file=file))
     if must_exist and not file.exists():
         raise DatabaseProblem(
             ProblemKind.MISSING_DATABASE,
-            f"There is no database file at {file} (run 'waadmin init-db --database {file}' to create one).",
+            N_("There is no database file at {file} (run 'waadmin init-db --database {file}' to create one).").format(file=file),
         )
     if not must_exist:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +198,7 @@ def open_database(
     raw, embedded = urls.resolve(raw_url)
     url = urls.parse(raw)
     if layout is not None and layout not in LAYOUTS:
-        raise DatabaseProblem(ProblemKind.BAD_URL, f"Unknown layout {layout!r}: use v1 or v2.")
+        raise DatabaseProblem(ProblemKind.BAD_URL, N_("Unknown layout {layout}: use v1 or v2.").format(layout=repr(layout)))
     should_create = embedded if create is None else create
     if url.get_backend_name() == "sqlite":
         _check_sqlite_file(url, must_exist=not should_create)
@@ -220,16 +221,18 @@ def open_database(
         engine.dispose()
         raise DatabaseProblem(
             ProblemKind.NO_TABLES,
-            f"{where} has no WhatsApp monitoring tables "
-            "(neither whatsapp_monitoring_attempts nor agent_chine_whatsapp_monitoring). "
-            "Run 'waadmin init-db' to create them on a new database.",
+            N_(
+                "{where} has no WhatsApp monitoring tables "
+                "(neither whatsapp_monitoring_attempts nor agent_chine_whatsapp_monitoring). "
+                "Run 'waadmin init-db' to create them on a new database."
+            ).format(where=where),
         )
     if found.missing_columns:
         engine.dispose()
         raise DatabaseProblem(
             ProblemKind.SCHEMA,
-            f"{where} has the {found.layout.key.upper()} tables but lacks "
-            + ", ".join(found.missing_columns[:6])
-            + ("…" if len(found.missing_columns) > 6 else ""),
+            N_("{where} has the {layout} tables but lacks {columns}").format(
+                where=where, layout=found.layout.key.upper(), columns=", ".join(found.missing_columns[:6]) + ("…" if len(found.missing_columns) > 6 else ""),
+            ),
         )
     return Database(engine, url, found.layout, found.has_users, read_only, embedded)

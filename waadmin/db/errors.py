@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from sqlalchemy import exc as sa_exc
 
+from waadmin.domain.messages import N_
+
 
 class ProblemKind(StrEnum):
     BAD_URL = "bad_url"
@@ -31,6 +33,11 @@ class ProblemKind(StrEnum):
 TRANSIENT = frozenset({ProblemKind.UNREACHABLE, ProblemKind.LOCKED})
 
 
+# The messages are English templates (waadmin.domain.messages): the CLI and the window translate
+# them where they show them. "the database" stands for a database whose name is not known.
+THE_DATABASE = N_("the database")
+
+
 class DatabaseProblem(Exception):
     def __init__(self, kind: ProblemKind, message: str, *, detail: str = "") -> None:
         super().__init__(message)
@@ -47,10 +54,10 @@ class DatabaseProblem(Exception):
 
 
 class ReadOnlyRefused(DatabaseProblem):
-    def __init__(self, action: str = "change data") -> None:
+    def __init__(self, action: str = N_("change data")) -> None:
         super().__init__(
             ProblemKind.REFUSED,
-            f"This connection is read-only: waadmin will not {action}.",
+            N_("This connection is read-only: waadmin will not {action}.").format(action=action),
         )
 
 
@@ -59,7 +66,7 @@ def _text_of(error: BaseException) -> str:
     return str(original if original is not None else error).strip()
 
 
-def explain(error: BaseException, where: str = "the database") -> DatabaseProblem:
+def explain(error: BaseException, where: str = THE_DATABASE) -> DatabaseProblem:
     """Classify a driver or SQLAlchemy error; ``where`` names the database without secrets."""
     if isinstance(error, DatabaseProblem):
         return error
@@ -71,43 +78,43 @@ def explain(error: BaseException, where: str = "the database") -> DatabaseProble
         return DatabaseProblem(kind, message, detail=first_line)
 
     if isinstance(error, (sa_exc.ArgumentError, sa_exc.NoSuchModuleError)):
-        return problem(ProblemKind.BAD_URL, f"The database URL is not valid: {first_line}")
+        return problem(ProblemKind.BAD_URL, N_("The database URL is not valid: {detail}").format(detail=first_line))
     if "file is not a database" in low or "file is encrypted" in low:
-        return problem(ProblemKind.NOT_A_DATABASE, f"{where} is not an SQLite database file.")
+        return problem(ProblemKind.NOT_A_DATABASE, N_("{where} is not an SQLite database file.").format(where=where))
     if "database is locked" in low or "database table is locked" in low:
         return problem(
             ProblemKind.LOCKED,
-            f"{where} is locked by another program; waadmin will try again.",
+            N_("{where} is locked by another program; waadmin will try again.").format(where=where),
         )
     if "database or disk is full" in low or "no space left on device" in low or "could not extend file" in low:
-        return problem(ProblemKind.DISK_FULL, f"{where} is full: free some disk space; waadmin keeps what it could not write and writes it later.")
+        return problem(ProblemKind.DISK_FULL, N_("{where} is full: free some disk space; waadmin keeps what it could not write and writes it later.").format(where=where))
     if isinstance(error, sa_exc.DataError) or any(
         mark in low for mark in ("cannot be converted to text", "invalid byte sequence", "value too long", "string or blob too big")
     ):
-        return problem(ProblemKind.DATA, f"{where} cannot store this value: {first_line}")
+        return problem(ProblemKind.DATA, N_("{where} cannot store this value: {detail}").format(detail=first_line, where=where))
     if "readonly database" in low or "read-only" in low:
         return problem(
             ProblemKind.READ_ONLY,
-            f"{where} is read-only: check the file's permissions or open it read-only.",
+            N_("{where} is read-only: check the file's permissions or open it read-only.").format(where=where),
         )
     if "unable to open database file" in low:
         return problem(
             ProblemKind.PERMISSION,
-            f"Cannot open {where}: the file or its folder is missing or not accessible.",
+            N_("Cannot open {where}: the file or its folder is missing or not accessible.").format(where=where),
         )
     if "password authentication failed" in low or "no password supplied" in low:
-        return problem(ProblemKind.AUTH, f"{where} refused the user name or password.")
+        return problem(ProblemKind.AUTH, N_("{where} refused the user name or password.").format(where=where))
     if "does not exist" in low and "database" in low and "relation" not in low:
         return problem(ProblemKind.MISSING_DATABASE, f"{where}: {first_line}")
     if "permission denied" in low or "insufficient privilege" in low:
-        return problem(ProblemKind.PERMISSION, f"{where}: permission denied ({first_line}).")
+        return problem(ProblemKind.PERMISSION, N_("{where}: permission denied ({detail}).").format(detail=first_line, where=where))
     if "no such table" in low or ("relation" in low and "does not exist" in low):
         return problem(
             ProblemKind.NO_TABLES,
-            f"{where} has no WhatsApp monitoring tables (run 'waadmin init-db' on a new database).",
+            N_("{where} has no WhatsApp monitoring tables (run 'waadmin init-db' on a new database).").format(where=where),
         )
     if "no such column" in low or ("column" in low and "does not exist" in low):
-        return problem(ProblemKind.SCHEMA, f"{where} lacks a column waadmin needs: {first_line}")
+        return problem(ProblemKind.SCHEMA, N_("{where} lacks a column waadmin needs: {detail}").format(detail=first_line, where=where))
     unreachable_marks = (
         "connection refused",
         "could not connect",
@@ -135,8 +142,8 @@ def explain(error: BaseException, where: str = "the database") -> DatabaseProble
     ):
         return problem(
             ProblemKind.UNREACHABLE,
-            f"Cannot reach {where}: {first_line}",
+            N_("Cannot reach {where}: {detail}").format(detail=first_line, where=where),
         )
     if isinstance(error, sa_exc.DBAPIError | OSError):
-        return problem(ProblemKind.UNKNOWN, f"Database error on {where}: {first_line}")
-    return problem(ProblemKind.UNKNOWN, f"Unexpected error with {where}: {first_line}")
+        return problem(ProblemKind.UNKNOWN, N_("Database error on {where}: {detail}").format(detail=first_line, where=where))
+    return problem(ProblemKind.UNKNOWN, N_("Unexpected error with {where}: {detail}").format(detail=first_line, where=where))

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex
 
 from waadmin.db.layout import Layout
+from waadmin.domain.messages import N_
 
 PREFIX = "waadmin_"
 
@@ -41,7 +42,7 @@ def waadmin_indexes(layout: Layout, dialect: str) -> list[WantedIndex]:
     wanted = [
         WantedIndex(
             f"{prefix}_created_id", table, ("created_at", "id"), "waadmin",
-            "the list sorted by creation date and its next pages; the dashboard's date windows",
+            N_("the list sorted by creation date and its next pages; the dashboard's date windows"),
         )
     ]
     if dialect == "postgresql":
@@ -50,7 +51,7 @@ def waadmin_indexes(layout: Layout, dialect: str) -> list[WantedIndex]:
         wanted.append(
             WantedIndex(
                 f"{prefix}_status_created_id", table, ("status", "created_at", "id"), "waadmin",
-                "the list filtered by status, newest first, and its next pages",
+                N_("the list filtered by status, newest first, and its next pages"),
             )
         )
     return wanted
@@ -61,7 +62,7 @@ def django_indexes(layout: Layout) -> list[WantedIndex]:
     in full, or an index was dropped by hand)."""
     table: Table = layout.attempt.__table__
     return [
-        WantedIndex(str(index.name), table.name, tuple(c.name for c in index.columns), "django", "declared by the Django migration")
+        WantedIndex(str(index.name), table.name, tuple(c.name for c in index.columns), "django", N_("declared by the Django migration"))
         for index in sorted(table.indexes, key=lambda i: str(i.name))
     ]
 

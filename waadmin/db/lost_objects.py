@@ -23,6 +23,7 @@ from waadmin.db.database import Database
 from waadmin.db.errors import ReadOnlyRefused, explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
 from waadmin.db.layout import Layout
+from waadmin.domain.messages import N_
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,13 @@ class LostObjects:
         return self.summary or self.search_index or bool(self.indexes)
 
     def names(self) -> list[str]:
-        """What is gone, in a few words each (English; the GUI has its own translated words)."""
+        """What is gone, in a few words each (English, marked for the CLI's catalogue; the GUI
+        has its own translated words)."""
         found = []
         if self.summary:
-            found.append("stats summary triggers")
+            found.append(N_("stats summary triggers"))
         if self.search_index:
-            found.append("text-search index triggers")
+            found.append(N_("text-search index triggers"))
         found += [item.wanted.name for item in self.indexes]
         return found
 

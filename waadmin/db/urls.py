@@ -9,6 +9,7 @@ from platformdirs import user_data_path
 from sqlalchemy.engine import URL, make_url
 
 from waadmin.db.errors import DatabaseProblem, ProblemKind
+from waadmin.domain.messages import N_
 
 ENV_VAR = "WAADMIN_DATABASE_URL"
 EMBEDDED_FILENAME = "waadmin.sqlite3"
@@ -36,19 +37,19 @@ def parse(raw: str) -> URL:
     """Accept SQLAlchemy URLs, ``postgres://`` shorthands and bare SQLite file paths."""
     text = raw.strip()
     if not text:
-        raise DatabaseProblem(ProblemKind.BAD_URL, "The database URL is empty.")
+        raise DatabaseProblem(ProblemKind.BAD_URL, N_("The database URL is empty."))
     if "://" not in text:
         if text.startswith(("postgres:", "postgresql:", "sqlite:")):
             raise DatabaseProblem(
                 ProblemKind.BAD_URL,
-                f"The database URL is not valid: {mask(text)!s} (expected e.g. postgresql://user@host/db)",
+                N_("The database URL is not valid: {url} (expected e.g. postgresql://user@host/db)").format(url=mask(text)),
             )
         return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
     try:
         url = make_url(text)
     except Exception as exc:  # sqlalchemy raises ArgumentError, ValueError on bad ports
         raise DatabaseProblem(
-            ProblemKind.BAD_URL, f"The database URL is not valid: {mask(text)} ({exc})"
+            ProblemKind.BAD_URL, N_("The database URL is not valid: {url} ({error})").format(url=mask(text), error=exc)
         ) from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
@@ -56,12 +57,12 @@ def parse(raw: str) -> URL:
     elif backend != "sqlite":
         raise DatabaseProblem(
             ProblemKind.BAD_URL,
-            f"Unsupported database '{backend}': waadmin works with SQLite and PostgreSQL.",
+            N_("Unsupported database '{backend}': waadmin works with SQLite and PostgreSQL.").format(backend=backend),
         )
     try:
         url.port  # noqa: B018 - raises on a non-numeric port
     except ValueError:
-        raise DatabaseProblem(ProblemKind.BAD_URL, f"The port in {mask(text)} is not a number.") from None
+        raise DatabaseProblem(ProblemKind.BAD_URL, N_("The port in {url} is not a number.").format(url=mask(text))) from None
     return url
 
 

@@ -24,6 +24,7 @@ from waadmin.db.filtering import combined
 from waadmin.domain import message_types, redaction
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
+from waadmin.domain.messages import N_
 from waadmin.domain.statuses import CLEANABLE
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
@@ -201,7 +202,7 @@ def count_candidates(database: Database, older_than: timedelta, flt: AttemptFilt
 def age_words(age: timedelta) -> str:
     hours = age.total_seconds() / 3600
     if hours >= 48 and hours % 24 == 0:
-        return f"{int(hours // 24)} days"
+        return N_("{days} days").format(days=int(hours // 24))
     if hours >= 1 and hours == int(hours):
         return f"{int(hours)} h"
     return f"{int(age.total_seconds() // 60)} min"

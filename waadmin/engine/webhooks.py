@@ -18,6 +18,7 @@ from waadmin.db.inserts import insert_webhooks
 from waadmin.db.transitions import apply_delivery_status
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import WebhookFilter
+from waadmin.domain.messages import N_
 from waadmin.domain.statuses import Status
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_progress
@@ -61,10 +62,11 @@ def process_one(database: Database, webhook_id: int, now: datetime) -> str:
             return "missing"
         matches = webhook_store.matching_attempt_ids(conn, layout, log.provider_message_id)
         if not matches:
+            # English, stored as it is and translated where it is shown (waadmin.domain.messages).
             reason = (
-                "Identifiant de message vide / empty provider message id"
+                N_("Empty provider message id")
                 if not log.provider_message_id
-                else f"Aucune tentative avec l'identifiant {log.provider_message_id} / no attempt has this provider id"
+                else N_("No attempt has the provider id {provider_id}").format(provider_id=log.provider_message_id)
             )
             webhook_store.mark_error(conn, layout, webhook_id, reason)
             return "no_match"
@@ -74,7 +76,7 @@ def process_one(database: Database, webhook_id: int, now: datetime) -> str:
                 conn,
                 layout,
                 webhook_id,
-                f"{len(matches)} tentatives ont cet identifiant ({shown}) / several attempts share this provider id",
+                N_("{count} attempts share this provider id ({ids})").format(count=len(matches), ids=shown),
             )
             return "ambiguous"
         attempt_id = matches[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import httpx
 
 from waadmin.domain.error_codes import ErrorCode
+from waadmin.domain.messages import N_
 
 EXCERPT = 300
 MAX_RETRY_AFTER = 3600.0
@@ -128,17 +129,17 @@ def _failure(code: str, message: str, *, retry_after: float | None = None, may_h
 
 def unreachable(label: str, why: str) -> Failure:
     """Nothing left for the provider: the attempt is given back untouched."""
-    return Failure(ErrorCode.PROVIDER_UNREACHABLE, False, f"{label}: provider unreachable ({why}); not sent", not_sent=True)
+    return Failure(ErrorCode.PROVIDER_UNREACHABLE, False, N_("{label}: provider unreachable ({why}); not sent").format(label=label, why=why), not_sent=True)
 
 
 def _connect_reason(error: Exception) -> str:
     text = str(error).lower()
     if "refused" in text:
-        return "connection refused"
+        return N_("connection refused")
     if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
-        return "no DNS answer"
+        return N_("no DNS answer")
     if "ssl" in text or "certificate" in text or "tls" in text or "handshake" in text:
-        return "TLS handshake failed"
+        return N_("TLS handshake failed")
     return excerpt(str(error), 120) or type(error).__name__
 
 
@@ -148,17 +149,17 @@ def from_exception(error: Exception, label: str) -> Failure:
     never sent it, a read timeout or a connection lost mid-request may have."""
     name = type(error).__name__
     if isinstance(error, httpx.ConnectTimeout):
-        return unreachable(label, "connection timed out")
+        return unreachable(label, N_("connection timed out"))
     if isinstance(error, httpx.PoolTimeout):
-        return unreachable(label, "no free connection in time")
+        return unreachable(label, N_("no free connection in time"))
     if isinstance(error, httpx.TimeoutException):
-        return _failure(ErrorCode.TIMEOUT, f"{label}: no answer in time ({name}); the message may have been sent", may_have_sent=True)
+        return _failure(ErrorCode.TIMEOUT, N_("{label}: no answer in time ({name}); the message may have been sent").format(label=label, name=name), may_have_sent=True)
     if isinstance(error, httpx.ConnectError):
         return unreachable(label, _connect_reason(error))
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return _failure(ErrorCode.NETWORK_ERROR, f"{label}: connection lost during the request ({name}); the message may have been sent", may_have_sent=True)
+        return _failure(ErrorCode.NETWORK_ERROR, N_("{label}: connection lost during the request ({name}); the message may have been sent").format(label=label, name=name), may_have_sent=True)
     if isinstance(error, httpx.TransportError):
-        return _failure(ErrorCode.NETWORK_ERROR, f"{label}: network error ({name}: {excerpt(str(error), 160)})")
+        return _failure(ErrorCode.NETWORK_ERROR, N_("{label}: network error ({name}: {detail})").format(label=label, name=name, detail=excerpt(str(error), 160)))
     return _failure(ErrorCode.UNEXPECTED, f"{label}: {name}: {excerpt(str(error), 160)}", may_have_sent=True)
 
 

@@ -33,7 +33,7 @@ from waadmin.db.types import InvalidJSON
 from waadmin.domain import backoff, redaction, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import shown_answers
-from waadmin.ui import commands, labels, status_style, timefmt
+from waadmin.ui import commands, engine_text, labels, status_style, timefmt
 from waadmin.ui.commands import CommandState, Target
 from waadmin.ui.json_text import compact_json
 from waadmin.ui.resources import icon
@@ -355,7 +355,7 @@ class AttemptDetailWindow(QWidget):
                     labels.webhook_type(h.webhook_type),
                     labels.webhook_status(h.status),
                     self.tr("yes") if h.processed else self.tr("no"),
-                    h.processing_error,
+                    engine_text.translate(h.processing_error),
                     str(h.id),
                     compact_json(payload),
                 )

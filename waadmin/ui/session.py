@@ -21,6 +21,7 @@ from waadmin.providers.base import Provider
 from waadmin.providers.circuit import ProviderHealth
 from waadmin.providers.ratelimit import RateLimiter
 from waadmin.providers.settings import ProviderSettings
+from waadmin.ui import engine_text
 from waadmin.ui.tasks import TaskTracker
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class Session(QObject):
         if isinstance(error, DatabaseProblem) and error.kind is ProblemKind.MISSING_DATABASE and self.request is not None and self.request.url:
             self.missing_file.emit(_file_of(self.request.url))
             return
-        message = error.message if isinstance(error, DatabaseProblem) else str(error)
+        message = engine_text.translate(error.message if isinstance(error, DatabaseProblem) else str(error))
         self.connect_failed.emit(message)
 
     @property
@@ -116,8 +117,8 @@ class Session(QObject):
         if not isinstance(error, DatabaseProblem) or not error.transient or self.database is None:
             return False
         if not self.lost_reason:
-            self.lost_reason = error.message
-            self.connection_lost.emit(error.message)
+            self.lost_reason = engine_text.translate(error.message)
+            self.connection_lost.emit(self.lost_reason)
         if not self._reconnect_timer.isActive():
             self._reconnect_timer.start(self._reconnect_delay)
         return True

@@ -22,6 +22,7 @@ from superqt.utils import create_worker
 
 from waadmin.db.errors import DatabaseProblem
 from waadmin.engine.progress import Progress, StopFlag
+from waadmin.ui import engine_text
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +74,9 @@ def configure_pool() -> None:
 def user_message(error: BaseException) -> str:
     """What to tell a person about an error from a task."""
     if isinstance(error, DatabaseProblem):
-        return error.message
+        return engine_text.translate(error.message)
     if isinstance(error, ValueError):
-        return str(error)
+        return engine_text.translate(str(error))
     return f"{type(error).__name__}: {error}"
 
 

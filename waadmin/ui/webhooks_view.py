@@ -33,7 +33,7 @@ from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
 from waadmin.engine import shown_answers
-from waadmin.ui import labels, timefmt
+from waadmin.ui import engine_text, labels, timefmt
 from waadmin.ui.json_text import compact_json
 from waadmin.ui.tasks import TaskTracker
 
@@ -157,7 +157,7 @@ class WebhooksModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
-            return row.processing_error or None
+            return engine_text.translate(row.processing_error) or None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 8:
             return self.payloads[index.row()] or None
         if role != Qt.ItemDataRole.DisplayRole:
@@ -170,7 +170,7 @@ class WebhooksModel(QAbstractTableModel):
             labels.webhook_status(row.status),
             QCoreApplication.translate("WebhooksModel", "yes") if row.processed else QCoreApplication.translate("WebhooksModel", "no"),
             str(row.message_attempt_id) if row.message_attempt_id else "",
-            row.processing_error,
+            engine_text.translate(row.processing_error),
             self.payloads[index.row()],
         )
         return values[index.column()]

@@ -17,6 +17,7 @@ from waadmin.domain.notices import ConditionTracker
 from waadmin.engine.alert_delivery import AlertNotifier, AlertOutbox
 from waadmin.engine.retry import RetryReport
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
+from waadmin.ui import engine_text
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import lower_this_thread
@@ -221,9 +222,9 @@ class WorkerController(QObject):
             if status.fatal:
                 # Stopped on a problem waiting would not fix: say it where the worker's state is
                 # shown, and once as a notice.
-                self.blocked_reason = status.reason
+                self.blocked_reason = engine_text.translate(status.reason)
                 self.status_changed.emit(self.status)
-                self.notice.emit(self.tr("Worker stopped"), self.tr("The database refuses the worker's changes: {reason}").format(reason=status.reason), True)
+                self.notice.emit(self.tr("Worker stopped"), self.tr("The database refuses the worker's changes: {reason}").format(reason=engine_text.translate(status.reason)), True)
             return
         self.status = status
         self.status_changed.emit(status)
@@ -250,7 +251,7 @@ class WorkerController(QObject):
         for key, on in self._conditions.changes(conditions):
             if key == "database_down":
                 if on:
-                    self.notice.emit(self.tr("Database unreachable"), self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=status.reason), True)
+                    self.notice.emit(self.tr("Database unreachable"), self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=engine_text.translate(status.reason)), True)
                 else:
                     self.notice.emit(self.tr("Database back"), self.tr("The database answers again; the worker resumed."), False)
             elif key == "provider_down":

@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject
 
 from waadmin.engine.worker import WorkerState, WorkerStatus
+from waadmin.ui import engine_text
 
 
 def _seconds(owner: QObject, seconds: float) -> str:
@@ -25,11 +26,11 @@ def describe_status(owner: QObject, status: WorkerStatus, now: float | None = No
     elif state == WorkerState.PAUSED:
         text = QCoreApplication.translate("WorkerStatus", "paused")
     elif state == WorkerState.DATABASE_DOWN:
-        text = QCoreApplication.translate("WorkerStatus", "waiting for the database ({reason})").format(reason=status.reason)
+        text = QCoreApplication.translate("WorkerStatus", "waiting for the database ({reason})").format(reason=engine_text.translate(status.reason))
     elif state == WorkerState.PROVIDER_DOWN:
         text = QCoreApplication.translate("WorkerStatus", "provider down: {where}").format(where=status.provider_reason)
     elif state == WorkerState.ERROR:
-        text = QCoreApplication.translate("WorkerStatus", "error: {reason}").format(reason=status.reason)
+        text = QCoreApplication.translate("WorkerStatus", "error: {reason}").format(reason=engine_text.translate(status.reason))
     else:
         text = QCoreApplication.translate("WorkerStatus", "idle")
     remaining = status.seconds_to_next(time.monotonic() if now is None else now)
