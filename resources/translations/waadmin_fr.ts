@@ -2298,6 +2298,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
 <context>
     <name>ProviderDialog</name>
     <message>
+        <source>•••• (unchanged)</source>
+        <translation>•••• (inchangé)</translation>
+    </message>
+    <message>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>

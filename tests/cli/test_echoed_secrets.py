@@ -57,7 +57,7 @@ def test_an_otp_code_echoed_in_a_success_answer_is_masked_in_show_and_its_json_u
     url = _url(database)
 
     code, out, _ = run(capsys, "show", str(attempt_id), "--database", url)
-    assert code == 0 and CODE not in out and "Provider answer:" in out and "••••••" in out
+    assert code == 0 and CODE not in out and "Réponse du fournisseur" in out and "••••••" in out
     code, out, _ = run(capsys, "show", str(attempt_id), "--database", url, "--json")
     data = json.loads(out)
     assert code == 0 and CODE not in out

@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--utc-offset", action="store_true", default=common.env_flag(times.ENV),
-        help=f"write every time with its UTC offset (also after the command, or {times.ENV}=1)",
+        help=_("write every time with its UTC offset (also after the command, or {env}=1)").format(env=times.ENV),
     )
     # Handled as the desktop app's option (arrange() moves it after "gui"); listed here so that
     # `waadmin --help` shows it.

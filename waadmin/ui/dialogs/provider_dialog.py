@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,7 +31,7 @@ def _secret_field(name: str, current: str) -> QLineEdit:
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     # A saved secret is never shown again; an empty field keeps it.
-    edit.setPlaceholderText("•••• (unchanged)" if current else "")
+    edit.setPlaceholderText(QCoreApplication.translate("ProviderDialog", "•••• (unchanged)") if current else "")
     return edit
 
 
