@@ -112,17 +112,20 @@ def _profile_url(name: str) -> tuple[str | None, bool]:
     from waadmin.config.profiles import DB_PASSWORD, ProfileStore
 
     store = ProfileStore()
-    profile = store.get(name)
+    book = store.book()
+    profile = book.get(name)
     if profile is None:
-        known = ", ".join(p.name for p in store.list()) or "none saved"
+        known = ", ".join(p.name for p in book.profiles) or "none saved"
         raise UsageError(f"profil inconnu / unknown profile {name!r} ({known})")
-    if store.missing_secrets(profile):
+    if book.missing_secrets(profile):
         if not sys.stdin.isatty():
-            raise UsageError(f"profile {name!r}: no password in the keyring ({store.secrets.problem or 'not saved'}) and no terminal to ask on")
+            raise UsageError(f"profile {name!r}: no password in the keyring ({store.problem or 'not saved'}) and no terminal to ask on")
         import getpass
 
-        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(f"Password for {profile.shown_url()}: "))
-    return store.database_url(profile), profile.read_only
+        password = getpass.getpass(f"Password for {profile.shown_url()}: ")
+        store.remember_for_session(profile.name, DB_PASSWORD, password)
+        return profile.url(password), profile.read_only
+    return book.database_url(profile), profile.read_only
 
 
 def open_from_args(args: argparse.Namespace, *, create: bool | None = None, warn_lost: bool = True) -> Database:

@@ -37,14 +37,10 @@ from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_pro
 from waadmin.engine.send_journal import AcceptedSend, SendJournal, replay
 from waadmin.providers.base import Endpoint, OutgoingMessage, Provider, SendOutcome
 from waadmin.providers.circuit import Admission, Cause, EndpointHealth, ProviderHealth, describe, endpoint_of, endpoints_of, probe_of
-from waadmin.providers.ratelimit import RateLimiter
+from waadmin.providers.ratelimit import DEFAULT_CONCURRENCY, DEFAULT_RATE, RateLimiter
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
-# 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
-# sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
-DEFAULT_CONCURRENCY = 16
 DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
 # How long a finished send keeps trying to write its result while the database is away.
 RECORD_PATIENCE = 60.0
