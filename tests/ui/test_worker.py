@@ -4,6 +4,7 @@ closing the window with and without a tray."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,11 @@ def test_pause_stops_new_sends_and_resume_sends_them(worker_app, qtbot, sandbox)
     for n in range(3):
         factories.due_retry(database, message_content=f"late #{n}")
     database.dispose()
-    qtbot.wait(2500)  # two intervals
+    # Nothing happened: two of the moments the schedule had a run due went by (an unpaused worker
+    # sends at the first), and no request came.
+    engine = window.worker.worker
+    due = engine.status.next_run_at
+    qtbot.waitUntil(lambda: time.monotonic() > due + engine.config.interval_seconds, timeout=10_000)
     assert len(sandbox.requests) == 12
     assert window.worker_actions.act_pause.text() == "Resume"
     window.worker_actions.act_pause.trigger()
