@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from waadmin.config import provider_settings
+from waadmin.config.profiles import ProfileStore
+from waadmin.config.service import SettingsService
 from waadmin.db import transitions
 from waadmin.db.database import Database, open_database
 from waadmin.db.errors import DatabaseProblem
@@ -43,7 +46,6 @@ from waadmin.engine.stats import Stats
 from waadmin.providers.base import Provider
 from waadmin.providers.circuit import ProviderHealth
 from waadmin.providers.factory import ProviderUnavailable, build_provider
-from waadmin.providers.settings import ProviderSettings
 
 __all__ = [
     "DatabaseProblem",
@@ -70,16 +72,19 @@ class ProviderNotConfigured(Exception):
 
 
 def provider_from_env(profile_name: str | None = None) -> Provider:
-    """The provider a saved profile configures when it has settings, else the environment's."""
+    """The provider a command sends through: a saved profile's when it sets one; else the
+    environment's when it configures one (it keeps priority, as for the Django app); else the
+    provider saved from the window (the settings service), so one configured there also sends
+    for `waadmin retry` and the worker."""
+    service = SettingsService()
     settings = None
     if profile_name:
-        from waadmin.config.profiles import ProfileStore
-
-        store = ProfileStore()
-        profile = store.get(profile_name)
-        settings = store.provider_settings(profile) if profile is not None else None
+        store = ProfileStore(service)
+        book = store.book()
+        profile = book.get(profile_name)
+        settings = book.provider_settings(profile) if profile is not None else None
     if settings is None:
-        settings = ProviderSettings.from_env(os.environ)
+        settings = provider_settings.effective(service, os.environ)
     try:
         return build_provider(settings)
     except ProviderUnavailable as exc:

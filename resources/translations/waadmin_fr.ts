@@ -2267,6 +2267,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Profil non enregistré</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
@@ -2672,6 +2676,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Another waadmin window (process {pid}) already runs the worker for this database.</source>
         <translation>Une autre fenêtre waadmin (processus {pid}) fait déjà tourner le worker sur cette base.</translation>
+    </message>
+    <message>
+        <source>Worker settings not saved</source>
+        <translation>Réglages du worker non enregistrés</translation>
     </message>
     <message>
         <source>Worker stopped</source>

@@ -6,12 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import factories
+from tests.support.waiting import wait_until
 from waadmin.db.database import open_database
 from waadmin.providers.sandbox import SandboxServer
 
@@ -60,10 +60,8 @@ def test_sigterm_during_slow_sends_lets_them_finish_and_leaves_nothing_sending(t
         env=_env(url, sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        deadline = time.monotonic() + 20
-        while factories.statuses_at(url)["sending"] == 0:
-            assert time.monotonic() < deadline and process.poll() is None, "the worker never started sending"
-            time.sleep(0.05)
+        wait_until(lambda: factories.statuses_at(url)["sending"] or process.poll() is not None, 20, "the worker starts sending")
+        assert process.poll() is None, "the worker ended before sending"
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     finally:

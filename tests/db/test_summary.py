@@ -5,7 +5,6 @@ folds, for unaligned windows, display zones and scopes; a broken summary is neve
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from tests.support import factories
+from tests.support.waiting import wait_until
 from waadmin.cli.main import main
 from waadmin.db import summary
 from waadmin.db.database import Database, open_database
@@ -222,10 +222,7 @@ def test_a_fold_cut_off_by_the_server_is_a_database_problem_and_the_log_waits(pg
             fold = threading.Thread(target=lambda: folded.append(summary.fold(database)))
             fold.start()
             waiting = "SELECT pid FROM pg_stat_activity WHERE application_name = 'waadmin' AND wait_event_type = 'Lock'"
-            deadline = time.monotonic() + 10
-            while not blocker.execute(waiting).fetchall():
-                assert time.monotonic() < deadline, "the fold never waited for the lock"
-                time.sleep(0.02)
+            wait_until(lambda: blocker.execute(waiting).fetchall(), 10, "the fold waits for the lock")
             blocker.execute(f"SELECT pg_terminate_backend(pid) FROM ({waiting}) AS w")
             fold.join(10)
             blocker.rollback()

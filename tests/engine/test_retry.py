@@ -153,3 +153,15 @@ def test_two_runners_on_the_same_due_set_send_each_attempt_once(database, sandbo
     assert sorted(texts) == sorted(f"unique-{n}" for n in range(120))
     assert sum(r.success for r in reports) == 120
     assert all(factories.row(database, i)["attempt_count"] == 2 for i in ids)
+
+
+def test_the_record_patience_comes_from_the_environment_within_bounds(monkeypatch) -> None:
+    from waadmin.engine.retry import RECORD_PATIENCE, RetryOptions
+
+    monkeypatch.setenv("WAADMIN_RECORD_PATIENCE", "3")
+    assert RetryOptions().record_patience == 3.0
+    for bad in ("0", "nan", "soon", "99999"):
+        monkeypatch.setenv("WAADMIN_RECORD_PATIENCE", bad)
+        assert RetryOptions().record_patience == RECORD_PATIENCE
+    monkeypatch.delenv("WAADMIN_RECORD_PATIENCE")
+    assert RetryOptions().record_patience == RECORD_PATIENCE

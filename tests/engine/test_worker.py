@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support import factories
+from tests.support.waiting import wait_until
 from waadmin.db.database import open_database
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState, WorkerStatus
 from waadmin.providers.factory import build_provider
@@ -43,12 +44,7 @@ class Recorder:
 
 
 def _wait(predicate, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not reached in time")
+    wait_until(predicate, seconds)
 
 
 def _statuses(database) -> Counter[str]:
@@ -97,8 +93,11 @@ def test_pause_stops_new_sends_and_resume_continues(database, sandbox) -> None:
         _wait(lambda: worker.status.state == WorkerState.PAUSED)
         for n in range(3):
             factories.due_retry(database, message_content=f"late #{n}")
-        time.sleep(1.0)  # three intervals
-        assert len(sandbox.requests) == 0
+        # Nothing happened: two of the moments the schedule had a run due went by (an unpaused
+        # worker sends at the first), still no request.
+        due = worker.status.next_run_at
+        wait_until(lambda: time.monotonic() > due + worker.config.interval_seconds, 10, "two due moments pass")
+        assert len(sandbox.requests) == 0 and WorkerState.RUNNING not in recorder.states[-1:]
         worker.resume()
         _wait(lambda: _statuses(database)["sent"] == 3)
     finally:
@@ -112,7 +111,7 @@ def test_run_now_while_paused_runs_one_batch(database, sandbox) -> None:
     worker.start(paused=True)
     try:
         factories.due_retry(database)
-        time.sleep(0.3)
+        _wait(lambda: WorkerState.PAUSED in recorder.states)
         assert not recorder.reports
         worker.run_now()
         _wait(lambda: len(recorder.reports) == 1)
@@ -121,6 +120,9 @@ def test_run_now_while_paused_runs_one_batch(database, sandbox) -> None:
         worker.stop(10)
         worker.provider_for_test.close()
     assert _statuses(database)["sent"] == 1
+    # The run a started worker makes at once did not happen while paused: every report is in
+    # now that it has stopped, and there is only run_now's.
+    assert len(recorder.reports) == 1
 
 
 def test_stopping_during_slow_sends_records_them_and_leaves_nothing_sending(database, sandbox) -> None:

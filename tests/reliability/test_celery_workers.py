@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.reliability.conftest import ROOT, cli_env, insert_due, rows_by_id, status_counts
+from tests.support.waiting import wait_until
 from waadmin.domain.clock import utcnow
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -155,10 +156,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(database,
     doomed, survivor = start_workers("doomed", "survivor")
     for _ in range(ATTEMPTS // PER_TASK + 8):
         client.send_task("waadmin.retry_due", kwargs={"max_retries": PER_TASK, "concurrency": SENDS_PER_TASK, "rate": 0})
-    deadline = time.monotonic() + 40
-    while sandbox.count() < ATTEMPTS // 4:
-        assert time.monotonic() < deadline, f"the run never got going: {doomed.log()}"
-        time.sleep(0.02)
+    wait_until(lambda: sandbox.count() >= ATTEMPTS // 4, 40, lambda: f"the run gets going: {doomed.log()}")
     doomed.kill()
 
     # The survivor goes on with what is still due; the doomed worker's claims stay `sending`

@@ -13,6 +13,7 @@ import pytest
 
 from tests.reliability.conftest import cli_env, insert_due, rows_by_id, status_counts, waadmin_command
 from tests.support import factories
+from tests.support.waiting import wait_until
 from waadmin.db import transitions
 from waadmin.domain.clock import utcnow
 from waadmin.engine import webhooks
@@ -58,12 +59,7 @@ def _slow_run(database, sandbox, ids):
 
 
 def _wait_until_in_flight(sandbox, count: int) -> None:
-    import time
-
-    deadline = time.monotonic() + 20
-    while sandbox.count() < count:
-        assert time.monotonic() < deadline, "the sends never started"
-        time.sleep(0.02)
+    wait_until(lambda: sandbox.count() >= count, 20, "the sends start")
 
 
 def test_a_cancel_during_a_send_is_refused_and_nothing_is_lost(database, sandbox) -> None:

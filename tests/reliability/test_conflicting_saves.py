@@ -6,12 +6,12 @@ is recorded over the old copy, the row is flagged (failures view, audit) and nev
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 
 from sqlalchemy import select, update
 
 from tests.reliability.conftest import insert_due, rows_by_id
+from tests.support.waiting import wait_until
 from waadmin.engine.actions import audited_retry_run
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.failures import group_failures
@@ -44,9 +44,7 @@ def test_a_stale_whole_row_save_during_a_send_is_flagged_and_never_resent(databa
     result = {}
     worker = threading.Thread(target=lambda: result.setdefault("report", audited_retry_run(run, audit, "test run")))
     worker.start()
-    deadline = time.monotonic() + 10
-    while rows_by_id(database)[target]["status"] != "sending" and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: rows_by_id(database)[target]["status"] == "sending", 10, "the attempt is being sent")
     _stale_save(database, target, old)  # while the provider is taking the message
     worker.join(30)
     report = result["report"]

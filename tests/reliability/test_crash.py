@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import update
 
 from tests.reliability.conftest import cli_env, insert_due, rows_by_id, run_cli, status_counts, waadmin_command
+from tests.support.waiting import wait_until
 from waadmin.db import transitions
 from waadmin.domain.clock import utcnow
 
@@ -24,11 +24,8 @@ def _kill_mid_batch(db_url, sandbox, after_sends: int) -> None:
     sandbox.set_latency(0.4)
     args = waadmin_command("retry", "--json", "--max-retries", str(ATTEMPTS), "--concurrency", "4", "--rate", "0")
     proc = subprocess.Popen(args, env=cli_env(db_url, sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while sandbox.count() < after_sends:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-        assert time.monotonic() < deadline, "the run never got going"
-        time.sleep(0.01)
+    wait_until(lambda: sandbox.count() >= after_sends or proc.poll() is not None, 60, "the run gets going")
+    assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     proc.stdout.close()

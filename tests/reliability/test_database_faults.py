@@ -9,7 +9,6 @@ import os
 import sqlite3
 import subprocess
 import threading
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.reliability.conftest import (
     status_counts,
     waadmin_command,
 )
+from tests.support.waiting import wait_until
 from waadmin.db.database import open_database
 from waadmin.domain.clock import utcnow
 from waadmin.engine.retry import RetryOptions, RetryRun
@@ -33,10 +33,7 @@ from waadmin.providers.factory import build_provider
 
 
 def _wait_for(predicate, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+    wait_until(predicate, seconds)
 
 
 @pytest.mark.slow
@@ -47,7 +44,10 @@ def test_postgresql_stopped_mid_run_then_restarted(pg_server, pg_url, sandbox) -
         by_text = insert_due(database, 30)
         sandbox.set_latency(0.3)
         args = waadmin_command("retry", "--max-retries", "30", "--concurrency", "3", "--rate", "0")
-        proc = subprocess.Popen(args, env=cli_env(pg_url, sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # The sends in flight wait for the database to record their results; 3 s of that
+        # patience (60 by default) shows the same: nothing recorded, the run stops in one line.
+        env = cli_env(pg_url, sandbox, WAADMIN_RECORD_PATIENCE="3")
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             _wait_for(lambda: sandbox.count() >= 6)
             pg_server.stop("fast")
@@ -121,14 +121,17 @@ def test_connections_dropped_between_claim_and_result_are_reopened(pg_server, pg
         database.dispose()
 
 
-def _hold_exclusive_lock(path: Path, seconds: float) -> threading.Thread:
+def _hold_exclusive_lock(path: Path, seconds: float, release: threading.Event | None = None) -> threading.Thread:
+    """Another writer holding the file for ``seconds`` (that long is the point: a lock the
+    waiting side outlasts), or until ``release`` is set once the side that gave up has ended."""
     locked = threading.Event()
+    release = release or threading.Event()
 
     def hold() -> None:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("BEGIN EXCLUSIVE")
         locked.set()
-        time.sleep(seconds)
+        release.wait(seconds)
         conn.execute("ROLLBACK")
         conn.close()
 
@@ -156,11 +159,13 @@ def test_sqlite_locked_longer_than_the_busy_timeout_aborts_cleanly(tmp_path, san
     insert_due(setup, 5)
     setup.dispose()
     database = open_database(f"sqlite:///{path}", busy_timeout_ms=300)
-    holder = _hold_exclusive_lock(path, 3)
+    gave_up = threading.Event()
+    holder = _hold_exclusive_lock(path, 60, gave_up)  # held until the run has given up
     provider = build_provider(sandbox.settings("wachap"))
     try:
         report = RetryRun(database, provider, RetryOptions(rate_per_second=0)).run()
     finally:
+        gave_up.set()
         holder.join()
         provider.close()
     assert "locked" in report.aborted
@@ -174,10 +179,12 @@ def test_cli_on_an_sqlite_file_locked_for_good_says_so_in_one_line(tmp_path, san
     database = open_database(f"sqlite:///{path}", create=True)
     insert_due(database, 3)
     database.dispose()
-    holder = _hold_exclusive_lock(path, 25)  # longer than the 15 s busy timeout
+    gave_up = threading.Event()
+    holder = _hold_exclusive_lock(path, 120, gave_up)  # held until the CLI, past its 15 s busy timeout, has ended
     try:
         result = run_cli(f"sqlite:///{path}", "retry", sandbox=sandbox)
     finally:
+        gave_up.set()
         holder.join()
     assert result.returncode == 3
     assert_one_clear_line(result, "locked")

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-import time
 from collections import Counter
 
 import pytest
 
 from tests.reliability.conftest import assert_one_clear_line, insert_due, rows_by_id, run_cli, status_counts
 from tests.support.pg import free_port
+from tests.support.waiting import wait_until
+from waadmin.db.database import open_database
 from waadmin.engine.retry import RetryOptions, RetryRun
 from waadmin.engine.worker import RetryWorker, WorkerConfig, WorkerState
 from waadmin.providers.circuit import HealthPolicy, ProviderHealth
@@ -136,9 +137,7 @@ def test_the_worker_waits_out_a_503_outage_and_resumes_by_itself(database) -> No
         worker = RetryWorker(database, lambda: build_provider(sandbox.settings("wachap")), config, on_status=statuses.append)
         worker.start()
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and status_counts(database)["sent"] < 5:
-                time.sleep(0.05)
+            wait_until(lambda: status_counts(database)["sent"] >= 5, 30, "five sent")
         finally:
             worker.stop(10)
         accepted = Counter(sandbox.sent_texts())
@@ -172,15 +171,11 @@ def test_a_worker_on_an_unreachable_provider_probes_with_the_health_call(databas
     worker = RetryWorker(database, lambda: build_provider(settings), config, on_status=statuses.append, health=health)
     worker.start()
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(s.state == WorkerState.PROVIDER_DOWN for s in statuses):
-            time.sleep(0.05)
+        wait_until(lambda: any(s.state == WorkerState.PROVIDER_DOWN for s in statuses), 20, "the worker says provider down")
         after = rows_by_id(database)
         assert all(_unchanged(before[i], after[i]) for i in texts.values())  # nothing charged, nothing final
         sandbox = SandboxServer(port=port).start()  # the provider is back: the next probe finds it
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and status_counts(database)["sent"] < 6:
-            time.sleep(0.05)
+        wait_until(lambda: status_counts(database)["sent"] >= 6, 20, "six sent")
     finally:
         worker.stop(10)
     sandbox.stop()
@@ -233,8 +228,11 @@ def test_cli_filtered_retry_stops_early_too(database, db_url, sandbox) -> None:
         (("worker", "--probe-first", "120", "--probe-max", "60"), "longest probe"),
     ],
 )
-def test_nonsense_outage_settings_get_one_clear_line(database, db_url, args, words) -> None:
-    result = run_cli(db_url, *args)
+def test_nonsense_outage_settings_get_one_clear_line(sqlite_url, args, words) -> None:
+    # Refused while reading the options, before any database is opened: one kind of database
+    # says it all (each case is a fresh interpreter).
+    open_database(sqlite_url, create=True).dispose()
+    result = run_cli(sqlite_url, *args)
     assert result.returncode == 2
     assert_one_clear_line(result, words)
 

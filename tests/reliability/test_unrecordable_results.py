@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.reliability.conftest import insert_due, rows_by_id, status_counts
+from tests.support.waiting import wait_until
 from waadmin.db.database import open_database
 from waadmin.engine.retry import RetryOptions, RetryRun
 from waadmin.engine.send_journal import SendJournal
@@ -162,9 +162,7 @@ def test_a_full_disk_keeps_the_accepted_send_and_the_next_run_records_it(small_d
         result = {}
         worker = threading.Thread(target=lambda: result.setdefault("report", run.run()))
         worker.start()
-        deadline = time.monotonic() + 10
-        while sandbox.count() == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(sandbox.count, 10, "the provider is answering")
         filler = _fill(small_disk)  # the disk fills while the provider is answering
         worker.join(30)
         provider.close()

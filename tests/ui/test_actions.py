@@ -171,7 +171,9 @@ def test_the_webhooks_tab_reads_its_logs_when_it_is_first_shown(app_context, qtb
     window = app_context.window
     model = window.webhooks.model
     insert_webhooks(app_context.session.database, [{"provider_message_id": "wamid.LAZY-TAB", "webhook_type": "delivered", "status": "delivered", "raw_payload": {}}])
-    qtbot.wait(200)
+    # Nothing read: every task the connection and the insert started has ended (a read of the
+    # hidden tab would be one of them).
+    qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=10_000)
     assert model.rows == [] and model.stale
     window.tabs.setCurrentWidget(window.webhooks)
     qtbot.waitUntil(lambda: any(r.provider_message_id == "wamid.LAZY-TAB" for r in model.rows), timeout=5000)

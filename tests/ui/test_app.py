@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from waadmin.ui.app import _AfterFirstPaint, start
@@ -43,5 +43,9 @@ def test_a_window_the_platform_never_paints_still_connects_once(qtbot) -> None:
     widget.show()
     qtbot.waitExposed(widget)
     widget.repaint()
-    qtbot.wait(50)
+    # Nothing happened: a second run would be queued by the paint as a zero timer; one queued
+    # after it fires after it.
+    marker: list[int] = []
+    QTimer.singleShot(0, lambda: marker.append(1))
+    qtbot.waitUntil(lambda: marker == [1], timeout=5000)
     assert runs == [1]

@@ -183,7 +183,8 @@ def test_the_list_paints_status_colours_selection_and_text(app_context, qtbot) -
     plain, chosen = helpers.rows_where(model, lambda r: r.status == "failed_final")[:2]
     helpers.select_rows(table, [chosen])
     table.scrollTo(model.index(plain, 0))
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: table.viewport().rect().contains(table.visualRect(model.index(plain, 0)).center())
+                    and table.viewport().rect().contains(table.visualRect(model.index(chosen, 0)).center()), timeout=5000)
     image = table.viewport().grab().toImage()
 
     def pixel(row: int, column: str, dx: int = 3):

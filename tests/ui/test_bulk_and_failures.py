@@ -90,7 +90,8 @@ def test_declining_changes_nothing(app_context, qtbot) -> None:
     _drive_confirm(qtbot, seen, accept=False)
     window.act_cancel_matching.trigger()
     qtbot.waitUntil(lambda: "plan" in seen, timeout=10_000)
-    qtbot.wait(200)
+    # Nothing done: the tasks the question started have ended (a cancel would be one of them).
+    qtbot.waitUntil(lambda: not app_context.tracker.busy and window.operation is None, timeout=10_000)
     assert _count(database, status="failed_retry") == waiting and window.operation is None
 
 

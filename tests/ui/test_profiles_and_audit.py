@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from tests.support import factories
 from tests.ui import helpers
+from waadmin.config import paths
 from waadmin.config.profiles import ProfileStore
 from waadmin.providers.sandbox import TOKENS, V4_KEY
 
@@ -45,9 +46,9 @@ def test_a_saved_profile_connects_and_sends_through_its_provider(app_context, sa
     assert "✅" in dialog.result.toPlainText() and "❌" not in dialog.result.toPlainText()
     with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    stored = ProfileStore()
-    assert stored.get("Bamako").path == path and stored.secrets.get("Bamako", "wachap_mali_access_token") == TOKENS["mali"]
-    text = stored.path.read_text()
+    stored = ProfileStore().book()
+    assert stored.get("Bamako").path == path and stored.secret("Bamako", "wachap_mali_access_token") == TOKENS["mali"]
+    text = paths.settings_file().read_text()
     assert not any(secret in text for secret in SECRETS)
     attempt_id = factories.due_retry(app_context.session.database, phone_number="+22376009911")
     detail = window.open_detail(attempt_id)
@@ -81,7 +82,8 @@ def test_without_a_keyring_the_dialog_says_so(app_context, qtbot) -> None:
     keyring.set_keyring(fail.Keyring())
     try:
         dialog = app_context.window.manage_profiles()
-        assert dialog.keyring_note.isVisibleTo(dialog) and "session only" in dialog.keyring_note.text()
+        qtbot.waitUntil(lambda: dialog.keyring_note.isVisibleTo(dialog), timeout=5000)
+        assert "session only" in dialog.keyring_note.text()
         dialog.close()
     finally:
         keyring.set_keyring(previous)
@@ -135,7 +137,7 @@ def test_no_secret_lands_in_any_file_or_log(app_context, sandbox, qtbot, tmp_pat
     app_context.tracker.wait_idle(20_000)
     secrets = [*SECRETS, "never-written-password", secret_text]
     written = [p for base in (isolated_user_dirs, tmp_path) for p in base.rglob("*") if p.is_file() and not p.name.endswith((".sqlite3", "-wal", "-shm"))]
-    assert any(p.name == "profiles.json" for p in written) and export in written
+    assert any(p.name == "settings.json" for p in written) and export in written
     for path in written:
         content = path.read_bytes().decode("utf-8", "replace")
         for secret in secrets:
@@ -176,7 +178,7 @@ def test_a_postgresql_password_is_asked_when_no_keyring_kept_it(app_context, qtb
 
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
         dialog = app_context.window.manage_profiles()
-        dialog._reload_list("pg")
+        qtbot.waitUntil(lambda: dialog.current_name == "pg", timeout=5000)  # the profiles come from a task
         with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
             qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
         assert asked and "not stored" in asked[0]

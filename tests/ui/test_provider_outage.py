@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 
 from tests.support import factories
 from tests.support.pg import free_port
+from waadmin.config.service import SettingsService
+from waadmin.config.worker_settings import WORKER, WorkerSettings
 from waadmin.db.database import open_database
 from waadmin.domain.clock import utcnow
 from waadmin.engine.worker import WorkerState
 from waadmin.providers.sandbox import SandboxServer
-from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
 
 
 def _closed(sandbox: SandboxServer, port: int | None = None):
@@ -70,8 +71,8 @@ def test_retry_all_due_on_an_unreachable_provider_stops_early_and_says_so(app_co
 
 @pytest.fixture
 def outage_worker_settings():
-    save_worker_settings(WorkerSettings(interval_seconds=1, batch_size=20, rate_per_second=0, concurrency=2,
-                                        outage_threshold=3, probe_first_seconds=1, probe_max_seconds=2))
+    SettingsService().save(WORKER, WorkerSettings(interval_seconds=1, batch_size=20, rate_per_second=0, concurrency=2,
+                                                  outage_threshold=3, probe_first_seconds=1, probe_max_seconds=2))
 
 
 def test_the_worker_shows_provider_down_and_resumes_when_it_is_back(qtbot, tmp_path: Path, sandbox, answers, outage_worker_settings) -> None:
@@ -119,7 +120,7 @@ def test_the_worker_shows_provider_down_and_resumes_when_it_is_back(qtbot, tmp_p
 def test_worker_dialog_refuses_probe_waits_that_make_no_sense(qtbot) -> None:
     from waadmin.ui.worker.settings_dialog import WorkerSettingsDialog
 
-    dialog = WorkerSettingsDialog(load_worker_settings())
+    dialog = WorkerSettingsDialog(SettingsService().load(WORKER))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.probe_first.setValue(300)

@@ -3,6 +3,7 @@ demo data, a connection to the Django database and a provider. Stories of a new 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,9 +16,9 @@ from sqlalchemy import func, select
 
 from tests.support import factories
 from tests.ui import helpers
+from waadmin.config import paths
 from waadmin.db.urls import embedded_path
 from waadmin.providers import sandbox as sandbox_module
-from waadmin.ui import settings as ui_settings
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 
@@ -138,11 +139,11 @@ def test_configure_a_provider_keeps_the_token_in_the_keyring_and_retries_go_thro
         qtbot.mouseClick(panel.provider_button, Qt.MouseButton.LeftButton)
     assert "Provider: WaChap" in panel.provider_status.text()
     token = sandbox_module.TOKENS["mali"]
-    assert memory_keyring.store[("waadmin", "wachap_mali_access_token")] == token
-    store = ui_settings.qsettings()
-    assert store.value("provider/wachap_mali_instance_id") == sandbox_module.INSTANCES["mali"]
-    assert store.value("provider/wachap_url") == sandbox.wachap_url
-    assert token not in ui_settings.settings_path().read_text(encoding="utf-8")
+    assert memory_keyring.store[("waadmin.settings", "provider/wachap_mali_access_token")] == token
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))["sections"]["provider"]
+    assert saved["data"]["wachap_mali_instance_id"] == sandbox_module.INSTANCES["mali"]
+    assert saved["data"]["wachap_url"] == sandbox.wachap_url
+    assert token not in paths.settings_file().read_text(encoding="utf-8")
 
     # The provider is used at once: one attempt retried from the window reaches the sandbox.
     attempt_id = factories.attempt(first_run.session.database, status="failed_retry", attempt_count=1, phone_number="+22376001234")

@@ -4,15 +4,17 @@ closing the window with and without a tray."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.support import factories
+from waadmin.config.service import SettingsService
+from waadmin.config.worker_settings import WORKER, WorkerSettings
 from waadmin.db.database import open_database
 from waadmin.engine.worker import WorkerState
-from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
 
 
 def _seed(url: str, due: int) -> list[int]:
@@ -26,7 +28,7 @@ def _seed(url: str, due: int) -> list[int]:
 
 @pytest.fixture
 def fast_worker_settings():
-    save_worker_settings(WorkerSettings(interval_seconds=1, batch_size=5, rate_per_second=0, concurrency=2))
+    SettingsService().save(WORKER, WorkerSettings(interval_seconds=1, batch_size=5, rate_per_second=0, concurrency=2))
 
 
 def _open(qtbot, url: str, sandbox):
@@ -83,7 +85,11 @@ def test_pause_stops_new_sends_and_resume_sends_them(worker_app, qtbot, sandbox)
     for n in range(3):
         factories.due_retry(database, message_content=f"late #{n}")
     database.dispose()
-    qtbot.wait(2500)  # two intervals
+    # Nothing happened: two of the moments the schedule had a run due went by (an unpaused worker
+    # sends at the first), and no request came.
+    engine = window.worker.worker
+    due = engine.status.next_run_at
+    qtbot.waitUntil(lambda: time.monotonic() > due + engine.config.interval_seconds, timeout=10_000)
     assert len(sandbox.requests) == 12
     assert window.worker_actions.act_pause.text() == "Resume"
     window.worker_actions.act_pause.trigger()
@@ -92,8 +98,8 @@ def test_pause_stops_new_sends_and_resume_sends_them(worker_app, qtbot, sandbox)
 
 def test_run_now_sends_at_once(worker_app, qtbot) -> None:
     window = worker_app.window
-    save_worker_settings(WorkerSettings(interval_seconds=3600, batch_size=50, rate_per_second=0))
-    window.worker.settings = load_worker_settings()
+    SettingsService().save(WORKER, WorkerSettings(interval_seconds=3600, batch_size=50, rate_per_second=0))
+    window.worker.settings = SettingsService().load(WORKER)
     window.worker_actions.act_run_now.trigger()  # starts the worker, which runs at once
     qtbot.waitUntil(lambda: factories.statuses_at(worker_app.url)["sent"] == 13, timeout=15_000)
     assert window.worker.running
@@ -173,7 +179,9 @@ def test_worker_settings_are_edited_in_a_dialog_and_persist(worker_app, qtbot, m
 
     monkeypatch.setattr(worker_dialog.WorkerSettingsDialog, "exec", fill)
     worker_app.window.worker_actions.act_settings.trigger()
-    assert load_worker_settings() == WorkerSettings(interval_seconds=120, batch_size=250, rate_per_second=20.0, concurrency=4, start_at_launch=True)
+    expected = WorkerSettings(interval_seconds=120, batch_size=250, rate_per_second=20.0, concurrency=4, start_at_launch=True)
+    assert worker_app.window.worker.settings == expected  # used at once, saved in the background
+    qtbot.waitUntil(lambda: SettingsService().load(WORKER) == expected, timeout=5000)
 
 
 def test_the_redaction_policy_is_off_until_set_in_the_worker_dialog(worker_app, qtbot, monkeypatch) -> None:
@@ -192,14 +200,14 @@ def test_the_redaction_policy_is_off_until_set_in_the_worker_dialog(worker_app, 
     monkeypatch.setattr(worker_dialog.WorkerSettingsDialog, "exec", fill)
     worker_app.window.worker_actions.act_settings.trigger()
     assert seen == ["never"]
-    assert load_worker_settings().redact_after_hours == 24
+    qtbot.waitUntil(lambda: SettingsService().load(WORKER).redact_after_hours == 24, timeout=5000)
     assert worker_app.window.worker.config().redact_after == timedelta(hours=24)
 
 
 def test_start_at_launch_starts_the_worker_when_the_app_opens(qtbot, tmp_path, sandbox, answers) -> None:
     url = f"sqlite:///{tmp_path / 'launch.sqlite3'}"
     _seed(url, 2)
-    save_worker_settings(WorkerSettings(interval_seconds=1, batch_size=5, rate_per_second=0, start_at_launch=True))
+    SettingsService().save(WORKER, WorkerSettings(interval_seconds=1, batch_size=5, rate_per_second=0, start_at_launch=True))
     context = _open(qtbot, url, sandbox)
     try:
         qtbot.waitUntil(lambda: factories.statuses_at(url)["sent"] == 3, timeout=15_000)

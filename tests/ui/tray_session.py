@@ -33,13 +33,14 @@ def check(condition: bool, what: str) -> None:
 
 def main(url: str) -> None:
     from tests.support import factories
+    from waadmin.config.service import SettingsService
+    from waadmin.config.worker_settings import WORKER, WorkerSettings
     from waadmin.engine.worker import WorkerState
     from waadmin.ui.app import start
-    from waadmin.ui.worker.settings import WorkerSettings, save_worker_settings
 
     app = QApplication(sys.argv[:1])
     check(pump(10, QSystemTrayIcon.isSystemTrayAvailable), "a system tray is available")
-    save_worker_settings(WorkerSettings(interval_seconds=3600, batch_size=10, rate_per_second=0))
+    SettingsService().save(WORKER, WorkerSettings(interval_seconds=3600, batch_size=10, rate_per_second=0))
     context = start(url)
     app.setQuitOnLastWindowClosed(False)
     quit_seen: list[bool] = []

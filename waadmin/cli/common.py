@@ -116,19 +116,22 @@ def _profile_url(name: str) -> tuple[str | None, bool]:
     from waadmin.config.profiles import DB_PASSWORD, ProfileStore
 
     store = ProfileStore()
-    profile = store.get(name)
+    book = store.book()
+    profile = book.get(name)
     if profile is None:
-        known = ", ".join(p.name for p in store.list()) or _("none saved")
+        known = ", ".join(p.name for p in book.profiles) or _("none saved")
         raise UsageError(_("unknown profile {name!r} ({known})").format(name=name, known=known))
-    if store.missing_secrets(profile):
+    if book.missing_secrets(profile):
         if not sys.stdin.isatty():
             raise UsageError(
-                _("profile {name!r}: no password in the keyring ({why}) and no terminal to ask on").format(name=name, why=store.secrets.problem or _("not saved"))
+                _("profile {name!r}: no password in the keyring ({why}) and no terminal to ask on").format(name=name, why=store.problem or _("not saved"))
             )
         import getpass
 
-        store.secrets.set(profile.name, DB_PASSWORD, getpass.getpass(_("Password for {url}: ").format(url=profile.shown_url())))
-    return store.database_url(profile), profile.read_only
+        password = getpass.getpass(_("Password for {url}: ").format(url=profile.shown_url()))
+        store.remember_for_session(profile.name, DB_PASSWORD, password)
+        return profile.url(password), profile.read_only
+    return book.database_url(profile), profile.read_only
 
 
 def open_from_args(args: argparse.Namespace, *, create: bool | None = None, warn_lost: bool = True) -> Database:

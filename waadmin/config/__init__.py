@@ -1,1 +1,3 @@
-"""Saved connection profiles and their secrets (system keyring). No Qt: the CLI uses them too."""
+"""waadmin's settings and secrets, for the CLI and the window alike (no Qt): one settings file in
+the user's config folder and the system keyring (service.py), in sections — profiles,
+provider_settings, worker_settings — each registering with sections.py."""

@@ -1,29 +1,28 @@
 """Named connections: a database (SQLite file or PostgreSQL server) and the provider settings
-that go with it. The profile file holds no secret; passwords and tokens go to SecretStore."""
+that go with it — the profiles section of the settings service. No secret in the file; passwords
+and tokens are the section's keyring entries ``profiles/<name>/<key>``."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_path
 from sqlalchemy.engine import URL
 
-from waadmin.config.secrets import SecretStore
-from waadmin.providers.settings import REGIONS, ProviderSettings
+from waadmin.config.provider_settings import SECRET_KEYS as PROVIDER_SECRETS
+from waadmin.config.sections import LegacyStores, SecretLookup, Section, register
+from waadmin.config.service import SettingsService
+from waadmin.providers.settings import ProviderSettings
 
 KINDS = ("embedded", "sqlite", "postgresql")
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 DB_PASSWORD = "db_password"
-PROVIDER_SECRETS = ("v4_secret_key", "meta_token", *(f"wachap_{r}_access_token" for r in REGIONS))
+SECRET_KEYS = (DB_PASSWORD, *PROVIDER_SECRETS)
 
-
-def profiles_path() -> Path:
-    return user_config_path("waadmin", appauthor=False) / "profiles.json"
+__all__ = ["DB_PASSWORD", "KINDS", "PROFILES", "PROVIDER_SECRETS", "SSL_MODES", "Profile", "ProfileBook", "ProfileStore"]
 
 
 @dataclass(frozen=True)
@@ -74,88 +73,27 @@ class Profile:
         """For people and logs: never the password."""
         return self.url("") or "embedded database"
 
+    def needs_password(self) -> bool:
+        return self.kind == "postgresql" and bool(self.user)
 
-class ProfileStore:
-    def __init__(self, path: Path | None = None, secrets: SecretStore | None = None) -> None:
-        self.path = path or profiles_path()
-        self.secrets = secrets or SecretStore()
 
-    # -- the file ----------------------------------------------------------------------------
-    def _read(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {"profiles": []}
-        except (OSError, ValueError):
-            # A damaged file must not lose the user's other settings: keep it aside, start empty.
-            self.path.replace(self.path.with_suffix(".damaged.json"))
-            return {"profiles": []}
-        return data if isinstance(data, dict) else {"profiles": []}
+@dataclass(frozen=True)
+class ProfileBook:
+    """Every profile, the last one used and the secrets found for them (by (profile, key))."""
 
-    def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".profiles-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=2, ensure_ascii=False)
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-
-    # -- profiles ----------------------------------------------------------------------------
-    def list(self) -> list[Profile]:
-        known = {f for f in Profile.__dataclass_fields__}
-        found = []
-        for item in self._read().get("profiles", []):
-            if isinstance(item, dict) and item.get("name"):
-                found.append(Profile(**{k: v for k, v in item.items() if k in known}))
-        return sorted(found, key=lambda p: p.name.lower())
+    profiles: tuple[Profile, ...] = ()
+    last_used: str = ""
+    secrets: Mapping[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    problem: str = ""  # why secrets are kept for this session only; empty with a keyring
 
     def get(self, name: str) -> Profile | None:
-        return next((p for p in self.list() if p.name == name), None)
+        return next((p for p in self.profiles if p.name == name), None)
 
-    def save(self, profile: Profile, secrets: dict[str, str] | None = None, *, previous_name: str | None = None) -> list[str]:
-        """Writes the profile (no secret in the file) and its secrets. Returns what went wrong,
-        e.g. that the secrets are kept for this session only."""
-        problems = profile.problems()
-        if problems:
-            raise ValueError(" ".join(problems))
-        data = self._read()
-        items = [p for p in data.get("profiles", []) if isinstance(p, dict) and p.get("name") not in (profile.name, previous_name)]
-        items.append(asdict(profile))
-        data["profiles"] = sorted(items, key=lambda p: str(p["name"]).lower())
-        self._write(data)
-        notes = []
-        if previous_name and previous_name != profile.name:
-            for key in (DB_PASSWORD, *PROVIDER_SECRETS):
-                value = self.secrets.get(previous_name, key)
-                if value and key not in (secrets or {}):
-                    self.secrets.set(profile.name, key, value)
-                self.secrets.delete(previous_name, key)
-        for key, value in (secrets or {}).items():
-            if not self.secrets.set(profile.name, key, value) and value:
-                notes.append(f"no keyring: {self.secrets.problem}; secrets are kept for this session only")
-        return sorted(set(notes))
+    def secret(self, name: str, key: str) -> str:
+        return self.secrets.get((name, key), "")
 
-    def delete(self, name: str) -> None:
-        data = self._read()
-        data["profiles"] = [p for p in data.get("profiles", []) if isinstance(p, dict) and p.get("name") != name]
-        self._write(data)
-        for key in (DB_PASSWORD, *PROVIDER_SECRETS):
-            self.secrets.delete(name, key)
-
-    def last_used(self) -> str:
-        return str(self._read().get("last_used", ""))
-
-    def set_last_used(self, name: str) -> None:
-        data = self._read()
-        data["last_used"] = name
-        self._write(data)
-
-    # -- what a profile opens ------------------------------------------------------------------
     def database_url(self, profile: Profile) -> str | None:
-        return profile.url(self.secrets.get(profile.name, DB_PASSWORD))
+        return profile.url(self.secret(profile.name, DB_PASSWORD))
 
     def provider_settings(self, profile: Profile) -> ProviderSettings | None:
         """None when the profile sets no provider (the environment's configuration applies)."""
@@ -163,15 +101,126 @@ class ProfileStore:
             return None
         values: dict[str, Any] = dict(profile.provider)
         for key in PROVIDER_SECRETS:
-            values[key] = self.secrets.get(profile.name, key)
+            values[key] = self.secret(profile.name, key)
         return ProviderSettings.from_dict(values)
 
     def missing_secrets(self, profile: Profile) -> list[str]:
         """Secrets the profile needs that neither the keyring nor this session has."""
-        needed = []
-        if profile.kind == "postgresql" and profile.user and not self.secrets.get(profile.name, DB_PASSWORD):
-            needed.append(DB_PASSWORD)
-        return needed
+        return [DB_PASSWORD] if profile.needs_password() and not self.secret(profile.name, DB_PASSWORD) else []
+
+
+_FIELDS = frozenset(Profile.__dataclass_fields__)
+
+
+def _profiles_from(items: Any) -> tuple[Profile, ...]:
+    found = [Profile(**{k: v for k, v in item.items() if k in _FIELDS}) for item in items or [] if isinstance(item, dict) and item.get("name")]
+    return tuple(sorted(found, key=lambda p: p.name.lower()))
+
+
+def _read(data: Mapping[str, Any], secret: SecretLookup) -> ProfileBook:
+    profiles = _profiles_from(data.get("profiles"))
+    secrets = {(p.name, key): value for p in profiles for key in SECRET_KEYS if (value := secret(f"{p.name}/{key}"))}
+    return ProfileBook(profiles, str(data.get("last_used", "")), secrets)
+
+
+def _write(book: ProfileBook) -> tuple[dict[str, Any], dict[str, str]]:
+    data = {"profiles": [asdict(p) for p in book.profiles], "last_used": book.last_used}
+    known = {p.name for p in book.profiles}
+    return data, {f"{name}/{key}": value for (name, key), value in book.secrets.items() if name in known}
+
+
+def _legacy(stores: LegacyStores) -> dict[str, Any] | None:
+    try:
+        data = json.loads(stores.profiles_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {"profiles": [asdict(p) for p in _profiles_from(data.get("profiles"))], "last_used": str(data.get("last_used", ""))}
+
+
+PROFILES: Section[ProfileBook] = register(Section(
+    name="profiles",
+    version=1,
+    default=ProfileBook,
+    read=_read,
+    write=_write,
+    legacy=_legacy,
+    # The profiles kept each secret as "<profile>/<key>" under the old service.
+    legacy_secrets=lambda data: [(f"{p.name}/{key}", f"{p.name}/{key}") for p in _profiles_from(data.get("profiles")) for key in SECRET_KEYS],
+))
+
+
+class ProfileStore:
+    """The profiles through the settings service. Every method does file and keyring I/O."""
+
+    def __init__(self, service: SettingsService | None = None) -> None:
+        self.service = service or SettingsService()
+
+    @property
+    def problem(self) -> str:
+        return self.service.problem
+
+    def book(self) -> ProfileBook:
+        book = self.service.load(PROFILES)
+        return replace(book, problem=self.service.problem)
+
+    def list(self) -> list[Profile]:
+        return list(self.book().profiles)
+
+    def get(self, name: str) -> Profile | None:
+        return self.book().get(name)
+
+    def save(self, profile: Profile, secrets: dict[str, str] | None = None, *, previous_name: str | None = None) -> list[str]:
+        """Writes the profile (no secret in the file) and its secrets; a renamed profile takes
+        its stored secrets along. Returns what went wrong, e.g. the secrets are kept for this
+        session only."""
+        problems = profile.problems()
+        if problems:
+            raise ValueError(" ".join(problems))
+        book = self.book()
+        gone = {profile.name, previous_name}
+        kept = dict(book.secrets)
+        if previous_name and previous_name != profile.name:
+            for key in SECRET_KEYS:
+                value = kept.pop((previous_name, key), "")
+                if value:
+                    kept[(profile.name, key)] = value
+        for key, value in (secrets or {}).items():
+            kept[(profile.name, key)] = value
+        profiles = tuple(sorted([p for p in book.profiles if p.name not in gone] + [profile], key=lambda p: p.name.lower()))
+        return self.service.save(PROFILES, replace(book, profiles=profiles, secrets={k: v for k, v in kept.items() if v}))
+
+    def delete(self, name: str) -> None:
+        book = self.book()
+        self.service.save(PROFILES, replace(
+            book,
+            profiles=tuple(p for p in book.profiles if p.name != name),
+            secrets={k: v for k, v in book.secrets.items() if k[0] != name},
+        ))
+
+    def last_used(self) -> str:
+        return self.book().last_used
+
+    def set_last_used(self, name: str) -> None:
+        self.service.save(PROFILES, replace(self.book(), last_used=name))
+
+    # -- what a profile opens ------------------------------------------------------------------
+    def secret(self, name: str, key: str) -> str:
+        return self.book().secret(name, key)
+
+    def remember_for_session(self, name: str, key: str, value: str) -> None:
+        """A secret typed in when no keyring kept it: for this session only, no keyring call."""
+        self.service.secrets.remember_for_session(f"{PROFILES.name}/{name}/{key}", value)
+
+    def database_url(self, profile: Profile) -> str | None:
+        return self.book().database_url(profile)
+
+    def provider_settings(self, profile: Profile) -> ProviderSettings | None:
+        return self.book().provider_settings(profile)
+
+    def missing_secrets(self, profile: Profile) -> list[str]:
+        return self.book().missing_secrets(profile)
 
     def renamed(self, profile: Profile, name: str) -> Profile:
         return replace(profile, name=name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -37,17 +38,25 @@ from waadmin.engine.progress import Progress, ProgressCallback, StopFlag, no_pro
 from waadmin.engine.send_journal import AcceptedSend, SendJournal, replay
 from waadmin.providers.base import Endpoint, OutgoingMessage, Provider, SendOutcome
 from waadmin.providers.circuit import Admission, Cause, EndpointHealth, ProviderHealth, describe, endpoint_of, endpoints_of, probe_of
-from waadmin.providers.ratelimit import RateLimiter
+from waadmin.providers.ratelimit import DEFAULT_CONCURRENCY, DEFAULT_RATE, RateLimiter
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
-# 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
-# sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
-DEFAULT_CONCURRENCY = 16
 DEFAULT_RATE_LIMIT_WAIT = 60.0  # a 429 without Retry-After
-# How long a finished send keeps trying to write its result while the database is away.
+# How long a finished send keeps trying to write its result while the database is away
+# (WAADMIN_RECORD_PATIENCE, 1 to 3600 s, sets it).
 RECORD_PATIENCE = 60.0
+RECORD_PATIENCE_RANGE = (1.0, 3600.0)
+
+
+def record_patience_from_env() -> float:
+    raw = os.environ.get("WAADMIN_RECORD_PATIENCE", "").strip()
+    try:
+        value = float(raw) if raw else RECORD_PATIENCE
+    except ValueError:
+        return RECORD_PATIENCE
+    low, high = RECORD_PATIENCE_RANGE
+    return value if low <= value <= high else RECORD_PATIENCE  # NaN too
 # Candidates passed over because their endpoint is down, per attempt of the run's budget, before
 # the run stops looking (a large backlog for a region that is down is not read to its end).
 HELD_PER_BUDGET = 10
@@ -67,7 +76,7 @@ class RetryOptions:
     recover_stuck: bool = True
     dry_run: bool = False
     rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
-    record_patience: float = RECORD_PATIENCE
+    record_patience: float = field(default_factory=record_patience_from_env)
 
     def __post_init__(self) -> None:
         if self.limit < 1:

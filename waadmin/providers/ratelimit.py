@@ -10,6 +10,12 @@ import threading
 import time
 from collections.abc import Callable
 
+# The provider's pace, here so the settings (below the engine) share the engine's defaults.
+DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
+# 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
+# sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
+DEFAULT_CONCURRENCY = 16
+
 # Waits are cut into slices this long so a stop request is noticed quickly.
 _SLICE = 0.05
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from waadmin import __version__
-from waadmin.ui import gc_guard, i18n, provider_store
+from waadmin.ui import gc_guard, i18n, saved_settings
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.main_window import MainWindow
 from waadmin.ui.resources import icon
@@ -95,7 +95,7 @@ def start(database: str | None = None, *, read_only: bool = False, layout: str |
     session = Session(tracker)
     window = MainWindow(session, tracker, prefs)
     window.welcome = WelcomePanel.attach(window)
-    provider_store.restore(session, tracker)
+    saved_settings.restore(session, tracker, window.worker)
     request = ConnectRequest(url=database, read_only=read_only, layout=layout)
     if show:
         window.show()

@@ -42,6 +42,7 @@ from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
+from waadmin.providers.settings import ProviderSettings
 from waadmin.ui import i18n, labels, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
@@ -398,7 +399,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def configure_provider(self) -> ProviderDialog:
-        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self)
+        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self, service=self.session.settings)
 
         def saved() -> None:
             if dialog.saved is not None:
@@ -426,15 +427,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def manage_profiles(self) -> ProfilesDialog:
-        dialog = ProfilesDialog(self.tracker, parent=self)
+        dialog = ProfilesDialog(self.tracker, ProfileStore(self.session.settings), parent=self)
         dialog.chosen.connect(self.use_profile)
         dialog.open()
         return dialog
 
-    def use_profile(self, url: str | None, profile: Profile) -> None:
-        settings = ProfileStore().provider_settings(profile)
-        if settings is not None:
-            self.session.set_provider_settings(settings)
+    def use_profile(self, url: str | None, profile: Profile, provider: ProviderSettings | None) -> None:
+        """``provider``: the profile's own, read with it off the GUI thread (None: keep the current)."""
+        if provider is not None:
+            self.session.set_provider_settings(provider)
         self.session.connect_to(ConnectRequest(url=url, read_only=profile.read_only))
 
     def choose_connection(self) -> None:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from waadmin.config.service import SettingsService
 from waadmin.db.database import Database, open_database
 from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.engine.audit import AuditTrail
-from waadmin.engine.retry import DEFAULT_RATE
 from waadmin.providers.base import Provider
 from waadmin.providers.circuit import ProviderHealth
-from waadmin.providers.ratelimit import RateLimiter
+from waadmin.providers.ratelimit import DEFAULT_RATE, RateLimiter
 from waadmin.providers.settings import ProviderSettings
 from waadmin.ui import engine_text
 from waadmin.ui.tasks import TaskTracker
@@ -64,6 +64,10 @@ class Session(QObject):
         self.lost_reason = ""
         self._provider: Provider | None = None
         self._provider_settings: ProviderSettings | None = None
+        # The settings and secrets of this desktop session (one, so secrets kept for the session
+        # only are shared by every dialog). Used from background tasks only: it does file and
+        # keyring I/O.
+        self.settings = SettingsService()
         self._reconnect_timer = QTimer(self)
         self._reconnect_timer.setSingleShot(True)
         self._reconnect_timer.timeout.connect(self._ping)

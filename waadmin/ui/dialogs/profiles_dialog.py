@@ -1,5 +1,7 @@
 """Saved connections: add, edit, test and choose a database with its provider settings.
-Passwords and tokens go to the system keyring; the dialog says so when there is none."""
+Passwords and tokens go to the system keyring; the dialog says so when there is none. The
+profiles are read and written by background tasks (the keyring may block on D-Bus or a locked
+wallet); the dialog works on the last book of profiles they brought."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from waadmin.config.profiles import DB_PASSWORD, KINDS, SSL_MODES, Profile, ProfileStore
+from waadmin.config.profiles import DB_PASSWORD, KINDS, PROVIDER_SECRETS, SSL_MODES, Profile, ProfileBook, ProfileStore
 from waadmin.db import listing
 from waadmin.db.database import open_database
 from waadmin.providers.factory import ProviderUnavailable, build_provider
@@ -63,17 +65,31 @@ def probe(url: str | None, read_only: bool, provider: ProviderSettings | None) -
     return "\n".join(lines)
 
 
-class ProfilesDialog(QDialog):
-    chosen = Signal(object, object)  # (url or None, Profile)
+def _save_and_read(store: ProfileStore, profile: Profile, secrets: dict[str, str], previous_name: str | None) -> tuple[list[str], ProfileBook]:
+    notes = store.save(profile, secrets, previous_name=previous_name)
+    return notes, store.book()
 
-    def __init__(self, tracker: TaskTracker, store: ProfileStore | None = None, parent: QWidget | None = None) -> None:
+
+def _delete_and_read(store: ProfileStore, name: str) -> ProfileBook:
+    store.delete(name)
+    return store.book()
+
+
+class ProfilesDialog(QDialog):
+    chosen = Signal(object, object, object)  # (url or None, Profile, its ProviderSettings or None)
+    book_loaded = Signal()  # a task brought the profiles (after opening, saving, deleting)
+
+    def __init__(self, tracker: TaskTracker, store: ProfileStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profilesDialog")
         self.setWindowTitle(self.tr("Connection profiles"))
         self.tracker = tracker
-        self.store = store or ProfileStore()
+        self.store = store
+        self.book = ProfileBook()
         self.current_name: str | None = None
+        self._user_chose = False  # the first book must not replace a profile being typed in
         self._build()
+        self._start_new()
         self._reload_list()
         self.resize(900, 640)
 
@@ -187,9 +203,7 @@ class ProfilesDialog(QDialog):
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("keyringNote")
         self.keyring_note.setWordWrap(True)
-        if not self.store.secrets.persistent:
-            self.keyring_note.setText("⚠️ " + self.tr("No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.").format(why=self.store.secrets.problem))
-        self.keyring_note.setVisible(not self.store.secrets.persistent)
+        self.keyring_note.setVisible(False)  # until the first book says whether there is a keyring
         self.result = QPlainTextEdit()
         self.result.setObjectName("profileTestResult")
         self.result.setReadOnly(True)
@@ -238,27 +252,51 @@ class ProfilesDialog(QDialog):
 
     # -- list ------------------------------------------------------------------------------------
     def _reload_list(self, select: str | None = None) -> None:
+        """Reads the profiles in the background, then shows them (``select`` chosen)."""
+        if select is not None:
+            self._user_chose = True
+        self.tracker.run(self.store.book, on_result=lambda book: self._show_book(book, select), on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.result.setPlainText("❌ " + user_message(error))
+        self._set_busy(False)
+
+    def _show_book(self, book: ProfileBook, select: str | None = None) -> None:
+        self.book = book
+        if book.problem:
+            self.keyring_note.setText("⚠️ " + self.tr("No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.").format(why=book.problem))
+        self.keyring_note.setVisible(bool(book.problem))
         self.list.blockSignals(True)
         self.list.clear()
-        for profile in self.store.list():
+        for profile in book.profiles:
             self.list.addItem(profile.name)
         self.list.blockSignals(False)
-        names = [self.list.item(i).text() for i in range(self.list.count())]
-        target = select if select in names else (names[0] if names else None)
-        if target is None:
-            self.new_profile()
+        names = [p.name for p in book.profiles]
+        if select is None and self._user_chose:
+            # The user began a new profile (or picked one) before the profiles came: keep it.
+            if self.current_name in names:
+                self.list.setCurrentRow(names.index(self.current_name))
         else:
-            self.list.setCurrentRow(names.index(target))
-            self._show_profile(target)
+            target = select if select in names else (names[0] if names else None)
+            if target is None:
+                self._start_new()
+            else:
+                self.list.setCurrentRow(names.index(target))
+                self._show_profile(target)
+        self.book_loaded.emit()
 
     def new_profile(self) -> None:
+        self._user_chose = True
+        self._start_new()
+
+    def _start_new(self) -> None:
         self.list.clearSelection()
         self.current_name = None
         self._fill(Profile(name=""), {})
         self.name.setFocus()
 
     def _show_profile(self, name: str) -> None:
-        profile = self.store.get(name) if name else None
+        profile = self.book.get(name) if name else None
         if profile is None:
             return
         self.current_name = profile.name
@@ -273,7 +311,7 @@ class ProfilesDialog(QDialog):
         self.database.setText(profile.database)
         self.user.setText(profile.user)
         self.password.clear()
-        stored = bool(profile.name and self.store.secrets.get(profile.name, DB_PASSWORD))
+        stored = bool(profile.name and self.book.secret(profile.name, DB_PASSWORD))
         self.password.setPlaceholderText(self.tr("stored in the keyring — leave empty to keep it") if stored else "")
         self.sslmode.setCurrentText(profile.sslmode)
         self.read_only.setChecked(profile.read_only)
@@ -336,17 +374,34 @@ class ProfilesDialog(QDialog):
         return profile, {k: v for k, v in secrets.items() if v}
 
     # -- actions ---------------------------------------------------------------------------------
-    def save(self) -> Profile | None:
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.save_button, self.connect_button, self.delete_button):
+            button.setEnabled(not busy)
+
+    def save(self, *, then_connect: bool = False) -> None:
+        """Saves in the background; the list shows the result (and Connect goes on from there)."""
         try:
             profile, secrets = self.form()
-            notes = self.store.save(profile, secrets, previous_name=self.current_name)
+            problems = profile.problems()
+            if problems:
+                raise ValueError(" ".join(problems))
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("Profile not saved"), str(exc))
-            return None
-        self.current_name = profile.name
-        self._reload_list(profile.name)
-        self.result.setPlainText("\n".join([self.tr("Saved."), *notes]))
-        return profile
+            return
+        self._set_busy(True)
+        self.result.setPlainText(self.tr("Saving…"))
+
+        def saved(result: tuple[list[str], ProfileBook]) -> None:
+            notes, book = result
+            self._set_busy(False)
+            self.current_name = profile.name
+            self._user_chose = True
+            self._show_book(book, profile.name)
+            self.result.setPlainText("\n".join([self.tr("Saved."), *notes]))
+            if then_connect:
+                self._open(profile, book)
+
+        self.tracker.run(_save_and_read, self.store, profile, secrets, self.current_name, on_result=saved, on_error=self._failed)
 
     def test(self) -> None:
         try:
@@ -354,12 +409,13 @@ class ProfilesDialog(QDialog):
         except ValueError as exc:
             self.result.setPlainText("❌ " + str(exc))
             return
-        password = secrets.get(DB_PASSWORD) or (self.store.secrets.get(self.current_name, DB_PASSWORD) if self.current_name else "")
+        stored = self.book.secret
+        password = secrets.get(DB_PASSWORD) or (stored(self.current_name, DB_PASSWORD) if self.current_name else "")
         provider = None
         if profile.provider:
             values = dict(profile.provider)
-            for key in ("v4_secret_key", "meta_token", *(f"wachap_{r}_access_token" for r in REGIONS)):
-                values[key] = secrets.get(key) or (self.store.secrets.get(self.current_name, key) if self.current_name else "")
+            for key in PROVIDER_SECRETS:
+                values[key] = secrets.get(key) or (stored(self.current_name, key) if self.current_name else "")
             provider = ProviderSettings.from_dict(values)
         self.result.setPlainText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
@@ -375,35 +431,43 @@ class ProfilesDialog(QDialog):
         self.tracker.run(probe, profile.url(password), profile.read_only, provider, on_result=done, on_error=failed)
 
     def connect_profile(self) -> None:
-        profile = self.save()
-        if profile is None:
-            return
-        if self.store.missing_secrets(profile) and not self._ask_password(profile):
-            return
-        self.store.set_last_used(profile.name)
-        self.chosen.emit(self.store.database_url(profile), profile)
+        self.save(then_connect=True)
+
+    def _open(self, profile: Profile, book: ProfileBook) -> None:
+        url = book.database_url(profile)
+        if book.missing_secrets(profile):
+            password = self._ask_password(profile, book.problem)
+            if password is None:
+                return
+            url = profile.url(password)
+        self.tracker.run(self.store.set_last_used, profile.name)
+        self.chosen.emit(url, profile, book.provider_settings(profile))
         self.accept()
 
-    def _ask_password(self, profile: Profile) -> bool:
+    def _ask_password(self, profile: Profile, problem: str) -> str | None:
         """No keyring kept it: ask for this session, and say why."""
-        why = self.store.secrets.problem or self.tr("it was never saved")
+        why = problem or self.tr("it was never saved")
         text, ok = QInputDialog.getText(
             self, self.tr("Password"),
             self.tr("Password for {target} (not stored: {why}):").format(target=profile.shown_url(), why=why),
             QLineEdit.EchoMode.Password,
         )
         if not ok:
-            return False
-        self.store.secrets.set(profile.name, DB_PASSWORD, text)
-        return True
+            return None
+        self.store.remember_for_session(profile.name, DB_PASSWORD, text)
+        return text
 
     def delete_profile(self) -> None:
         if not self.current_name:
             return
         answer = QMessageBox.question(self, self.tr("Delete profile"), self.tr("Delete the profile {name} and its stored passwords?").format(name=self.current_name))
         if answer == QMessageBox.StandardButton.Yes:
-            self.store.delete(self.current_name)
-            self.current_name = None
-            self._reload_list()
+            name, self.current_name = self.current_name, None
+            self._user_chose = False
+            self._set_busy(True)
 
+            def deleted(book: ProfileBook) -> None:
+                self._set_busy(False)
+                self._show_book(book)
 
+            self.tracker.run(_delete_and_read, self.store, name, on_result=deleted, on_error=self._failed)

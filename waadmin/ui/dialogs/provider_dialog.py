@@ -1,5 +1,6 @@
 """Choose the provider sends go through: WaChap (one instance per region), WaChap V4 or the
-Meta Cloud API. Plain values go to the settings file, secrets to the keyring (provider_store)."""
+Meta Cloud API. Plain values go to the settings file, secrets to the keyring (the settings
+service's provider section, which `waadmin retry` and the worker read too)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from waadmin.config import provider_settings
+from waadmin.config.service import SettingsService
 from waadmin.providers.base import CheckResult
 from waadmin.providers.settings import REGIONS, ProviderSettings, WaChapInstance
-from waadmin.ui import provider_store
 from waadmin.ui.tasks import TaskTracker, user_message
 
 KINDS = (("wachap", "WaChap"), ("wachap_v4", "WaChap V4"), ("meta", "Meta WhatsApp Cloud API"))
@@ -43,8 +45,9 @@ def _field(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
 
 
 class ProviderDialog(QDialog):
-    def __init__(self, tracker: TaskTracker, current: ProviderSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, tracker: TaskTracker, current: ProviderSettings, parent: QWidget | None = None, *, service: SettingsService | None = None) -> None:
         super().__init__(parent)
+        self.service = service or SettingsService()  # no I/O until a task uses it
         self.setObjectName("providerDialog")
         self.setWindowTitle(self.tr("Provider"))
         self.setMinimumWidth(520)
@@ -216,7 +219,7 @@ class ProviderDialog(QDialog):
             self.buttons.setEnabled(True)
             self.note.setText("❌ " + user_message(error))
 
-        self.tracker.run(provider_store.save, settings, on_result=saved, on_error=failed)
+        self.tracker.run(provider_settings.save, self.service, settings, on_result=saved, on_error=failed)
 
 
 def _check(settings: ProviderSettings) -> list[CheckResult]:

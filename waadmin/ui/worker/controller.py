@@ -11,6 +11,7 @@ from datetime import timedelta
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Signal
 
 from waadmin.config.alert_channels import AlertChannelStore
+from waadmin.config.worker_settings import WORKER, WorkerSettings
 from waadmin.db.database import Database
 from waadmin.domain import alerts
 from waadmin.domain.notices import ConditionTracker
@@ -22,7 +23,6 @@ from waadmin.ui import settings as ui_settings
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import lower_this_thread
 from waadmin.ui.worker.lock import WorkerLock
-from waadmin.ui.worker.settings import WorkerSettings, load_worker_settings, save_worker_settings
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,11 @@ class WorkerController(QObject):
         super().__init__(parent)
         self.session = session
         self.prefs = prefs
-        self.settings: WorkerSettings = load_worker_settings()
+        # The saved settings come from a background task at start (saved_settings.restore);
+        # until then the defaults, and a start asked for meanwhile waits for them.
+        self.settings = WorkerSettings()
+        self.settings_loaded = False
+        self._start_when_loaded: bool | None = None  # paused?
         session.limiter.set_rate(self.settings.rate_per_second)
         session.health.set_policy(self.settings.policy())
         self.worker: RetryWorker | None = None
@@ -95,6 +99,9 @@ class WorkerController(QObject):
     def start(self, *, paused: bool = False) -> bool:
         database = self.session.database
         if self.worker is not None:
+            return True
+        if not self.settings_loaded:
+            self._start_when_loaded = paused
             return True
         if database is None:
             return self._refuse(self.tr("No database is open."))
@@ -155,9 +162,28 @@ class WorkerController(QObject):
         else:
             self.worker.run_now()
 
+    def use_saved_settings(self, settings: WorkerSettings) -> None:
+        """The settings read at start; a start asked for meanwhile, or "start at launch" on a
+        database already open, happens now."""
+        self._use(settings)
+        self.settings_loaded = True
+        pending, self._start_when_loaded = self._start_when_loaded, None
+        if pending is not None:
+            self.start(paused=pending)
+        elif self.session.database is not None and self.session.is_connected:
+            self._on_connected(self.session.database)
+
     def apply_settings(self, settings: WorkerSettings) -> None:
+        """Changed in the dialog: used at once, saved in the background."""
+        self.settings_loaded = True
+        self._use(settings)
+        self.session.tracker.run(
+            self.session.settings.save, WORKER, settings,
+            on_error=lambda error: self.notice.emit(self.tr("Worker settings not saved"), str(error), True),
+        )
+
+    def _use(self, settings: WorkerSettings) -> None:
         self.settings = settings
-        save_worker_settings(settings)
         self.session.limiter.set_rate(settings.rate_per_second)
         self.session.health.set_policy(settings.policy())
         if self.worker is not None:
@@ -269,6 +295,8 @@ class WorkerController(QObject):
 
     # -- the session's database changed --------------------------------------------------------------
     def _on_connected(self, database: Database) -> None:
+        if not self.settings_loaded:
+            return  # use_saved_settings decides once they are read
         if self.worker is not None and self.worker.database is not database:
             self.stop(then=lambda: self.start())
         elif self.worker is None and self.settings.start_at_launch and not database.read_only and not self._launched:

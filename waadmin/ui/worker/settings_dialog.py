@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from waadmin.providers.circuit import THRESHOLD_RANGE
-from waadmin.ui.worker.settings import (
+from waadmin.config.worker_settings import (
     BATCH_RANGE,
     CONCURRENCY_RANGE,
     INTERVAL_RANGE,
@@ -16,6 +15,7 @@ from waadmin.ui.worker.settings import (
     REDACT_HOURS_RANGE,
     WorkerSettings,
 )
+from waadmin.providers.circuit import THRESHOLD_RANGE
 
 
 class WorkerSettingsDialog(QDialog):

@@ -1,13 +1,14 @@
-"""The background worker's settings (schedule, batch size, rate, concurrency, the redaction
-policy), kept in QSettings beside the other preferences."""
+"""The worker section: the desktop worker's schedule, batch size, rate, concurrency, outage
+policy and redaction policy (the headless `waadmin worker` takes its own from its options)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from PySide6.QtCore import QSettings
-
-from waadmin.engine.retry import DEFAULT_CONCURRENCY, DEFAULT_RATE
+from waadmin.config import qt_ini
+from waadmin.config.sections import LegacyStores, SecretLookup, Section, register
 from waadmin.providers.circuit import (
     BACKOFF_RANGE,
     DEFAULT_FIRST_BACKOFF,
@@ -16,7 +17,7 @@ from waadmin.providers.circuit import (
     THRESHOLD_RANGE,
     HealthPolicy,
 )
-from waadmin.ui.settings import qsettings
+from waadmin.providers.ratelimit import DEFAULT_CONCURRENCY, DEFAULT_RATE
 
 INTERVAL_RANGE = (1, 86_400)
 BATCH_RANGE = (1, 10_000)
@@ -46,11 +47,12 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(value, high))
 
 
-def load_worker_settings(store: QSettings | None = None) -> WorkerSettings:
-    store = store or qsettings()
+def worker_settings_from(data: Mapping[str, Any]) -> WorkerSettings:
+    """Typed and bounded; a damaged or hand-edited value falls back to its default (text values,
+    as the old QSettings file holds them, are understood)."""
     settings = WorkerSettings()
     for key, default in asdict(settings).items():
-        raw = store.value(f"worker/{key}", default)
+        raw = data.get(key, default)
         try:
             if isinstance(default, bool):
                 value: object = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
@@ -70,8 +72,20 @@ def load_worker_settings(store: QSettings | None = None) -> WorkerSettings:
     return settings
 
 
-def save_worker_settings(settings: WorkerSettings, store: QSettings | None = None) -> None:
-    store = store or qsettings()
-    for key, value in asdict(settings).items():
-        store.setValue(f"worker/{key}", value)
-    store.sync()
+def _read(data: Mapping[str, Any], _secret: SecretLookup) -> WorkerSettings:
+    return worker_settings_from(data)
+
+
+def _legacy(stores: LegacyStores) -> dict[str, Any] | None:
+    group = qt_ini.read_groups(stores.ini_file).get("worker")
+    return {key: value for key, value in group.items() if isinstance(value, str)} if group else None
+
+
+WORKER: Section[WorkerSettings] = register(Section(
+    name="worker",
+    version=1,
+    default=WorkerSettings,
+    read=_read,
+    write=lambda settings: (asdict(settings), {}),
+    legacy=_legacy,
+))
