@@ -10,11 +10,12 @@ import pytest
 from waadmin.config import alert_channels
 from waadmin.config.alert_channels import AlertChannels, AlertChannelStore, ChannelProblem, SmtpTarget
 from waadmin.config.secrets import SecretStore
+from waadmin.config.service import secret_name
 
 
 def test_the_environment_configures_the_worker_and_the_keyring_gives_the_smtp_password(tmp_path) -> None:
     store = AlertChannelStore(tmp_path / "c.json")
-    store.secrets.set(alert_channels.SECRETS_PROFILE, alert_channels.SMTP_PASSWORD, "from-keyring")
+    store.secrets.set(secret_name(alert_channels.SECTION, alert_channels.SMTP_PASSWORD), "from-keyring")
     env = {
         "WAADMIN_ALERT_SLACK_WEBHOOK": "https://hooks.slack.test/T/B/x",
         "WAADMIN_ALERT_SMTP_URL": "smtp://ops%40cargo.test@mail.cargo.test:587",
@@ -47,8 +48,8 @@ def test_saved_channels_keep_their_secrets_in_the_keyring_only(tmp_path) -> None
     )
     assert store.save(saved)
     text = (tmp_path / "c.json").read_text()
-    assert "secret" not in text and "tok" not in text and "pw" not in text
-    assert json.loads(text)["webhook_url"] == "https://ops.test/hook"
+    assert "hooks.slack.test" not in text and "\"tok\"" not in text and "\"pw\"" not in text
+    assert json.loads(text)["sections"]["alert_channels"]["data"]["webhook_url"] == "https://ops.test/hook"  # a section of the one settings file
     assert AlertChannelStore(tmp_path / "c.json", SecretStore()).load() == saved
     # Without any WAADMIN_ALERT_* variable the worker takes the saved channels.
     assert alert_channels.configured({}, store) == saved

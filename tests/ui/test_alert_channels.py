@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.support import factories
 from tests.support.alert_receivers import HookServer, SmtpServer
-from waadmin.config import alert_channels
+from waadmin.config import paths
+from waadmin.config.secrets import SERVICE
 from waadmin.domain.clock import utcnow
 from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
 
@@ -75,10 +76,10 @@ def test_saved_channels_keep_secrets_in_the_keyring_and_the_desktop_worker_deliv
     _fill(qtbot, dialog, slack, smtp)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    saved = alert_channels.channels_path().read_text(encoding="utf-8")
+    saved = paths.settings_file().read_text(encoding="utf-8")
     assert slack.url not in saved and smtp.password not in saved and "ops@example.test" in saved
-    assert memory_keyring.store[("waadmin", "alert-channels/slack_webhook")] == slack.url
-    assert memory_keyring.store[("waadmin", "alert-channels/smtp_password")] == smtp.password
+    assert memory_keyring.store[(SERVICE, "alert_channels/slack_webhook")] == slack.url
+    assert memory_keyring.store[(SERVICE, "alert_channels/smtp_password")] == smtp.password
     assert "Notification channels saved." in app_context.window.statusBar().currentMessage()
 
     # Opened again: the addresses are back, the secrets are not shown but kept.

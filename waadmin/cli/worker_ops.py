@@ -14,6 +14,7 @@ from waadmin.cli import common
 from waadmin.cli.i18n import _
 from waadmin.config import alert_channels
 from waadmin.config.secrets import SecretStore
+from waadmin.config.service import secret_name
 from waadmin.db.database import Database
 from waadmin.domain import alerts
 from waadmin.domain.filters import AttemptFilter
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
     from waadmin.engine.ops_server import OpsServer
 
 ENV_METRICS_TOKEN = "WAADMIN_METRICS_TOKEN"
-# `keyring set waadmin worker/metrics_token` stores it where the worker finds it.
+# `keyring set waadmin.settings worker/metrics_token` stores it where the worker finds it (the
+# settings service's naming scheme: the worker section's secret).
 TOKEN_PROFILE, TOKEN_KEY = "worker", "metrics_token"
 THRESHOLD_NAMES = {
     "min_success_rate": float,
@@ -93,7 +95,7 @@ def metrics_token(args: argparse.Namespace) -> str:
         return os.environ[ENV_METRICS_TOKEN].strip()
     if args.metrics is None:
         return ""
-    return SecretStore().get(TOKEN_PROFILE, TOKEN_KEY)
+    return SecretStore().get(secret_name(TOKEN_PROFILE, TOKEN_KEY))
 
 
 def filter_from_query(query: dict[str, list[str]]) -> AttemptFilter:

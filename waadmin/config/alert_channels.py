@@ -2,26 +2,26 @@
 generic JSON webhook — the settings, from the environment (the headless worker) or saved from
 the desktop (*Alerts → Notification channels…*).
 
-The saved file holds no secret: the Slack webhook address (its path is the credential), the JSON
-webhook's bearer token and the SMTP password go to the keyring (SecretStore, under the
-``alert-channels`` profile). Self-contained on purpose, so a settings service can take it over.
+Saved as the ``alert_channels`` section of the settings service (config/service.py): the file
+holds no secret; the Slack webhook address (its path is the credential), the JSON webhook's bearer
+token and the SMTP password go to the keyring under that service's one naming scheme
+(``alert_channels/<key>``).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from platformdirs import user_config_path
-
 from waadmin.config.secrets import SecretStore
+from waadmin.config.sections import SecretLookup, Section, register
+from waadmin.config.service import SettingsService, secret_name
 
-SECRETS_PROFILE = "alert-channels"
+SECTION = "alert_channels"
 SLACK_WEBHOOK = "slack_webhook"
 WEBHOOK_TOKEN = "webhook_token"
 SMTP_PASSWORD = "smtp_password"
@@ -37,10 +37,6 @@ ENV_SMTP_PASSWORD = "WAADMIN_ALERT_SMTP_PASSWORD"
 ENV_NAMES = (ENV_SLACK, ENV_WEBHOOK, ENV_WEBHOOK_TOKEN, ENV_SMTP, ENV_EMAIL_TO, ENV_EMAIL_FROM, ENV_SMTP_PASSWORD)
 
 SMTP_SCHEMES = ("smtp", "smtps")
-
-
-def channels_path() -> Path:
-    return user_config_path("waadmin", appauthor=False) / "alert_channels.json"
 
 
 class ChannelProblem(ValueError):
@@ -156,7 +152,7 @@ class AlertChannels:
         env = os.environ if env is None else env
         password = env.get(ENV_SMTP_PASSWORD, "")
         if not password and env.get(ENV_SMTP, "").strip():
-            password = (secrets or SecretStore()).get(SECRETS_PROFILE, SMTP_PASSWORD)
+            password = (secrets or SecretStore()).get(secret_name(SECTION, SMTP_PASSWORD))
         return cls(
             slack_webhook=env.get(ENV_SLACK, "").strip(),
             webhook_url=env.get(ENV_WEBHOOK, "").strip(),
@@ -175,38 +171,37 @@ def env_configures(env: Mapping[str, str] | None = None) -> bool:
     return any(env.get(name, "").strip() for name in ENV_NAMES if name != ENV_SMTP_PASSWORD)
 
 
+def _read(data: Mapping[str, Any], secret: SecretLookup) -> AlertChannels:
+    known = {k: str(v) for k, v in data.items() if k in AlertChannels.__dataclass_fields__ and k not in SECRET_KEYS}
+    return replace(AlertChannels(**known), **{key: secret(key) for key in SECRET_KEYS})
+
+
+def _write(channels: AlertChannels) -> tuple[dict[str, Any], dict[str, str]]:
+    return channels.public(), {key: getattr(channels, key) for key in SECRET_KEYS}
+
+
+# No store came before the settings file (the channels arrived with it): no legacy readers.
+ALERT_CHANNELS: Section[AlertChannels] = register(Section(name=SECTION, version=1, default=AlertChannels, read=_read, write=_write))
+
+
 class AlertChannelStore:
-    """The desktop's saved channels: a JSON file without secrets, and the keyring."""
+    """The desktop's saved channels, through the settings service (file and keyring I/O: the
+    window calls it from a background task)."""
 
     def __init__(self, path: Path | None = None, secrets: SecretStore | None = None) -> None:
-        self.path = path or channels_path()
-        self.secrets = secrets or SecretStore()
+        self.service = SettingsService(path, secrets)
+        self.secrets = self.service.secrets
+
+    @property
+    def path(self) -> Path:
+        return self.service.path
 
     def load(self) -> AlertChannels:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        known = {k: str(v) for k, v in data.items() if k in AlertChannels.__dataclass_fields__ and k not in SECRET_KEYS} if isinstance(data, dict) else {}
-        channels = AlertChannels(**known)
-        return replace(channels, **{key: self.secrets.get(SECRETS_PROFILE, key) for key in SECRET_KEYS})
+        return self.service.load(ALERT_CHANNELS)
 
     def save(self, channels: AlertChannels) -> bool:
-        """Write the file (atomically) and the secrets; False when the keyring could not keep
-        them beyond this session."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".alert_channels.", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(channels.public(), handle, indent=2)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        kept = True
-        for key in SECRET_KEYS:
-            kept = self.secrets.set(SECRETS_PROFILE, key, getattr(channels, key)) and kept
-        return kept
+        """False when the keyring could not keep the secrets beyond this session."""
+        return not self.service.save(ALERT_CHANNELS, channels)
 
 
 def configured(env: Mapping[str, str] | None = None, store: AlertChannelStore | None = None) -> AlertChannels:
@@ -220,12 +215,12 @@ def configured(env: Mapping[str, str] | None = None, store: AlertChannelStore | 
 
 
 __all__ = [
+    "ALERT_CHANNELS",
     "ENV_NAMES",
     "AlertChannelStore",
     "AlertChannels",
     "ChannelProblem",
     "SmtpTarget",
-    "channels_path",
     "configured",
     "env_configures",
 ]
