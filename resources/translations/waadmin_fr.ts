@@ -584,6 +584,14 @@
         </translation>
     </message>
     <message>
+        <source>Send now</source>
+        <translation>Envoyer maintenant</translation>
+    </message>
+    <message>
+        <source>Change nothing</source>
+        <translation>Ne rien changer</translation>
+    </message>
+    <message>
         <source>Sending the matching attempts…</source>
         <translation>Envoi des tentatives correspondantes…</translation>
     </message>
@@ -654,6 +662,10 @@
             <numerusform>%Ln tentative correspondante est encore en attente. L'annuler ? Elle ne sera pas envoyée.</numerusform>
             <numerusform>%Ln tentatives correspondantes sont encore en attente. Les annuler toutes ? Elles ne seront pas envoyées.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cancel them</source>
+        <translation>Les annuler</translation>
     </message>
     <message>
         <source>Cancelling the matching attempts…</source>

@@ -105,3 +105,12 @@ def test_a_code_in_a_webhook_payload_is_masked_in_show_json(capsys, database) ->
     assert payload["status"] == "delivered" and payload["otp"] == "••••••"
     code, out, _ = run(capsys, "show", str(attempt_id), "--database", _url(database), "--json", "--reveal")
     assert json.loads(out)["webhooks"][0]["raw_payload"]["otp"] == CODE
+
+
+def test_a_password_quoted_in_a_refusal_is_masked_in_the_failure_groups_example(capsys, database, echoing) -> None:
+    attempt_id = _sent_with(capsys, database, echoing, "rejected_echo", message_type="account", category="creation_compte", message_content=ACCOUNT)
+    assert PASSWORD in factories.row(database, attempt_id)["error_message"]
+    code, out, err = run(capsys, "failures", "--database", _url(database), "--json")
+    assert code == 0, err
+    groups = json.loads(out)
+    assert groups and PASSWORD not in out and any("filtre de contenu" in g["example"] for g in groups)

@@ -144,12 +144,14 @@ def test_the_number_that_can_be_sent_follows_the_extra_tries_and_nothing_changes
         seen["at_0"] = (dialog.question.text(), dialog.ok_button.isEnabled())
         dialog.extra.setValue(2)
         seen["at_2"] = (dialog.question.text(), dialog.ok_button.isEnabled())
+        seen["buttons"] = sorted(b.text() for b in dialog.findChildren(QPushButton) if b.isVisible())
         dialog.reject()
 
     _when_modal("bulkConfirmDialog", look_then_cancel)
     window.act_retry_matching.trigger()
     qtbot.waitUntil(lambda: "at_2" in seen, timeout=10_000)
     assert "None can be sent now" in seen["at_0"][0] and not seen["at_0"][1]
+    assert seen["buttons"] == ["Change nothing", "Send now"]  # buttons that say what they do, no bare OK
     assert "3 of them can be sent now" in seen["at_2"][0] and seen["at_2"][1]
     assert _rows(database, ids) == before
 

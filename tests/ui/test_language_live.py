@@ -142,6 +142,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     provider = window.configure_provider()
     worker_settings = WorkerSettingsDialog(window.worker.settings, window)
     qtbot.addWidget(worker_settings)
+    from waadmin.config.profiles import ProfileStore
     from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
     from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
     from waadmin.ui.dialogs.redact_dialog import RedactDialog
@@ -149,7 +150,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
 
     others = [
         ConnectionDialog(app_context.tracker, app_context.session.database, window),
-        ProfilesDialog(app_context.tracker, parent=window),
+        ProfilesDialog(app_context.tracker, ProfileStore(app_context.session.settings), parent=window),
         RedactDialog(app_context.tracker, app_context.session.database, 24, window),
         ThresholdsDialog(window.prefs, window),
     ]

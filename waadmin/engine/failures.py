@@ -13,6 +13,7 @@ from waadmin.domain import error_groups
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
+from waadmin.engine import shown_answers
 
 FAILED = frozenset({Status.FAILED, Status.FAILED_RETRY, Status.FAILED_FINAL})
 # Codes that flag an attempt whatever its status: a conflicting save is recorded on a sent row.
@@ -62,7 +63,10 @@ def group_failures(database: Database, flt: AttemptFilter = AttemptFilter()) -> 
         key = (row.error_code, template)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = FailureGroup(row.error_code, template, example=row.error_message[:500])
+            # The example is shown (Failures tab, `waadmin failures`): a provider quoting the
+            # message back puts its code or password there, masked by the labelled rules.
+            example = str(shown_answers.answer(row.error_message[:500], shown_answers.Message(row.message_type)))
+            group = groups[key] = FailureGroup(row.error_code, template, example=example)
         group.count += row.count
         group.messages.add(row.error_message)
         group.first_seen = _earlier(group.first_seen, row.first_seen)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 class BulkConfirmDialog(QDialog):
     """The count, the states it covers and a sample, before anything is changed."""
 
-    def __init__(self, title: str, question: str | Callable[[int], str], plan: bulk.BulkPlan, *, offer_reopen: bool, time_zone: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, question: str | Callable[[int], str], plan: bulk.BulkPlan, *, confirm: str, keep: str, offer_reopen: bool, time_zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkConfirmDialog")
         self.setWindowTitle(title)
@@ -74,6 +74,11 @@ class BulkConfirmDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("bulkConfirm")
+        # The buttons say what they do ("Send now", "Cancel them"), never a bare OK, and the way
+        # out says nothing changes (a "Cancel" button beside "cancel these attempts" would be read
+        # both ways).
+        self.ok_button.setText(confirm)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(keep)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -111,7 +116,10 @@ class BulkActions(QObject):
                 return matched + " " + self.tr("None can be sent now: give the permanently failed ones more tries below.")
             return matched + " " + self.tr("%Ln of them can be sent now, before their retry time. Nothing is changed until you confirm. Send them?", "", ready)
 
-        self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=True, time_zone=self.window.prefs.time_zone, parent=self.window)
+        self.dialog = BulkConfirmDialog(
+            title, question, plan, confirm=self.tr("Send now"), keep=self.tr("Change nothing"), offer_reopen=True,
+            time_zone=self.window.prefs.time_zone, parent=self.window,
+        )
         dialog = self.dialog
         dialog.ok_button.setEnabled(plan.retryable_now > 0)
         dialog.extra.valueChanged.connect(lambda extra: dialog.ok_button.setEnabled(plan.retryable_now > 0 or extra > 0))
@@ -183,7 +191,10 @@ class BulkActions(QObject):
             QMessageBox.information(self.window, title, self.tr("No matching attempt is still waiting: nothing to cancel."))
             return
         question = self.tr("%Ln matching attempts are still waiting. Cancel them all? They will not be sent.", "", plan.count)
-        self.dialog = BulkConfirmDialog(title, question, plan, offer_reopen=False, time_zone=self.window.prefs.time_zone, parent=self.window)
+        self.dialog = BulkConfirmDialog(
+            title, question, plan, confirm=self.tr("Cancel them"), keep=self.tr("Change nothing"), offer_reopen=False,
+            time_zone=self.window.prefs.time_zone, parent=self.window,
+        )
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return
         database = self.window.database
