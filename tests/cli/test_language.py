@@ -278,3 +278,14 @@ def test_engine_texts_are_translated_with_their_values_back_in() -> None:
     finally:
         i18n.use("en")
     assert messages.translate("x", [], str) == "x"
+
+
+def test_show_says_the_status_in_the_run_s_language_and_list_keeps_the_code(capsys, database) -> None:
+    attempt_id = factories.attempt(database, status="failed_retry", attempt_count=1, max_attempts=3)
+    url = database.engine.url.render_as_string(hide_password=False)
+    code, out, _ = run(capsys, "--lang", "fr", "show", str(attempt_id), "--database", url)
+    assert code == 0 and out.startswith(f"Tentative #{attempt_id} — Échec, nouvel essai prévu (1/3)")
+    code, out, _ = run(capsys, "--lang", "en", "show", str(attempt_id), "--database", url)
+    assert code == 0 and out.startswith(f"Attempt #{attempt_id} — Failed, retry scheduled (1/3)")
+    code, out, _ = run(capsys, "--lang", "fr", "list", "--database", url, "--status", "failed_retry")
+    assert code == 0 and " failed_retry " in out  # the code a script greps and --status takes

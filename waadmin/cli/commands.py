@@ -8,7 +8,7 @@ import shlex
 from datetime import datetime
 
 from waadmin import api
-from waadmin.cli import common, times
+from waadmin.cli import common, i18n, times
 from waadmin.cli.i18n import _, engine_text, language, ngettext
 from waadmin.db import listing
 from waadmin.db.database import open_database
@@ -298,6 +298,21 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# A status as a person reads it, in the run's language (`list`, --json and the filters keep the
+# stored codes, which scripts and --status take).
+STATUS_LABELS = {
+    "pending": N_("Pending"),
+    "sending": N_("Sending"),
+    "sent": N_("Sent"),
+    "delivered": N_("Delivered"),
+    "read": N_("Read"),
+    "failed": N_("Failed"),
+    "failed_retry": N_("Failed, retry scheduled"),
+    "failed_final": N_("Failed permanently"),
+    "cancelled": N_("Cancelled"),
+}
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     detail = get_attempt(database, args.attempt_id)
@@ -324,7 +339,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["webhooks"] = [dict(w.__dict__, raw_payload=payload) for w, payload in zip(detail.webhooks, answers.payloads, strict=True)]
         common.print_json(data)
         return 0
-    print(_("Attempt #{id} — {status} ({count}/{most})").format(id=detail.id, status=detail.status, count=detail.attempt_count, most=detail.max_attempts))
+    # i18n._, not _: the texts are marked (N_) in STATUS_LABELS, where the catalogue finds them.
+    status = i18n._(STATUS_LABELS[detail.status]) if detail.status in STATUS_LABELS else detail.status
+    print(_("Attempt #{id} — {status} ({count}/{most})").format(id=detail.id, status=status, count=detail.attempt_count, most=detail.max_attempts))
     for label, value in (
         (_("Recipient"), f"{detail.recipient or ''} {detail.phone_number}".strip()),
         (_("Source"), detail.source_app or "—"),
