@@ -93,9 +93,8 @@ def test_a_provider_stopped_mid_batch_finishes_what_it_had_and_leaves_the_rest(d
         else:
             # Only a request already on the wire when the server went away is charged: it may have
             # arrived. It uses its try (here the last of 3, when the server went away mid-answer).
-            assert results[attempt_id].may_have_sent and row["attempt_count"] == 3, row
-            assert row["status"] == ("failed_final" if row["attempt_count"] >= row["max_attempts"] else "failed_retry"), row
-            charged_final += row["status"] == "failed_final"
+            assert results[attempt_id].may_have_sent and row["attempt_count"] == 3 and row["status"] == "failed_final", row
+            charged_final += 1
     assert counts["failed_final"] == charged_final <= RetryOptions(concurrency=4).concurrency
     assert report.provider_down and report.result == "partial"
     untouched = sum(1 for i in texts.values() if _unchanged(before[i], after[i]))
