@@ -6,6 +6,7 @@ claiming, sends some twice), and a worker killed with SIGKILL half-way loses not
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -156,7 +157,11 @@ def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(database,
     doomed, survivor = start_workers("doomed", "survivor")
     for _ in range(ATTEMPTS // PER_TASK + 8):
         client.send_task("waadmin.retry_due", kwargs={"max_retries": PER_TASK, "concurrency": SENDS_PER_TASK, "rate": 0})
+    # Killed once it is itself sending: a busy machine can start it late, leaving the first
+    # quarter to the survivor alone, and a kill then lands on a worker with nothing in flight.
     wait_until(lambda: sandbox.count() >= ATTEMPTS // 4, 40, lambda: f"the run gets going: {doomed.log()}")
+    wait_until(lambda: re.search(r"waadmin\.retry_due\[\S+\] received", doomed.log_path.read_text(errors="replace")), 40, lambda: f"the doomed worker takes a task: {doomed.log()}")
+    wait_until(lambda: status_counts(database).get("sending", 0) > 0, 40, "sends in flight")
     doomed.kill()
 
     # The survivor goes on with what is still due; the doomed worker's claims stay `sending`
