@@ -4,7 +4,8 @@ The attempt is really sent from the window to the sandbox on 127.0.0.1, which ec
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from tests.support import factories
 from waadmin.db import audit_store
@@ -79,3 +80,28 @@ def test_webhook_payloads_show_masked_in_the_webhooks_tab_and_the_detail(app_con
     assert detail.webhooks.rowCount() == 1 and CODE not in detail.webhooks.item(0, 6).text()
     qtbot.mouseClick(detail.reveal_button, Qt.MouseButton.LeftButton)
     assert CODE in detail.webhooks.item(0, 6).text()
+
+
+def test_a_quoted_code_is_masked_in_the_batch_dialog_s_sample(app_context, qtbot) -> None:
+    database = app_context.session.database
+    factories.attempt(
+        database, message_type="otp", status="failed_retry", attempt_count=1, max_attempts=3, category="echo_batch",
+        error_code="content_rejected", error_message=f"filtre de contenu: {OTP}",
+    )
+    window = app_context.window
+    window.attempts.filter_bar.search.setText("echo_batch")
+    qtbot.waitUntil(lambda: window.attempts.model.filter.search == "echo_batch" and window.attempts.model.rowCount() == 1, timeout=10_000)
+    seen: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "bulkConfirmDialog":
+            QTimer.singleShot(30, look)
+            return
+        seen.append(dialog.sample.item(0, 4).text())
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    window.act_retry_matching.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert "filtre de contenu" in seen[0] and CODE not in seen[0]

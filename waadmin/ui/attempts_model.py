@@ -56,12 +56,13 @@ def _tr(text: str) -> str:
 
 
 
-def _shown_error(row: AttemptRow) -> str:
+def shown_error(row: AttemptRow) -> str:
     """The last error, which quotes the provider: a code or password it echoed back is masked by
     the rules (the body is not loaded in the list; the detail window masks with it too)."""
     if not row.error_message:
         return ""
     return str(redaction.redact_answer(row.error_message, message_type=row.message_type, category=row.category))
+
 
 class AttemptsModel(QAbstractTableModel):
     loading_changed = Signal(bool)
@@ -758,7 +759,7 @@ class AttemptsModel(QAbstractTableModel):
                 return ""
             return f"{timefmt.relative(row.next_retry_at)} ({timefmt.absolute(row.next_retry_at, self.time_zone)})"
         if key == "error":
-            text = " ".join(_shown_error(row).split())
+            text = " ".join(shown_error(row).split())
             if row.error_code and text:
                 text = QCoreApplication.translate("AttemptsModel", "{code}: {message}").format(code=labels.error_code(row.error_code), message=text)
             return text[:120]
@@ -770,7 +771,7 @@ class AttemptsModel(QAbstractTableModel):
         if key == "id" and row.anomalies:
             return _tr("Odd data: {details}").format(details="; ".join(row.anomalies))
         if key == "error" and row.error_message:
-            return _shown_error(row)
+            return shown_error(row)
         if key == "status":
             return QCoreApplication.translate("AttemptsModel", "Status code: {code}").format(code=row.status)  # what --status and SQL use
         if key == "created" and row.created_at:

@@ -26,6 +26,7 @@ from waadmin.domain.statuses import CANCELLABLE
 from waadmin.engine import actions, bulk
 from waadmin.engine.retry import RetryOptions
 from waadmin.ui import labels, outage_text, timefmt
+from waadmin.ui.attempts_model import shown_error
 
 if TYPE_CHECKING:
     from waadmin.ui.main_window import MainWindow
@@ -54,7 +55,7 @@ class BulkConfirmDialog(QDialog):
         self.sample.setObjectName("bulkSample")
         self.sample.setHorizontalHeaderLabels([self.tr("ID"), self.tr("Created"), self.tr("Phone"), self.tr("Status"), self.tr("Last error")])
         for row, item in enumerate(plan.sample):
-            values = [str(item.id), timefmt.absolute(item.created_at, time_zone), item.phone_number, labels.status(item.status), item.error_message[:80]]
+            values = [str(item.id), timefmt.absolute(item.created_at, time_zone), item.phone_number, labels.status(item.status), shown_error(item)[:80]]
             for column, value in enumerate(values):
                 self.sample.setItem(row, column, QTableWidgetItem(value))
         self.sample.verticalHeader().setVisible(False)
