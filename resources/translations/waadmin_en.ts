@@ -165,59 +165,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Not sent (%n): </source>
-        <translation>
-            <numerusform>Not sent (%n): </numerusform>
-            <numerusform>Not sent (%n): </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts selected:</source>
-        <translation>
-            <numerusform>%n attempt selected:</numerusform>
-            <numerusform>%n attempts selected:</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n can be sent now</source>
-        <translation>
-            <numerusform>• %n can be sent now</numerusform>
-            <numerusform>• %n can be sent now</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n not sent: {status}</source>
-        <translation>
-            <numerusform>• %n not sent: {status}</numerusform>
-            <numerusform>• %n not sent: {status}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Send %n attempts now?</source>
-        <translation>
-            <numerusform>Send %n attempt now?</numerusform>
-            <numerusform>Send %n attempts now?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n attempts…</source>
-        <translation>
-            <numerusform>Sending %n attempt…</numerusform>
-            <numerusform>Sending %n attempts…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
         <translation>
             <numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform>
             <numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are due. Send them now?</source>
-        <translation>
-            <numerusform>%n attempt is due. Send it now?</numerusform>
-            <numerusform>%n attempts are due. Send them now?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -247,6 +198,37 @@
             <numerusform>%Ln attempt deleted.</numerusform>
             <numerusform>%Ln attempts deleted.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RetryRuns</name>
+    <message numerus="yes">
+        <source>%n attempts selected:</source>
+        <translation><numerusform>%n attempt selected:</numerusform><numerusform>%n attempts selected:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n can be sent now</source>
+        <translation><numerusform>• %n can be sent now</numerusform><numerusform>• %n can be sent now</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n not sent: {status}</source>
+        <translation><numerusform>• %n not sent: {status}</numerusform><numerusform>• %n not sent: {status}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n attempts now?</source>
+        <translation><numerusform>Send %n attempt now?</numerusform><numerusform>Send %n attempts now?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n attempts…</source>
+        <translation><numerusform>Sending %n attempt…</numerusform><numerusform>Sending %n attempts…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are due. Send them now?</source>
+        <translation><numerusform>%n attempt is due. Send it now?</numerusform><numerusform>%n attempts are due. Send them now?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent (%n): </source>
+        <translation><numerusform>Not sent (%n): </numerusform><numerusform>Not sent (%n): </numerusform></translation>
     </message>
 </context>
 <context>

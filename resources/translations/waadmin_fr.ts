@@ -1637,16 +1637,8 @@
         <translation>Audit</translation>
     </message>
     <message>
-        <source>Retry selected</source>
-        <translation>Réessayer la sélection</translation>
-    </message>
-    <message>
         <source>Cancel selected</source>
         <translation>Annuler la sélection</translation>
-    </message>
-    <message>
-        <source>Retry all due</source>
-        <translation>Réessayer tout ce qui est dû</translation>
     </message>
     <message>
         <source>Reset stuck</source>
@@ -1756,52 +1748,6 @@
         <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
     </message>
     <message numerus="yes">
-        <source>Not sent (%n): </source>
-        <translation>
-            <numerusform>Non envoyée (%n) : </numerusform>
-            <numerusform>Non envoyées (%n) : </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts selected:</source>
-        <translation>
-            <numerusform>%n tentative sélectionnée :</numerusform>
-            <numerusform>%n tentatives sélectionnées :</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n can be sent now</source>
-        <translation>
-            <numerusform>• %n peut être envoyée maintenant</numerusform>
-            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n not sent: {status}</source>
-        <translation>
-            <numerusform>• %n non envoyée : {status}</numerusform>
-            <numerusform>• %n non envoyées : {status}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>None of them can be sent.</source>
-        <translation>Aucune ne peut être envoyée.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Send %n attempts now?</source>
-        <translation>
-            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
-            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n attempts…</source>
-        <translation>
-            <numerusform>Envoi de %n tentative…</numerusform>
-            <numerusform>Envoi de %n tentatives…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
         <translation>
             <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
@@ -1811,13 +1757,6 @@
     <message>
         <source>Phone copied</source>
         <translation>Numéro copié</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are due. Send them now?</source>
-        <translation>
-            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
-            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
@@ -1920,44 +1859,12 @@
         <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
     </message>
     <message>
-        <source>Sending… {done} of {total} done</source>
-        <translation>Envoi… {done} sur {total} faits</translation>
-    </message>
-    <message>
-        <source>Sent: {n}</source>
-        <translation>Envoyées : {n}</translation>
-    </message>
-    <message>
-        <source>Failed: {n} (permanently: {final})</source>
-        <translation>Échecs : {n} (définitifs : {final})</translation>
-    </message>
-    <message>
-        <source>Postponed by the provider's rate limit: {n}</source>
-        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
-    </message>
-    <message>
-        <source>Skipped (changed or taken by another sender): {n}</source>
-        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
-    </message>
-    <message>
-        <source>Stuck sends recovered: {n}</source>
-        <translation>Envois bloqués récupérés : {n}</translation>
-    </message>
-    <message>
-        <source>Stopped on request; sends in progress were finished and recorded.</source>
-        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
-    </message>
-    <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
     </message>
     <message>
         <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
         <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
-    </message>
-    <message>
-        <source>No attempt is due right now.</source>
-        <translation>Aucune tentative n'est due pour le moment.</translation>
     </message>
     <message>
         <source>No send has been stuck for more than {n} minutes.</source>
@@ -2446,6 +2353,85 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RetryRuns</name>
+    <message>
+        <source>Retry selected</source>
+        <translation>Réessayer la sélection</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts selected:</source>
+        <translation><numerusform>%n tentative sélectionnée :</numerusform><numerusform>%n tentatives sélectionnées :</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n can be sent now</source>
+        <translation><numerusform>• %n peut être envoyée maintenant</numerusform><numerusform>• %n peuvent être envoyées maintenant</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n not sent: {status}</source>
+        <translation><numerusform>• %n non envoyée : {status}</numerusform><numerusform>• %n non envoyées : {status}</numerusform></translation>
+    </message>
+    <message>
+        <source>None of them can be sent.</source>
+        <translation>Aucune ne peut être envoyée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n attempts now?</source>
+        <translation><numerusform>Envoyer %n tentative maintenant ?</numerusform><numerusform>Envoyer %n tentatives maintenant ?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n attempts…</source>
+        <translation><numerusform>Envoi de %n tentative…</numerusform><numerusform>Envoi de %n tentatives…</numerusform></translation>
+    </message>
+    <message>
+        <source>Retry all due</source>
+        <translation>Réessayer tout ce qui est dû</translation>
+    </message>
+    <message>
+        <source>No attempt is due right now.</source>
+        <translation>Aucune tentative n'est due pour le moment.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are due. Send them now?</source>
+        <translation><numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform><numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform></translation>
+    </message>
+    <message>
+        <source>Sending… {done} of {total} done</source>
+        <translation>Envoi… {done} sur {total} faits</translation>
+    </message>
+    <message>
+        <source>Sent: {n}</source>
+        <translation>Envoyées : {n}</translation>
+    </message>
+    <message>
+        <source>Failed: {n} (permanently: {final})</source>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
+    </message>
+    <message>
+        <source>Postponed by the provider's rate limit: {n}</source>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+    </message>
+    <message>
+        <source>Skipped (changed or taken by another sender): {n}</source>
+        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
+    </message>
+    <message>
+        <source>Stuck sends recovered: {n}</source>
+        <translation>Envois bloqués récupérés : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request; sends in progress were finished and recorded.</source>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent (%n): </source>
+        <translation><numerusform>Non envoyée (%n) : </numerusform><numerusform>Non envoyées (%n) : </numerusform></translation>
     </message>
 </context>
 <context>

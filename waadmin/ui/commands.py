@@ -36,6 +36,11 @@ class CommandState:
 Rule = Callable[[CommandState], bool]
 
 
+def attempt_state(row: Any) -> rules.AttemptState:
+    """What the rules read of a list row or a detail (both carry these fields)."""
+    return rules.AttemptState(row.status, row.attempt_count, row.max_attempts, row.created_at, row.next_retry_at, row.last_attempt_at)
+
+
 @dataclass(frozen=True)
 class Target:
     """What a command on attempts acts on: the list's selection, or a detail window's attempt.
@@ -52,6 +57,10 @@ class Target:
     def ids(self) -> list[int]:
         return [r.id for r in self.rows]
 
+    def done(self) -> None:
+        if self.after is not None:
+            self.after()
+
 
 def _always(_s: CommandState) -> bool:
     return True
@@ -63,7 +72,7 @@ class Command:
     attr: str  # the window's attribute (act_...)
     text: str  # source text, translated in the "commands" context
     icon: str
-    slot: str  # the window's method (dotted for a helper: "bulk.retry_matching")
+    slot: str  # the window's method, or a controller's: "bulk.retry_matching"
     shortcut: tuple[QKeySequence.StandardKey | str, ...] = ()
     tip: str = ""
     enabled_when: Rule = field(default=_always)
@@ -87,6 +96,13 @@ class Command:
     def key_sequences(self) -> list[QKeySequence]:
         return [QKeySequence(k) for k in self.shortcut]
 
+    def slot_of(self, owner: Any) -> Callable[..., Any]:
+        """The method doing the work: on the window, or on one of its controllers ("retries.retry_rows")."""
+        target = owner
+        for part in self.slot.split("."):
+            target = getattr(target, part)
+        return target
+
 
 def _writable_idle(s: CommandState) -> bool:
     return s.writable and s.idle
@@ -106,7 +122,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("actOpen", "act_open", QT_TRANSLATE_NOOP("commands", "Open"), "list", "open_rows", ("Return",),
             QT_TRANSLATE_NOOP("commands", "The attempt in full, in its own window"), _one_row,
             on_attempts=True, shortcut_shown_only=True),
-    Command("actRetrySelected", "act_retry_selected", QT_TRANSLATE_NOOP("commands", "Retry selected"), "retry", "retry_rows", ("Ctrl+R",),
+    Command("actRetrySelected", "act_retry_selected", QT_TRANSLATE_NOOP("commands", "Retry selected"), "retry", "retries.retry_rows", ("Ctrl+R",),
             QT_TRANSLATE_NOOP("commands", "Send the selected attempts now, if attempts remain"),
             lambda s: _writable_idle(s) and (s.all_matching or any(rules.can_retry_now(a) for a in s.selected)), True,
             on_attempts=True, one_text=QT_TRANSLATE_NOOP("commands", "Retry now")),
@@ -114,7 +130,7 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("commands", "Cancel the selected attempts that are still waiting"),
             lambda s: _writable_idle(s) and (s.all_matching or any(rules.can_cancel(a) for a in s.selected)), True,
             on_attempts=True, one_text=QT_TRANSLATE_NOOP("commands", "Cancel attempt")),
-    Command("actRetryDue", "act_retry_due", QT_TRANSLATE_NOOP("commands", "Retry all due"), "retry-all", "retry_all_due", ("Ctrl+Shift+R",),
+    Command("actRetryDue", "act_retry_due", QT_TRANSLATE_NOOP("commands", "Retry all due"), "retry-all", "retries.retry_all_due", ("Ctrl+Shift+R",),
             QT_TRANSLATE_NOOP("commands", "Send every attempt whose retry time has come"), _writable_idle, True),
     Command("actRetryMatching", "act_retry_matching", QT_TRANSLATE_NOOP("commands", "Retry all matching…"), "retry-all", "bulk.retry_matching", (),
             QT_TRANSLATE_NOOP("commands", "Send every attempt the filters match, on all pages"), _writable_idle, True),

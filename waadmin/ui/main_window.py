@@ -6,7 +6,6 @@ an attempt live in the engine and the database's conditional updates.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,21 +33,18 @@ from waadmin.config import log_files
 from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates, transitions
 from waadmin.db.database import Database
-from waadmin.domain import rules, statuses
+from waadmin.domain import statuses
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
 from waadmin.engine import actions, webhooks
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine.export import export_csv
-from waadmin.engine.progress import Progress
-from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.settings import ProviderSettings
-from waadmin.ui import i18n, labels, outage_text, timefmt
+from waadmin.ui import i18n, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
-from waadmin.ui.bulk_actions import BulkActions
-from waadmin.ui.commands import COMMANDS, CommandState, Target, make_action, update_actions
+from waadmin.ui.commands import COMMANDS, CommandState, Target, attempt_state, make_action, update_actions
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
@@ -60,7 +56,10 @@ from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
-from waadmin.ui.redaction_actions import RedactionActions
+from waadmin.ui.operations.bulk_actions import BulkActions
+from waadmin.ui.operations.redaction import RedactionActions
+from waadmin.ui.operations.retry_runs import RetryRuns
+from waadmin.ui.operations.runner import LongActions
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -70,10 +69,6 @@ from waadmin.ui.worker.controller import WorkerController
 from waadmin.ui.worker.tray import WorkerTray
 
 AUTO_REFRESH_CHOICES = (0, 10, 30, 60, 300)
-
-
-def _state(row: Any) -> rules.AttemptState:
-    return rules.AttemptState(row.status, row.attempt_count, row.max_attempts, row.created_at, row.next_retry_at, row.last_attempt_at)
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +83,6 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or ui_settings.load_preferences()
         timefmt.set_always_offset(self.prefs.always_utc_offset)
         self.details: dict[int, AttemptDetailWindow] = {}
-        self.operation: LongOperation | None = None
         self._error_shown = False
         self.setWindowTitle("waadmin")
         self.setWindowIcon(icon("waadmin"))
@@ -172,13 +166,21 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
         """QActions from the command declarations (waadmin.ui.commands)."""
-        self.bulk = BulkActions(self)
-        self.redaction = RedactionActions(self)
+        self.long_actions = LongActions(self, self.tracker, show_error=self.show_error, refresh=self.refresh)
+        self.long_actions.changed.connect(self._update_actions)
+        self.long_actions.finished.connect(self.batch_finished)
+        self.bulk = BulkActions(
+            self.session, self.tracker, self.prefs, self.long_actions, self,
+            current_filter=self.attempts.filter_bar.full_filter, show_error=self.show_error, show_provider_health=self.show_provider_health,
+        )
+        self.redaction = RedactionActions(self.session, self.tracker, self.long_actions, self)
+        self.retries = RetryRuns(
+            self.session, self.tracker, self.prefs, self.long_actions, self.bulk, self,
+            show_error=self.show_error, show_work=self._show_work, show_provider_health=self.show_provider_health,
+        )
         self.commands: dict[str, QAction] = {}
         for command in COMMANDS:
-            target: Any = self
-            for part in command.slot.split("."):
-                target = getattr(target, part)
+            target = command.slot_of(self)
             if command.on_attempts:
                 trigger = lambda slot=target: slot(self.list_target())  # noqa: E731 - one per command
             else:
@@ -344,6 +346,11 @@ class MainWindow(QMainWindow):
         endpoints = self.session.health.snapshot()
         self.provider_label.setText(outage_text.health_line(endpoints))
         self.provider_label.setToolTip(outage_text.health_detail(endpoints))
+
+    @property
+    def operation(self) -> LongOperation | None:
+        """The long action running, if any (one at a time)."""
+        return self.long_actions.operation
 
     # -- connection ------------------------------------------------------------------------------
     @property
@@ -624,8 +631,8 @@ class MainWindow(QMainWindow):
             ids=[attempt_id],
             force=True,
             audit=self.session.audit,
-            on_result=lambda recovered: (self._report_reset(recovered, parent=target.origin), self._done(target)),
-            on_error=lambda error: (self.show_error(error), self._done(target)),
+            on_result=lambda recovered: (self._report_reset(recovered, parent=target.origin), target.done()),
+            on_error=lambda error: (self.show_error(error), target.done()),
         )
 
     def show_failure_group(self, flt: AttemptFilter) -> None:
@@ -647,89 +654,6 @@ class MainWindow(QMainWindow):
         window.activateWindow()
         return window
 
-    # -- long actions ----------------------------------------------------------------------------------
-    def _start(self, title: str, label: str, fn: Any, *args: Any, total: int | None = None, describe: Any = None, on_done: Any = None, **kwargs: Any) -> LongOperation:
-        operation = LongOperation(self, self.tracker, title, label, fn, *args, total=total, describe=describe, **kwargs)
-        self.operation = operation
-        self._update_actions()
-
-        def finished(result: Any) -> None:
-            self.operation = None
-            self._update_actions()
-            if on_done is not None:
-                on_done(result)
-            self.batch_finished.emit(result)
-            self.refresh()
-
-        def failed(error: BaseException) -> None:
-            self.operation = None
-            self._update_actions()
-            self.show_error(error)
-            self.batch_finished.emit(error)
-            self.refresh()
-
-        operation.finished.connect(finished)
-        operation.failed.connect(failed)
-        return operation
-
-    def _retry_run(self, options: RetryOptions, description: str):  # noqa: ANN202 - returns a task function
-        database = self.database
-        session = self.session
-        audit = session.audit
-
-        def work(progress: Any, stop: Any) -> RetryReport:
-            provider = session.provider()
-            run = RetryRun(database, provider, options, progress=progress, stop=stop, limiter=session.limiter, health=session.health)
-            return actions.audited_retry_run(run, audit, description)
-
-        return work
-
-    def _describe_sending(self, progress: Progress) -> str:
-        total = progress.total or 0
-        return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
-
-    def _report_retry(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None, parent: QWidget | None = None) -> None:
-        lines = [
-            self.tr("Sent: {n}").format(n=report.success),
-            self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
-        ]
-        if report.rate_limited:
-            lines.append(self.tr("Postponed by the provider's rate limit: {n}").format(n=report.rate_limited))
-        if report.skipped:
-            lines.append(self.tr("Skipped (changed or taken by another sender): {n}").format(n=report.skipped))
-        if report.recovered:
-            lines.append(self.tr("Stuck sends recovered: {n}").format(n=len(report.recovered)))
-        if report.stopped and not report.aborted:
-            lines.append(self.tr("Stopped on request; sends in progress were finished and recorded."))
-        if report.aborted:
-            lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
-        outage = outage_text.summary_lines(report, self.session.health.policy.threshold)
-        if outage:
-            lines = [*outage, "", *lines]
-        errors = [r for r in report.results if r.outcome not in ("sent", "not_sent") and r.error_message][:5]
-        if errors:
-            lines.append("")
-            lines += [f"#{r.attempt_id}: {r.error_code} — {r.error_message[:140]}" for r in errors]
-        # The rows asked for and not sent, by name: "4 selected, Sent 3, Failed 0" said nothing
-        # of the fourth.
-        skipped = dict(passed_over or {})
-        if ids is not None:
-            reached = {r.attempt_id for r in report.results}
-            skipped.update({i: "" for i in ids if i not in reached})
-        if skipped:
-            names = [f"#{i}" + (f" ({labels.status(status)})" if status else "") for i, status in sorted(skipped.items())[:20]]
-            more = len(skipped) - len(names)
-            lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
-        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage), parent=parent)
-        self.show_provider_health()
-
-    def show_summary(self, title: str, text: str, *, warning: bool = False, parent: QWidget | None = None) -> None:
-        """A long action's outcome, non-modal so the list stays usable."""
-        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=parent or self)
-        box.setObjectName("summaryBox")
-        box.open()
-        self.last_summary = box
-
     # -- commands on attempts (the list's selection, or a detail window's attempt) ---------------
     def list_target(self) -> Target:
         return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: self.statusBar().showMessage(text, 5000))
@@ -741,50 +665,14 @@ class MainWindow(QMainWindow):
             connected=database is not None,
             usable=usable,
             writable=usable and database is not None and not database.read_only,
-            idle=self.operation is None,
-            selected=tuple(_state(r) for r in rows) if usable else (),
+            idle=self.long_actions.idle,
+            selected=tuple(attempt_state(r) for r in rows) if usable else (),
             all_matching=all_matching,
         )
 
     def read_only_tip(self) -> str:
         database = self.database
         return self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
-
-    @staticmethod
-    def _done(target: Target) -> None:
-        if target.after is not None:
-            target.after()
-
-    def retry_rows(self, target: Target) -> None:
-        if target.all_matching:
-            self.bulk.retry_matching()
-            return
-        rows = list(target.rows)
-        origin = target.origin or self
-        if not rows or self.database is None:
-            return
-        title = self.tr("Retry selected")
-        sendable = [r for r in rows if rules.can_retry_now(_state(r))]
-        passed_over = {r.id: r.status for r in rows if r not in sendable}
-        lines = [self.tr("%n attempts selected:", "", len(rows)), self.tr("• %n can be sent now", "", len(sendable))]
-        for status, n in sorted(Counter(passed_over.values()).items()):
-            lines.append(self.tr("• %n not sent: {status}", "", n).format(status=labels.status(status)))
-        if not sendable:
-            QMessageBox.information(origin, title, "\n".join([*lines, "", self.tr("None of them can be sent.")]))
-            return
-        lines += ["", self.tr("Send %n attempts now?", "", len(sendable))]
-        if QMessageBox.question(origin, title, "\n".join(lines)) != QMessageBox.StandardButton.Yes:
-            return
-        ids = [r.id for r in sendable]
-        options = RetryOptions(limit=len(ids), ids=tuple(ids), due_only=False, recover_stuck=False, concurrency=4)
-        self._start(
-            title,
-            self.tr("Sending %n attempts…", "", len(ids)),
-            self._retry_run(options, f"retry selected ({len(ids)} ids)"),
-            total=len(ids),
-            describe=self._describe_sending,
-            on_done=lambda report: (self._report_retry(title, report, ids=ids, passed_over=passed_over, parent=origin), self._done(target)),
-        )
 
     def cancel_rows(self, target: Target) -> None:
         database = self.database
@@ -803,8 +691,8 @@ class MainWindow(QMainWindow):
             database,
             ids,
             audit=self.session.audit,
-            on_result=lambda report: (self._report_cancel(report), self._done(target)),
-            on_error=lambda error: (self.show_error(error), self._done(target)),
+            on_result=lambda report: (self._report_cancel(report), target.done()),
+            on_error=lambda error: (self.show_error(error), target.done()),
         )
 
     def _report_cancel(self, report: actions.ActionReport) -> None:
@@ -838,40 +726,6 @@ class MainWindow(QMainWindow):
             self.show_webhooks_of(target.rows[0].id)
             if target.origin is not self:
                 self.show_from_tray()
-
-    def retry_all_due(self) -> None:
-        database = self.database
-        if database is None:
-            return
-        grace = timedelta(minutes=self.prefs.pending_grace_minutes)
-        lease = timedelta(minutes=self.prefs.lease_minutes)
-        self.tracker.run(aggregates.work_counts, database, AttemptFilter(), utcnow(), grace, lease, on_result=self._confirm_retry_due, on_error=self.show_error)
-
-    def _confirm_retry_due(self, work: aggregates.WorkCounts) -> None:
-        self._show_work(work)
-        if work.ready_now == 0:
-            QMessageBox.information(self, self.tr("Retry all due"), self.tr("No attempt is due right now."))
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Retry all due"),
-            self.tr("%n attempts are due. Send them now?", "", work.ready_now),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        options = RetryOptions(
-            limit=work.ready_now,
-            pending_grace=timedelta(minutes=self.prefs.pending_grace_minutes),
-            lease=timedelta(minutes=self.prefs.lease_minutes),
-        )
-        self._start(
-            self.tr("Retry all due"),
-            self.tr("Sending %n attempts…", "", work.ready_now),
-            self._retry_run(options, f"retry all due ({work.ready_now})"),
-            total=work.ready_now,
-            describe=self._describe_sending,
-            on_done=lambda report: self._report_retry(self.tr("Retry all due"), report),
-        )
 
     def reset_stuck(self) -> None:
         database = self.database
@@ -923,7 +777,7 @@ class MainWindow(QMainWindow):
         days = dialog.days.value()
         self.prefs.cleanup_days = days
         ui_settings.save_preferences(self.prefs)
-        self._start(
+        self.long_actions.start(
             self.tr("Cleanup"),
             self.tr("Deleting %Ln attempts…", "", dialog.count),
             cleanup_engine.cleanup,
@@ -967,7 +821,7 @@ class MainWindow(QMainWindow):
             return None
         count = self.attempts.model.count
         total = count.value if count and count.exact else None
-        return self._start(
+        return self.long_actions.start(
             self.tr("Export CSV"),
             self.tr("Writing {path}…").format(path=path),
             export_csv,
@@ -988,7 +842,7 @@ class MainWindow(QMainWindow):
         database = self.database
         if database is None:
             return
-        self._start(
+        self.long_actions.start(
             self.tr("Reprocess webhooks"),
             self.tr("Applying webhook logs…"),
             webhooks.reprocess,
