@@ -129,6 +129,21 @@
     </message>
 </context>
 <context>
+    <name>CancelAndReset</name>
+    <message numerus="yes">
+        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
+        <translation><numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform><numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation><numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform><numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation><numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform><numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CleanupDialog</name>
     <message numerus="yes">
         <source>%Ln finished attempts older than {days} days will be deleted.</source>
@@ -164,71 +179,68 @@
             <numerusform>%Ln rows copied</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation>
-            <numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform>
-            <numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation>
-            <numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform>
-            <numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>
-            <numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform>
-            <numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>Maintenance</name>
     <message numerus="yes">
         <source>Deleting %Ln attempts…</source>
-        <translation>
-            <numerusform>Deleting %Ln attempt…</numerusform>
-            <numerusform>Deleting %Ln attempts…</numerusform>
-        </translation>
+        <translation><numerusform>Deleting %Ln attempt…</numerusform><numerusform>Deleting %Ln attempts…</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts deleted.</source>
-        <translation>
-            <numerusform>%Ln attempt deleted.</numerusform>
-            <numerusform>%Ln attempts deleted.</numerusform>
-        </translation>
+        <translation><numerusform>%Ln attempt deleted.</numerusform><numerusform>%Ln attempts deleted.</numerusform></translation>
     </message>
 </context>
 <context>
     <name>RetryRuns</name>
     <message numerus="yes">
         <source>%n attempts selected:</source>
-        <translation><numerusform>%n attempt selected:</numerusform><numerusform>%n attempts selected:</numerusform></translation>
+        <translation>
+            <numerusform>%n attempt selected:</numerusform>
+            <numerusform>%n attempts selected:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>• %n can be sent now</source>
-        <translation><numerusform>• %n can be sent now</numerusform><numerusform>• %n can be sent now</numerusform></translation>
+        <translation>
+            <numerusform>• %n can be sent now</numerusform>
+            <numerusform>• %n can be sent now</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>• %n not sent: {status}</source>
-        <translation><numerusform>• %n not sent: {status}</numerusform><numerusform>• %n not sent: {status}</numerusform></translation>
+        <translation>
+            <numerusform>• %n not sent: {status}</numerusform>
+            <numerusform>• %n not sent: {status}</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Send %n attempts now?</source>
-        <translation><numerusform>Send %n attempt now?</numerusform><numerusform>Send %n attempts now?</numerusform></translation>
+        <translation>
+            <numerusform>Send %n attempt now?</numerusform>
+            <numerusform>Send %n attempts now?</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Sending %n attempts…</source>
-        <translation><numerusform>Sending %n attempt…</numerusform><numerusform>Sending %n attempts…</numerusform></translation>
+        <translation>
+            <numerusform>Sending %n attempt…</numerusform>
+            <numerusform>Sending %n attempts…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
-        <translation><numerusform>%n attempt is due. Send it now?</numerusform><numerusform>%n attempts are due. Send them now?</numerusform></translation>
+        <translation>
+            <numerusform>%n attempt is due. Send it now?</numerusform>
+            <numerusform>%n attempts are due. Send them now?</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Not sent (%n): </source>
-        <translation><numerusform>Not sent (%n): </numerusform><numerusform>Not sent (%n): </numerusform></translation>
+        <translation>
+            <numerusform>Not sent (%n): </numerusform>
+            <numerusform>Not sent (%n): </numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -719,6 +719,41 @@
     </message>
 </context>
 <context>
+    <name>CancelAndReset</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation>Annuler la sélection</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
+        <translation><numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform><numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform></translation>
+    </message>
+    <message>
+        <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
+        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>No send has been stuck for more than {n} minutes.</source>
+        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation><numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform><numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform></translation>
+    </message>
+    <message>
+        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation><numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform><numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Chart</name>
     <message>
         <source>Reset view</source>
@@ -1637,18 +1672,6 @@
         <translation>Audit</translation>
     </message>
     <message>
-        <source>Cancel selected</source>
-        <translation>Annuler la sélection</translation>
-    </message>
-    <message>
-        <source>Reset stuck</source>
-        <translation>Débloquer</translation>
-    </message>
-    <message>
-        <source>Export CSV</source>
-        <translation>Exporter en CSV</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1747,44 +1770,9 @@
         <source>No database file at {path}. Use File → Connection… to choose one.</source>
         <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
     </message>
-    <message numerus="yes">
-        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation>
-            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
-            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Phone copied</source>
         <translation>Numéro copié</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation>
-            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
-            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>
-            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
-            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleting %Ln attempts…</source>
-        <translation>
-            <numerusform>Suppression de %Ln tentative…</numerusform>
-            <numerusform>Suppression de %Ln tentatives…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln attempts deleted.</source>
-        <translation>
-            <numerusform>%Ln tentative supprimée.</numerusform>
-            <numerusform>%Ln tentatives supprimées.</numerusform>
-        </translation>
     </message>
     <message>
         <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
@@ -1855,32 +1843,65 @@
         <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
     </message>
     <message>
-        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+        <source>The log files are in {folder}</source>
+        <translation>Les fichiers journaux sont dans {folder}</translation>
+    </message>
+    <message>
+        <source>waadmin {version}
+Admin console for the WhatsApp notification attempts.</source>
+        <translation>waadmin {version}
+Console d'administration des tentatives de notification WhatsApp.</translation>
+    </message>
+    <message>
+        <source>waadmin keeps running</source>
+        <translation>waadmin reste ouvert</translation>
+    </message>
+    <message>
+        <source>The background worker goes on in the tray. Use the tray menu to show the window or quit.</source>
+        <translation>Le worker continue dans la zone de notification. Utilisez son menu pour afficher la fenêtre ou quitter.</translation>
+    </message>
+    <message>
+        <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
+        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
+    </message>
+    <message>
+        <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
+        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
+    </message>
+    <message>
+        <source>Stopping the worker: sends under way finish first…</source>
+        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
+    </message>
+</context>
+<context>
+    <name>Maintenance</name>
+    <message>
+        <source>Cleanup</source>
+        <translation>Nettoyage</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln attempts…</source>
+        <translation><numerusform>Suppression de %Ln tentative…</numerusform><numerusform>Suppression de %Ln tentatives…</numerusform></translation>
+    </message>
+    <message>
+        <source>Deleted {done} of {total}</source>
+        <translation>{done} supprimées sur {total}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attempts deleted.</source>
+        <translation><numerusform>%Ln tentative supprimée.</numerusform><numerusform>%Ln tentatives supprimées.</numerusform></translation>
+    </message>
+    <message>
+        <source>Stopped on request.</source>
+        <translation>Arrêté à la demande.</translation>
     </message>
     <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
     </message>
     <message>
-        <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
-        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
-    </message>
-    <message>
-        <source>No send has been stuck for more than {n} minutes.</source>
-        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
-    </message>
-    <message>
-        <source>Cleanup</source>
-        <translation>Nettoyage</translation>
-    </message>
-    <message>
-        <source>Deleted {done} of {total}</source>
-        <translation>{done} supprimées sur {total}</translation>
-    </message>
-    <message>
-        <source>Stopped on request.</source>
-        <translation>Arrêté à la demande.</translation>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1917,36 +1938,6 @@
     <message>
         <source>{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.</source>
         <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
-    </message>
-    <message>
-        <source>The log files are in {folder}</source>
-        <translation>Les fichiers journaux sont dans {folder}</translation>
-    </message>
-    <message>
-        <source>waadmin {version}
-Admin console for the WhatsApp notification attempts.</source>
-        <translation>waadmin {version}
-Console d'administration des tentatives de notification WhatsApp.</translation>
-    </message>
-    <message>
-        <source>waadmin keeps running</source>
-        <translation>waadmin reste ouvert</translation>
-    </message>
-    <message>
-        <source>The background worker goes on in the tray. Use the tray menu to show the window or quit.</source>
-        <translation>Le worker continue dans la zone de notification. Utilisez son menu pour afficher la fenêtre ou quitter.</translation>
-    </message>
-    <message>
-        <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
-        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
-    </message>
-    <message>
-        <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
-        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
-    </message>
-    <message>
-        <source>Stopping the worker: sends under way finish first…</source>
-        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
     </message>
 </context>
 <context>
@@ -2363,15 +2354,24 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>%n attempts selected:</source>
-        <translation><numerusform>%n tentative sélectionnée :</numerusform><numerusform>%n tentatives sélectionnées :</numerusform></translation>
+        <translation>
+            <numerusform>%n tentative sélectionnée :</numerusform>
+            <numerusform>%n tentatives sélectionnées :</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>• %n can be sent now</source>
-        <translation><numerusform>• %n peut être envoyée maintenant</numerusform><numerusform>• %n peuvent être envoyées maintenant</numerusform></translation>
+        <translation>
+            <numerusform>• %n peut être envoyée maintenant</numerusform>
+            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>• %n not sent: {status}</source>
-        <translation><numerusform>• %n non envoyée : {status}</numerusform><numerusform>• %n non envoyées : {status}</numerusform></translation>
+        <translation>
+            <numerusform>• %n non envoyée : {status}</numerusform>
+            <numerusform>• %n non envoyées : {status}</numerusform>
+        </translation>
     </message>
     <message>
         <source>None of them can be sent.</source>
@@ -2379,11 +2379,17 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>Send %n attempts now?</source>
-        <translation><numerusform>Envoyer %n tentative maintenant ?</numerusform><numerusform>Envoyer %n tentatives maintenant ?</numerusform></translation>
+        <translation>
+            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Sending %n attempts…</source>
-        <translation><numerusform>Envoi de %n tentative…</numerusform><numerusform>Envoi de %n tentatives…</numerusform></translation>
+        <translation>
+            <numerusform>Envoi de %n tentative…</numerusform>
+            <numerusform>Envoi de %n tentatives…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Retry all due</source>
@@ -2395,7 +2401,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
-        <translation><numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform><numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform></translation>
+        <translation>
+            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
+            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sending… {done} of {total} done</source>
@@ -2431,7 +2440,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>Not sent (%n): </source>
-        <translation><numerusform>Non envoyée (%n) : </numerusform><numerusform>Non envoyées (%n) : </numerusform></translation>
+        <translation>
+            <numerusform>Non envoyée (%n) : </numerusform>
+            <numerusform>Non envoyées (%n) : </numerusform>
+        </translation>
     </message>
 </context>
 <context>

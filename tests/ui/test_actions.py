@@ -192,7 +192,7 @@ def test_export_csv_writes_the_filtered_list_with_secrets_masked(app_context, qt
     qtbot.waitUntil(lambda: window.attempts.model.filter.search == "EXPORTME" and window.attempts.model.rowCount() == 1, timeout=5000)
     target = tmp_path / "out.csv"
     with qtbot.waitSignal(window.batch_finished, timeout=10_000):
-        window.start_export(str(target))
+        window.maintenance.start_export(str(target))
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) == 1 and rows[0]["title"] == "EXPORTME"
     assert "734219" not in target.read_text(encoding="utf-8-sig")

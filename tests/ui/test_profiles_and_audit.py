@@ -129,7 +129,7 @@ def test_no_secret_lands_in_any_file_or_log(app_context, sandbox, qtbot, tmp_pat
         window.act_retry_due.trigger()
     export = tmp_path / "export.csv"
     with qtbot.waitSignal(window.batch_finished, timeout=30_000):
-        window.start_export(str(export))
+        window.maintenance.start_export(str(export))
     env = {**sandbox.environment("wachap"), "PATH": "/usr/bin:/bin", "HOME": str(isolated_user_dirs), "XDG_CONFIG_HOME": str(isolated_user_dirs / "config"), "XDG_DATA_HOME": str(isolated_user_dirs / "data")}
     cli = subprocess.run([sys.executable, "-m", "waadmin", "--log-level", "DEBUG", "retry", "--database", demo_db, "--verbose", "--json"],
                          env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -31,14 +30,10 @@ from PySide6.QtWidgets import (
 from waadmin import __version__
 from waadmin.config import log_files
 from waadmin.config.profiles import Profile, ProfileStore
-from waadmin.db import aggregates, transitions
+from waadmin.db import aggregates
 from waadmin.db.database import Database
-from waadmin.domain import statuses
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
-from waadmin.engine import actions, webhooks
-from waadmin.engine import cleanup as cleanup_engine
-from waadmin.engine.export import export_csv
 from waadmin.providers.settings import ProviderSettings
 from waadmin.ui import i18n, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
@@ -49,7 +44,6 @@ from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
-from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
 from waadmin.ui.dialogs.provider_dialog import ProviderDialog
@@ -57,6 +51,8 @@ from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
 from waadmin.ui.operations.bulk_actions import BulkActions
+from waadmin.ui.operations.cancel_and_reset import CancelAndReset
+from waadmin.ui.operations.maintenance import Maintenance
 from waadmin.ui.operations.redaction import RedactionActions
 from waadmin.ui.operations.retry_runs import RetryRuns
 from waadmin.ui.operations.runner import LongActions
@@ -147,7 +143,7 @@ class MainWindow(QMainWindow):
         self.attempts.webhook_actions = lambda: [self.act_show_webhooks]
         self.webhooks.load_failed.connect(self.show_error)
         self.webhooks.open_attempt.connect(self.open_detail)
-        self.webhooks.reprocess_requested.connect(self.reprocess_webhooks)
+        self.webhooks.reprocess_requested.connect(self.maintenance.reprocess_webhooks)
         self.tracker.busy_changed.connect(self.busy.setVisible)
         session.connected.connect(self._on_connected)
         session.connect_failed.connect(self._on_connect_failed)
@@ -178,6 +174,10 @@ class MainWindow(QMainWindow):
             self.session, self.tracker, self.prefs, self.long_actions, self.bulk, self,
             show_error=self.show_error, show_work=self._show_work, show_provider_health=self.show_provider_health,
         )
+        show_status = self.statusBar().showMessage
+        self.changes = CancelAndReset(self.session, self.tracker, self.prefs, self.bulk, self, show_error=self.show_error, show_status=show_status, refresh=self.refresh)
+        self.changes.finished.connect(self.batch_finished)
+        self.maintenance = Maintenance(self.session, self.tracker, self.prefs, self.long_actions, self.attempts, self.webhooks, self, show_status=show_status)
         self.commands: dict[str, QAction] = {}
         for command in COMMANDS:
             target = command.slot_of(self)
@@ -612,29 +612,6 @@ class MainWindow(QMainWindow):
         self.webhooks.show_attempt(attempt_id)
         self.tabs.setCurrentWidget(self.webhooks)
 
-    def reset_stuck_row(self, target: Target) -> None:
-        rows = list(target.rows)
-        database = self.database
-        if len(rows) != 1 or database is None or rows[0].status != statuses.Status.SENDING:
-            return
-        attempt_id = rows[0].id
-        answer = QMessageBox.question(
-            target.origin or self,
-            self.tr("Reset stuck"),
-            self.tr("Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.").format(id=attempt_id),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.tracker.run(
-            actions.reset_stuck,
-            database,
-            ids=[attempt_id],
-            force=True,
-            audit=self.session.audit,
-            on_result=lambda recovered: (self._report_reset(recovered, parent=target.origin), target.done()),
-            on_error=lambda error: (self.show_error(error), target.done()),
-        )
-
     def show_failure_group(self, flt: AttemptFilter) -> None:
         """A failure group or a dashboard bar: the list, filtered to it."""
         self.attempts.filter_bar.apply(flt)
@@ -674,33 +651,6 @@ class MainWindow(QMainWindow):
         database = self.database
         return self.tr("Read-only connection: changes are disabled") if database is not None and database.read_only else ""
 
-    def cancel_rows(self, target: Target) -> None:
-        database = self.database
-        if target.all_matching:
-            self.bulk.cancel_matching()
-            return
-        ids = target.ids
-        if not ids or database is None:
-            return
-        origin = target.origin or self
-        answer = QMessageBox.question(origin, self.tr("Cancel selected"), self.tr("Cancel %n selected attempts? Those still waiting will not be sent.", "", len(ids)))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.tracker.run(
-            actions.cancel_attempts,
-            database,
-            ids,
-            audit=self.session.audit,
-            on_result=lambda report: (self._report_cancel(report), target.done()),
-            on_error=lambda error: (self.show_error(error), target.done()),
-        )
-
-    def _report_cancel(self, report: actions.ActionReport) -> None:
-        text = self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped))
-        self.statusBar().showMessage(text, 10000)
-        self.batch_finished.emit(report)
-        self.refresh()
-
     def open_rows(self, target: Target) -> None:
         if len(target.rows) == 1:
             self.open_detail(target.rows[0].id)
@@ -726,142 +676,6 @@ class MainWindow(QMainWindow):
             self.show_webhooks_of(target.rows[0].id)
             if target.origin is not self:
                 self.show_from_tray()
-
-    def reset_stuck(self) -> None:
-        database = self.database
-        if database is None:
-            return
-        lease = timedelta(minutes=self.prefs.lease_minutes)
-        self.tracker.run(transitions.count_stuck, database, utcnow(), lease, on_result=self._confirm_reset, on_error=self.show_error)
-
-    def _confirm_reset(self, count: int) -> None:
-        database = self.database
-        if database is None:
-            return
-        if count == 0:
-            QMessageBox.information(self, self.tr("Reset stuck"), self.tr("No send has been stuck for more than {n} minutes.").format(n=self.prefs.lease_minutes))
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Reset stuck"),
-            self.tr("%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?", "", count).format(m=self.prefs.lease_minutes),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.tracker.run(
-            actions.reset_stuck,
-            database,
-            lease=timedelta(minutes=self.prefs.lease_minutes),
-            audit=self.session.audit,
-            on_result=self._report_reset,
-            on_error=self.show_error,
-        )
-
-    def _report_reset(self, recovered: list[transitions.Recovered], parent: QWidget | None = None) -> None:
-        ids = ", ".join(f"#{r.id}" for r in recovered[:30])
-        QMessageBox.information(
-            parent or self,
-            self.tr("Reset stuck"),
-            self.tr("%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}", "", len(recovered)).format(ids=ids),
-        )
-        self.batch_finished.emit(recovered)
-        self.refresh()
-
-    def cleanup(self) -> None:
-        database = self.database
-        if database is None:
-            return
-        dialog = CleanupDialog(self.tracker, database, self.prefs.cleanup_days, self)
-        if not dialog.exec() or not dialog.count:
-            return
-        days = dialog.days.value()
-        self.prefs.cleanup_days = days
-        ui_settings.save_preferences(self.prefs)
-        self.long_actions.start(
-            self.tr("Cleanup"),
-            self.tr("Deleting %Ln attempts…", "", dialog.count),
-            cleanup_engine.cleanup,
-            database,
-            days,
-            audit=self.session.audit,
-            total=dialog.count,
-            describe=lambda p: self.tr("Deleted {done} of {total}").format(done=p.done, total=p.total or dialog.count),
-            on_done=self._report_cleanup,
-        )
-
-    def _report_cleanup(self, report: cleanup_engine.CleanupReport) -> None:
-        self.attempts.model.count_exactly_next()
-        text = self.tr("%Ln attempts deleted.", "", report.deleted)
-        if report.stopped:
-            text += " " + self.tr("Stopped on request.")
-        if report.error:
-            text += " " + self.tr("Interrupted: {reason}").format(reason=report.error)
-        QMessageBox.information(self, self.tr("Cleanup"), text)
-
-    def export_csv(self) -> None:
-        database = self.database
-        if database is None:
-            return
-        suggested = f"waadmin-attempts-{datetime.now():%Y%m%d-%H%M}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), suggested, self.tr("CSV files (*.csv)"))
-        if not path:
-            return
-        reveal = QMessageBox.question(
-            self,
-            self.tr("Export CSV"),
-            self.tr("Write the passwords and codes of account, credentials and OTP messages in clear? No masks them (recommended); Yes is recorded in the audit log."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        ) == QMessageBox.StandardButton.Yes
-        self.start_export(path, reveal=reveal)
-
-    def start_export(self, path: str, *, reveal: bool = False) -> LongOperation | None:
-        database = self.database
-        if database is None:
-            return None
-        count = self.attempts.model.count
-        total = count.value if count and count.exact else None
-        return self.long_actions.start(
-            self.tr("Export CSV"),
-            self.tr("Writing {path}…").format(path=path),
-            export_csv,
-            database,
-            path,
-            self.attempts.current_filter(),
-            self.attempts.current_sort(),
-            reveal=reveal,
-            audit=self.session.audit,
-            total=total,
-            describe=lambda p: self.tr("{done} rows written").format(done=p.done),
-            on_done=lambda report: self.statusBar().showMessage(
-                self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path), 15000
-            ),
-        )
-
-    def reprocess_webhooks(self, ids: list[int] | None) -> None:
-        database = self.database
-        if database is None:
-            return
-        self.long_actions.start(
-            self.tr("Reprocess webhooks"),
-            self.tr("Applying webhook logs…"),
-            webhooks.reprocess,
-            database,
-            ids,
-            audit=self.session.audit,
-            total=len(ids) if ids else None,
-            on_done=self._report_webhooks,
-        )
-
-    def _report_webhooks(self, report: webhooks.WebhookReport) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("Reprocess webhooks"),
-            self.tr("{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.").format(
-                examined=report.examined, applied=report.applied, unchanged=report.unchanged, no_match=report.no_match, ambiguous=report.ambiguous
-            ),
-        )
-        self.webhooks.model.reload()
 
     # -- misc --------------------------------------------------------------------------------------
     def open_log_folder(self) -> None:
