@@ -132,15 +132,24 @@
     <name>CancelAndReset</name>
     <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation><numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform><numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform></translation>
+        <translation>
+            <numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform>
+            <numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation><numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform><numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform></translation>
+        <translation>
+            <numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform>
+            <numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation><numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform><numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform></translation>
+        <translation>
+            <numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform>
+            <numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -184,11 +193,17 @@
     <name>Maintenance</name>
     <message numerus="yes">
         <source>Deleting %Ln attempts…</source>
-        <translation><numerusform>Deleting %Ln attempt…</numerusform><numerusform>Deleting %Ln attempts…</numerusform></translation>
+        <translation>
+            <numerusform>Deleting %Ln attempt…</numerusform>
+            <numerusform>Deleting %Ln attempts…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts deleted.</source>
-        <translation><numerusform>%Ln attempt deleted.</numerusform><numerusform>%Ln attempts deleted.</numerusform></translation>
+        <translation>
+            <numerusform>%Ln attempt deleted.</numerusform>
+            <numerusform>%Ln attempts deleted.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -726,7 +726,10 @@
     </message>
     <message numerus="yes">
         <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation><numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform><numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform></translation>
+        <translation>
+            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
+            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
@@ -742,7 +745,10 @@
     </message>
     <message numerus="yes">
         <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation><numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform><numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform></translation>
+        <translation>
+            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
@@ -750,7 +756,10 @@
     </message>
     <message numerus="yes">
         <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation><numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform><numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform></translation>
+        <translation>
+            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
+            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -889,6 +898,45 @@
     <message>
         <source>Hide this message</source>
         <translation>Masquer ce message</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionController</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>lecture seule</translation>
+    </message>
+    <message>
+        <source>Could not open the database: {reason}</source>
+        <translation>Impossible d'ouvrir la base : {reason}</translation>
+    </message>
+    <message>
+        <source>No database file</source>
+        <translation>Aucun fichier de base de données</translation>
+    </message>
+    <message>
+        <source>There is no database file at {path}. Create an empty waadmin database there?</source>
+        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
+    </message>
+    <message>
+        <source>No database file at {path}. Use File → Connection… to choose one.</source>
+        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
+        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
+    </message>
+    <message>
+        <source>The database is back.</source>
+        <translation>La base est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <source>Provider settings saved.</source>
+        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
 </context>
 <context>
@@ -1743,40 +1791,12 @@
         <translation>À propos de waadmin</translation>
     </message>
     <message>
-        <source>Not connected</source>
-        <translation>Non connecté</translation>
-    </message>
-    <message>
         <source>Working…</source>
         <translation>Traitement…</translation>
     </message>
     <message>
-        <source>read-only</source>
-        <translation>lecture seule</translation>
-    </message>
-    <message>
-        <source>Could not open the database: {reason}</source>
-        <translation>Impossible d'ouvrir la base : {reason}</translation>
-    </message>
-    <message>
-        <source>No database file</source>
-        <translation>Aucun fichier de base de données</translation>
-    </message>
-    <message>
-        <source>There is no database file at {path}. Create an empty waadmin database there?</source>
-        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
-    </message>
-    <message>
-        <source>No database file at {path}. Use File → Connection… to choose one.</source>
-        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
-    </message>
-    <message>
         <source>Phone copied</source>
         <translation>Numéro copié</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
-        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
     </message>
     <message>
         <source>Always show the UTC offset</source>
@@ -1793,14 +1813,6 @@
     <message>
         <source>Alert thresholds…</source>
         <translation>Seuils d'alerte…</translation>
-    </message>
-    <message>
-        <source>The database is back.</source>
-        <translation>La base est de nouveau joignable.</translation>
-    </message>
-    <message>
-        <source>Provider settings saved.</source>
-        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
     <message>
         <source>Notification channels saved.</source>
@@ -1881,7 +1893,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>Deleting %Ln attempts…</source>
-        <translation><numerusform>Suppression de %Ln tentative…</numerusform><numerusform>Suppression de %Ln tentatives…</numerusform></translation>
+        <translation>
+            <numerusform>Suppression de %Ln tentative…</numerusform>
+            <numerusform>Suppression de %Ln tentatives…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Deleted {done} of {total}</source>
@@ -1889,7 +1904,10 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln attempts deleted.</source>
-        <translation><numerusform>%Ln tentative supprimée.</numerusform><numerusform>%Ln tentatives supprimées.</numerusform></translation>
+        <translation>
+            <numerusform>%Ln tentative supprimée.</numerusform>
+            <numerusform>%Ln tentatives supprimées.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stopped on request.</source>

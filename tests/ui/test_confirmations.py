@@ -215,7 +215,7 @@ def test_provider_settings_are_in_the_file_menu_and_test_sends_no_message(app_co
     [file_menu] = [a.menu() for a in window.menuBar().actions() if a.menu() and window.act_quit in a.menu().actions()]
     assert window.act_provider in file_menu.actions()
     window.act_provider.trigger()
-    dialog = window.provider_dialog
+    dialog = window.connection.provider_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "WaChap" in dialog.note.text(), timeout=10_000)

@@ -6,7 +6,6 @@ an attempt live in the engine and the database's conditional updates.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,24 +28,20 @@ from PySide6.QtWidgets import (
 
 from waadmin import __version__
 from waadmin.config import log_files
-from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db import aggregates
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
-from waadmin.providers.settings import ProviderSettings
 from waadmin.ui import i18n, outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
 from waadmin.ui.commands import COMMANDS, CommandState, Target, attempt_state, make_action, update_actions
+from waadmin.ui.connection import ConnectionController
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
-from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
-from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
-from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
@@ -57,7 +52,7 @@ from waadmin.ui.operations.redaction import RedactionActions
 from waadmin.ui.operations.retry_runs import RetryRuns
 from waadmin.ui.operations.runner import LongActions
 from waadmin.ui.resources import icon
-from waadmin.ui.session import ConnectRequest, Session
+from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 from waadmin.ui.webhooks_view import WebhooksView
 from waadmin.ui.worker.actions import WorkerActions
@@ -103,6 +98,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 
         self.banner = ConnectionBanner()
+        self.connection = ConnectionController(session, tracker, self.banner, self, show_status=self.statusBar().showMessage)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(4, 4, 4, 4)
@@ -145,11 +141,10 @@ class MainWindow(QMainWindow):
         self.webhooks.open_attempt.connect(self.open_detail)
         self.webhooks.reprocess_requested.connect(self.maintenance.reprocess_webhooks)
         self.tracker.busy_changed.connect(self.busy.setVisible)
-        session.connected.connect(self._on_connected)
-        session.connect_failed.connect(self._on_connect_failed)
-        session.missing_file.connect(self._on_missing_file)
-        session.connection_lost.connect(self._on_connection_lost)
-        session.connection_restored.connect(self._on_connection_restored)
+        self.connection.opened.connect(self._show_database)
+        self.connection.usable_changed.connect(self._update_actions)
+        self.connection.restored.connect(self.refresh)
+        self.connection.follow_session()
         self.attempts.restore_view()
         geometry = ui_settings.load_bytes("window/geometry")
         if geometry is not None:
@@ -317,8 +312,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.db_label = QLabel(self.tr("Not connected"))
-        self.db_label.setObjectName("statusDatabase")
+        self.db_label = self.connection.label
         self.work_label = QLabel()
         self.work_label.setObjectName("statusWork")
         self.refresh_label = QLabel()
@@ -357,14 +351,8 @@ class MainWindow(QMainWindow):
     def database(self) -> Database | None:
         return self.session.database
 
-    def _on_connected_labels(self, database: Database) -> None:
-        self.db_label.setText(f"{database.display_name} · {database.layout.key.upper()}" + (" · " + self.tr("read-only") if database.read_only else ""))
-        self.db_label.setToolTip(database.masked_url)
-        self.setWindowTitle(f"waadmin — {database.display_name}")
-
-    def _on_connected(self, database: Database) -> None:
-        self._on_connected_labels(database)
-        self.banner.clear()
+    def _show_database(self, database: Database) -> None:
+        """A database opened: every view shows it; detail windows of the previous one close."""
         self.attempts.set_database(database)
         self.webhooks.set_database(database)
         self.failures.set_database(database)
@@ -373,53 +361,6 @@ class MainWindow(QMainWindow):
             window.close()
         self._update_actions()
         self._refresh_status()
-
-    def _on_connect_failed(self, message: str) -> None:
-        # One place says it: the banner (closable). A dialog on top said it a second time.
-        self.banner.show_message("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
-        if self.database is None:
-            self.db_label.setText(self.tr("Not connected"))
-
-    def _on_missing_file(self, path: str) -> None:
-        """A SQLite file that is not there (a typo, or a first start with --database): offer to
-        create it rather than only saying it is missing."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("No database file"),
-            self.tr("There is no database file at {path}. Create an empty waadmin database there?").format(path=path),
-        )
-        if answer == QMessageBox.StandardButton.Yes and self.session.request is not None:
-            self.session.connect_to(replace(self.session.request, create=True))
-            return
-        self.banner.show_message("❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
-        if self.database is None:
-            self.db_label.setText(self.tr("Not connected"))
-
-    def _on_connection_lost(self, reason: str) -> None:
-        self.banner.show_message("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
-        self._update_actions()
-
-    def _on_connection_restored(self) -> None:
-        self.banner.clear()
-        self.statusBar().showMessage(self.tr("The database is back."), 5000)
-        self._update_actions()
-        self.refresh()
-
-    def configure_provider(self) -> ProviderDialog:
-        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self, service=self.session.settings)
-
-        def saved() -> None:
-            if dialog.saved is not None:
-                self.session.set_provider_settings(dialog.saved)
-                self.statusBar().showMessage(self.tr("Provider settings saved."), 8000)
-                welcome = getattr(self, "welcome", None)
-                if welcome is not None:
-                    welcome._show_provider(dialog.warnings)
-
-        dialog.accepted.connect(saved)
-        dialog.open()
-        self.provider_dialog = dialog
-        return dialog
 
     def configure_alert_channels(self) -> AlertChannelsDialog:
         dialog = AlertChannelsDialog(self.tracker, self)
@@ -432,23 +373,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.alert_channels_dialog = dialog
         return dialog
-
-    def manage_profiles(self) -> ProfilesDialog:
-        dialog = ProfilesDialog(self.tracker, ProfileStore(self.session.settings), parent=self)
-        dialog.chosen.connect(self.use_profile)
-        dialog.open()
-        return dialog
-
-    def use_profile(self, url: str | None, profile: Profile, provider: ProviderSettings | None) -> None:
-        """``provider``: the profile's own, read with it off the GUI thread (None: keep the current)."""
-        if provider is not None:
-            self.session.set_provider_settings(provider)
-        self.session.connect_to(ConnectRequest(url=url, read_only=profile.read_only))
-
-    def choose_connection(self) -> None:
-        dialog = ConnectionDialog(self.tracker, self.database, self)
-        if dialog.exec():
-            self.session.connect_to(dialog.request())
 
     # -- errors -------------------------------------------------------------------------------------
     def show_error(self, error: BaseException) -> None:
@@ -591,8 +515,7 @@ class MainWindow(QMainWindow):
         work = getattr(self, "work_counts", None)
         if work is not None:
             self._show_work(work)
-        if self.database is not None:
-            self._on_connected_labels(self.database)
+        self.connection.show_database()
         self.fit_toolbar()
 
     # -- enabling ---------------------------------------------------------------------------------
