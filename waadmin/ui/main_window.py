@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(command.tooltip())
         self._update_actions()
         if hasattr(self, "worker_actions"):
-            self.worker_actions._show_status()
+            self.worker_actions.show_status()
             self.tray.update_status(self.worker.status)
         work = getattr(self, "work_counts", None)
         if work is not None:
