@@ -1161,6 +1161,29 @@
     </message>
 </context>
 <context>
+    <name>DisplayMenus</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>Always show the UTC offset</source>
+        <translation>Toujours afficher le décalage UTC</translation>
+    </message>
+    <message>
+        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
+        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+</context>
+<context>
     <name>Durations</name>
     <message>
         <source>s</source>
@@ -1763,18 +1786,6 @@
         <translation>Affic&amp;hage</translation>
     </message>
     <message>
-        <source>Time zone</source>
-        <translation>Fuseau horaire</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>Système</translation>
-    </message>
-    <message>
         <source>Saved views</source>
         <translation>Vues enregistrées</translation>
     </message>
@@ -1799,14 +1810,6 @@
         <translation>Numéro copié</translation>
     </message>
     <message>
-        <source>Always show the UTC offset</source>
-        <translation>Toujours afficher le décalage UTC</translation>
-    </message>
-    <message>
-        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
-        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
-    </message>
-    <message>
         <source>A&amp;lerts</source>
         <translation>A&amp;lertes</translation>
     </message>
@@ -1829,26 +1832,6 @@
     <message>
         <source>Refreshed {time}</source>
         <translation>Actualisé à {time}</translation>
-    </message>
-    <message>
-        <source>Save current view…</source>
-        <translation>Enregistrer la vue actuelle…</translation>
-    </message>
-    <message>
-        <source>Delete a saved view</source>
-        <translation>Supprimer une vue enregistrée</translation>
-    </message>
-    <message>
-        <source>Save current view</source>
-        <translation>Enregistrer la vue actuelle</translation>
-    </message>
-    <message>
-        <source>Name of the view:</source>
-        <translation>Nom de la vue :</translation>
-    </message>
-    <message>
-        <source>View “{name}” saved.</source>
-        <translation>Vue « {name} » enregistrée.</translation>
     </message>
     <message>
         <source>Read-only connection: changes are disabled</source>
@@ -2462,6 +2445,29 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
             <numerusform>Non envoyée (%n) : </numerusform>
             <numerusform>Non envoyées (%n) : </numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewsMenu</name>
+    <message>
+        <source>Save current view…</source>
+        <translation>Enregistrer la vue actuelle…</translation>
+    </message>
+    <message>
+        <source>Delete a saved view</source>
+        <translation>Supprimer une vue enregistrée</translation>
+    </message>
+    <message>
+        <source>Save current view</source>
+        <translation>Enregistrer la vue actuelle</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation>Vue « {name} » enregistrée.</translation>
     </message>
 </context>
 <context>

@@ -10,18 +10,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +29,7 @@ from waadmin.db import aggregates
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui import i18n, outage_text, timefmt
+from waadmin.ui import outage_text, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
@@ -42,6 +39,7 @@ from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dashboard.view import DashboardView
 from waadmin.ui.detail_window import AttemptDetailWindow
 from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
+from waadmin.ui.display_menus import DisplayMenus
 from waadmin.ui.failures_view import FailuresView
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.lost_objects_banner import LostObjectsBanner
@@ -52,8 +50,10 @@ from waadmin.ui.operations.redaction import RedactionActions
 from waadmin.ui.operations.retry_runs import RetryRuns
 from waadmin.ui.operations.runner import LongActions
 from waadmin.ui.resources import icon
+from waadmin.ui.saved_views_menu import SavedViewsMenu
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
+from waadmin.ui.toolbar_fit import fit_toolbar
 from waadmin.ui.webhooks_view import WebhooksView
 from waadmin.ui.worker.actions import WorkerActions
 from waadmin.ui.worker.controller import WorkerController
@@ -210,43 +210,16 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
 
     def fit_toolbar(self) -> None:
-        """Text beside the icons while the whole toolbar fits the window; when it does not, the
-        least used commands lose their text first (their names stay in the tooltips), down to
-        icons only. No command is ever hidden behind the "»" overflow, whatever the language."""
+        """The toolbar fitted to the window's width (waadmin.ui.toolbar_fit)."""
         bar = getattr(self, "toolbar", None)
         if bar is None:
             return
-        buttons = [b for b in (bar.widgetForAction(a) for a in bar.actions()) if isinstance(b, QToolButton)]
-        for button in buttons:
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        # The order they give up their text: the rarer commands first, the everyday ones last.
         worker = self.worker_actions if hasattr(self, "worker_actions") else None
         first = [self.act_connection, self.act_export, self.act_cleanup, self.act_reset_stuck]
         if worker is not None:
             first += [worker.act_pause, worker.act_run_now, worker.act_start]
         first += [self.act_cancel_selected, self.act_refresh, self.act_retry_selected, self.act_retry_due]
-        order = [b for b in buttons if b.defaultAction() not in first]
-        order += [b for b in (bar.widgetForAction(a) for a in first) if isinstance(b, QToolButton)]
-        available = self.width() - 8
-        for button in order:
-            if self._toolbar_width(bar) <= available:
-                break
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-
-    @staticmethod
-    def _toolbar_width(bar: QToolBar) -> int:
-        layout = bar.layout()
-        spacing = layout.spacing()
-        width = layout.contentsMargins().left() + layout.contentsMargins().right() + 2 * bar.style().pixelMetric(bar.style().PixelMetric.PM_ToolBarHandleExtent)
-        for i in range(layout.count()):
-            item = layout.itemAt(i)
-            widget = item.widget()
-            if widget is not None and widget.objectName() == "qt_toolbar_ext_button":
-                continue
-            if widget is not None and isinstance(widget, QToolButton):
-                widget.ensurePolished()
-            width += item.sizeHint().width() + spacing
-        return width
+        fit_toolbar(bar, self.width() - 8, first)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -266,35 +239,11 @@ class MainWindow(QMainWindow):
             actions_menu.addAction(action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
-        zone_menu = view_menu.addMenu(self.tr("Time zone"))
-        self.zone_group = QActionGroup(self)
-        for zone in timefmt.ZONES:
-            action = zone_menu.addAction(timefmt.zone_label(zone))
-            action.setObjectName(f"zone_{zone}")
-            action.setCheckable(True)
-            action.setChecked(zone == self.prefs.time_zone)
-            action.triggered.connect(lambda _=False, z=zone: self.set_time_zone(z))
-            self.zone_group.addAction(action)
-        zone_menu.addSeparator()
-        self.act_always_offset = zone_menu.addAction(self.tr("Always show the UTC offset"))
-        self.act_always_offset.setObjectName("alwaysUtcOffset")
-        self.act_always_offset.setToolTip(self.tr("Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous"))
-        self.act_always_offset.setCheckable(True)
-        self.act_always_offset.setChecked(self.prefs.always_utc_offset)
-        self.act_always_offset.toggled.connect(self.set_always_offset)
-        language_menu = view_menu.addMenu(self.tr("Language"))
-        self.language_group = QActionGroup(self)
-        for key, label in (("", self.tr("System")), ("en", "English"), ("fr", "Français")):
-            action = language_menu.addAction(label)
-            action.setObjectName(f"language_{key or 'system'}")
-            action.setCheckable(True)
-            action.setChecked(key == self.prefs.language)
-            action.triggered.connect(lambda _=False, k=key: self.set_language(k))
-            self.language_group.addAction(action)
+        self.display = DisplayMenus(view_menu, self.prefs, self)
+        self.display.times_changed.connect(self._show_times_again)
         self.views_menu = view_menu.addMenu(self.tr("Saved views"))
         self.views_menu.setObjectName("savedViewsMenu")
-        self.views_menu.aboutToShow.connect(self._fill_views_menu)
-        self._fill_views_menu()
+        self.saved_views = SavedViewsMenu(self.views_menu, self.attempts, self, show_status=self.statusBar().showMessage)
         self.view_menu = view_menu
         alerts_menu = menu.addMenu(self.tr("A&lerts"))
         alerts_menu.setObjectName("alertsMenu")
@@ -433,17 +382,6 @@ class MainWindow(QMainWindow):
         else:
             self.auto_timer.stop()
 
-    def set_time_zone(self, zone: str) -> None:
-        self.prefs.time_zone = zone
-        ui_settings.save_preferences(self.prefs)
-        self._show_times_again()
-
-    def set_always_offset(self, on: bool) -> None:
-        self.prefs.always_utc_offset = on
-        ui_settings.save_preferences(self.prefs)
-        timefmt.set_always_offset(on)
-        self._show_times_again()
-
     def _show_times_again(self) -> None:
         """Every time on screen written again after the zone or the offset setting changed."""
         zone = self.prefs.time_zone
@@ -453,48 +391,6 @@ class MainWindow(QMainWindow):
         for window in self.details.values():
             window.time_zone = zone
             window.load()
-
-    # -- saved views ---------------------------------------------------------------------------------
-    def _fill_views_menu(self) -> None:
-        menu = self.views_menu
-        menu.clear()
-        save = menu.addAction(self.tr("Save current view…"))
-        save.setObjectName("saveView")
-        save.triggered.connect(lambda: self.save_current_view())
-        views = ui_settings.saved_views()
-        if views:
-            menu.addSeparator()
-        for view in views:
-            action = menu.addAction(view.name)
-            action.setObjectName(f"view_{view.name}")
-            action.triggered.connect(lambda _=False, v=view: self.attempts.apply_saved_view(v))
-        if views:
-            menu.addSeparator()
-            delete = menu.addMenu(self.tr("Delete a saved view"))
-            for view in views:
-                action = delete.addAction(view.name)
-                action.triggered.connect(lambda _=False, name=view.name: (ui_settings.delete_named_view(name), self._fill_views_menu()))
-
-    def save_current_view(self, name: str | None = None) -> None:
-        """Name the current filters, sort and columns."""
-        if name is None:
-            name, ok = QInputDialog.getText(self, self.tr("Save current view"), self.tr("Name of the view:"))
-            if not ok:
-                return
-        name = name.strip()[:80]
-        if not name:
-            return
-        ui_settings.save_named_view(self.attempts.current_view(name))
-        self._fill_views_menu()
-        self.statusBar().showMessage(self.tr("View “{name}” saved.").format(name=name), 5000)
-
-    def set_language(self, key: str) -> None:
-        """View → Language: saved, and applied at once to every open window (no restart)."""
-        self.prefs.language = key
-        ui_settings.save_preferences(self.prefs)
-        for action in self.language_group.actions():
-            action.setChecked(action.objectName() == f"language_{key or 'system'}")
-        i18n.switch(QApplication.instance(), key)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
