@@ -1,7 +1,8 @@
-"""The main window: toolbar, the Attempts and Webhooks tabs, and the status bar.
-
-It only wires widgets to the engine through background tasks; rules about what may be done to
-an attempt live in the engine and the database's conditional updates.
+"""The main window: the tabs, menus, toolbar and status bar, wired to the controllers that do
+the commands' work (waadmin.ui.operations for retries, cancels, resets, cleanup, export and bulk
+actions; waadmin.ui.connection for the database and the provider; waadmin.ui.worker for the
+background worker). Rules about what may be done to an attempt live in the engine and the
+database's conditional updates.
 """
 
 from __future__ import annotations
@@ -98,7 +99,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.audit_view, icon("audit"), self.tr("Audit"))
 
         self.banner = ConnectionBanner()
-        self.connection = ConnectionController(session, tracker, self.banner, self, show_status=self.statusBar().showMessage)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(4, 4, 4, 4)
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
+        self._build_controllers()
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
@@ -155,8 +156,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- construction ---------------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        """QActions from the command declarations (waadmin.ui.commands)."""
+    def _build_controllers(self) -> None:
+        """Where the commands' work is done: each gets what it uses, and says what changed."""
+        show_status = self.statusBar().showMessage
+        self.connection = ConnectionController(self.session, self.tracker, self.banner, self, show_status=show_status)
         self.long_actions = LongActions(self, self.tracker, show_error=self.show_error, refresh=self.refresh)
         self.long_actions.changed.connect(self._update_actions)
         self.long_actions.finished.connect(self.batch_finished)
@@ -169,10 +172,12 @@ class MainWindow(QMainWindow):
             self.session, self.tracker, self.prefs, self.long_actions, self.bulk, self,
             show_error=self.show_error, show_work=self._show_work, show_provider_health=self.show_provider_health,
         )
-        show_status = self.statusBar().showMessage
         self.changes = CancelAndReset(self.session, self.tracker, self.prefs, self.bulk, self, show_error=self.show_error, show_status=show_status, refresh=self.refresh)
         self.changes.finished.connect(self.batch_finished)
         self.maintenance = Maintenance(self.session, self.tracker, self.prefs, self.long_actions, self.attempts, self.webhooks, self, show_status=show_status)
+
+    def _build_actions(self) -> None:
+        """QActions from the command declarations (waadmin.ui.commands)."""
         self.commands: dict[str, QAction] = {}
         for command in COMMANDS:
             target = command.slot_of(self)
