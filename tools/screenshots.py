@@ -104,7 +104,7 @@ def render(out_dir: Path, language: str, url: str) -> dict[str, list[str]]:
     wait(app, lambda: cleanup.delete_button.isEnabled() and not context.tracker.busy)
     _shot(app, cleanup, out_dir, "cleanup", language, problems)
     cleanup.reject()
-    provider = window.configure_provider()
+    provider = window.connection.configure_provider()
     wait(app, lambda: provider.isVisible() and not context.tracker.busy)
     _shot(app, provider, out_dir, "provider", language, problems)
     provider.reject()

@@ -129,6 +129,30 @@
     </message>
 </context>
 <context>
+    <name>CancelAndReset</name>
+    <message numerus="yes">
+        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
+        <translation>
+            <numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform>
+            <numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation>
+            <numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform>
+            <numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation>
+            <numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform>
+            <numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CleanupDialog</name>
     <message numerus="yes">
         <source>%Ln finished attempts older than {days} days will be deleted.</source>
@@ -164,13 +188,26 @@
             <numerusform>%Ln rows copied</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>Maintenance</name>
     <message numerus="yes">
-        <source>Not sent (%n): </source>
+        <source>Deleting %Ln attempts…</source>
         <translation>
-            <numerusform>Not sent (%n): </numerusform>
-            <numerusform>Not sent (%n): </numerusform>
+            <numerusform>Deleting %Ln attempt…</numerusform>
+            <numerusform>Deleting %Ln attempts…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln attempts deleted.</source>
+        <translation>
+            <numerusform>%Ln attempt deleted.</numerusform>
+            <numerusform>%Ln attempts deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetryRuns</name>
     <message numerus="yes">
         <source>%n attempts selected:</source>
         <translation>
@@ -207,13 +244,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation>
-            <numerusform>Cancel the selected attempt? If it is still waiting, it will not be sent.</numerusform>
-            <numerusform>Cancel %n selected attempts? Those still waiting will not be sent.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
         <translation>
             <numerusform>%n attempt is due. Send it now?</numerusform>
@@ -221,31 +251,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <source>Not sent (%n): </source>
         <translation>
-            <numerusform>%n attempt has been in 'sending' for more than {m} minutes. Give it back to the retry schedule?</numerusform>
-            <numerusform>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>
-            <numerusform>%n attempt is back in the retry schedule. It may have reached the provider before its sender stopped: {ids}</numerusform>
-            <numerusform>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleting %Ln attempts…</source>
-        <translation>
-            <numerusform>Deleting %Ln attempt…</numerusform>
-            <numerusform>Deleting %Ln attempts…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln attempts deleted.</source>
-        <translation>
-            <numerusform>%Ln attempt deleted.</numerusform>
-            <numerusform>%Ln attempts deleted.</numerusform>
+            <numerusform>Not sent (%n): </numerusform>
+            <numerusform>Not sent (%n): </numerusform>
         </translation>
     </message>
 </context>

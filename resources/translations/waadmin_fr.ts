@@ -719,6 +719,50 @@
     </message>
 </context>
 <context>
+    <name>CancelAndReset</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation>Annuler la sélection</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
+        <translation>
+            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
+            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
+        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
+    </message>
+    <message>
+        <source>Reset stuck</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <source>No send has been stuck for more than {n} minutes.</source>
+        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
+        <translation>
+            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
+            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
+        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
+        <translation>
+            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
+            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Chart</name>
     <message>
         <source>Reset view</source>
@@ -854,6 +898,45 @@
     <message>
         <source>Hide this message</source>
         <translation>Masquer ce message</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionController</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>lecture seule</translation>
+    </message>
+    <message>
+        <source>Could not open the database: {reason}</source>
+        <translation>Impossible d'ouvrir la base : {reason}</translation>
+    </message>
+    <message>
+        <source>No database file</source>
+        <translation>Aucun fichier de base de données</translation>
+    </message>
+    <message>
+        <source>There is no database file at {path}. Create an empty waadmin database there?</source>
+        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
+    </message>
+    <message>
+        <source>No database file at {path}. Use File → Connection… to choose one.</source>
+        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
+        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
+    </message>
+    <message>
+        <source>The database is back.</source>
+        <translation>La base est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <source>Provider settings saved.</source>
+        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
 </context>
 <context>
@@ -1075,6 +1158,29 @@
     <message>
         <source>succeeded {success}, failed for good {failed}</source>
         <translation>réussies {success}, échecs définitifs {failed}</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayMenus</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>Always show the UTC offset</source>
+        <translation>Toujours afficher le décalage UTC</translation>
+    </message>
+    <message>
+        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
+        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
     </message>
 </context>
 <context>
@@ -1637,26 +1743,6 @@
         <translation>Audit</translation>
     </message>
     <message>
-        <source>Retry selected</source>
-        <translation>Réessayer la sélection</translation>
-    </message>
-    <message>
-        <source>Cancel selected</source>
-        <translation>Annuler la sélection</translation>
-    </message>
-    <message>
-        <source>Retry all due</source>
-        <translation>Réessayer tout ce qui est dû</translation>
-    </message>
-    <message>
-        <source>Reset stuck</source>
-        <translation>Débloquer</translation>
-    </message>
-    <message>
-        <source>Export CSV</source>
-        <translation>Exporter en CSV</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1700,18 +1786,6 @@
         <translation>Affic&amp;hage</translation>
     </message>
     <message>
-        <source>Time zone</source>
-        <translation>Fuseau horaire</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>Système</translation>
-    </message>
-    <message>
         <source>Saved views</source>
         <translation>Vues enregistrées</translation>
     </message>
@@ -1728,136 +1802,12 @@
         <translation>À propos de waadmin</translation>
     </message>
     <message>
-        <source>Not connected</source>
-        <translation>Non connecté</translation>
-    </message>
-    <message>
         <source>Working…</source>
         <translation>Traitement…</translation>
     </message>
     <message>
-        <source>read-only</source>
-        <translation>lecture seule</translation>
-    </message>
-    <message>
-        <source>Could not open the database: {reason}</source>
-        <translation>Impossible d'ouvrir la base : {reason}</translation>
-    </message>
-    <message>
-        <source>No database file</source>
-        <translation>Aucun fichier de base de données</translation>
-    </message>
-    <message>
-        <source>There is no database file at {path}. Create an empty waadmin database there?</source>
-        <translation>Il n'y a pas de fichier de base de données à {path}. Y créer une base waadmin vide ?</translation>
-    </message>
-    <message>
-        <source>No database file at {path}. Use File → Connection… to choose one.</source>
-        <translation>Aucun fichier de base de données à {path}. Choisissez-en un avec Fichier → Connexion…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Not sent (%n): </source>
-        <translation>
-            <numerusform>Non envoyée (%n) : </numerusform>
-            <numerusform>Non envoyées (%n) : </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts selected:</source>
-        <translation>
-            <numerusform>%n tentative sélectionnée :</numerusform>
-            <numerusform>%n tentatives sélectionnées :</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n can be sent now</source>
-        <translation>
-            <numerusform>• %n peut être envoyée maintenant</numerusform>
-            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>• %n not sent: {status}</source>
-        <translation>
-            <numerusform>• %n non envoyée : {status}</numerusform>
-            <numerusform>• %n non envoyées : {status}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>None of them can be sent.</source>
-        <translation>Aucune ne peut être envoyée.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Send %n attempts now?</source>
-        <translation>
-            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
-            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n attempts…</source>
-        <translation>
-            <numerusform>Envoi de %n tentative…</numerusform>
-            <numerusform>Envoi de %n tentatives…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel %n selected attempts? Those still waiting will not be sent.</source>
-        <translation>
-            <numerusform>Annuler la tentative sélectionnée ? Si elle est encore en attente, elle ne sera pas envoyée.</numerusform>
-            <numerusform>Annuler les %n tentatives sélectionnées ? Celles encore en attente ne seront pas envoyées.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Phone copied</source>
         <translation>Numéro copié</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are due. Send them now?</source>
-        <translation>
-            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
-            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts have been in 'sending' for more than {m} minutes. Give them back to the retry schedule?</source>
-        <translation>
-            <numerusform>%n tentative est « en cours d'envoi » depuis plus de {m} minutes. La remettre dans le calendrier des essais ?</numerusform>
-            <numerusform>%n tentatives sont « en cours d'envoi » depuis plus de {m} minutes. Les remettre dans le calendrier des essais ?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempts are back in the retry schedule. They may have reached the provider before their sender stopped: {ids}</source>
-        <translation>
-            <numerusform>%n tentative est de retour dans le calendrier des essais. Elle a peut-être atteint le fournisseur avant l'arrêt de son expéditeur : {ids}</numerusform>
-            <numerusform>%n tentatives sont de retour dans le calendrier des essais. Elles ont peut-être atteint le fournisseur avant l'arrêt de leur expéditeur : {ids}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleting %Ln attempts…</source>
-        <translation>
-            <numerusform>Suppression de %Ln tentative…</numerusform>
-            <numerusform>Suppression de %Ln tentatives…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln attempts deleted.</source>
-        <translation>
-            <numerusform>%Ln tentative supprimée.</numerusform>
-            <numerusform>%Ln tentatives supprimées.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.</source>
-        <translation>La base est injoignable : {reason}. waadmin réessaie et se reconnectera tout seul.</translation>
-    </message>
-    <message>
-        <source>Always show the UTC offset</source>
-        <translation>Toujours afficher le décalage UTC</translation>
-    </message>
-    <message>
-        <source>Show every time with its offset from UTC, not only the ones the clocks going back make ambiguous</source>
-        <translation>Afficher chaque heure avec son décalage par rapport à UTC, pas seulement celles que le changement d'heure rend ambiguës</translation>
     </message>
     <message>
         <source>A&amp;lerts</source>
@@ -1866,14 +1816,6 @@
     <message>
         <source>Alert thresholds…</source>
         <translation>Seuils d'alerte…</translation>
-    </message>
-    <message>
-        <source>The database is back.</source>
-        <translation>La base est de nouveau joignable.</translation>
-    </message>
-    <message>
-        <source>Provider settings saved.</source>
-        <translation>Réglages du fournisseur enregistrés.</translation>
     </message>
     <message>
         <source>Notification channels saved.</source>
@@ -1892,88 +1834,75 @@
         <translation>Actualisé à {time}</translation>
     </message>
     <message>
-        <source>Save current view…</source>
-        <translation>Enregistrer la vue actuelle…</translation>
-    </message>
-    <message>
-        <source>Delete a saved view</source>
-        <translation>Supprimer une vue enregistrée</translation>
-    </message>
-    <message>
-        <source>Save current view</source>
-        <translation>Enregistrer la vue actuelle</translation>
-    </message>
-    <message>
-        <source>Name of the view:</source>
-        <translation>Nom de la vue :</translation>
-    </message>
-    <message>
-        <source>View “{name}” saved.</source>
-        <translation>Vue « {name} » enregistrée.</translation>
-    </message>
-    <message>
         <source>Read-only connection: changes are disabled</source>
         <translation>Connexion en lecture seule : les modifications sont désactivées</translation>
     </message>
     <message>
-        <source>Give attempt #{id} back to the retry schedule? If a send is still running elsewhere, the message may go out twice.</source>
-        <translation>Remettre la tentative n° {id} dans le calendrier des essais ? Si un envoi est encore en cours ailleurs, le message pourrait partir deux fois.</translation>
+        <source>The log files are in {folder}</source>
+        <translation>Les fichiers journaux sont dans {folder}</translation>
     </message>
     <message>
-        <source>Sending… {done} of {total} done</source>
-        <translation>Envoi… {done} sur {total} faits</translation>
+        <source>waadmin {version}
+Admin console for the WhatsApp notification attempts.</source>
+        <translation>waadmin {version}
+Console d'administration des tentatives de notification WhatsApp.</translation>
     </message>
     <message>
-        <source>Sent: {n}</source>
-        <translation>Envoyées : {n}</translation>
+        <source>waadmin keeps running</source>
+        <translation>waadmin reste ouvert</translation>
     </message>
     <message>
-        <source>Failed: {n} (permanently: {final})</source>
-        <translation>Échecs : {n} (définitifs : {final})</translation>
+        <source>The background worker goes on in the tray. Use the tray menu to show the window or quit.</source>
+        <translation>Le worker continue dans la zone de notification. Utilisez son menu pour afficher la fenêtre ou quitter.</translation>
     </message>
     <message>
-        <source>Postponed by the provider's rate limit: {n}</source>
-        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+        <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
+        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
     </message>
     <message>
-        <source>Skipped (changed or taken by another sender): {n}</source>
-        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
+        <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
+        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
     </message>
     <message>
-        <source>Stuck sends recovered: {n}</source>
-        <translation>Envois bloqués récupérés : {n}</translation>
+        <source>Stopping the worker: sends under way finish first…</source>
+        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
+    </message>
+</context>
+<context>
+    <name>Maintenance</name>
+    <message>
+        <source>Cleanup</source>
+        <translation>Nettoyage</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln attempts…</source>
+        <translation>
+            <numerusform>Suppression de %Ln tentative…</numerusform>
+            <numerusform>Suppression de %Ln tentatives…</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Stopped on request; sends in progress were finished and recorded.</source>
-        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+        <source>Deleted {done} of {total}</source>
+        <translation>{done} supprimées sur {total}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attempts deleted.</source>
+        <translation>
+            <numerusform>%Ln tentative supprimée.</numerusform>
+            <numerusform>%Ln tentatives supprimées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped on request.</source>
+        <translation>Arrêté à la demande.</translation>
     </message>
     <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
     </message>
     <message>
-        <source>Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.</source>
-        <translation>Annulées : {done}. Non annulées (déjà en envoi ou terminées) : {skipped}.</translation>
-    </message>
-    <message>
-        <source>No attempt is due right now.</source>
-        <translation>Aucune tentative n'est due pour le moment.</translation>
-    </message>
-    <message>
-        <source>No send has been stuck for more than {n} minutes.</source>
-        <translation>Aucun envoi n'est bloqué depuis plus de {n} minutes.</translation>
-    </message>
-    <message>
-        <source>Cleanup</source>
-        <translation>Nettoyage</translation>
-    </message>
-    <message>
-        <source>Deleted {done} of {total}</source>
-        <translation>{done} supprimées sur {total}</translation>
-    </message>
-    <message>
-        <source>Stopped on request.</source>
-        <translation>Arrêté à la demande.</translation>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -2010,36 +1939,6 @@
     <message>
         <source>{examined} logs examined: {applied} applied, {unchanged} without change, {no_match} matching no attempt, {ambiguous} matching several.</source>
         <translation>{examined} logs examinés : {applied} appliqués, {unchanged} sans changement, {no_match} sans tentative correspondante, {ambiguous} correspondant à plusieurs.</translation>
-    </message>
-    <message>
-        <source>The log files are in {folder}</source>
-        <translation>Les fichiers journaux sont dans {folder}</translation>
-    </message>
-    <message>
-        <source>waadmin {version}
-Admin console for the WhatsApp notification attempts.</source>
-        <translation>waadmin {version}
-Console d'administration des tentatives de notification WhatsApp.</translation>
-    </message>
-    <message>
-        <source>waadmin keeps running</source>
-        <translation>waadmin reste ouvert</translation>
-    </message>
-    <message>
-        <source>The background worker goes on in the tray. Use the tray menu to show the window or quit.</source>
-        <translation>Le worker continue dans la zone de notification. Utilisez son menu pour afficher la fenêtre ou quitter.</translation>
-    </message>
-    <message>
-        <source>The background worker is running. Stop it and quit? Sends under way finish and are recorded first.</source>
-        <translation>Le worker tourne. L'arrêter et quitter ? Les envois en cours se terminent et sont enregistrés d'abord.</translation>
-    </message>
-    <message>
-        <source>A long action is running. Stop it (work in progress is finished and recorded) and quit?</source>
-        <translation>Une action longue est en cours. L'arrêter (le travail en cours est terminé et enregistré) et quitter ?</translation>
-    </message>
-    <message>
-        <source>Stopping the worker: sends under way finish first…</source>
-        <translation>Arrêt du worker : les envois en cours se terminent d'abord…</translation>
     </message>
 </context>
 <context>
@@ -2446,6 +2345,129 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
     <message>
         <source>Interrupted: {reason}</source>
         <translation>Interrompu : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RetryRuns</name>
+    <message>
+        <source>Retry selected</source>
+        <translation>Réessayer la sélection</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts selected:</source>
+        <translation>
+            <numerusform>%n tentative sélectionnée :</numerusform>
+            <numerusform>%n tentatives sélectionnées :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n can be sent now</source>
+        <translation>
+            <numerusform>• %n peut être envoyée maintenant</numerusform>
+            <numerusform>• %n peuvent être envoyées maintenant</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>• %n not sent: {status}</source>
+        <translation>
+            <numerusform>• %n non envoyée : {status}</numerusform>
+            <numerusform>• %n non envoyées : {status}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them can be sent.</source>
+        <translation>Aucune ne peut être envoyée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n attempts now?</source>
+        <translation>
+            <numerusform>Envoyer %n tentative maintenant ?</numerusform>
+            <numerusform>Envoyer %n tentatives maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n attempts…</source>
+        <translation>
+            <numerusform>Envoi de %n tentative…</numerusform>
+            <numerusform>Envoi de %n tentatives…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry all due</source>
+        <translation>Réessayer tout ce qui est dû</translation>
+    </message>
+    <message>
+        <source>No attempt is due right now.</source>
+        <translation>Aucune tentative n'est due pour le moment.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts are due. Send them now?</source>
+        <translation>
+            <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
+            <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending… {done} of {total} done</source>
+        <translation>Envoi… {done} sur {total} faits</translation>
+    </message>
+    <message>
+        <source>Sent: {n}</source>
+        <translation>Envoyées : {n}</translation>
+    </message>
+    <message>
+        <source>Failed: {n} (permanently: {final})</source>
+        <translation>Échecs : {n} (définitifs : {final})</translation>
+    </message>
+    <message>
+        <source>Postponed by the provider's rate limit: {n}</source>
+        <translation>Reportées par la limite de débit du fournisseur : {n}</translation>
+    </message>
+    <message>
+        <source>Skipped (changed or taken by another sender): {n}</source>
+        <translation>Ignorées (modifiées ou prises par un autre expéditeur) : {n}</translation>
+    </message>
+    <message>
+        <source>Stuck sends recovered: {n}</source>
+        <translation>Envois bloqués récupérés : {n}</translation>
+    </message>
+    <message>
+        <source>Stopped on request; sends in progress were finished and recorded.</source>
+        <translation>Arrêté à la demande ; les envois en cours ont été terminés et enregistrés.</translation>
+    </message>
+    <message>
+        <source>Interrupted: {reason}</source>
+        <translation>Interrompu : {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent (%n): </source>
+        <translation>
+            <numerusform>Non envoyée (%n) : </numerusform>
+            <numerusform>Non envoyées (%n) : </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewsMenu</name>
+    <message>
+        <source>Save current view…</source>
+        <translation>Enregistrer la vue actuelle…</translation>
+    </message>
+    <message>
+        <source>Delete a saved view</source>
+        <translation>Supprimer une vue enregistrée</translation>
+    </message>
+    <message>
+        <source>Save current view</source>
+        <translation>Enregistrer la vue actuelle</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>Nom de la vue :</translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation>Vue « {name} » enregistrée.</translation>
     </message>
 </context>
 <context>

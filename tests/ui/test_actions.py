@@ -101,7 +101,7 @@ def test_retry_selected_from_the_toolbar(app_context, sandbox, qtbot) -> None:
     report = done.args[0]
     assert isinstance(report, RetryReport) and report.success == 3
     assert all(_status(app_context, i) == "sent" for i in ids)
-    assert "Sent: 3" in window.last_summary.text()
+    assert "Sent: 3" in window.long_actions.last_summary.text()
 
 
 def test_retry_all_due_asks_once_then_sends_them_all(app_context, sandbox, qtbot, answers) -> None:
@@ -148,7 +148,7 @@ def test_cancelling_a_batch_midway_stops_it_cleanly(app_context, sandbox, qtbot,
     assert sending == 0
     assert sent == report.success
     assert report.processed < made_due / 2  # stopped well before the end
-    assert "Stopped on request" in window.last_summary.text()
+    assert "Stopped on request" in window.long_actions.last_summary.text()
 
 
 def test_reprocessing_webhooks_applies_delivery_reports(app_context, qtbot) -> None:
@@ -192,7 +192,7 @@ def test_export_csv_writes_the_filtered_list_with_secrets_masked(app_context, qt
     qtbot.waitUntil(lambda: window.attempts.model.filter.search == "EXPORTME" and window.attempts.model.rowCount() == 1, timeout=5000)
     target = tmp_path / "out.csv"
     with qtbot.waitSignal(window.batch_finished, timeout=10_000):
-        window.start_export(str(target))
+        window.maintenance.start_export(str(target))
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) == 1 and rows[0]["title"] == "EXPORTME"
     assert "734219" not in target.read_text(encoding="utf-8-sig")

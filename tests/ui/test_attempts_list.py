@@ -152,7 +152,7 @@ def test_a_new_time_zone_and_a_refreshed_row_show_new_text(app_context, qtbot, m
         model = window.attempts.model
         created = model.index(0, INDEX["created"])
         for zone in ("utc", "local", "utc"):
-            window.set_time_zone(zone)
+            window.display.set_time_zone(zone)
             assert model.data(created) == timefmt.absolute(model.row_at(0).created_at, zone)
         assert timefmt.absolute(model.row_at(0).created_at, "local") != timefmt.absolute(model.row_at(0).created_at, "utc")
     finally:

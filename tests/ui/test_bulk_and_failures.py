@@ -63,7 +63,7 @@ def test_retry_all_matching_acts_on_every_page_and_matches_the_cli(app_context, 
     # Numbers no provider can dial (the demo has a few) fail for good again; the rest went out.
     assert _count(database, status="failed_final") == report.final_failures
     assert report.success + report.failed == before and report.success == sandbox.count() > 0
-    assert "Sent: " in window.last_summary.text()
+    assert "Sent: " in window.long_actions.last_summary.text()
 
 
 def test_cancel_all_matching_reports_what_changed_meanwhile(app_context, qtbot) -> None:

@@ -60,8 +60,8 @@ def test_retry_selected_asks_with_counts_and_names_the_row_it_did_not_send(app_c
     question = answers.questions[-1]
     assert "4 attempts selected" in question and "3 can be sent now" in question
     assert f"1 not sent: {labels.status('failed_final')}" in question and "Send 3 attempts now?" in question
-    qtbot.waitUntil(lambda: hasattr(window, "last_summary"), timeout=5000)
-    summary = window.last_summary.text()
+    qtbot.waitUntil(lambda: window.long_actions.last_summary is not None, timeout=5000)
+    summary = window.long_actions.last_summary.text()
     assert "Sent: 3" in summary and f"Not sent (1): #{final} ({labels.status('failed_final')})" in summary
     assert [factories.row(database, i)["status"] for i in sendable] == ["sent"] * 3
     assert factories.row(database, final)["status"] == "failed_final"
@@ -190,7 +190,7 @@ def test_stopping_retry_all_matching_half_way_leaves_every_attempt_not_sent_as_i
     assert not changed, f"not sent, yet changed: {changed}"
     [entry] = [e for e in audit_store.list_entries(database) if e.action == "retry_matching"]
     assert entry.row_count == len(sent)
-    summary = window.last_summary.text()
+    summary = window.long_actions.last_summary.text()
     assert "Skipped" not in summary and f"Not sent, left exactly as they were: {60 - len(sent)}" in summary
 
 
@@ -215,7 +215,7 @@ def test_provider_settings_are_in_the_file_menu_and_test_sends_no_message(app_co
     [file_menu] = [a.menu() for a in window.menuBar().actions() if a.menu() and window.act_quit in a.menu().actions()]
     assert window.act_provider in file_menu.actions()
     window.act_provider.trigger()
-    dialog = window.provider_dialog
+    dialog = window.connection.provider_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "WaChap" in dialog.note.text(), timeout=10_000)

@@ -4,6 +4,7 @@ asked; used from the detail window, they change the database and the window show
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -64,8 +65,8 @@ def test_ctrl_r_in_the_detail_asks_as_the_list_does_then_sends(app_context, sand
     assert factories.row(database, attempt_id)["status"] == "sent"
     assert any(r.phone == "22376005544" for r in sandbox.sends())
     qtbot.waitUntil(lambda: detail.detail.status == "sent" and not detail.retry_button.isEnabled(), timeout=5000)
-    assert window.last_summary.parent() is detail  # the report opens over the detail window
-    assert "Sent: 1" in window.last_summary.text()
+    assert window.long_actions.last_summary.parent() is detail  # the report opens over the detail window
+    assert "Sent: 1" in window.long_actions.last_summary.text()
 
 
 def test_saying_no_in_the_detail_changes_nothing(app_context, sandbox, qtbot, answers) -> None:
@@ -121,9 +122,9 @@ def test_a_long_action_in_the_main_window_disables_the_details_changes(app_conte
     database = app_context.session.database
     detail = _open(window, qtbot, factories.due_retry(database))
     assert detail.retry_button.isEnabled()
-    window.operation = object()  # what _start sets while a batch runs
-    window._update_actions()
+    release = threading.Event()
+    window.long_actions.start("Long", "Working…", lambda progress, stop: release.wait(10))
     assert not detail.retry_button.isEnabled() and not detail.cancel_button.isEnabled() and detail.copy_button.isEnabled()
-    window.operation = None
-    window._update_actions()
+    with qtbot.waitSignal(window.long_actions.finished, timeout=10_000):
+        release.set()
     assert detail.retry_button.isEnabled()

@@ -139,7 +139,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
 
     cleanup = CleanupDialog(app_context.tracker, app_context.session.database, 10, window)
     qtbot.addWidget(cleanup)
-    provider = window.configure_provider()
+    provider = window.connection.configure_provider()
     worker_settings = WorkerSettingsDialog(window.worker.settings, window)
     qtbot.addWidget(worker_settings)
     from waadmin.config.profiles import ProfileStore

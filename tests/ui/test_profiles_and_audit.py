@@ -38,7 +38,7 @@ def _fill_profile(dialog, name: str, path: str, sandbox, read_only: bool = False
 def test_a_saved_profile_connects_and_sends_through_its_provider(app_context, sandbox, qtbot, tmp_path, demo_db) -> None:
     window = app_context.window
     app_context.session.set_provider_settings(sandbox.settings("wachap").with_overrides(wachap_url="http://127.0.0.1:9/nowhere"))
-    dialog = window.manage_profiles()
+    dialog = window.connection.manage_profiles()
     path = demo_db.removeprefix("sqlite:///")
     _fill_profile(dialog, "Bamako", path, sandbox)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
@@ -60,7 +60,7 @@ def test_a_saved_profile_connects_and_sends_through_its_provider(app_context, sa
 
 def test_a_read_only_profile_disables_every_change(app_context, sandbox, qtbot, demo_db) -> None:
     window = app_context.window
-    dialog = window.manage_profiles()
+    dialog = window.connection.manage_profiles()
     _fill_profile(dialog, "Lecture", demo_db.removeprefix("sqlite:///"), sandbox, read_only=True)
     with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
@@ -81,7 +81,7 @@ def test_without_a_keyring_the_dialog_says_so(app_context, qtbot) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        dialog = app_context.window.manage_profiles()
+        dialog = app_context.window.connection.manage_profiles()
         qtbot.waitUntil(lambda: dialog.keyring_note.isVisibleTo(dialog), timeout=5000)
         assert "session only" in dialog.keyring_note.text()
         dialog.close()
@@ -116,7 +116,7 @@ def test_no_secret_lands_in_any_file_or_log(app_context, sandbox, qtbot, tmp_pat
     output — scanned for the secrets it was given."""
     caplog.set_level(logging.DEBUG)
     window = app_context.window
-    dialog = window.manage_profiles()
+    dialog = window.connection.manage_profiles()
     _fill_profile(dialog, "Scan", demo_db.removeprefix("sqlite:///"), sandbox)
     dialog.password.setText("never-written-password")
     with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
@@ -129,7 +129,7 @@ def test_no_secret_lands_in_any_file_or_log(app_context, sandbox, qtbot, tmp_pat
         window.act_retry_due.trigger()
     export = tmp_path / "export.csv"
     with qtbot.waitSignal(window.batch_finished, timeout=30_000):
-        window.start_export(str(export))
+        window.maintenance.start_export(str(export))
     env = {**sandbox.environment("wachap"), "PATH": "/usr/bin:/bin", "HOME": str(isolated_user_dirs), "XDG_CONFIG_HOME": str(isolated_user_dirs / "config"), "XDG_DATA_HOME": str(isolated_user_dirs / "data")}
     cli = subprocess.run([sys.executable, "-m", "waadmin", "--log-level", "DEBUG", "retry", "--database", demo_db, "--verbose", "--json"],
                          env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
@@ -177,7 +177,7 @@ def test_a_postgresql_password_is_asked_when_no_keyring_kept_it(app_context, qtb
         from PySide6.QtWidgets import QInputDialog
 
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
-        dialog = app_context.window.manage_profiles()
+        dialog = app_context.window.connection.manage_profiles()
         qtbot.waitUntil(lambda: dialog.current_name == "pg", timeout=5000)  # the profiles come from a task
         with qtbot.waitSignal(app_context.session.connected, timeout=10_000):
             qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)

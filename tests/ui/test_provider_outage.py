@@ -59,7 +59,7 @@ def test_retry_all_due_on_an_unreachable_provider_stops_early_and_says_so(app_co
     assert all(r.error_code == "invalid_number" for r in report.results if r.attempt_id in refused)
     after = _counts(database)
     assert {i: v for i, v in after.items() if i not in refused} == {i: v for i, v in before.items() if i not in refused}
-    summary = window.last_summary.text()
+    summary = window.long_actions.last_summary.text()
     assert "Provider unreachable after 5 failures: WaChap" in summary and "connection refused" in summary
     assert f"{report.left_untouched:,} attempts left as they were (no try counted)" in summary
     assert report.left_untouched >= due - 1  # a pending row may have come due meanwhile

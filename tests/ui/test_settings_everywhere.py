@@ -84,7 +84,7 @@ def test_a_provider_configured_in_the_window_is_the_one_waadmin_retry_uses(qtbot
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     context = _start(qtbot, url)
     try:
-        dialog = context.window.configure_provider()
+        dialog = context.window.connection.configure_provider()
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
         dialog.kind.setCurrentIndex(dialog.kind.findData("wachap"))
         dialog.wachap_url.clear()
@@ -114,7 +114,7 @@ def test_the_window_never_calls_the_keyring_on_its_gui_thread(qtbot, tmp_path, s
     attempt_id = _due_retry(profile_url, "+22376005522")
     context = _start(qtbot, None)
     try:
-        dialog = context.window.configure_provider()
+        dialog = context.window.connection.configure_provider()
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
         dialog.kind.setCurrentIndex(dialog.kind.findData("wachap"))
         qtbot.keyClicks(dialog.instance_ids["mali"], sandbox_module.INSTANCES["mali"])
@@ -122,7 +122,7 @@ def test_the_window_never_calls_the_keyring_on_its_gui_thread(qtbot, tmp_path, s
         with qtbot.waitSignal(context.session.provider_changed, timeout=10_000):
             dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
-        profiles = context.window.manage_profiles()
+        profiles = context.window.connection.manage_profiles()
         qtbot.waitUntil(profiles.isVisible, timeout=5000)
         profiles.new_profile()
         qtbot.keyClicks(profiles.name, "Demo")

@@ -20,7 +20,7 @@ def test_always_show_the_utc_offset_from_the_view_menu_and_at_the_next_start(qtb
     qtbot.addWidget(window)
     model = window.attempts.model
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
-    window.set_time_zone("utc")
+    window.display.set_time_zone("utc")
     created = lambda: model.data(model.index(0, INDEX["created"]), Qt.ItemDataRole.DisplayRole)  # noqa: E731
     plain = created()
     assert plain == model.row_at(0).created_at.strftime("%Y-%m-%d %H:%M")
@@ -30,7 +30,7 @@ def test_always_show_the_utc_offset_from_the_view_menu_and_at_the_next_start(qtb
     assert any(action in entry.menu().actions() for entry in window.view_menu.actions() if entry.menu())  # View → Time zone
     action.trigger()
     assert created() == plain + " +00:00"
-    window.set_time_zone("bamako")
+    window.display.set_time_zone("bamako")
     assert created() == plain + " +00:00"
     assert ui_settings.load_preferences().always_utc_offset is True
     first.window.close()

@@ -75,11 +75,11 @@ def test_the_time_zone_changes_what_the_list_shows(app_context, qtbot) -> None:
     def shown() -> str:
         return model.data(model.index(0, INDEX["created"]), Qt.ItemDataRole.DisplayRole)
 
-    window.set_time_zone("utc")
+    window.display.set_time_zone("utc")
     utc_text = shown()
     item = model.row_at(0)
     assert utc_text == item.created_at.strftime("%Y-%m-%d %H:%M")
-    window.set_time_zone("bamako")  # UTC+0 all year: same clock time
+    window.display.set_time_zone("bamako")  # UTC+0 all year: same clock time
     assert shown() == utc_text
     action = window.findChild(type(window.act_refresh), "zone_utc")
     assert action is not None

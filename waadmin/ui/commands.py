@@ -36,6 +36,11 @@ class CommandState:
 Rule = Callable[[CommandState], bool]
 
 
+def attempt_state(row: Any) -> rules.AttemptState:
+    """What the rules read of a list row or a detail (both carry these fields)."""
+    return rules.AttemptState(row.status, row.attempt_count, row.max_attempts, row.created_at, row.next_retry_at, row.last_attempt_at)
+
+
 @dataclass(frozen=True)
 class Target:
     """What a command on attempts acts on: the list's selection, or a detail window's attempt.
@@ -52,6 +57,10 @@ class Target:
     def ids(self) -> list[int]:
         return [r.id for r in self.rows]
 
+    def done(self) -> None:
+        if self.after is not None:
+            self.after()
+
 
 def _always(_s: CommandState) -> bool:
     return True
@@ -63,7 +72,7 @@ class Command:
     attr: str  # the window's attribute (act_...)
     text: str  # source text, translated in the "commands" context
     icon: str
-    slot: str  # the window's method (dotted for a helper: "bulk.retry_matching")
+    slot: str  # the window's method, or a controller's: "bulk.retry_matching"
     shortcut: tuple[QKeySequence.StandardKey | str, ...] = ()
     tip: str = ""
     enabled_when: Rule = field(default=_always)
@@ -87,6 +96,13 @@ class Command:
     def key_sequences(self) -> list[QKeySequence]:
         return [QKeySequence(k) for k in self.shortcut]
 
+    def slot_of(self, owner: Any) -> Callable[..., Any]:
+        """The method doing the work: on the window, or on one of its controllers ("retries.retry_rows")."""
+        target = owner
+        for part in self.slot.split("."):
+            target = getattr(target, part)
+        return target
+
 
 def _writable_idle(s: CommandState) -> bool:
     return s.writable and s.idle
@@ -106,23 +122,23 @@ COMMANDS: tuple[Command, ...] = (
     Command("actOpen", "act_open", QT_TRANSLATE_NOOP("commands", "Open"), "list", "open_rows", ("Return",),
             QT_TRANSLATE_NOOP("commands", "The attempt in full, in its own window"), _one_row,
             on_attempts=True, shortcut_shown_only=True),
-    Command("actRetrySelected", "act_retry_selected", QT_TRANSLATE_NOOP("commands", "Retry selected"), "retry", "retry_rows", ("Ctrl+R",),
+    Command("actRetrySelected", "act_retry_selected", QT_TRANSLATE_NOOP("commands", "Retry selected"), "retry", "retries.retry_rows", ("Ctrl+R",),
             QT_TRANSLATE_NOOP("commands", "Send the selected attempts now, if attempts remain"),
             lambda s: _writable_idle(s) and (s.all_matching or any(rules.can_retry_now(a) for a in s.selected)), True,
             on_attempts=True, one_text=QT_TRANSLATE_NOOP("commands", "Retry now")),
-    Command("actCancelSelected", "act_cancel_selected", QT_TRANSLATE_NOOP("commands", "Cancel selected"), "cancel", "cancel_rows", ("Ctrl+Shift+K",),
+    Command("actCancelSelected", "act_cancel_selected", QT_TRANSLATE_NOOP("commands", "Cancel selected"), "cancel", "changes.cancel_rows", ("Ctrl+Shift+K",),
             QT_TRANSLATE_NOOP("commands", "Cancel the selected attempts that are still waiting"),
             lambda s: _writable_idle(s) and (s.all_matching or any(rules.can_cancel(a) for a in s.selected)), True,
             on_attempts=True, one_text=QT_TRANSLATE_NOOP("commands", "Cancel attempt")),
-    Command("actRetryDue", "act_retry_due", QT_TRANSLATE_NOOP("commands", "Retry all due"), "retry-all", "retry_all_due", ("Ctrl+Shift+R",),
+    Command("actRetryDue", "act_retry_due", QT_TRANSLATE_NOOP("commands", "Retry all due"), "retry-all", "retries.retry_all_due", ("Ctrl+Shift+R",),
             QT_TRANSLATE_NOOP("commands", "Send every attempt whose retry time has come"), _writable_idle, True),
     Command("actRetryMatching", "act_retry_matching", QT_TRANSLATE_NOOP("commands", "Retry all matching…"), "retry-all", "bulk.retry_matching", (),
             QT_TRANSLATE_NOOP("commands", "Send every attempt the filters match, on all pages"), _writable_idle, True),
     Command("actCancelMatching", "act_cancel_matching", QT_TRANSLATE_NOOP("commands", "Cancel all matching…"), "cancel", "bulk.cancel_matching", (),
             QT_TRANSLATE_NOOP("commands", "Cancel every waiting attempt the filters match, on all pages"), _writable_idle, True),
-    Command("actResetStuck", "act_reset_stuck", QT_TRANSLATE_NOOP("commands", "Reset stuck"), "reset", "reset_stuck", (),
+    Command("actResetStuck", "act_reset_stuck", QT_TRANSLATE_NOOP("commands", "Reset stuck"), "reset", "changes.reset_stuck", (),
             QT_TRANSLATE_NOOP("commands", "Give sends stuck in 'sending' back to the retry schedule"), _writable_idle, True),
-    Command("actResetRow", "act_reset_row", QT_TRANSLATE_NOOP("commands", "Reset stuck send…"), "reset", "reset_stuck_row", (),
+    Command("actResetRow", "act_reset_row", QT_TRANSLATE_NOOP("commands", "Reset stuck send…"), "reset", "changes.reset_stuck_row", (),
             QT_TRANSLATE_NOOP("commands", "Give this send stuck in 'sending' back to the retry schedule"),
             lambda s: _writable_idle(s) and s.one_stuck_row, True, on_attempts=True),
     Command("actCopyRows", "act_copy_rows", QT_TRANSLATE_NOOP("commands", "Copy rows"), "copy", "copy_rows", (QKeySequence.StandardKey.Copy,),
@@ -132,17 +148,17 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("commands", "Copy the phone number"), _some_row, on_attempts=True),
     Command("actShowWebhooks", "act_show_webhooks", QT_TRANSLATE_NOOP("commands", "Show webhooks"), "webhook", "show_webhooks", (),
             QT_TRANSLATE_NOOP("commands", "The delivery and read reports received for this attempt"), _one_row, on_attempts=True),
-    Command("actCleanup", "act_cleanup", QT_TRANSLATE_NOOP("commands", "Cleanup…"), "cleanup", "cleanup", (),
+    Command("actCleanup", "act_cleanup", QT_TRANSLATE_NOOP("commands", "Cleanup…"), "cleanup", "maintenance.cleanup", (),
             QT_TRANSLATE_NOOP("commands", "Delete old finished attempts"), _writable_idle, True),
     Command("actRedact", "act_redact", QT_TRANSLATE_NOOP("commands", "Redact sensitive messages…"), "reveal", "redaction.redact_sensitive", (),
             QT_TRANSLATE_NOOP("commands", "Mask the passwords and codes of finished account, credentials and OTP messages"), _writable_idle, True),
-    Command("actExport", "act_export", QT_TRANSLATE_NOOP("commands", "Export CSV"), "export", "export_csv", ("Ctrl+E",),
+    Command("actExport", "act_export", QT_TRANSLATE_NOOP("commands", "Export CSV"), "export", "maintenance.export_csv", ("Ctrl+E",),
             QT_TRANSLATE_NOOP("commands", "Save the filtered list as a CSV file"), lambda s: s.usable and s.idle),
-    Command("actConnection", "act_connection", QT_TRANSLATE_NOOP("commands", "Connection…"), "database", "choose_connection", ("Ctrl+O",),
+    Command("actConnection", "act_connection", QT_TRANSLATE_NOOP("commands", "Connection…"), "database", "connection.choose_connection", ("Ctrl+O",),
             QT_TRANSLATE_NOOP("commands", "Choose the database")),
-    Command("actProvider", "act_provider", QT_TRANSLATE_NOOP("commands", "Provider settings…"), "settings", "configure_provider", (),
+    Command("actProvider", "act_provider", QT_TRANSLATE_NOOP("commands", "Provider settings…"), "settings", "connection.configure_provider", (),
             QT_TRANSLATE_NOOP("commands", "The provider sends go through, with a test that sends no message")),
-    Command("actProfiles", "act_profiles", QT_TRANSLATE_NOOP("commands", "Profiles…"), "settings", "manage_profiles", (),
+    Command("actProfiles", "act_profiles", QT_TRANSLATE_NOOP("commands", "Profiles…"), "settings", "connection.manage_profiles", (),
             QT_TRANSLATE_NOOP("commands", "Saved connections with their provider settings")),
     Command("actAlertChannels", "act_alert_channels", QT_TRANSLATE_NOOP("commands", "Notification channels…"), "tray-alert", "configure_alert_channels", (),
             QT_TRANSLATE_NOOP("commands", "Send alerts to Slack, e-mail or a JSON webhook, with a test message")),

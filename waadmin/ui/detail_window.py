@@ -167,7 +167,7 @@ class AttemptDetailWindow(QWidget):
         buttons = QHBoxLayout()
         for command_id in commands.DETAIL_COMMANDS:
             command = commands.BY_ID[command_id]
-            slot = getattr(host, command.slot)
+            slot = command.slot_of(host)
             action = commands.make_action(command, self, icon(command.icon), lambda slot=slot: slot(self.target()), one=True)
             self.addAction(action)
             self.actions_by_id[command_id] = action

@@ -67,7 +67,7 @@ class WelcomePanel(QFrame):
         self.connect_button = QCommandLinkButton(self.tr("Connect to a database…"), self.tr("The Django app's PostgreSQL database or its SQLite file."))
         self.connect_button.setObjectName("welcomeConnect")
         self.connect_button.setIcon(icon("database"))
-        self.connect_button.clicked.connect(window.choose_connection)
+        self.connect_button.clicked.connect(window.connection.choose_connection)
         self.provider_button = QCommandLinkButton(self.tr("Configure a provider…"), self.tr("WaChap, WaChap V4 or the Meta Cloud API, to send retries."))
         self.provider_button.setObjectName("welcomeProvider")
         self.provider_button.setIcon(icon("settings"))
@@ -109,13 +109,14 @@ class WelcomePanel(QFrame):
         self.setVisible(False)
 
         self.session.connected.connect(self._on_connected)
-        self.session.provider_changed.connect(self._show_provider)
-        self._show_provider()
+        self.session.provider_changed.connect(self.show_provider)
+        self.show_provider()
 
     @classmethod
     def attach(cls, window: Any) -> WelcomePanel:
         """Put the panel in the main window, in place of the tabs while it is shown."""
         panel = cls(window)
+        window.connection.provider_saved.connect(panel.show_provider)  # with the warnings the dialog gave
         layout = window.centralWidget().layout()
         layout.insertWidget(layout.indexOf(window.tabs), panel, 1)
         return panel
@@ -185,9 +186,9 @@ class WelcomePanel(QFrame):
         dialog = ProviderDialog(self.tracker, self.session.provider_settings, self.window_)
         if dialog.exec() and dialog.saved is not None:
             self.session.set_provider_settings(dialog.saved)
-            self._show_provider(dialog.warnings)
+            self.show_provider(dialog.warnings)
 
-    def _show_provider(self, warnings: list[str] | None = None) -> None:
+    def show_provider(self, warnings: list[str] | None = None) -> None:
         kind = self.session.provider_settings.resolved_kind()
         if kind is None:
             text = self.tr("No provider is configured yet: you can look at attempts, but not send them.")

@@ -33,7 +33,7 @@ class WorkerActions(QObject):
         self.label.setObjectName("statusWorker")
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(self._show_status)
+        self.ticker.timeout.connect(self.show_status)
         self.controller.status_changed.connect(self._on_status)
         self.controller.run_finished.connect(self._on_run)
         self.controller.blocked.connect(self._on_blocked)
@@ -96,14 +96,14 @@ class WorkerActions(QObject):
 
     # -- reports -----------------------------------------------------------------------------
     def _on_status(self, status: WorkerStatus) -> None:
-        self._show_status()
+        self.show_status()
         if status.state == WorkerState.STOPPED:
             self.ticker.stop()
         elif not self.ticker.isActive():
             self.ticker.start()
         self.update_enabled()
 
-    def _show_status(self) -> None:
+    def show_status(self) -> None:
         status = self.controller.status
         if status.state == WorkerState.STOPPED and self.controller.blocked_reason:
             self.label.setText(self.tr("Worker: not running — {reason}").format(reason=self.controller.blocked_reason))
@@ -117,7 +117,7 @@ class WorkerActions(QObject):
             self.window.refresh()
 
     def _on_blocked(self, reason: str) -> None:
-        self._show_status()
+        self.show_status()
         self.window.statusBar().showMessage(reason, 15000)
         self.update_enabled()
 

@@ -5,7 +5,7 @@ one confirmation, then the engine runs in chunks behind a cancellable progress d
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import (
@@ -27,9 +27,10 @@ from waadmin.engine import actions, bulk
 from waadmin.engine.retry import RetryOptions
 from waadmin.ui import labels, outage_text, timefmt
 from waadmin.ui.attempts_model import shown_error
-
-if TYPE_CHECKING:
-    from waadmin.ui.main_window import MainWindow
+from waadmin.ui.operations.runner import LongActions
+from waadmin.ui.session import Session
+from waadmin.ui.settings import Preferences
+from waadmin.ui.tasks import TaskTracker
 
 
 class BulkConfirmDialog(QDialog):
@@ -87,26 +88,44 @@ class BulkConfirmDialog(QDialog):
 
 
 class BulkActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        session: Session,
+        tracker: TaskTracker,
+        prefs: Preferences,
+        long_actions: LongActions,
+        parent: QWidget,
+        *,
+        current_filter: Callable[[], AttemptFilter],
+        show_error: Callable[[BaseException], None],
+        show_provider_health: Callable[[], None],
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tracker = tracker
+        self.prefs = prefs
+        self.long_actions = long_actions
+        self.parent_widget = parent
+        self.current_filter = current_filter  # the list's filters, all of them (what "matching" means)
+        self.show_error = show_error
+        self.show_provider_health = show_provider_health
         self.dialog: BulkConfirmDialog | None = None
 
     def _filter(self) -> AttemptFilter:
-        return self.window.attempts.filter_bar.full_filter()
+        return self.current_filter()
 
     # -- retry -------------------------------------------------------------------------------
     def retry_matching(self) -> None:
-        database = self.window.database
+        database = self.session.database
         if database is None:
             return
         flt = self._filter()
-        self.window.tracker.run(bulk.plan, database, flt, on_result=lambda plan: self._confirm_retry(flt, plan), on_error=self.window.show_error)
+        self.tracker.run(bulk.plan, database, flt, on_result=lambda plan: self._confirm_retry(flt, plan), on_error=self.show_error)
 
     def _confirm_retry(self, flt: AttemptFilter, plan: bulk.BulkPlan) -> None:
         title = self.tr("Retry all matching")
         if plan.retryable_now == 0 and plan.final == 0:
-            QMessageBox.information(self.window, title, self.tr("None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.", "", plan.count))
+            QMessageBox.information(self.parent_widget, title, self.tr("None of the %Ln matching attempts can be sent: they are sent, sending, cancelled or out of attempts.", "", plan.count))
             return
 
         def question(extra: int) -> str:
@@ -119,7 +138,7 @@ class BulkActions(QObject):
 
         self.dialog = BulkConfirmDialog(
             title, question, plan, confirm=self.tr("Send now"), keep=self.tr("Change nothing"), offer_reopen=True,
-            time_zone=self.window.prefs.time_zone, parent=self.window,
+            time_zone=self.prefs.time_zone, parent=self.parent_widget,
         )
         dialog = self.dialog
         dialog.ok_button.setEnabled(plan.retryable_now > 0)
@@ -129,8 +148,8 @@ class BulkActions(QObject):
         extra = self.dialog.extra.value()
         if plan.retryable_now == 0 and not extra:
             return  # nothing it could send
-        session = self.window.session
-        database = self.window.database
+        session = self.session
+        database = self.session.database
         description = flt.describe()
 
         def work(progress: Any, stop: Any) -> bulk.BulkRetryReport:
@@ -140,7 +159,7 @@ class BulkActions(QObject):
                 health=session.health,
             )
 
-        self.window._start(
+        self.long_actions.start(
             title,
             self.tr("Sending the matching attempts…"),
             work,
@@ -171,41 +190,41 @@ class BulkActions(QObject):
             lines.append(self.tr("Extra tries not used, taken back: %Ln", "", report.restored))
         if report.aborted:
             lines.append(self.tr("Interrupted: {reason}").format(reason=report.aborted))
-        outage = outage_text.summary_lines(report, self.window.session.health.policy.threshold)
+        outage = outage_text.summary_lines(report, self.session.health.policy.threshold)
         if outage:
             lines = [*outage, "", *lines]
-        self.window.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
-        self.window.show_provider_health()
+        self.long_actions.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
+        self.show_provider_health()
 
     # -- cancel ------------------------------------------------------------------------------
     def cancel_matching(self) -> None:
-        database = self.window.database
+        database = self.session.database
         if database is None:
             return
         flt = self._filter()
         scoped = flt.with_(statuses=frozenset(flt.statuses & CANCELLABLE if flt.statuses else CANCELLABLE))
-        self.window.tracker.run(bulk.plan, database, scoped, on_result=lambda plan: self._confirm_cancel(flt, scoped, plan), on_error=self.window.show_error)
+        self.tracker.run(bulk.plan, database, scoped, on_result=lambda plan: self._confirm_cancel(flt, scoped, plan), on_error=self.show_error)
 
     def _confirm_cancel(self, flt: AttemptFilter, scoped: AttemptFilter, plan: bulk.BulkPlan) -> None:
         title = self.tr("Cancel all matching")
         if plan.count == 0:
-            QMessageBox.information(self.window, title, self.tr("No matching attempt is still waiting: nothing to cancel."))
+            QMessageBox.information(self.parent_widget, title, self.tr("No matching attempt is still waiting: nothing to cancel."))
             return
         question = self.tr("%Ln matching attempts are still waiting. Cancel them all? They will not be sent.", "", plan.count)
         self.dialog = BulkConfirmDialog(
             title, question, plan, confirm=self.tr("Cancel them"), keep=self.tr("Change nothing"), offer_reopen=False,
-            time_zone=self.window.prefs.time_zone, parent=self.window,
+            time_zone=self.prefs.time_zone, parent=self.parent_widget,
         )
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        database = self.window.database
-        audit = self.window.session.audit
+        database = self.session.database
+        audit = self.session.audit
         description = flt.describe()
 
         def work(progress: Any, stop: Any) -> actions.ActionReport:
             return actions.cancel_matching(database, scoped, audit=audit, filter_description=description, total=plan.count, progress=progress, stop=stop)
 
-        self.window._start(
+        self.long_actions.start(
             title,
             self.tr("Cancelling the matching attempts…"),
             work,
@@ -222,4 +241,4 @@ class BulkActions(QObject):
         if report.stopped:
             lines.append(self.tr("Stopped on request."))
         lines += report.errors[:3]
-        self.window.show_summary(title, "\n".join(lines), warning=bool(report.errors))
+        self.long_actions.show_summary(title, "\n".join(lines), warning=bool(report.errors))
