@@ -261,7 +261,7 @@ def cmd_recover_stuck(args: argparse.Namespace) -> int:
 
 def cmd_webhooks_reprocess(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
-    ids = [int(i) for i in common._split(args.ids)] if args.ids else None
+    ids = [int(i) for i in common.split_values(args.ids)] if args.ids else None
     common.require_writable(database, N_("process webhook logs"))
     report = webhooks.reprocess(database, ids, audit=common.audit_for(database))
     if args.json:

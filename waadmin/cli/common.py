@@ -233,41 +233,42 @@ def add_filter_options(parser: argparse.ArgumentParser, *, source_app: bool = Tr
     group.add_argument("--error-like", default="", metavar="TEMPLATE", help=_("a failure group's message template, as `waadmin failures` shows it"))
 
 
-def _split(values: list[str]) -> list[str]:
+def split_values(values: list[str]) -> list[str]:
+    """Repeatable options that also take comma-separated values: `--status a,b --status c`."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def filter_from_args(args: argparse.Namespace) -> AttemptFilter:
-    status_values = _split(getattr(args, "status", []))
+    status_values = split_values(getattr(args, "status", []))
     unknown = [s for s in status_values if s not in statuses.ALL]
     if unknown:
         raise UsageError(_("unknown status: {unknown} (valid: {valid})").format(unknown=", ".join(unknown), valid=", ".join(statuses.ALL)))
     priorities: set[int] = set()
-    for value in _split(getattr(args, "priority", [])):
+    for value in split_values(getattr(args, "priority", [])):
         if not value.isdigit() or not 1 <= int(value) <= 5:
             raise UsageError(_("invalid priority: {value!r} (1 to 5)").format(value=value))
         priorities.add(int(value))
     ids: set[int] = set()
-    for value in _split(getattr(args, "ids", [])):
+    for value in split_values(getattr(args, "ids", [])):
         if not value.isdigit() or not 1 <= int(value) <= LARGEST_ID:
             raise UsageError(_("invalid id: {value!r}").format(value=value))
         ids.add(int(value))
     source_apps = getattr(args, "source_app", None) or []
     if isinstance(source_apps, str):  # `retry --source-app` takes one app, as in the reference
         source_apps = [source_apps]
-    regions = {"" if r in ("auto", "none", "") else r for r in _split(getattr(args, "region", []))}
+    regions = {"" if r in ("auto", "none", "") else r for r in split_values(getattr(args, "region", []))}
     since = _parse_when(args.since, "--since") if getattr(args, "since", None) else None
     until = _parse_when(args.until, "--until") if getattr(args, "until", None) else None
     if since and until and since >= until:
         raise UsageError(_("--since must come before --until"))
     return AttemptFilter(
         statuses=frozenset(status_values),
-        message_types=frozenset(_split(getattr(args, "message_type", []))),
-        source_apps=frozenset(_split(source_apps)),
+        message_types=frozenset(split_values(getattr(args, "message_type", []))),
+        source_apps=frozenset(split_values(source_apps)),
         priorities=frozenset(priorities),
         regions=frozenset(regions),
-        categories=frozenset(_split(getattr(args, "category", []))),
-        error_codes=frozenset(_split(getattr(args, "error_code", []))),
+        categories=frozenset(split_values(getattr(args, "category", []))),
+        error_codes=frozenset(split_values(getattr(args, "error_code", []))),
         created_from=since,
         created_to=until,
         search=getattr(args, "search", "") or "",
