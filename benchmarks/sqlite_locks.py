@@ -10,6 +10,12 @@ set out of reach).
 
 The file is made as a Django database is: the tables without waadmin's index, stats summary or
 search index, in DELETE journal mode. Saves add rows to it.
+
+    python -m benchmarks.sqlite_locks --sqlite /tmp/django-200k.sqlite3 --hints
+
+times the dashboard's and the failures view's sliced reads instead (no Django process), with the
+slices' read hints (short_reads.range_only, date_range) and without them, on the file as it is and
+with waadmin's creation-date index added to a copy.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -270,6 +276,66 @@ def measure(path: Path, seconds: float, *, with_reads: bool, budget_ms: str | No
     return figures, log, timings
 
 
+def hinted_reads(database: Database) -> list[tuple[str, Callable[[], object]]]:
+    """The dashboard's and the failures view's reads that go in slices on a Django file."""
+    from waadmin.engine.failures import group_failures
+
+    end = dataset.NOW
+    return [
+        ("dashboard 30 days", lambda: compute_stats(database, window=timedelta(days=30), end=end)),
+        ("dashboard 6 h, one type", lambda: compute_stats(database, window=timedelta(hours=6), end=end, message_type="colis_status")),
+        ("failures view", lambda: group_failures(database)),
+    ]
+
+
+@contextmanager
+def without_hints() -> Iterator[None]:
+    """The slices' queries as they were before they named how to read them: SQLite's planner,
+    without statistics, then picks an index on a filtered column (status, message_type)."""
+    from waadmin.db import short_reads
+
+    saved = short_reads.range_only, short_reads.date_range
+    short_reads.range_only = lambda query, table: query  # type: ignore[assignment]
+    short_reads.date_range = lambda query, table, index: query  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        short_reads.range_only, short_reads.date_range = saved
+
+
+def compare_hints(path: Path) -> list[str]:
+    """Each hinted read's time and longest read transaction, with and without the hints (the
+    transactions of all its reads, aggregates.work_counts' among them for the dashboard)."""
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        indexed = Path(folder) / "indexed.sqlite3"
+        with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(indexed)) as dst:
+            src.backup(dst)
+            dst.execute("CREATE INDEX waadmin_wm_att_created_id ON whatsapp_monitoring_attempts (created_at, id)")
+            dst.commit()
+        for label, file in (("as Django leaves it", path), ("with waadmin's created_at index", indexed)):
+            for hints in (True, False):
+                database = open_database(f"sqlite:///{file}")
+                log = ReadLog()
+                log.watch(database)
+                try:
+                    for name, read in hinted_reads(database):
+                        log.spans.clear()
+                        began = time.perf_counter()
+                        with nullcontext() if hints else without_hints():
+                            read()
+                        took = time.perf_counter() - began
+                        out.append(
+                            f"  {label:<32} {'hints' if hints else 'no hints':<8} {name:<26} {took:>7.2f} s, "
+                            f"{len(log.spans):>5} read transactions, longest {log.longest_ms:>6.0f} ms"
+                        )
+                        print(out[-1], flush=True)
+                        print(f"      longest: {log.longest_sql[:200]}", flush=True)
+                finally:
+                    database.dispose()
+    return out
+
+
 def _line(label: str, figures: dict[str, Any]) -> str:
     return (
         f"  {label:<34} {figures['saves']:>6} saves, median {figures['median_ms']:>6} ms, p99 {figures['p99_ms']:>7} ms, "
@@ -284,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyzed", action="store_true", help="with --build: keep ANALYZE's statistics (Django never makes them)")
     parser.add_argument("--seconds", type=float, default=40.0, help="how long each phase lasts")
     parser.add_argument("--unsliced", action="store_true", help="also measure with every read in one transaction (as before)")
+    parser.add_argument("--hints", action="store_true", help="time the sliced reads with and without their read hints instead")
     args = parser.parse_args(argv)
     if args.build:
         if args.sqlite.exists():
@@ -296,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = con.execute("SELECT count(*) FROM whatsapp_monitoring_attempts").fetchone()[0]
         stat = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
         analyzed = bool(stat and con.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0])
+    if args.hints:
+        print(f"{args.sqlite}: {rows:,} attempts, journal mode {mode}, {'with' if analyzed else 'no'} planner statistics")
+        compare_hints(args.sqlite)
+        return 0
     print(
         f"{args.sqlite}: {rows:,} attempts, journal mode {mode}, {'with' if analyzed else 'no'} planner statistics; "
         f"Django saving every 20 ms; {args.seconds:.0f} s per phase"

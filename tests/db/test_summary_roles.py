@@ -191,6 +191,15 @@ def test_doctor_reports_an_old_style_install_and_apply_repairs_it(roles: TwoRole
     assert f"Only their owner may replace them: run it as {roles.waadmin}." in out
     assert f"Roles whose writes to {TABLE} fail in the summary's triggers: {roles.django} " in out
 
+    # --apply as the Django role, which does not own the functions: refused, with the owner's SQL.
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.django), "--apply", "--yes"]) == 1
+    out = capsys.readouterr().out
+    [refused] = [line for line in out.splitlines() if line.startswith("⛔ ")]
+    assert refused.startswith("⛔ Not applied: the stats summary's functions (SECURITY DEFINER) (must be owner of function ")
+    assert f"As {roles.waadmin}, run: CREATE OR REPLACE FUNCTION " in refused
+    assert "1 change was not applied" in out
+    assert summary.state(waadmin) is summary.State.OUTDATED
+
     assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 1
     out = capsys.readouterr().out
     assert "Only their owner" not in out
@@ -221,3 +230,77 @@ def test_doctor_grants_the_functions_owner_what_it_lost(roles: TwoRoles, capsys:
     assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
     assert "Privileges granted" in capsys.readouterr().out
     assert _django_writes(roles) == 2
+
+
+@pytest.fixture
+def dml_only(pg_server: PgServer) -> Iterator[TwoRoles]:
+    """The Django app's role owns its tables and the schema's right to create; waadmin's role may
+    only read and write their rows (no CREATE on the schema, no TRIGGER on the table)."""
+    pytest.importorskip("django")
+    tag = uuid.uuid4().hex[:8]
+    setup = TwoRoles(pg_server, pg_server.create_database(), f"django_{tag}", f"waadmin_{tag}")
+    setup.sql("postgres", f"CREATE ROLE {setup.django} LOGIN", f"CREATE ROLE {setup.waadmin} LOGIN")
+    try:
+        setup.sql("postgres", f"GRANT CREATE ON SCHEMA public TO {setup.django}", "CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        _django(setup.url(setup.django), "schema")
+        setup.sql(
+            setup.django,
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {setup.waadmin}",
+            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {setup.waadmin}",
+        )
+        yield setup
+    finally:
+        pg_server.drop_database(setup.name)
+        setup.sql("postgres", f"DROP ROLE IF EXISTS {setup.django}", f"DROP ROLE IF EXISTS {setup.waadmin}", database="postgres")
+
+
+def _objects(roles: TwoRoles) -> set[str]:
+    """waadmin's indexes, tables and triggers in the database, whoever made them."""
+    with psycopg.connect(roles.url("postgres").replace("+psycopg", "")) as conn:
+        rows = conn.execute(
+            "SELECT relname FROM pg_class WHERE relname LIKE 'waadmin%' "
+            f"UNION SELECT tgname FROM pg_trigger WHERE tgrelid = '{TABLE}'::regclass AND NOT tgisinternal"
+        ).fetchall()
+    return {name for (name,) in rows}
+
+
+def test_doctor_apply_as_a_role_that_owns_nothing_reports_each_change_with_the_owners_sql(
+    dml_only: TwoRoles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roles = dml_only
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 1
+    out = capsys.readouterr().out
+    refused = [line for line in out.splitlines() if line.startswith("⛔ ")]
+    # Every change was tried, none stopped the others, and none was made.
+    assert len(refused) == 4, out
+    for what in ("the index waadmin_wm_att_created_id", "the index waadmin_wm_att_status_created_id", "the stats summary", "the text-search index"):
+        assert [line for line in refused if line.startswith(f"⛔ Not applied: {what} ")], (what, refused)
+    assert all(f"As {roles.django}, run: " in line for line in refused), out
+    assert "must be owner of table" in out and "permission denied" in out
+    assert "2 indexes created" not in out and "✅ Stats summary installed." not in out
+    assert "4 changes were not applied: run their SQL above as the roles their lines name" in out
+    assert _objects(roles) == set()
+    assert main(["--lang", "fr", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 1
+    out = capsys.readouterr().out
+    assert f"⛔ Non appliqué\u00a0: l’index waadmin_wm_att_created_id (must be owner of table {TABLE}). En tant que {roles.django}, exécutez\u00a0: CREATE INDEX" in out
+    assert "4 modifications n’ont pas été appliquées" in out
+
+    # The owner runs each printed line, as given, through psql.
+    script = tmp_path / "owner.sql"
+    script.write_text("\n".join(line.split(", run: ", 1)[1] for line in refused) + "\n")
+    psql = roles.server.bin_dir / "psql"
+    done = subprocess.run(
+        [str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(roles.server.port), "-U", roles.django, "-d", roles.name, "-f", str(script)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "waadmin_wm_att_created_id" in _objects(roles)
+
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin)]) == 0
+    out = capsys.readouterr().out
+    assert "✅ Every useful index is present." in out
+    assert "✅ The stats summary is installed." in out
+    assert "✅ The text-search index is installed." in out
+    assert f"Roles that may write {TABLE}: {roles.django}, {roles.waadmin}; the summary's triggers let each through" in out
+    assert main(["--lang", "en", "doctor", "--database", roles.url(roles.waadmin), "--apply", "--yes"]) == 0
+    assert _django_writes(roles) == 2  # the Django app writes through the triggers its owner installed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,7 +17,7 @@ from waadmin.cli import common
 from waadmin.cli.i18n import _, engine_text, ngettext
 from waadmin.db import search_index, short_reads, summary, summary_roles
 from waadmin.db.database import Database
-from waadmin.db.errors import explain
+from waadmin.db.errors import DatabaseProblem, ProblemKind, explain
 from waadmin.db.indexes import MissingIndex, missing_indexes
 from waadmin.db.layout import Layout
 
@@ -85,26 +86,121 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if not common.confirm(question, args.yes):
             print(_("Nothing was changed."))
             return 1
-        if missing:
-            _apply(database, missing)
-            print("✅ " + ngettext("{count} index created.", "{count} indexes created.", len(missing)).format(count=len(missing)))
+        left = Refusals(database)
+        created = sum(
+            left.attempt(_("the index {name}").format(name=item.wanted.name), [item.sql], lambda item=item: _apply(database, [item]))
+            for item in missing
+        )
+        if created:
+            print("✅ " + ngettext("{count} index created.", "{count} indexes created.", created).format(count=created))
         if summary_state is summary.State.OUTDATED:
-            _repair_summary(database)
-            print("✅ " + _("The stats summary's functions replaced (SECURITY DEFINER)."))
+            repaired = left.attempt(
+                _("the stats summary's functions (SECURITY DEFINER)"), summary.function_sql(database.layout, schema or "public"),
+                lambda: _repair_summary(database), owner=", ".join(roles.owners) if roles else None,
+            )
+            if repaired:
+                print("✅ " + _("The stats summary's functions replaced (SECURITY DEFINER)."))
         elif summary_state is not summary.State.READY:
-            _install_summary(database, summary_state)
-            print("✅ " + _("Stats summary installed."))
+            installed = left.attempt(
+                _("the stats summary (its tables, and triggers on {table})").format(table=database.layout.attempt_table),
+                _summary_script(database, summary_state, schema), lambda: _install_summary(database, summary_state),
+            )
+            if installed:
+                print("✅ " + _("Stats summary installed."))
         if grants:
-            _grant(database, grants)
-            print("✅ " + _("Privileges granted to {roles}.").format(roles=", ".join(roles.owners if roles else [])))
+            owners = ", ".join(roles.owners if roles else [])
+            if left.attempt(_("the privileges of {roles}").format(roles=owners), grants, lambda: _grant(database, grants), owner=owners):
+                print("✅ " + _("Privileges granted to {roles}.").format(roles=owners))
         if search_state is not search_index.State.READY and search_possible:
-            _install_search(database, search_state)
-            print("✅ " + _("Text-search index installed."))
-        if switch_to_wal:
-            return _switch_to_wal(database, journal or "")
-        return 0
+            with database.read() as conn:
+                build = _search_sql(database.layout, database.kind, search_state, search_index.expression_statistics(conn))
+                build += search_index.reorder_sql(conn, database.layout)
+            if left.attempt(
+                _("the text-search index {name}").format(name=search_index.name(database.layout)),
+                build if database.is_postgresql else ["BEGIN", *build, "COMMIT"],
+                lambda: _install_search(database, search_state),
+            ):
+                print("✅ " + _("Text-search index installed."))
+        status = _switch_to_wal(database, journal or "") if switch_to_wal else 0
+        if left.count:
+            print("⚠️  " + ngettext(
+                "{count} change was not applied: run its SQL above as the role its line names (in psql, or sqlite3 for an SQLite file).",
+                "{count} changes were not applied: run their SQL above as the roles their lines name (in psql, or sqlite3 for an SQLite file).",
+                left.count,
+            ).format(count=left.count))
+            return 1
+        return status
     finally:
         database.dispose()
+
+
+class Refusals:
+    """The changes of an --apply that this connection's role may not make (the tables belong to
+    the Django app's role): each one is tried on its own, so one refusal does not stop the
+    others, and reported in one line with the SQL its owner may run instead."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.count = 0
+        self._owner: str | None = None
+
+    def attempt(self, what: str, sql: list[str], apply: Callable[[], None], *, owner: str | None = None) -> bool:
+        """``apply()``; False, with the line, if the database refused it for want of a right."""
+        try:
+            apply()
+        except DatabaseProblem as problem:
+            detail = _refusal(problem)
+            if detail is None:
+                raise
+            self.count += 1
+            script = " ".join(s if s.endswith(";") else s + ";" for s in sql)
+            print("⛔ " + _("Not applied: {what} ({detail}). As {owner}, run: {sql}").format(
+                what=what, detail=detail, owner=owner or self.owner(), sql=script,
+            ))
+            return False
+        return True
+
+    def owner(self) -> str:
+        """Who may change the attempts table: its owner on PostgreSQL, on SQLite whoever may
+        write the file."""
+        if self._owner is None:
+            if self.database.is_postgresql:
+                with self.database.read() as conn:
+                    found = conn.execute(
+                        text("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass(:t)"),
+                        {"t": summary.quoted(self.database.layout.attempt_table)},
+                    ).scalar()
+                self._owner = str(found) if found else _("the owner of {table}").format(table=self.database.layout.attempt_table)
+            else:
+                self._owner = _("a user who may write {file}").format(file=self.database.display_name)
+        return self._owner
+
+
+def _refusal(problem: DatabaseProblem) -> str | None:
+    """The database's own words when it refused a change for want of a right (not being the
+    table's owner, no TRIGGER or CREATE privilege, a read-only file), else None."""
+    cause: BaseException | None = problem
+    while cause is not None:
+        if getattr(cause, "sqlstate", None) == "42501":  # insufficient_privilege, 'must be owner of …' too
+            return str(cause).splitlines()[0]
+        cause = getattr(cause, "orig", None) or cause.__cause__
+    if problem.kind in (ProblemKind.PERMISSION, ProblemKind.READ_ONLY):
+        return problem.detail or str(problem)
+    return None
+
+
+def _summary_script(database: Database, state: summary.State, schema: str | None) -> list[str]:
+    """The summary's install as its owner may run it: in one transaction, the attempts table
+    locked against writes meanwhile as install() does, so the triggers and the first counts see
+    the same rows."""
+    layout = database.layout
+    dialect = database.kind
+    body = summary.install_sql(layout, dialect, schema)
+    if state is summary.State.BROKEN:
+        body = summary.uninstall_sql(layout, dialect) + body
+    if dialect == "postgresql":
+        return ["BEGIN", f'LOCK TABLE "{layout.attempt_table}" IN SHARE ROW EXCLUSIVE MODE', *body, "COMMIT"]
+    return ["BEGIN IMMEDIATE", *body, "COMMIT"]
 
 
 WAL_PRAGMA = "PRAGMA journal_mode = WAL;"

@@ -158,14 +158,18 @@ class Reader:
                 return self.slicing.bounded(lambda conn: list(conn.execute(whole).all()))
             except short_reads.TooLong:
                 self._long_from = span  # this computation's windows this wide are read in slices
-        if self.slicing.by_time:
+        table = self.database.layout.attempt.__table__
+        index = self.slicing.created_index
+        if index is not None:
             def by_time(conn: Connection, lo: datetime | None, hi: datetime | None) -> list[Any]:
-                return list(conn.execute(total(self._attempts(lo or start, hi or end, columns, delays).subquery())).all())
+                within = short_reads.date_range(self._attempts(lo or start, hi or end, columns, delays), table, index)
+                return list(conn.execute(total(within.subquery())).all())
 
             return self.slicing.time_slices(start, end, by_time)
 
         def by_id(conn: Connection, lo: int, hi: int) -> list[Any]:
-            return list(conn.execute(total(self._attempts(start, end, columns, delays, (lo, hi)).subquery())).all())
+            within = short_reads.range_only(self._attempts(start, end, columns, delays, (lo, hi)), table)
+            return list(conn.execute(total(within.subquery())).all())
 
         return self.slicing.id_slices(by_id)
 
@@ -189,9 +193,8 @@ class Reader:
         return parts, direct
 
     def _attempts(self, start: datetime, end: datetime, columns: Sequence[str], delays: bool, ids: tuple[int, int] | None = None) -> Select[Any]:
-        """The window's attempts as summary-like rows; ``ids``: only those in [lo, hi), read
-        along the table itself (an index on the creation date would read the whole window for
-        every slice of ids)."""
+        """The window's attempts as summary-like rows; ``ids``: only those in [lo, hi) (the
+        caller says to read them by the id range alone: short_reads.range_only)."""
         database = self.database
         layout = database.layout
         dialect = "postgresql" if database.is_postgresql else "sqlite"
@@ -206,12 +209,9 @@ class Reader:
             "attempts": c["attempts"],
         }
         query = select(*(literal_column(exprs[name]).label(name) for name in columns)).select_from(layout.attempt.__table__)
-        if ids is None:
-            query = query.where(combined(self.database, self.scope.with_(created_from=start, created_to=end)))
-        else:
-            a = layout.attempt
-            unindexed = func.coalesce(a.created_at, a.created_at)  # the same values, no index
-            query = query.where(combined(self.database, self.scope), unindexed >= start, unindexed < end, a.id >= ids[0], a.id < ids[1])
+        query = query.where(combined(self.database, self.scope.with_(created_from=start, created_to=end)))
+        if ids is not None:
+            query = query.where(layout.attempt.id >= ids[0], layout.attempt.id < ids[1])
         if delays:
             query = query.where(literal_column(c["delay_ms"]).is_not(None))
         return query
