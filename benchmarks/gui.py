@@ -1,16 +1,18 @@
 """The desktop app on a big database, offscreen: the longest event-loop stall while loading,
-scrolling, filtering, showing the dashboard, changing its window and refreshing it, and running
-a batch (a 5 ms QTimer heartbeat measures the gaps), the time from start to first rows, and
-resident memory.
+scrolling, filtering, showing the dashboard, changing its window and refreshing it, and retrying
+a 2,000-attempt batch (a 5 ms QTimer heartbeat measures the gaps), each beside the heartbeat's
+own worst gap with the app idle, measured in the same run (before the window, between phases,
+after the batch): on a shared machine the figure to read is a stall's excess over that baseline.
+Also the time from start to first rows, and resident memory.
 
-    python -m benchmarks.gui --sqlite /tmp/attempts-1m.sqlite3 [--demo]
+    python -m benchmarks.gui --sqlite /tmp/attempts-1m.sqlite3 [--demo] [--batch 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,10 +22,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import report  # noqa: E402
+from benchmarks.sandbox_process import sandbox_process  # noqa: E402
 from waadmin.domain.filters import AttemptFilter  # noqa: E402
 from waadmin.domain.statuses import Status  # noqa: E402
 
 HEARTBEAT_MS = 5
+IDLE_SECONDS = 3.0  # each idle phase: long enough for the machine's own hiccups to show
+TARGET_ABOVE_IDLE_MS = 50.0
 
 
 def rss_mb() -> float:
@@ -44,7 +49,7 @@ class Heartbeat:
         self.where = ""
         self.phase = ""
         self.by_phase: dict[str, float] = {}
-        self._last = time.perf_counter()
+        self._last = self.started = time.perf_counter()
         self.timer = QTimer()
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._tick)
@@ -61,7 +66,7 @@ class Heartbeat:
 
     def reset(self, phase: str) -> None:
         self.phase = phase
-        self._last = time.perf_counter()
+        self._last = self.started = time.perf_counter()
 
 
 class StallSampler:
@@ -178,7 +183,21 @@ def play(scenario: Iterator[Wait]) -> None:
         raise failure[0]
 
 
-def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> list[str]:
+def _answer_yes() -> bool:
+    """Press Yes in the confirmation the retry asks for, once it shows; True once pressed."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        return False
+    button = box.button(QMessageBox.StandardButton.Yes)
+    if button is None:
+        return False
+    button.click()
+    return True
+
+
+def run(url: str, demo_url: str | None, batch: int, why: bool = False) -> list[str]:
     from waadmin.ui.app import qt_application, start
 
     lines: list[str] = []
@@ -195,6 +214,9 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
 
     beat = Heartbeat()
     sampler = StallSampler(beat) if why else None
+    # The machine's own gaps, before there is a window: the first of the idle baselines.
+    beat.reset("idle: before the window")
+    play(iter([pause(IDLE_SECONDS)]))
     started = time.perf_counter()
     context = start(url)
     built_ms = (time.perf_counter() - started) * 1000
@@ -204,6 +226,9 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
     window = context.window
     model = window.attempts.model
     table = window.attempts.table
+
+    def batch_seconds() -> float:
+        return time.perf_counter() - beat.started
 
     def scenario() -> Iterator[Wait]:
         yield Wait(lambda: model.rowCount() > 0)
@@ -230,8 +255,8 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
         yield pause(1.0)
 
         # The heartbeat alone, between phases: what the machine itself costs right now.
-        beat.reset("idle")
-        yield pause(1.0)
+        beat.reset("idle: between phases")
+        yield pause(IDLE_SECONDS)
         dashboard = window.dashboard
         beat.reset("dashboard: first show")
         window.tabs.setCurrentWidget(dashboard)
@@ -252,23 +277,47 @@ def run(url: str, demo_url: str | None, with_batch: bool, why: bool = False) -> 
         window.tabs.setCurrentWidget(window.attempts)
         yield pause(0.5)
 
-        if with_batch:
-            beat.reset("batch")
+        if batch:
+            from PySide6.QtCore import QItemSelection, QItemSelectionModel, QTimer
+
             window.attempts.apply_filter(AttemptFilter(statuses=frozenset({Status.FAILED_RETRY})))
             yield pause(0.5)
             yield Wait(lambda: model.rowCount() > 0)
-            table.selectAll()
-            window.act_retry_selected.trigger()
-            yield Wait(lambda: getattr(window, "operation", None) is None, 120)
+            while model.rowCount() < batch and not model._exhausted:
+                rows = model.rowCount()
+                table.scrollToBottom()  # a page at a time, as a user scrolling down
+                yield Wait(lambda rows=rows: model.rowCount() > rows or model._exhausted)
+            yield pause(0.5)
+            chosen = min(batch, model.rowCount())
+            selection = QItemSelection(model.index(0, 0), model.index(chosen - 1, model.columnCount() - 1))
+            table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            yield pause(0.3)
+            beat.reset(f"batch of {chosen:,}")
+            # The confirmation is modal: the action is started from the event loop, and the
+            # scenario presses Yes from the dialog's own loop.
+            QTimer.singleShot(0, window.act_retry_selected.trigger)
+            yield Wait(_answer_yes, 30)
+            yield Wait(lambda: getattr(window, "operation", None) is not None, 30)
+            yield Wait(lambda: getattr(window, "operation", None) is None, 900)
             yield pause(1.0)
+            lines.append(report.line(f"batch of {chosen:,} sent, the sandbox in its own process", batch_seconds(), "s", "", True))
+
+        yield Wait(lambda: not context.tracker.busy, 120)  # the list's refresh after the batch
+        yield pause(1.0)
+        beat.reset("idle: after")
+        yield pause(IDLE_SECONDS)
 
     play(scenario())
-    lines.append(report.line(f"longest event-loop stall (during {beat.where or '-'})", beat.worst_ms, "ms", "<= 50 ms", beat.worst_ms <= 50))
-    idle = beat.by_phase.get("idle", 0.0)
-    lines.append(report.line("longest heartbeat gap, idle (the machine's own)", idle, "ms", "", True))
-    for phase in ("dashboard: first show", "dashboard: window change", "dashboard: refresh"):
-        worst = beat.by_phase.get(phase, 0.0)
-        lines.append(report.line(f"longest stall, {phase}", worst, "ms", "<= idle + 50 ms", worst <= idle + 50))
+    idle_phases = {phase: gap for phase, gap in beat.by_phase.items() if phase.startswith("idle")}
+    baseline = max(idle_phases.values(), default=0.0)
+    for phase, gap in idle_phases.items():
+        lines.append(report.line(f"heartbeat's worst gap, {phase}", gap, "ms", "(baseline)", True))
+    lines.append(report.line("baseline: the worst idle gap of this run", baseline, "ms", "", True))
+    for phase, gap in beat.by_phase.items():
+        if phase in idle_phases:
+            continue
+        limit = baseline + TARGET_ABOVE_IDLE_MS
+        lines.append(report.line(f"longest stall, {phase} (above the baseline: {gap - baseline:+.0f} ms)", gap, "ms", f"<= {limit:.0f} ms", gap <= limit))
     if sampler is not None:
         sampler.report()
     memory = rss_mb()
@@ -283,19 +332,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite", type=Path, required=True, help="a database built by benchmarks.dataset")
     parser.add_argument("--demo", action="store_true", help="also time start-up on a fresh 'waadmin demo' database")
-    parser.add_argument("--no-batch", action="store_true", help="skip the retry batch (it changes the database)")
+    parser.add_argument("--batch", type=int, default=2000, help="attempts in the retry batch (0: none; it changes the database)")
     parser.add_argument("--why", action="store_true", help="also print where the GUI thread was during its stalls")
     args = parser.parse_args(argv)
     demo_url = None
     with tempfile.TemporaryDirectory(prefix="waadmin-gui-bench-") as folder:
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
             os.environ[name] = str(Path(folder) / name.lower())  # no settings of the user's are read or written
-        sandbox = None
-        if not args.no_batch:
+        stack = contextlib.ExitStack()
+        if args.batch:
             # The provider is another machine in real use: in this process its threads would
             # compete with the GUI thread for the interpreter lock and count as the app's stalls.
-            sandbox = _sandbox_process()
-            os.environ.update(_exports(sandbox))
+            os.environ.update(stack.enter_context(sandbox_process(0.1)))
         if args.demo:
             from waadmin.cli.main import main as cli
 
@@ -303,35 +351,10 @@ def main(argv: list[str] | None = None) -> int:
             cli(["demo", "--database", str(demo_file)])
             demo_url = f"sqlite:///{demo_file}"
         try:
-            run(f"sqlite:///{args.sqlite}", demo_url, not args.no_batch, args.why)
+            run(f"sqlite:///{args.sqlite}", demo_url, args.batch, args.why)
         finally:
-            if sandbox is not None:
-                sandbox.terminate()
-                sandbox.wait(10)
+            stack.close()
     return 0
-
-
-def _sandbox_process() -> subprocess.Popen[str]:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "waadmin.providers.sandbox", "--port", str(port), "--latency", "0.1"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-
-
-def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
-    """The provider settings the sandbox prints as `export KEY='value'` lines, up to an empty line."""
-    assert process.stdout is not None
-    found: dict[str, str] = {}
-    for line in process.stdout:
-        if not line.strip() and found:
-            break
-        if line.startswith("export "):
-            key, _, value = line[len("export "):].strip().partition("=")
-            found[key] = value.strip("'")
-    return found
 
 
 if __name__ == "__main__":

@@ -14,14 +14,23 @@ from waadmin.domain.rules import DEFAULT_PENDING_GRACE
 from waadmin.domain.statuses import Status
 
 
-def due_clause(layout: Layout, now: datetime, grace: timedelta = DEFAULT_PENDING_GRACE) -> ColumnElement[bool]:
+def due_clause(
+    layout: Layout,
+    now: datetime | ColumnElement[datetime],
+    grace: timedelta = DEFAULT_PENDING_GRACE,
+    *,
+    pending_before: ColumnElement[datetime] | None = None,
+) -> ColumnElement[bool]:
+    """``now`` and ``pending_before`` (instead of now - grace) may be bound parameters: a
+    statement built once and run with new values each time (transitions' claim)."""
     a = layout.attempt
+    cutoff = now - grace if pending_before is None else pending_before
     not_waiting = or_(a.next_retry_at.is_(None), a.next_retry_at <= now)
     return and_(
         a.attempt_count < a.max_attempts,
         or_(
             and_(a.status == Status.FAILED_RETRY, a.next_retry_at.is_not(None), a.next_retry_at <= now),
-            and_(a.status == Status.PENDING, a.created_at <= now - grace, not_waiting),
+            and_(a.status == Status.PENDING, a.created_at <= cutoff, not_waiting),
             and_(a.status == Status.FAILED, not_waiting),
         ),
     )

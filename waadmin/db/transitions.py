@@ -8,11 +8,13 @@ and claimed again by someone else therefore cannot overwrite the newer state.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, case, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,12 +22,25 @@ from waadmin.db import storable
 from waadmin.db.database import Database
 from waadmin.db.due import due_clause, retryable_now_clause
 from waadmin.db.filtering import combined
+from waadmin.db.group_commit import GroupCommit
 from waadmin.db.layout import Layout
 from waadmin.domain import backoff
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain.statuses import CANCELLABLE, DELIVERABLE_FROM, READABLE_FROM, Status
+
+T = TypeVar("T")
+
+
+def _write(database: Database, action: str, work: Callable[[Connection], T], writes: GroupCommit | None) -> T:
+    """``work`` in a write transaction of its own, or in the run's group commit (see
+    group_commit.py: the same conditional UPDATE, a shared commit)."""
+    if writes is not None:
+        return writes.write(action, work)
+    with database.write(action) as conn:
+        return work(conn)
+
 
 # A send result may still land on a row that crash recovery marked "interrupted" meanwhile, as
 # long as nobody has claimed it again (the attempt_count check guarantees that).
@@ -206,23 +221,60 @@ def claim(
     *,
     due_only: bool = True,
     grace: timedelta = DEFAULT_PENDING_GRACE,
+    writes: GroupCommit | None = None,
 ) -> Claim | None:
     """Move one row to `sending` if it is still as the candidate saw it. None: someone else
     (another process, a cancel, a delivery) got there first."""
     layout = database.layout
+    params = {
+        "w_id": candidate.id,
+        "w_status": candidate.status,
+        "w_count": candidate.attempt_count,
+        "w_now": now,
+        "w_pending_before": now - grace,
+    }
+    statement = _claim_statement(layout, due_only, database.is_postgresql)
+    row = _write(database, "send an attempt", lambda conn: conn.execute(statement, params).first(), writes)
+    if row is None:
+        return None
+    return Claim(
+        id=row[0],
+        attempt_count=row[1],
+        claimed_at=now,
+        previous=candidate,
+        phone_number=row[2] or "",
+        message_content=row[3] or "",
+        message_type=row[4] or "",
+        sender_role=row[5] or "",
+        region_override=row[6],
+        source_app=row[7],
+        priority=row[8] if row[8] is not None else 3,
+        max_attempts=row[9] if row[9] is not None else 0,
+        retry_delay_seconds=row[10] if row[10] is not None else backoff.DEFAULT_BASE_SECONDS,
+        exponential_backoff=bool(row[11]) if row[11] is not None else True,
+    )
+
+
+# The hot path's statements are built once and run with bound values: building and hashing a
+# new UPDATE for every send (SQLAlchemy's cache key of its whole tree) cost as much as running it.
+
+@functools.cache
+def _claim_statement(layout: Layout, due_only: bool, postgresql: bool) -> Any:
     a = layout.attempt
+    now = bindparam("w_now", type_=a.last_attempt_at.type)
+    pending_before = bindparam("w_pending_before", type_=a.created_at.type)
     seen = and_(
-        a.id == candidate.id,
-        a.status == candidate.status,
-        a.attempt_count == candidate.attempt_count,
-        due_clause(layout, now, grace) if due_only else retryable_now_clause(layout),
+        a.id == bindparam("w_id"),
+        a.status == bindparam("w_status"),
+        a.attempt_count == bindparam("w_count"),
+        due_clause(layout, now, pending_before=pending_before) if due_only else retryable_now_clause(layout),
     )
     target: ColumnElement[bool] = seen
-    if database.is_postgresql:
+    if postgresql:
         # Skip a row another transaction is claiming right now instead of queueing behind it.
         locked = select(a.id).where(seen).with_for_update(skip_locked=True).scalar_subquery()
         target = and_(a.id == locked, seen)
-    statement = (
+    return (
         update(a)
         .where(target)
         .values(
@@ -247,38 +299,39 @@ def claim(
         )
         .execution_options(synchronize_session=False)
     )
-    with database.write("send an attempt") as conn:
-        row = conn.execute(statement).first()
-    if row is None:
-        return None
-    return Claim(
-        id=row[0],
-        attempt_count=row[1],
-        claimed_at=now,
-        previous=candidate,
-        phone_number=row[2] or "",
-        message_content=row[3] or "",
-        message_type=row[4] or "",
-        sender_role=row[5] or "",
-        region_override=row[6],
-        source_app=row[7],
-        priority=row[8] if row[8] is not None else 3,
-        max_attempts=row[9] if row[9] is not None else 0,
-        retry_delay_seconds=row[10] if row[10] is not None else backoff.DEFAULT_BASE_SECONDS,
-        exponential_backoff=bool(row[11]) if row[11] is not None else True,
-    )
 
 
-def _owned_by(layout: Layout, claim_: Claim | ClaimToken) -> ColumnElement[bool]:
+def _owned_clause(layout: Layout, attempt_id: Any, attempt_count: Any) -> ColumnElement[bool]:
     a = layout.attempt
     return and_(
-        a.id == claim_.id,
-        a.attempt_count == claim_.attempt_count,
+        a.id == attempt_id,
+        a.attempt_count == attempt_count,
         or_(
             a.status == Status.SENDING,
             and_(a.status.in_(_RESULT_TARGETS), a.error_code == ErrorCode.INTERRUPTED),
         ),
     )
+
+
+@functools.cache
+def _sent_statement(layout: Layout, with_provider_id: bool) -> Any:
+    a = layout.attempt
+    values: dict[str, Any] = {
+        "status": Status.SENT,
+        "sent_at": bindparam("w_now", type_=a.sent_at.type),
+        "next_retry_at": None,
+        "provider_response": bindparam("w_response", type_=a.provider_response.type),
+        "error_message": "",
+        "error_code": "",
+    }
+    if with_provider_id:
+        values["provider_message_id"] = bindparam("w_provider_id", type_=a.provider_message_id.type)
+    owned = _owned_clause(layout, bindparam("w_id"), bindparam("w_count"))
+    return update(a).where(owned).values(**values).execution_options(synchronize_session=False)
+
+
+def _owned_by(layout: Layout, claim_: Claim | ClaimToken) -> ColumnElement[bool]:
+    return _owned_clause(layout, claim_.id, claim_.attempt_count)
 
 
 def _current_status(conn: Connection, layout: Layout, attempt_id: int) -> str | None:
@@ -294,6 +347,8 @@ def record_sent(
     now: datetime,
     provider_message_id: str,
     response: dict[str, Any],
+    *,
+    writes: GroupCommit | None = None,
 ) -> Outcome:
     layout = database.layout
     a = layout.attempt
@@ -308,10 +363,13 @@ def record_sent(
     }
     if provider_id:
         values["provider_message_id"] = provider_id
-    with database.write("record a send") as conn:
-        result = conn.execute(
-            update(a).where(_owned_by(layout, claim_)).values(**values).execution_options(synchronize_session=False)
-        )
+
+    params = {"w_id": claim_.id, "w_count": claim_.attempt_count, "w_now": now, "w_response": values["provider_response"]}
+    if provider_id:
+        params["w_provider_id"] = provider_id
+
+    def work(conn: Connection) -> Outcome:
+        result = conn.execute(_sent_statement(layout, bool(provider_id)), params)
         if result.rowcount == 1:
             return Outcome(True, Status.SENT)
         conflict = _conflicting_save(conn, layout, claim_)
@@ -351,6 +409,8 @@ def record_sent(
         )
         return Outcome(False, _current_status(conn, layout, claim_.id))
 
+    return _write(database, "record a send", work, writes)
+
 
 def record_failure(
     database: Database,
@@ -361,6 +421,7 @@ def record_failure(
     *,
     permanent: bool,
     response: dict[str, Any] | None = None,
+    writes: GroupCommit | None = None,
 ) -> Outcome:
     layout = database.layout
     a = layout.attempt
@@ -377,7 +438,8 @@ def record_failure(
             status=case((exhausted, Status.FAILED_FINAL), else_=Status.FAILED_RETRY),
             next_retry_at=case((exhausted, None), else_=retry_at),
         )
-    with database.write("record a failed send") as conn:
+
+    def work(conn: Connection) -> Outcome:
         row = conn.execute(
             update(a)
             .where(_owned_by(layout, claim_))
@@ -391,21 +453,26 @@ def record_failure(
         # right), but reported so the run and the audit say so.
         return Outcome(False, _current_status(conn, layout, claim_.id), conflict=_conflicting_save(conn, layout, claim_))
 
+    return _write(database, "record a failed send", work, writes)
 
-def release_rate_limited(database: Database, claim_: Claim, until: datetime, message: str) -> Outcome:
+
+def release_rate_limited(database: Database, claim_: Claim, until: datetime, message: str, *, writes: GroupCommit | None = None) -> Outcome:
     """Undo a claim the provider refused with 429: the attempt was never made, so the counter
     and timestamps go back to what they were and the row waits until ``until``."""
-    return release_unsent(database, claim_, until, ErrorCode.RATE_LIMITED, message)
+    return release_unsent(database, claim_, until, ErrorCode.RATE_LIMITED, message, writes=writes)
 
 
-def release_unsent(database: Database, claim_: Claim, until: datetime, code: str, message: str) -> Outcome:
+def release_unsent(
+    database: Database, claim_: Claim, until: datetime, code: str, message: str, *, writes: GroupCommit | None = None
+) -> Outcome:
     """Undo a claim whose send never happened (a rate limit, a provider that could not be
     reached): status, counter and timestamps go back to what they were, the row waits until
     ``until`` and carries the reason."""
     layout = database.layout
     a = layout.attempt
     prev = claim_.previous
-    with database.write("give back an attempt that was not sent") as conn:
+
+    def work(conn: Connection) -> Outcome:
         result = conn.execute(
             update(a)
             .where(a.id == claim_.id, a.attempt_count == claim_.attempt_count, a.status == Status.SENDING)
@@ -423,6 +490,8 @@ def release_unsent(database: Database, claim_: Claim, until: datetime, code: str
         if result.rowcount == 1:
             return Outcome(True, prev.status, until)
         return Outcome(False, _current_status(conn, layout, claim_.id))
+
+    return _write(database, "give back an attempt that was not sent", work, writes)
 
 
 # -- recovery and user actions ---------------------------------------------------------------

@@ -29,6 +29,7 @@ from typing import Any
 from waadmin.db import storable, transitions
 from waadmin.db.database import Database
 from waadmin.db.errors import DatabaseProblem, ProblemKind
+from waadmin.db.group_commit import GroupCommit
 from waadmin.domain import phones
 from waadmin.domain.clock import utcnow
 from waadmin.domain.error_codes import ErrorCode
@@ -385,6 +386,8 @@ class RetryRun:
         # run killed half-way still shows (a run that finds nothing to do writes nothing).
         self.on_started = on_started
         self._started_sending = False
+        # The senders' claims and results share commits while the run sends (group_commit.py).
+        self._writes: GroupCommit | None = None
 
     def stop(self) -> None:
         self.stop_flag.set()
@@ -547,10 +550,15 @@ class RetryRun:
     def _send_all(self) -> None:
         feed = _CandidateFeed(self.database, self.options, self.clock)
         workers = min(self.options.concurrency, self.options.limit)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="waadmin-send") as pool:
-            futures = [pool.submit(self._worker, feed) for _ in range(workers)]
-            for future in futures:
-                future.result()
+        self._writes = GroupCommit(self.database)
+        try:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="waadmin-send") as pool:
+                futures = [pool.submit(self._worker, feed) for _ in range(workers)]
+                for future in futures:
+                    future.result()
+        finally:
+            self._writes.close()
+            self._writes = None
 
     def _abort(self, problem: DatabaseProblem) -> None:
         with self._lock:
@@ -585,6 +593,7 @@ class RetryRun:
                     self.clock(),
                     due_only=self.options.due_only,
                     grace=self.options.pending_grace,
+                    writes=self._writes,
                 )
             except DatabaseProblem as problem:
                 self.limiter.refund()
@@ -647,13 +656,14 @@ class RetryRun:
                     written = transitions.record_sent(
                         self.database, claim, answered_at, outcome.provider_message_id,
                         storable.minimal_response(response) if minimal else response,
+                        writes=self._writes,
                     )
                     label = "sent"
                 elif outcome.error_code == ErrorCode.RATE_LIMITED:
                     wait = outcome.retry_after if outcome.retry_after is not None else self.options.rate_limit_wait
                     self.limiter.pause_for(wait)
                     written = transitions.release_rate_limited(
-                        self.database, claim, now + timedelta(seconds=wait), outcome.error_message
+                        self.database, claim, now + timedelta(seconds=wait), outcome.error_message, writes=self._writes
                     )
                     label = "rate_limited"
                 elif outcome.not_sent:
@@ -661,7 +671,8 @@ class RetryRun:
                     # the endpoint's next probe rather than its back-off.
                     wait = self.health.next_probe_in() or self.health.policy.first_backoff
                     written = transitions.release_unsent(
-                        self.database, claim, now + timedelta(seconds=wait), ErrorCode.PROVIDER_UNREACHABLE, outcome.error_message
+                        self.database, claim, now + timedelta(seconds=wait), ErrorCode.PROVIDER_UNREACHABLE, outcome.error_message,
+                        writes=self._writes,
                     )
                     label = "not_sent"
                 else:
@@ -673,6 +684,7 @@ class RetryRun:
                         outcome.error_message,
                         permanent=outcome.permanent,
                         response=None if minimal else outcome.provider_response(now),
+                        writes=self._writes,
                     )
                     label = written.status or "failed_retry"
                 if journaled:

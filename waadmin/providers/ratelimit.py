@@ -15,6 +15,9 @@ DEFAULT_RATE = 80.0  # the Cloud API's default per sending number
 # 80 msg/s × (100 ms of provider latency + a claim and a record in the database) needs ~12
 # sends in flight; 8 held a run to ~52/s (benchmarks/README.md).
 DEFAULT_CONCURRENCY = 16
+# The most sends in flight a run may ask for (the CLI's and settings' bound): at the 1,000/s
+# tier with 100 ms answers a run needs ~160, and each needs a connection of its own.
+MAX_CONCURRENCY = 256
 
 # Waits are cut into slices this long so a stop request is noticed quickly.
 _SLICE = 0.05
@@ -48,43 +51,50 @@ class RateLimiter:
         self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
 
-    def _wait_needed(self) -> float:
-        """Seconds to wait before a token can be taken; takes it when that is 0."""
-        now = self._clock()
-        if now < self._paused_until:
-            return self._paused_until - now
-        if self.unlimited:
-            return 0.0
-        self._refill(now)
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            return 0.0
-        return (1.0 - self._tokens) / self.rate
-
     def acquire(self, stop: threading.Event | None = None, timeout: float | None = None) -> bool:
-        """Take one send's worth of budget. False when ``stop`` was set or ``timeout`` passed."""
+        """Take one send's worth of budget. False when ``stop`` was set, or when the turn would
+        come after ``timeout``.
+
+        A caller who finds no token reserves the next one (the bucket goes below zero) and
+        sleeps until its turn: each sender wakes once, at its own time. (Every waiter used to
+        compute the same wait, about one token's time, and wake together to find one token for
+        all: at 1,000/s, 160 senders woke a thousand times a second for nothing.)"""
         deadline = None if timeout is None else self._clock() + timeout
+        turn: float | None = None  # when the token reserved by this call becomes ours
         while True:
             if stop is not None and stop.is_set():
+                if turn is not None:
+                    self.refund()
                 return False
             with self._lock:
-                wait = self._wait_needed()
-            if wait <= 0:
-                return True
-            if deadline is not None:
-                left = deadline - self._clock()
-                if left <= 0:
-                    return False
-                wait = min(wait, left)
+                now = self._clock()
+                if now < self._paused_until:
+                    wait = self._paused_until - now  # a 429's pause holds every sender
+                elif turn is not None:
+                    if now >= turn:
+                        return True
+                    wait = turn - now
+                elif self.unlimited:
+                    return True
+                else:
+                    self._refill(now)
+                    self._tokens -= 1.0
+                    if self._tokens >= 0.0:
+                        return True
+                    turn = now - self._tokens / self.rate
+                    wait = turn - now
+            if deadline is not None and now + wait > deadline:
+                if turn is not None:
+                    self.refund()
+                return False
             wait = min(wait, _SLICE)
             if stop is not None:
-                if stop.wait(wait):
-                    return False
+                stop.wait(wait)
             else:
                 time.sleep(wait)
 
     def refund(self) -> None:
-        """Give back a token taken for a send that did not happen."""
+        """Give back a token taken (or reserved) for a send that did not happen."""
         if self.unlimited:
             return
         with self._lock:
