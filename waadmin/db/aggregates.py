@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy.exc import OperationalError
 
 from waadmin.db import short_reads
 from waadmin.db.database import Database
 from waadmin.db.due import due_clause
 from waadmin.db.filtering import combined
+from waadmin.db.sizes import id_span
+from waadmin.db.window_stats import Reader
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.rules import DEFAULT_LEASE, DEFAULT_PENDING_GRACE
 from waadmin.domain.statuses import Status
@@ -26,6 +29,16 @@ class WorkCounts:
     next_retry_at: datetime | None
     stuck: int
     pending: int
+    # ready_now, scheduled and stuck drawn from a sample of the table (shown with "≈"): the
+    # waiting backlog was too large to count within WORK_BUDGET_SECONDS. The waiting and pending
+    # totals and the next retry stay exact.
+    estimated: bool = False
+
+
+# What the exact count of the waiting backlog may take before a sample answers instead: at ten
+# million rows with a worker that has not run for weeks it reads ~300,000 rows over as many pages.
+WORK_BUDGET_SECONDS = 0.06
+_BACKLOG = (Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.SENDING)
 
 
 def work_counts(
@@ -35,21 +48,32 @@ def work_counts(
     grace: timedelta = DEFAULT_PENDING_GRACE,
     lease: timedelta = DEFAULT_LEASE,
 ) -> WorkCounts:
-    """What the retry worker faces now (not limited to a creation window)."""
+    """What the retry worker faces now (not limited to a creation window).
+
+    With the stats summary (and a scope it keys on), the waiting and pending totals come from its
+    counts, the next retry from the next_retry_at index (one row), and the due / scheduled /
+    stuck split from the backlog itself only while that fits a short budget; past it, from a
+    sample of id windows (``estimated``). Without the summary, one pass over the backlog."""
     layout = database.layout
     a = layout.attempt
     scope = combined(database, flt)
     ready = func.sum(case((due_clause(layout, now, grace), 1), else_=0))
     scheduled = func.sum(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), 1), else_=0))
-    waiting = func.sum(case((a.status == Status.FAILED_RETRY, 1), else_=0))
-    upcoming = func.min(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), a.next_retry_at)))
     stuck = func.sum(
         case(((a.status == Status.SENDING) & (a.last_attempt_at.is_(None) | (a.last_attempt_at <= now - lease)), 1), else_=0)
     )
+    totals = _summary_totals(database, flt)
+    if totals is not None:
+        split = select(ready, scheduled, stuck).where(scope, a.status.in_(_BACKLOG))
+        try:
+            (r, s, st), estimated = _within_budget(database, split), False
+        except short_reads.TooLong:
+            (r, s, st), estimated = _sampled(database, split), True
+        return WorkCounts(r, s, totals.get(Status.FAILED_RETRY, 0), _next_retry(database, scope, now), st, totals.get(Status.PENDING, 0), estimated)
+    waiting = func.sum(case((a.status == Status.FAILED_RETRY, 1), else_=0))
+    upcoming = func.min(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), a.next_retry_at)))
     pending = func.sum(case((a.status == Status.PENDING, 1), else_=0))
-    query = select(ready, scheduled, waiting, upcoming, stuck, pending).where(
-        scope, a.status.in_([Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.SENDING])
-    )
+    query = select(ready, scheduled, waiting, upcoming, stuck, pending).where(scope, a.status.in_(_BACKLOG))
     slicing = short_reads.Slicing.for_database(database)
     if slicing is None:
         with database.read() as conn:
@@ -58,12 +82,83 @@ def work_counts(
         # Past the budget, per id slice: sums add up and the earliest retry is the least of theirs.
         found = slicing.whole_or_sliced(
             lambda conn: [conn.execute(query).one()],
-            lambda conn, lo, hi: [conn.execute(query.where(a.id >= lo, a.id < hi)).one()],
+            lambda conn, lo, hi: [conn.execute(short_reads.range_only(query.where(a.id >= lo, a.id < hi), a)).one()],
         )
         rows = list(found)
     upcomings = [u for u in (_aware(row[3]) for row in rows) if u is not None]
     r, s, w, st, p = (sum(int(row[i] or 0) for row in rows) for i in (0, 1, 2, 4, 5))
     return WorkCounts(r, s, w, min(upcomings, default=None), st, p)
+
+
+def _summary_totals(database: Database, flt: AttemptFilter) -> dict[str, int] | None:
+    """Attempts per status over the whole table from the stats summary (exact: its log is folded
+    or added in), or None where it does not serve this scope."""
+    reader = Reader.open(database, flt)
+    if not reader.use_summary:
+        return None
+    return reader.counts(_EVER_FROM, _EVER_TO)
+
+
+_EVER_FROM = datetime(1970, 1, 1, tzinfo=UTC)
+_EVER_TO = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _next_retry(database: Database, scope: Any, now: datetime) -> datetime | None:
+    """The earliest scheduled retry: the first entry after ``now`` of Django's next_retry_at
+    index. On SQLite the status test is made unusable as an index term (``status || ''``), or a
+    planner without statistics reads every failed_retry row through the status index and sorts."""
+    a = database.layout.attempt
+    status = (a.status.op("||")(literal("")) if database.is_sqlite else a.status) == Status.FAILED_RETRY
+    query = select(a.next_retry_at).where(scope, status, a.next_retry_at > now).order_by(a.next_retry_at).limit(1)
+    with database.read() as conn:
+        return _aware(conn.execute(query).scalar_one_or_none())
+
+
+def _within_budget(database: Database, query: Select[Any]) -> tuple[int, int, int]:
+    """The split counted exactly, or TooLong once it has worked WORK_BUDGET_SECONDS."""
+    if database.is_sqlite:
+        row = short_reads.bounded(database, lambda conn: conn.execute(query).one(), WORK_BUDGET_SECONDS)
+        return _ints(row)
+    with database.read() as conn:
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(WORK_BUDGET_SECONDS * 1000))}")
+        try:
+            row = conn.execute(query).one()
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled: our timeout
+                conn.rollback()
+                raise short_reads.TooLong from None
+            raise
+        conn.rollback()  # SET LOCAL ends with the transaction
+        return _ints(row)
+
+
+def _sampled(database: Database, query: Select[Any]) -> tuple[int, int, int]:
+    """The split in SAMPLE_WINDOWS id windows spread from oldest to newest (primary-key ranges:
+    the same few thousand rows whatever the table's size), scaled by the id span."""
+    from waadmin.db.listing import SAMPLE_WINDOW_IDS, SAMPLE_WINDOWS
+
+    a = database.layout.attempt
+    with database.read() as conn:
+        low = conn.execute(select(func.min(a.id))).scalar_one()
+        span = id_span(conn, database.layout)
+    if low is None or span == 0:
+        return (0, 0, 0)
+    windows = max(1, min(SAMPLE_WINDOWS, span // SAMPLE_WINDOW_IDS))
+    width = min(SAMPLE_WINDOW_IDS, span)
+    step = span // windows
+    found = [0, 0, 0]
+    with database.read() as conn:
+        for n in range(windows):
+            lo = int(low) + n * step + (step - width) // 2
+            row = conn.execute(short_reads.range_only(query.where(a.id >= lo, a.id < lo + width), a)).one()
+            found = [f + v for f, v in zip(found, _ints(row), strict=True)]
+    scale = span / (windows * width)
+    r, s, st = (round(f * scale) for f in found)
+    return (r, s, st)
+
+
+def _ints(row: Any) -> tuple[int, int, int]:
+    return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
 
 
 def _aware(value: datetime | str | None) -> datetime | None:
