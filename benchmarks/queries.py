@@ -142,6 +142,7 @@ def run(database: Database, *, repeat: int = 5, django: bool = True, deep: bool 
     timed("dashboard, 30 days", lambda: compute_stats(database, window=timedelta(days=30), end=end), 3)
     work = aggregates.work_counts(database, AttemptFilter(), end)
     timed("work counts", lambda: aggregates.work_counts(database, AttemptFilter(), end), 3)
+    timed("work counts, one pass over the backlog (before)", lambda: aggregates.backlog_pass(database, AttemptFilter(), end), 3)
     print(f"  work counts: due {work.ready_now:,}, scheduled {work.scheduled:,}, waiting {work.waiting_retries:,}{' (split ≈)' if work.estimated else ''}")
 
     if django:

@@ -54,14 +54,9 @@ def work_counts(
     counts, the next retry from the next_retry_at index (one row), and the due / scheduled /
     stuck split from the backlog itself only while that fits a short budget; past it, from a
     sample of id windows (``estimated``). Without the summary, one pass over the backlog."""
-    layout = database.layout
-    a = layout.attempt
+    a = database.layout.attempt
     scope = combined(database, flt)
-    ready = func.sum(case((due_clause(layout, now, grace), 1), else_=0))
-    scheduled = func.sum(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), 1), else_=0))
-    stuck = func.sum(
-        case(((a.status == Status.SENDING) & (a.last_attempt_at.is_(None) | (a.last_attempt_at <= now - lease)), 1), else_=0)
-    )
+    ready, scheduled, stuck = _split(database, now, grace, lease)
     totals = _summary_totals(database, flt)
     if totals is not None:
         split = select(ready, scheduled, stuck).where(scope, a.status.in_(_BACKLOG))
@@ -70,6 +65,22 @@ def work_counts(
         except short_reads.TooLong:
             (r, s, st), estimated = _sampled(database, split), True
         return WorkCounts(r, s, totals.get(Status.FAILED_RETRY, 0), _next_retry(database, scope, now), st, totals.get(Status.PENDING, 0), estimated)
+    return backlog_pass(database, flt, now, grace, lease)
+
+
+def backlog_pass(
+    database: Database,
+    flt: AttemptFilter,
+    now: datetime,
+    grace: timedelta = DEFAULT_PENDING_GRACE,
+    lease: timedelta = DEFAULT_LEASE,
+) -> WorkCounts:
+    """The work counts in one pass over every pending, failed, failed_retry and sending row (no
+    summary to take totals from): exact, and as long as the backlog is."""
+    layout = database.layout
+    a = layout.attempt
+    scope = combined(database, flt)
+    ready, scheduled, stuck = _split(database, now, grace, lease)
     waiting = func.sum(case((a.status == Status.FAILED_RETRY, 1), else_=0))
     upcoming = func.min(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), a.next_retry_at)))
     pending = func.sum(case((a.status == Status.PENDING, 1), else_=0))
@@ -88,6 +99,17 @@ def work_counts(
     upcomings = [u for u in (_aware(row[3]) for row in rows) if u is not None]
     r, s, w, st, p = (sum(int(row[i] or 0) for row in rows) for i in (0, 1, 2, 4, 5))
     return WorkCounts(r, s, w, min(upcomings, default=None), st, p)
+
+
+def _split(database: Database, now: datetime, grace: timedelta, lease: timedelta) -> tuple[Any, Any, Any]:
+    """Due now, scheduled, stuck: sums over the backlog's rows."""
+    a = database.layout.attempt
+    ready = func.sum(case((due_clause(database.layout, now, grace), 1), else_=0))
+    scheduled = func.sum(case(((a.status == Status.FAILED_RETRY) & (a.next_retry_at > now), 1), else_=0))
+    stuck = func.sum(
+        case(((a.status == Status.SENDING) & (a.last_attempt_at.is_(None) | (a.last_attempt_at <= now - lease)), 1), else_=0)
+    )
+    return ready, scheduled, stuck
 
 
 def _summary_totals(database: Database, flt: AttemptFilter) -> dict[str, int] | None:
