@@ -3,16 +3,18 @@ queue now, and failures per exact error (window counts and delays: window_stats)
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, or_, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import case, func, literal, or_, select
 
-from waadmin.db import short_reads
+from waadmin.db import short_reads, summary
 from waadmin.db.database import Database
 from waadmin.db.due import due_clause
+from waadmin.db.errors import DatabaseProblem
 from waadmin.db.filtering import combined
 from waadmin.db.sizes import id_span
 from waadmin.db.window_stats import Reader
@@ -30,14 +32,14 @@ class WorkCounts:
     stuck: int
     pending: int
     # ready_now, scheduled and stuck drawn from a sample of the table (shown with "≈"): the
-    # waiting backlog was too large to count within WORK_BUDGET_SECONDS. The waiting and pending
-    # totals and the next retry stay exact.
+    # backlog was too long to read (EXACT_BACKLOG_ROWS). Waiting, pending and the next retry stay exact.
     estimated: bool = False
 
 
-# What the exact count of the waiting backlog may take before a sample answers instead: at ten
-# million rows with a worker that has not run for weeks it reads ~300,000 rows over as many pages.
-WORK_BUDGET_SECONDS = 0.06
+# Up to this many waiting rows (pending, failed, failed_retry, sending: the summary says how many)
+# the split is read from them, exactly: ~50 ms, their rows spread over as many pages. Beyond, a
+# sample: at ten million rows, with a worker that has not run for weeks, they are ~300,000.
+EXACT_BACKLOG_ROWS = 20_000
 _BACKLOG = (Status.PENDING, Status.FAILED, Status.FAILED_RETRY, Status.SENDING)
 
 
@@ -50,22 +52,19 @@ def work_counts(
 ) -> WorkCounts:
     """What the retry worker faces now (not limited to a creation window).
 
-    With the stats summary (and a scope it keys on), the waiting and pending totals come from its
-    counts, the next retry from the next_retry_at index (one row), and the due / scheduled /
-    stuck split from the backlog itself only while that fits a short budget; past it, from a
-    sample of id windows (``estimated``). Without the summary, one pass over the backlog."""
+    Without the stats summary (or for a scope it does not key on), or with a short backlog, one
+    pass over the backlog. With the summary and a long backlog: the waiting and pending totals
+    from the summary's counts, the next retry from the next_retry_at index (one row), and the
+    due / scheduled / stuck split from a sample of id windows (``estimated``): the time no longer
+    grows with the backlog."""
+    totals = _summary_totals(database, flt)
+    if totals is None or sum(totals.get(s, 0) for s in _BACKLOG) <= EXACT_BACKLOG_ROWS:
+        return backlog_pass(database, flt, now, grace, lease)
     a = database.layout.attempt
     scope = combined(database, flt)
-    ready, scheduled, stuck = _split(database, now, grace, lease)
-    totals = _summary_totals(database, flt)
-    if totals is not None:
-        split = select(ready, scheduled, stuck).where(scope, a.status.in_(_BACKLOG))
-        try:
-            (r, s, st), estimated = _within_budget(database, split), False
-        except short_reads.TooLong:
-            (r, s, st), estimated = _sampled(database, split), True
-        return WorkCounts(r, s, totals.get(Status.FAILED_RETRY, 0), _next_retry(database, scope, now), st, totals.get(Status.PENDING, 0), estimated)
-    return backlog_pass(database, flt, now, grace, lease)
+    split = select(*_split(database, now, grace, lease)).where(scope, a.status.in_(_BACKLOG))
+    r, s, st = _sampled(database, split)
+    return WorkCounts(r, s, totals.get(Status.FAILED_RETRY, 0), _next_retry(database, scope, now), st, totals.get(Status.PENDING, 0), estimated=True)
 
 
 def backlog_pass(
@@ -113,12 +112,40 @@ def _split(database: Database, now: datetime, grace: timedelta, lease: timedelta
 
 
 def _summary_totals(database: Database, flt: AttemptFilter) -> dict[str, int] | None:
-    """Attempts per status over the whole table from the stats summary (exact: its log is folded
-    or added in), or None where it does not serve this scope."""
-    reader = Reader.open(database, flt)
-    if not reader.use_summary:
+    """Attempts per status over the whole table from the stats summary (exact: readers add its
+    unfolded log in), or None where it does not serve this scope."""
+    if not _summary_keys(flt, database) or not _summary_serves(database):
         return None
-    return reader.counts(_EVER_FROM, _EVER_TO)
+    probe = Reader(database, flt, use_summary=True)
+    try:
+        return probe.counts(_EVER_FROM, _EVER_TO)
+    except DatabaseProblem:  # removed since it was last looked at (waadmin doctor, a migration)
+        _serves_seen.pop(id(database), None)
+        return None
+
+
+def _summary_keys(flt: AttemptFilter, database: Database) -> bool:
+    """Whether the summary's counts key on every condition of ``flt`` (as Reader.open decides)."""
+    allowed = {"message_types", "source_apps"}
+    if flt.source_apps and not database.layout.has_source_app:
+        return False
+    return all(not getattr(flt, name) or name in allowed for name in flt.__dataclass_fields__)
+
+
+# Whether the summary serves a database, kept a few seconds: its catalogue checks (triggers,
+# functions, rights) cost ~100 ms on a busy PostgreSQL, ten times its counts.
+_SERVES_SECONDS = 5.0
+_serves_seen: dict[int, tuple[weakref.ref[Database], float, bool]] = {}
+
+
+def _summary_serves(database: Database) -> bool:
+    seen = _serves_seen.get(id(database))
+    now = time.monotonic()
+    if seen is not None and seen[0]() is database and now - seen[1] < _SERVES_SECONDS:
+        return seen[2]
+    serves = summary.serves(database)
+    _serves_seen[id(database)] = (weakref.ref(database), now, serves)
+    return serves
 
 
 _EVER_FROM = datetime(1970, 1, 1, tzinfo=UTC)
@@ -136,25 +163,7 @@ def _next_retry(database: Database, scope: Any, now: datetime) -> datetime | Non
         return _aware(conn.execute(query).scalar_one_or_none())
 
 
-def _within_budget(database: Database, query: Select[Any]) -> tuple[int, int, int]:
-    """The split counted exactly, or TooLong once it has worked WORK_BUDGET_SECONDS."""
-    if database.is_sqlite:
-        row = short_reads.bounded(database, lambda conn: conn.execute(query).one(), WORK_BUDGET_SECONDS)
-        return _ints(row)
-    with database.read() as conn:
-        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(WORK_BUDGET_SECONDS * 1000))}")
-        try:
-            row = conn.execute(query).one()
-        except OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled: our timeout
-                conn.rollback()
-                raise short_reads.TooLong from None
-            raise
-        conn.rollback()  # SET LOCAL ends with the transaction
-        return _ints(row)
-
-
-def _sampled(database: Database, query: Select[Any]) -> tuple[int, int, int]:
+def _sampled(database: Database, query: Any) -> tuple[int, int, int]:
     """The split in SAMPLE_WINDOWS id windows spread from oldest to newest (primary-key ranges:
     the same few thousand rows whatever the table's size), scaled by the id span."""
     from waadmin.db.listing import SAMPLE_WINDOW_IDS, SAMPLE_WINDOWS
