@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import math
 import time
 from datetime import timedelta
@@ -101,7 +102,7 @@ AGAINST = [
 ]
 
 
-def run(database: Database, *, repeat: int = 5, django: bool = True, deep: bool = True) -> dict[str, float]:
+def run(database: Database, *, repeat: int = 5, django: bool = True, deep: bool = True, django_repeat: int = 3) -> dict[str, float]:
     """{operation: median ms} for one database, the Django side's beside them (same run)."""
     figures: dict[str, float] = {"baseline: fixed Python work": _machine_baseline()}
     with database.read() as conn:
@@ -146,7 +147,7 @@ def run(database: Database, *, repeat: int = 5, django: bool = True, deep: bool 
     print(f"  work counts: due {work.ready_now:,}, scheduled {work.scheduled:,}, waiting {work.waiting_retries:,}{' (split ≈)' if work.estimated else ''}")
 
     if django:
-        theirs = django_reference.run(database.url.render_as_string(hide_password=False), end)
+        theirs = django_reference.run(database.url.render_as_string(hide_password=False), end, django_repeat)
         for name, ms in theirs.items():
             figures[name] = ms
             report.line(f"Django: {name}", ms, "ms", "", True)
@@ -182,10 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--sqlite", type=Path, nargs="+", help="SQLite files, smallest first (built first when --build is given and one does not exist)")
     where.add_argument("--pg-url", nargs="+", help="PostgreSQL databases, smallest first (filled first when --build is given)")
     where.add_argument("--pg-temp", action="store_true", help="start a throwaway PostgreSQL server")
+    where.add_argument("--growth", type=Path, nargs="+", metavar="JSON", help="only print the growth between runs saved with --save")
+    parser.add_argument("--save", type=Path, metavar="JSON", help="write the figures of this run (rows and ms per operation) to a file")
     parser.add_argument("--build", type=int, nargs="+", metavar="ROWS", help="load this many attempts first (one figure per database)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (medians)")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin's and the reference's figures")
+    parser.add_argument("--django-repeat", type=int, default=3, help="runs per Django figure (best of; the reference's stats read the window nine times: 30 s at 1M on SQLite)")
     args = parser.parse_args(argv)
+    if args.growth:
+        saved = sorted((pair for path in args.growth for pair in json.loads(path.read_text())), key=lambda pair: pair[0])
+        print_growth([rows for rows, _ in saved], [figures for _, figures in saved])
+        return 0
     with contextlib.ExitStack() as stack:
         if args.pg_temp:
             args.build = args.build or [1_000_000]
@@ -207,11 +215,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"built in {time.perf_counter() - started:.0f} s")
             database = open_database(url)
             try:
-                runs.append(run(database, repeat=args.repeat, django=not args.no_django))
+                runs.append(run(database, repeat=args.repeat, django=not args.no_django, django_repeat=args.django_repeat))
                 with database.read() as conn:
                     sizes.append(int(conn.execute(select(func.count()).select_from(database.layout.attempt)).scalar_one()))
             finally:
                 database.dispose()
+        if args.save:
+            args.save.write_text(json.dumps(list(zip(sizes, runs, strict=True))))
         if len(runs) > 1:
             print_growth(sizes, runs)
     return 0
