@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -184,13 +184,36 @@ def _load_postgresql(database: Database, batches: Iterable[list[tuple[Any, ...]]
         raw.close()
 
 
+def _insert_people(database: Database, people: list[dict[str, Any]], now: datetime) -> None:
+    """The demo's users in one executemany (the demo inserts them one statement at a time with
+    RETURNING: 5,000 compiled inserts, ~10 s on a busy machine), then their ids read back."""
+    from sqlalchemy import insert, select
+
+    from waadmin.db.models import CustomUser
+
+    fixed = {
+        "password": "!", "last_login": None, "is_superuser": False, "email": "", "is_staff": False, "is_active": True,
+        "date_joined": now - timedelta(days=90), "role": "client", "is_agent_chine": False, "is_agent_mali": False,
+        "is_admin_chine": False, "is_admin_mali": False, "is_client": True, "has_changed_default_password": False,
+    }
+    with database.write("add demo users") as conn:
+        existing = set(conn.execute(select(CustomUser.telephone)).scalars())
+        fresh = [p for p in people if p["telephone"] not in existing]
+        if fresh:
+            conn.execute(insert(CustomUser), [{**fixed, "first_name": p["first_name"], "last_name": p["last_name"], "telephone": p["telephone"]} for p in fresh])
+        ids = dict(conn.execute(select(CustomUser.telephone, CustomUser.id)).all())
+    for person in people:
+        if person["telephone"] in ids:
+            person["id"] = ids[person["telephone"]]
+
+
 def build(url: str, count: int, *, now: datetime = NOW, quiet: bool = False, workers: int | None = None, batch: int = BATCH, timings: dict[str, float] | None = None) -> Database:
     """Create the tables (and the demo users) at ``url`` and fill them with ``count`` attempts."""
     database = open_database(url, create=True)
     rng = random.Random(SEED)
     people = demo._people(rng, max(50, min(count // 20, 5000)))
     ensure_user_table(database)
-    demo._insert_people(database, people, now)
+    _insert_people(database, people, now)
     table = database.layout.attempt_table
     columns = [c.name for c in database.layout.attempt.__table__.columns if c.name != "id"]
     if workers is None:

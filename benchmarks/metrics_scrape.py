@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import time
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from benchmarks import dataset, report
-from benchmarks.servers import temporary_postgresql
+from benchmarks import report, servers
 from waadmin.db import aggregates
 from waadmin.db.database import Database, open_database
 from waadmin.domain.clock import utcnow
@@ -48,22 +45,10 @@ def run(database: Database) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--sqlite", type=Path, help="SQLite file (built first when --build is given and it does not exist)")
-    where.add_argument("--pg-url", help="PostgreSQL database (filled first when --build is given)")
-    where.add_argument("--pg-temp", action="store_true", help="start a throwaway PostgreSQL server")
-    parser.add_argument("--build", type=int, metavar="ROWS", help="load this many attempts first")
+    servers.add_database_arguments(parser)
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
-        url = f"sqlite:///{args.sqlite}" if args.sqlite else args.pg_url
-        if args.pg_temp:
-            url = stack.enter_context(temporary_postgresql())
-            args.build = args.build or 1_000_000
-        if args.build and not (args.sqlite and args.sqlite.exists()):
-            started = time.perf_counter()
-            dataset.build(url, args.build).dispose()
-            print(f"built in {time.perf_counter() - started:.0f} s")
-        database = open_database(url)
+        database = open_database(servers.database_url(args, stack))
         try:
             run(database)
         finally:

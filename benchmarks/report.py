@@ -22,3 +22,15 @@ def best_ms(action: Callable[[], Any], repeat: int = 5) -> float:
         action()
         best = min(best, (time.perf_counter() - started) * 1000)
     return best
+
+
+def median_ms(action: Callable[[], Any], repeat: int = 5) -> float:
+    """Median of ``repeat`` runs, in milliseconds: on a machine shared with other work a best
+    run flatters, and a mean follows the one run another process got in the way of."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
