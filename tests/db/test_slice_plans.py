@@ -153,9 +153,13 @@ def test_every_id_slice_is_read_by_the_integer_primary_key_not_by_the_status_or_
     assert not [reader for reader, n in slices.items() if n == 0], slices
 
 
-@pytest.mark.xfail(reason="aggregates.work_counts is being rewritten on another branch (its id slices with range_only)", strict=False)
 def test_the_retry_queue_counts_id_slices_are_read_by_the_integer_primary_key(monkeypatch, django_file, tmp_path) -> None:
     database, seen = _copy(django_file, tmp_path, monkeypatch)
+    # A worker that has not run for a while: half the rows wait, so the pass over the backlog
+    # (through the status index, rightly, when read whole) goes past the budget and is sliced.
+    with database.write() as conn:
+        conn.exec_driver_sql(f"UPDATE {ATTEMPTS} SET status = 'failed_retry' WHERE id % 2 = 0")
+    seen.taken()
     wrong, slices = _id_slices_off_the_key(seen, {"work counts": lambda: work_counts(database, AttemptFilter(), dataset.NOW)})
     database.dispose()
     assert not wrong, "\n".join(wrong)
@@ -191,4 +195,5 @@ def test_date_slices_keep_reading_through_the_creation_date_index_whatever_the_f
             wrong.append(f"{' / '.join(plan)}\n    {' '.join(statement.split())[:300]}")
     database.dispose()
     assert not wrong, "\n".join(dict.fromkeys(wrong))
-    assert date_slices > 10
+    # Both windows were cut by date (how many slices depends on the machine's speed).
+    assert date_slices >= 2
