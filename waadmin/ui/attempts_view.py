@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from waadmin.db import listing
 from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.ui import retranslate
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_model import NEW_ROWS_COUNT_CAP, AttemptsModel
 from waadmin.ui.cell_delegate import CellDelegate
@@ -325,7 +326,7 @@ class AttemptsView(QWidget):
 
     def _update_extra(self) -> None:
         text = self.filter_bar.extra_description()
-        self.extra_label.setText(self.tr("Also filtered by {what}").format(what=text) if text else "")
+        retranslate.set_text(self.extra_label, lambda: self.tr("Also filtered by {what}").format(what=self.filter_bar.extra_description()) if text else "")
         self.extra_label.setVisible(bool(text))
         self.extra_clear.setVisible(bool(text))
 

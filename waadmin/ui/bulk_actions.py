@@ -150,6 +150,10 @@ class BulkActions(QObject):
         )
 
     def _report_retry(self, title: str, report: bulk.BulkRetryReport) -> None:
+        self.window.show_summary(title, lambda: self._retry_text(report), warning=bool(report.aborted or report.unreachable or report.not_sent))
+        self.window.show_provider_health()
+
+    def _retry_text(self, report: bulk.BulkRetryReport) -> str:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -174,8 +178,7 @@ class BulkActions(QObject):
         outage = outage_text.summary_lines(report, self.window.session.health.policy.threshold)
         if outage:
             lines = [*outage, "", *lines]
-        self.window.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
-        self.window.show_provider_health()
+        return "\n".join(lines)
 
     # -- cancel ------------------------------------------------------------------------------
     def cancel_matching(self) -> None:
@@ -215,6 +218,9 @@ class BulkActions(QObject):
         )
 
     def _report_cancel(self, title: str, report: actions.ActionReport) -> None:
+        self.window.show_summary(title, lambda: self._cancel_text(report), warning=bool(report.errors))
+
+    def _cancel_text(self, report: actions.ActionReport) -> str:
         lines = [
             self.tr("Cancelled: {n}").format(n=len(report.done)),
             self.tr("Skipped (changed meanwhile): {n}").format(n=len(report.skipped)),
@@ -222,4 +228,4 @@ class BulkActions(QObject):
         if report.stopped:
             lines.append(self.tr("Stopped on request."))
         lines += report.errors[:3]
-        self.window.show_summary(title, "\n".join(lines), warning=bool(report.errors))
+        return "\n".join(lines)

@@ -43,7 +43,7 @@ from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.settings import ProviderSettings
-from waadmin.ui import i18n, labels, outage_text, timefmt
+from waadmin.ui import i18n, labels, outage_text, retranslate, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.attempts.selection_changed.connect(self._update_actions)
         self.attempts.query_changed.connect(self._update_actions)
         self.attempts.load_failed.connect(self.show_error)
-        self.attempts.copied.connect(lambda n: self.statusBar().showMessage(self.tr("%Ln rows copied", "", n), 5000))
+        self.attempts.copied.connect(lambda n: retranslate.show_message(self.statusBar(), lambda: self.tr("%Ln rows copied", "", n), 5000))
         self.attempts.row_actions = lambda: [self.act_retry_selected, self.act_cancel_selected, self.act_reset_row]
         self.attempts.open_actions = lambda: [self.act_open]
         self.attempts.copy_actions = lambda: [self.act_copy_rows, self.act_copy_phone]
@@ -342,8 +342,8 @@ class MainWindow(QMainWindow):
     def show_provider_health(self) -> None:
         """The provider's health as the last sends saw it (the worker's and the window's own)."""
         endpoints = self.session.health.snapshot()
-        self.provider_label.setText(outage_text.health_line(endpoints))
-        self.provider_label.setToolTip(outage_text.health_detail(endpoints))
+        retranslate.set_text(self.provider_label, lambda: outage_text.health_line(endpoints))
+        retranslate.set_tool_tip(self.provider_label, lambda: outage_text.health_detail(endpoints))
 
     # -- connection ------------------------------------------------------------------------------
     @property
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _on_connect_failed(self, message: str) -> None:
         # One place says it: the banner (closable). A dialog on top said it a second time.
-        self.banner.show_message("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
+        self.banner.show_message(lambda: "❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
         if self.database is None:
             self.db_label.setText(self.tr("Not connected"))
 
@@ -384,17 +384,17 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes and self.session.request is not None:
             self.session.connect_to(replace(self.session.request, create=True))
             return
-        self.banner.show_message("❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
+        self.banner.show_message(lambda: "❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
         if self.database is None:
             self.db_label.setText(self.tr("Not connected"))
 
     def _on_connection_lost(self, reason: str) -> None:
-        self.banner.show_message("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
+        self.banner.show_message(lambda: "⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
         self._update_actions()
 
     def _on_connection_restored(self) -> None:
         self.banner.clear()
-        self.statusBar().showMessage(self.tr("The database is back."), 5000)
+        retranslate.show_message(self.statusBar(), lambda: self.tr("The database is back."), 5000)
         self._update_actions()
         self.refresh()
 
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         def saved() -> None:
             if dialog.saved is not None:
                 self.session.set_provider_settings(dialog.saved)
-                self.statusBar().showMessage(self.tr("Provider settings saved."), 8000)
+                retranslate.show_message(self.statusBar(), lambda: self.tr("Provider settings saved."), 8000)
                 welcome = getattr(self, "welcome", None)
                 if welcome is not None:
                     welcome._show_provider(dialog.warnings)
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             self.worker.alert_channels_changed()
-            self.statusBar().showMessage(self.tr("Notification channels saved."), 8000)
+            retranslate.show_message(self.statusBar(), lambda: self.tr("Notification channels saved."), 8000)
 
         dialog.accepted.connect(saved)
         dialog.open()
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
         if self.session.report_problem(error):
             return  # the banner says it; reconnecting is under way
         message = user_message(error)
-        self.statusBar().showMessage("❌ " + message, 15000)
+        retranslate.show_message(self.statusBar(), lambda: "❌ " + user_message(error), 15000)
         if not self._error_shown:  # one dialog at a time, never a storm
             self._error_shown = True
             QMessageBox.warning(self, self.tr("waadmin"), message)
@@ -555,7 +555,7 @@ class MainWindow(QMainWindow):
             return
         ui_settings.save_named_view(self.attempts.current_view(name))
         self._fill_views_menu()
-        self.statusBar().showMessage(self.tr("View “{name}” saved.").format(name=name), 5000)
+        retranslate.show_message(self.statusBar(), lambda: self.tr("View “{name}” saved.").format(name=name), 5000)
 
     def set_language(self, key: str) -> None:
         """View → Language: saved, and applied at once to every open window (no restart)."""
@@ -689,6 +689,11 @@ class MainWindow(QMainWindow):
         return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
 
     def _report_retry(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None, parent: QWidget | None = None) -> None:
+        warning = bool(report.aborted or report.unreachable or report.not_sent)
+        self.show_summary(title, lambda: self._retry_text(report, ids, passed_over), warning=warning, parent=parent)
+        self.show_provider_health()
+
+    def _retry_text(self, report: RetryReport, ids: list[int] | None, passed_over: dict[int, str] | None) -> str:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -720,19 +725,20 @@ class MainWindow(QMainWindow):
             names = [f"#{i}" + (f" ({labels.status(status)})" if status else "") for i, status in sorted(skipped.items())[:20]]
             more = len(skipped) - len(names)
             lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
-        self.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage), parent=parent)
-        self.show_provider_health()
+        return "\n".join(lines)
 
-    def show_summary(self, title: str, text: str, *, warning: bool = False, parent: QWidget | None = None) -> None:
-        """A long action's outcome, non-modal so the list stays usable."""
-        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=parent or self)
+    def show_summary(self, title: str, text: retranslate.TextBuilder | str, *, warning: bool = False, parent: QWidget | None = None) -> None:
+        """A long action's outcome, non-modal so the list stays usable; said again in the new
+        language if it changes while the box is open (``text`` a builder)."""
+        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, "", parent=parent or self)
+        retranslate.keep(box, "text", text if callable(text) else (lambda: text), box.setText, box.text)
         box.setObjectName("summaryBox")
         box.open()
         self.last_summary = box
 
     # -- commands on attempts (the list's selection, or a detail window's attempt) ---------------
     def list_target(self) -> Target:
-        return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: self.statusBar().showMessage(text, 5000))
+        return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: retranslate.show_message(self.statusBar(), text, 5000))
 
     def command_state(self, rows: tuple[Any, ...] = (), *, all_matching: bool = False) -> CommandState:
         database = self.database
@@ -808,8 +814,11 @@ class MainWindow(QMainWindow):
         )
 
     def _report_cancel(self, report: actions.ActionReport) -> None:
-        text = self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped))
-        self.statusBar().showMessage(text, 10000)
+        retranslate.show_message(
+            self.statusBar(),
+            lambda: self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped)),
+            10000,
+        )
         self.batch_finished.emit(report)
         self.refresh()
 
@@ -824,14 +833,14 @@ class MainWindow(QMainWindow):
         else:
             self.attempts.copy_rows(target.ids, {r.id: r for r in target.rows})
             if target.note is not None:
-                target.note(self.tr("%Ln rows copied", "", len(target.rows)))
+                target.note(lambda: self.tr("%Ln rows copied", "", len(target.rows)))
 
     def copy_phone(self, target: Target) -> None:
         phones = "\n".join(r.phone_number for r in target.rows)
         if phones:
             self.attempts.copy_text(phones)
             if target.note is not None:
-                target.note(self.tr("Phone copied"))
+                target.note(lambda: self.tr("Phone copied"))
 
     def show_webhooks(self, target: Target) -> None:
         if len(target.rows) == 1:
@@ -969,7 +978,7 @@ class MainWindow(QMainWindow):
         total = count.value if count and count.exact else None
         return self._start(
             self.tr("Export CSV"),
-            self.tr("Writing {path}…").format(path=path),
+            lambda: self.tr("Writing {path}…").format(path=path),
             export_csv,
             database,
             path,
@@ -979,8 +988,10 @@ class MainWindow(QMainWindow):
             audit=self.session.audit,
             total=total,
             describe=lambda p: self.tr("{done} rows written").format(done=p.done),
-            on_done=lambda report: self.statusBar().showMessage(
-                self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path), 15000
+            on_done=lambda report: retranslate.show_message(
+                self.statusBar(),
+                lambda: self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path),
+                15000,
             ),
         )
 
@@ -1016,7 +1027,7 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True)
         self.last_opened_folder = folder
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.statusBar().showMessage(self.tr("The log files are in {folder}").format(folder=folder), 15000)
+            retranslate.show_message(self.statusBar(), lambda: self.tr("The log files are in {folder}").format(folder=folder), 15000)
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About waadmin"), self.tr("waadmin {version}\nAdmin console for the WhatsApp notification attempts.").format(version=__version__))
