@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from waadmin.config.secrets import SecretStore
-from waadmin.domain.messages import N_
 from waadmin.config.sections import SecretLookup, Section, register
 from waadmin.config.service import SettingsService, secret_name
+from waadmin.domain.messages import N_
 
 SECTION = "alert_channels"
 SLACK_WEBHOOK = "slack_webhook"

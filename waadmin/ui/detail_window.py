@@ -80,7 +80,7 @@ class AttemptDetailWindow(QWidget):
         self.time_zone = time_zone
         self.detail: AttemptDetail | None = None
         self.revealed = False
-        self.setWindowTitle(self.tr("Attempt #{id}").format(id=attempt_id))
+        retranslate.keep(self, "windowTitle", lambda: self.tr("Attempt #{id}").format(id=attempt_id), self.setWindowTitle, self.windowTitle)
         self.resize(900, 720)
 
         self.heading = QLabel(self.tr("Loading…"))

@@ -43,7 +43,7 @@ from waadmin.engine.export import export_csv
 from waadmin.engine.progress import Progress
 from waadmin.engine.retry import RetryOptions, RetryReport, RetryRun
 from waadmin.providers.settings import ProviderSettings
-from waadmin.ui import i18n, labels, outage_text, retranslate, timefmt
+from waadmin.ui import engine_text, i18n, labels, outage_text, retranslate, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _on_connect_failed(self, message: str) -> None:
         # One place says it: the banner (closable). A dialog on top said it a second time.
-        self.banner.show_message(lambda: "❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
+        self.banner.show_message(lambda: "❌ " + self.tr("Could not open the database: {reason}").format(reason=engine_text.translate(message)))
         if self.database is None:
             self.db_label.setText(self.tr("Not connected"))
 
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
             self.db_label.setText(self.tr("Not connected"))
 
     def _on_connection_lost(self, reason: str) -> None:
-        self.banner.show_message(lambda: "⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
+        self.banner.show_message(lambda: "⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=engine_text.translate(reason)))
         self._update_actions()
 
     def _on_connection_restored(self) -> None:

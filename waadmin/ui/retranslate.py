@@ -236,6 +236,13 @@ def set_text(widget: QLabel | QAbstractButton, build: TextBuilder | str) -> str:
     return keep(widget, "text", text_of, widget.setText, widget.text)
 
 
+def label(build: TextBuilder) -> QLabel:
+    """A form's field name built from data ("Mali access token:"), said again in the new language."""
+    widget = QLabel()
+    set_text(widget, build)
+    return widget
+
+
 def set_plain_text(widget: QPlainTextEdit, build: TextBuilder) -> str:
     return keep(widget, "plainText", build, widget.setPlainText, widget.toPlainText)
 

@@ -201,7 +201,7 @@ class ProfilesDialog(QDialog):
             row = QHBoxLayout()
             row.addWidget(instance, 1)
             row.addWidget(token, 2)
-            provider_form.addRow(self.tr("Instance {region}:").format(region=region), row)
+            provider_form.addRow(retranslate.label(lambda region=region: self.tr("Instance {region}:").format(region=region)), row)
             self.instances[region] = (instance, token)
         self.v4_url = QLineEdit()
         self.v4_key = QLineEdit()

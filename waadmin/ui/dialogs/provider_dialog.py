@@ -101,8 +101,9 @@ class ProviderDialog(QDialog):
             item = self.current.instance(region)
             self.instance_ids[region] = _field(f"wachap_{region}_instance", item.instance_id)
             self.tokens[region] = _secret_field(f"wachap_{region}_token", item.access_token)
-            form.addRow(self.tr("{region} instance id:").format(region=region.capitalize()), self.instance_ids[region])
-            form.addRow(self.tr("{region} access token:").format(region=region.capitalize()), self.tokens[region])
+            name = region.capitalize()
+            form.addRow(retranslate.label(lambda name=name: self.tr("{region} instance id:").format(region=name)), self.instance_ids[region])
+            form.addRow(retranslate.label(lambda name=name: self.tr("{region} access token:").format(region=name)), self.tokens[region])
         return page
 
     def _v4_page(self) -> QWidget:
