@@ -35,6 +35,7 @@ _TAGS = re.compile(r"<[^>]+>")
 # What a text with values has in place of them: {name}, %n / %Ln (a count), %1.
 _PLACEHOLDER = re.compile(r"\{\w*\}|%L?n|%\d")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_MARKS = re.compile(r"^[^\w(#«“\"'%{]+")
 
 
 def english_sources() -> set[str]:
@@ -212,6 +213,7 @@ def english_left(
         if not plain or plain in allowed:
             continue
         pieces = {plain, *(p.strip() for p in re.split(r"[\n·|]", plain))}
+        pieces |= {_MARKS.sub("", p) for p in pieces}  # without a leading "⚠️ " or "❌ "
         for piece in pieces:
             if piece in allowed:
                 continue
