@@ -113,7 +113,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     active = [a for a in stats.alerts if a.active]
     for alert in active:
         print("  🚨 " + _("Alert {name}: {value}{unit} (threshold {threshold}{unit})").format(
-            name=i18n._(ALERT_NAMES[alert.key]) if alert.key in ALERT_NAMES else alert.key,  # marked (N_) in ALERT_NAMES value=f"{alert.value:.1f}", unit=alert.unit, threshold=f"{alert.threshold:g}",
+            # i18n._, not _: the names are marked (N_) in ALERT_NAMES.
+            name=i18n._(ALERT_NAMES[alert.key]) if alert.key in ALERT_NAMES else alert.key,
+            value=f"{alert.value:.1f}", unit=alert.unit, threshold=f"{alert.threshold:g}",
         ))
     return 0
 
