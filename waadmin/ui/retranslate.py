@@ -221,12 +221,12 @@ def keep(owner: QWidget, slot: str, build: TextBuilder, apply: Callable[[str], N
     """Show ``build()`` through ``apply`` now and again, rebuilt, at each language change of
     ``owner`` while ``current()`` still returns it. One builder per (owner, slot): a new one
     replaces the last. Returns the text shown."""
-    previous = owner.findChild(_LiveText, f"liveText:{slot}", Qt.FindChildOption.FindDirectChildrenOnly)
-    if previous is not None:
-        owner.removeEventFilter(previous)
-        previous.setParent(None)
-        previous.deleteLater()
-    return _LiveText(owner, slot, build, apply, current).show()
+    live = owner.findChild(_LiveText, f"liveText:{slot}", Qt.FindChildOption.FindDirectChildrenOnly)
+    if live is None:
+        live = _LiveText(owner, slot, build, apply, current)
+    else:  # a status label said again at every refresh: the same keeper, a new builder
+        live.build, live.apply, live.current = build, apply, current
+    return live.show()
 
 
 def set_text(widget: QLabel | QAbstractButton, build: TextBuilder | str) -> str:
@@ -260,14 +260,13 @@ class _StatusMessage(QObject):
         self.bar = bar
         self.build: TextBuilder | None = None
         self.shown = ""
-        self.language = ""
         self.timeout = 0
         self.clock = QElapsedTimer()
         bar.installEventFilter(self)
 
     def show(self, build: TextBuilder, timeout: int) -> str:
         self.build, self.timeout = build, timeout
-        self.shown, self.language = build(), _language()
+        self.shown = build()
         self.clock.start()
         self.bar.showMessage(self.shown, timeout)
         return self.shown
