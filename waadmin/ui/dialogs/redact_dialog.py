@@ -96,6 +96,7 @@ class RedactDialog(QDialog):
         retranslate.set_text(self.summary, lambda: self._summary_text(hours, plan))
         self.sample.setPlainText("\n\n".join(f"#{attempt_id}: {text}" for attempt_id, text in plan.sample))
         self.sample.setVisible(bool(plan.sample))
+        self.redact_button.setEnabled(plan.matched > 0 and not plan.error and not self.database.read_only)
 
     def _summary_text(self, hours: int, plan: redact.RedactReport) -> str:
         if plan.error:
@@ -105,4 +106,3 @@ class RedactDialog(QDialog):
                 count=QLocale().toString(plan.matched), hours=hours
             )
         return self.tr("Nothing to redact: no finished sensitive message older than {hours} h holds a secret.").format(hours=hours)
-        self.redact_button.setEnabled(plan.matched > 0 and not plan.error and not self.database.read_only)
