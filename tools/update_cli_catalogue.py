@@ -1,6 +1,6 @@
 """Refresh the command line's French catalogue: collect every ``_("…")``, ``ngettext("…", "…", n)``
 and ``N_("…")`` literal of waadmin/cli and waadmin/api.py, and every ``N_("…")`` engine text of
-waadmin/domain, db, engine and providers (waadmin.domain.messages), into
+waadmin/domain, config, db, engine and providers (waadmin.domain.messages), into
 resources/translations/waadmin_cli_fr.po, keeping the French already written there, and compile
 it to the .mo gettext reads (a small writer of the GNU .mo format: no msgfmt needed).
 
@@ -29,7 +29,7 @@ MO = PO.with_suffix(".mo")
 # Where each marker is looked for: the CLI prints through _ and ngettext; the layers below it only
 # mark (N_), and their texts are translated where they are shown.
 CLI_SOURCES = [ROOT / "waadmin" / "cli", ROOT / "waadmin" / "api.py"]
-ENGINE_SOURCES = [ROOT / "waadmin" / name for name in ("domain", "db", "engine", "providers")]
+ENGINE_SOURCES = [ROOT / "waadmin" / name for name in ("domain", "config", "db", "engine", "providers")]
 CLI_MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
 ENGINE_MARKERS = {"N_": 1}
 # The engine's texts carry this msgctxt: they are the templates waadmin.cli.i18n.engine_text

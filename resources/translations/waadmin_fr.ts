@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name />
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>≈ {n} attempts · user table: {users}</source>
+        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
+    </message>
+    <message>
+        <source>read-only profile</source>
+        <translation>profil en lecture seule</translation>
+    </message>
+    <message>
+        <source>provider: {problem}</source>
+        <translation>fournisseur : {problem}</translation>
+    </message>
+</context>
+<context>
     <name>AlertChannelsDialog</name>
     <message>
         <source>Notification channels</source>
@@ -1384,6 +1407,102 @@
         <source>{label}: network error ({name}: {detail})</source>
         <translation>{label} : erreur réseau ({name}: {detail})</translation>
     </message>
+    <message>
+        <source>WAADMIN_SEND_DEADLINE={value} must be a number of seconds between {low} and {high}.</source>
+        <translation>WAADMIN_SEND_DEADLINE={value} doit être un nombre de secondes entre {low} et {high}.</translation>
+    </message>
+    <message>
+        <source>WAADMIN_PROVIDER={value} is not one of {kinds}.</source>
+        <translation>WAADMIN_PROVIDER={value} n'est pas l'un de {kinds}.</translation>
+    </message>
+    <message>
+        <source>No provider is configured: set the WaChap instances (WACHAP_&lt;REGION&gt;_ACCESS_TOKEN and _INSTANCE_ID), WaChap V4 (WACHAP_V4_SECRET_KEY, WACHAP_V4_ACCOUNTS) or the Meta Cloud API (WAADMIN_META_TOKEN, WAADMIN_META_PHONE_NUMBER_ID).</source>
+        <translation>Aucun fournisseur n'est configuré : renseignez les instances WaChap (WACHAP_&lt;REGION&gt;_ACCESS_TOKEN et _INSTANCE_ID), WaChap V4 (WACHAP_V4_SECRET_KEY, WACHAP_V4_ACCOUNTS) ou l'API Meta Cloud (WAADMIN_META_TOKEN, WAADMIN_META_PHONE_NUMBER_ID).</translation>
+    </message>
+    <message>
+        <source>WaChap: no instance has both an access token and an instance id.</source>
+        <translation>WaChap : aucune instance n'a à la fois un jeton d'accès et un identifiant d'instance.</translation>
+    </message>
+    <message>
+        <source>WaChap {region}: the instance is disabled ({variable}).</source>
+        <translation>WaChap {region} : l'instance est désactivée ({variable}).</translation>
+    </message>
+    <message>
+        <source>WaChap V4: WACHAP_V4_SECRET_KEY is not set.</source>
+        <translation>WaChap V4 : WACHAP_V4_SECRET_KEY n'est pas renseignée.</translation>
+    </message>
+    <message>
+        <source>WaChap V4: WACHAP_V4_ACCOUNTS maps no region to an account.</source>
+        <translation>WaChap V4 : WACHAP_V4_ACCOUNTS n'associe aucune région à un compte.</translation>
+    </message>
+    <message>
+        <source>Meta Cloud API: no access token.</source>
+        <translation>API Meta Cloud : aucun jeton d'accès.</translation>
+    </message>
+    <message>
+        <source>Meta Cloud API: no phone-number id.</source>
+        <translation>API Meta Cloud : aucun identifiant de numéro de téléphone.</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON (expected an object such as {example}).</source>
+        <translation>{name} n'est pas du JSON valide (un objet est attendu, par exemple {example}).</translation>
+    </message>
+    <message>
+        <source>{name} must be a JSON object mapping a region to an id.</source>
+        <translation>{name} doit être un objet JSON associant une région à un identifiant.</translation>
+    </message>
+    <message>
+        <source>WaChap: no instance is configured and active.</source>
+        <translation>WaChap : aucune instance n'est configurée et active.</translation>
+    </message>
+    <message>
+        <source>The number of demo attempts must be between 1 and 5,000,000.</source>
+        <translation>Le nombre de tentatives de démonstration doit être compris entre 1 et 5 000 000.</translation>
+    </message>
+    <message>
+        <source>This database already holds {count} attempts; demo data goes in an empty database (use --force to add anyway).</source>
+        <translation>Cette base contient déjà {count} tentatives ; les données de démonstration vont dans une base vide (--force les ajoute quand même).</translation>
+    </message>
+    <message>
+        <source>starttls must be auto, required or off</source>
+        <translation>starttls doit valoir auto, required ou off</translation>
+    </message>
+    <message>
+        <source>Slack webhook</source>
+        <translation>webhook Slack</translation>
+    </message>
+    <message>
+        <source>JSON webhook</source>
+        <translation>webhook JSON</translation>
+    </message>
+    <message>
+        <source>E-mail: give at least one address to send to.</source>
+        <translation>E-mail : indiquez au moins une adresse destinataire.</translation>
+    </message>
+    <message>
+        <source>E-mail: give the SMTP server's address (smtp://user@host:587).</source>
+        <translation>E-mail : indiquez l'adresse du serveur SMTP (smtp://user@host:587).</translation>
+    </message>
+    <message>
+        <source>the SMTP address must start with smtp:// or smtps:// (got {url})</source>
+        <translation>l'adresse SMTP doit commencer par smtp:// ou smtps:// (reçu {url})</translation>
+    </message>
+    <message>
+        <source>the SMTP address has no host ({url})</source>
+        <translation>l'adresse SMTP n'a pas d'hôte ({url})</translation>
+    </message>
+    <message>
+        <source>the SMTP address has an invalid port ({url})</source>
+        <translation>l'adresse SMTP a un port invalide ({url})</translation>
+    </message>
+    <message>
+        <source>The {channel} address must start with https:// (or http://).</source>
+        <translation>L'adresse du {channel} doit commencer par https:// (ou http://).</translation>
+    </message>
+    <message>
+        <source>E-mail: {problem}.</source>
+        <translation>E-mail : {problem}.</translation>
+    </message>
 </context>
 <context>
     <name>FailuresModel</name>
@@ -1989,22 +2108,6 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
 </context>
 <context>
     <name>ProfilesDialog</name>
-    <message>
-        <source>yes</source>
-        <translation>oui</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>non</translation>
-    </message>
-    <message>
-        <source>≈ {n} attempts · user table: {users}</source>
-        <translation>≈ {n} tentatives · table des utilisateurs : {users}</translation>
-    </message>
-    <message>
-        <source>read-only profile</source>
-        <translation>profil en lecture seule</translation>
-    </message>
     <message>
         <source>Connection profiles</source>
         <translation>Profils de connexion</translation>

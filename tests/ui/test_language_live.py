@@ -81,6 +81,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
         [*visible_texts.widget_texts(window), *visible_texts.widget_texts(detail), *visible_texts.widget_texts(cleanup)],
         visible_texts.english_sources(),
         SAME_IN_BOTH,
+        visible_texts.english_templates(),
     )
     assert left == []
 
@@ -101,6 +102,7 @@ def test_view_language_switches_every_open_window_both_ways_without_restart(engl
         [*visible_texts.widget_texts(window), *visible_texts.widget_texts(detail), *visible_texts.widget_texts(cleanup)],
         visible_texts.french_translations(),
         SAME_IN_BOTH,
+        visible_texts.french_templates(),
     )
     assert french_left == []
 
@@ -118,7 +120,7 @@ def test_the_welcome_panel_is_all_french_and_switches_back(english, qtbot, answe
         qtbot.waitUntil(lambda: context.session.database is not None and not context.tracker.busy, timeout=10_000)
         welcome = context.window.welcome
         assert welcome is not None and welcome.demo_button.text() == "Charger des données de démonstration"
-        left = visible_texts.english_left(visible_texts.widget_texts(welcome), visible_texts.english_sources(), SAME_IN_BOTH)
+        left = visible_texts.english_left(visible_texts.widget_texts(welcome), visible_texts.english_sources(), SAME_IN_BOTH, visible_texts.english_templates())
         assert left == []
         _language_action(context.window, "en").trigger()
         assert welcome.demo_button.text() == "Load demo data"
@@ -170,7 +172,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     header._menu(header.rect().center())
     texts += list(visible_texts.menu_texts(header.last_menu, "header menu"))
     header.last_menu.close()
-    left = visible_texts.english_left(texts, visible_texts.english_sources(), SAME_IN_BOTH)
+    left = visible_texts.english_left(texts, visible_texts.english_sources(), SAME_IN_BOTH, visible_texts.english_templates())
     assert left == [], "\n".join(sorted({line.split(" row ")[0] + ": " + line.split(": ", 1)[-1] for line in left}))
     # Codes are labelled, not shown raw: a status, an error code or an audit action.
     shown = {text for _where, text in texts}
@@ -181,7 +183,7 @@ def test_nothing_is_left_in_english_in_french(english, app_context, qtbot) -> No
     _language_action(window, "en").trigger()
     qtbot.waitUntil(lambda: not app_context.tracker.busy, timeout=20_000)
     texts = _everything(app_context, qtbot, extra=(detail, cleanup, provider, worker_settings, *others))
-    french_left = visible_texts.english_left(texts, visible_texts.french_translations(), SAME_IN_BOTH)
+    french_left = visible_texts.english_left(texts, visible_texts.french_translations(), SAME_IN_BOTH, visible_texts.french_templates())
     assert french_left == [], "\n".join(sorted({line.split(" row ")[0] + ": " + line.split(": ", 1)[-1] for line in french_left}))
     provider.reject()
 

@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "waadmin_fr.ts"
+EN_TS = ROOT / "resources" / "translations" / "waadmin_en.ts"
 _TAGS = re.compile(r"<[^>]+>")
+# What a text with values has in place of them: {name}, %n / %Ln (a count), %1.
+_PLACEHOLDER = re.compile(r"\{\w*\}|%L?n|%\d")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_MARKS = re.compile(r"^[^\w(#«“\"'%{]+")
 
 
 def english_sources() -> set[str]:
@@ -59,6 +64,64 @@ def french_translations() -> set[str]:
             continue
         found.add(french)
     return found
+
+
+class Template:
+    """A source text with values (\"Cancelled: {done}. Not cancelled …\", \"%Ln rows copied\") as
+    the regular expression its finished texts match, with its longest fixed word to rule most
+    texts out before the expression is tried."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts = _PLACEHOLDER.split(_plain(text))
+        # A value never ends in the no-break space French puts before ":" ("Instance chine :"
+        # is the French of "Instance {region}:", not the English with "chine " put in).
+        self.pattern = re.compile(r".*?[^\u00a0\u202f]".join(re.escape(part) for part in parts), re.DOTALL)
+        self.word = max(_WORD.findall(" ".join(parts)), key=len, default="")
+
+    def matches(self, text: str) -> bool:
+        return bool(self.word) and self.word in text and self.pattern.fullmatch(text) is not None
+
+
+def _forms(message: ET.Element) -> list[str]:
+    translation = message.find("translation")
+    if translation is None or translation.get("type") in {"unfinished", "obsolete", "vanished"}:
+        return []
+    if message.get("numerus") == "yes":
+        return [form.text or "" for form in translation.iter("numerusform")]
+    return [translation.text or ""]
+
+
+def _templates(side: str) -> list[Template]:
+    """Texts with values whose words differ between the languages: the English ones (their
+    source, and the singular and plural forms of waadmin_en.ts) or the French ones."""
+    english_forms: dict[str, list[str]] = {}
+    for message in ET.parse(EN_TS).iter("message"):
+        english_forms[message.findtext("source") or ""] = _forms(message)
+    found: dict[str, Template] = {}
+    for message in ET.parse(TS).iter("message"):
+        source = message.findtext("source") or ""
+        french = [f for f in _forms(message) if f]
+        if not french or not _PLACEHOLDER.search(source) or all(f == source for f in french):
+            continue
+        texts = [source, *english_forms.get(source, [])] if side == "en" else french
+        for text in texts:
+            template = Template(text)
+            if template.word and text not in found:
+                found[text] = template
+    if side == "en":  # a French text that happens to fit an English one proves nothing
+        for message in ET.parse(TS).iter("message"):
+            for text in _forms(message):
+                found.pop(text, None)
+    return list(found.values())
+
+
+def english_templates() -> list[Template]:
+    return _templates("en")
+
+
+def french_templates() -> list[Template]:
+    return _templates("fr")
 
 
 def _plain(text: str) -> str:
@@ -137,17 +200,24 @@ def widget_texts(root: QWidget, visible_only: bool = True) -> Iterator[tuple[str
             yield from _action_texts(name, [a for a in widget.actions() if not isinstance(widget, QLineEdit)], tips=True)
 
 
-def english_left(texts: Iterable[tuple[str, str]], sources: set[str], allowed: Iterable[str] = ()) -> list[str]:
-    """Texts that are an English source text, or hold one as a whole line or sentence."""
+def english_left(
+    texts: Iterable[tuple[str, str]], sources: set[str], allowed: Iterable[str] = (), templates: Iterable[Template] = ()
+) -> list[str]:
+    """Texts that are an English source text, or hold one as a whole line or sentence; with
+    ``templates``, also those that are a source text with values put in."""
     allowed = set(allowed)
+    templates = list(templates)
     found = []
     for where, text in texts:
         plain = _plain(text or "")
         if not plain or plain in allowed:
             continue
         pieces = {plain, *(p.strip() for p in re.split(r"[\n·|]", plain))}
+        pieces |= {_MARKS.sub("", p) for p in pieces}  # without a leading "⚠️ " or "❌ "
         for piece in pieces:
-            if piece in sources and piece not in allowed:
+            if piece in allowed:
+                continue
+            if piece in sources or any(t.matches(piece) for t in templates):
                 found.append(f"{where}: {text!r}")
                 break
     return sorted(set(found))

@@ -61,6 +61,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # -- stats -----------------------------------------------------------------------------------
 
+# An alert's name as a person reads it (the key stays what --alert and the metrics use).
+ALERT_NAMES = {
+    "success_rate": N_("success rate"),
+    "waiting_retries": N_("waiting retries"),
+    "final_failures": N_("final failures"),
+    "mean_delay": N_("mean delay"),
+}
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     database = common.open_from_args(args)
     stats = api.stats_report(database, days=args.days, source_app=args.source_app, message_type=args.message_type, with_series=args.json)
@@ -104,7 +113,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     active = [a for a in stats.alerts if a.active]
     for alert in active:
         print("  🚨 " + _("Alert {name}: {value}{unit} (threshold {threshold}{unit})").format(
-            name=alert.key, value=f"{alert.value:.1f}", unit=alert.unit, threshold=f"{alert.threshold:g}",
+            # i18n._, not _: the names are marked (N_) in ALERT_NAMES.
+            name=i18n._(ALERT_NAMES[alert.key]) if alert.key in ALERT_NAMES else alert.key,
+            value=f"{alert.value:.1f}", unit=alert.unit, threshold=f"{alert.threshold:g}",
         ))
     return 0
 

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from waadmin.config.secrets import SecretStore
 from waadmin.config.sections import SecretLookup, Section, register
 from waadmin.config.service import SettingsService, secret_name
+from waadmin.domain.messages import N_
 
 SECTION = "alert_channels"
 SLACK_WEBHOOK = "slack_webhook"
@@ -60,17 +61,17 @@ class SmtpTarget:
     def parse(cls, url: str) -> SmtpTarget:
         parts = urlsplit(url.strip())
         if parts.scheme not in SMTP_SCHEMES:
-            raise ChannelProblem(f"the SMTP address must start with smtp:// or smtps:// (got {url!r})")
+            raise ChannelProblem(N_("the SMTP address must start with smtp:// or smtps:// (got {url})").format(url=repr(url)))
         if not parts.hostname:
-            raise ChannelProblem(f"the SMTP address has no host ({url!r})")
+            raise ChannelProblem(N_("the SMTP address has no host ({url})").format(url=repr(url)))
         try:
             port = parts.port
         except ValueError:
-            raise ChannelProblem(f"the SMTP address has an invalid port ({url!r})") from None
+            raise ChannelProblem(N_("the SMTP address has an invalid port ({url})").format(url=repr(url))) from None
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         starttls = query.get("starttls", "auto").lower()
         if starttls not in ("auto", "required", "off"):
-            raise ChannelProblem("starttls must be auto, required or off")
+            raise ChannelProblem(N_("starttls must be auto, required or off"))
         ssl = parts.scheme == "smtps"
         return cls(
             host=parts.hostname,
@@ -124,18 +125,18 @@ class AlertChannels:
 
     def problems(self) -> list[str]:
         found = []
-        for name, url in (("Slack webhook", self.slack_webhook), ("JSON webhook", self.webhook_url)):
+        for name, url in ((N_("Slack webhook"), self.slack_webhook), (N_("JSON webhook"), self.webhook_url)):
             if url.strip() and urlsplit(url.strip()).scheme not in ("http", "https"):
-                found.append(f"The {name} address must start with https:// (or http://).")
+                found.append(N_("The {channel} address must start with https:// (or http://).").format(channel=name))
         if self.smtp_url.strip():
             try:
                 self.smtp()
             except ChannelProblem as problem:
-                found.append(f"E-mail: {problem}.")
+                found.append(N_("E-mail: {problem}.").format(problem=problem))
             if not self.recipients():
-                found.append("E-mail: give at least one address to send to.")
+                found.append(N_("E-mail: give at least one address to send to."))
         elif self.email_to.strip():
-            found.append("E-mail: give the SMTP server's address (smtp://user@host:587).")
+            found.append(N_("E-mail: give the SMTP server's address (smtp://user@host:587)."))
         return found
 
     def public(self) -> dict[str, str]:

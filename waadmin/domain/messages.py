@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 _FIELD = re.compile(r"\{(\w+)\}")
+_SENTENCE_END = re.compile(r"(?<=\.) (?=[A-Z])")
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name for "mark, do not translate yet"
@@ -52,6 +53,21 @@ def translate(text: str, templates: Iterable[str], lookup: Callable[[str], str])
     if exact != text:
         return exact
     candidates = list(templates)
+    found = _one(text, candidates, lookup)
+    if found is not None:
+        return found
+    # Several marked sentences joined in one line ("WaChap V4: … is not set. WaChap V4: …"),
+    # as a configuration's problems are: each sentence on its own.
+    sentences = _SENTENCE_END.split(text)
+    if len(sentences) > 1:
+        return " ".join(_one(sentence, candidates, lookup) or lookup(sentence) for sentence in sentences)
+    return text
+
+
+def _one(text: str, candidates: list[str], lookup: Callable[[str], str]) -> str | None:
+    exact = lookup(text)
+    if exact != text:
+        return exact
     for template in candidates:
         pattern = _pattern(template)
         match = pattern.match(text) if pattern is not None else None
@@ -63,4 +79,4 @@ def translate(text: str, templates: Iterable[str], lookup: Callable[[str], str])
                 return translated.format(**values)
             except (KeyError, IndexError, ValueError):  # a translation whose fields do not match
                 return text
-    return text
+    return None

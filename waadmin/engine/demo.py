@@ -19,6 +19,7 @@ from waadmin.db.schema import ensure_user_table
 from waadmin.domain import backoff
 from waadmin.domain.clock import utcnow
 from waadmin.domain.error_codes import ErrorCode
+from waadmin.domain.messages import N_
 from waadmin.domain.statuses import Status
 from waadmin.engine.progress import Progress, ProgressCallback, no_progress
 
@@ -242,12 +243,12 @@ def load_demo(
     """Fill a database with demo data. Refuses a database that already has attempts unless
     ``force``: demo rows have no place among real customers' messages."""
     if count < 1 or count > 5_000_000:
-        raise ValueError("the number of demo attempts must be between 1 and 5,000,000")
+        raise ValueError(N_("The number of demo attempts must be between 1 and 5,000,000."))
     a = database.layout.attempt
     with database.read() as conn:
         existing = int(conn.execute(select(func.count()).select_from(a)).scalar_one())
     if existing and not force:
-        raise ValueError(f"this database already holds {existing} attempts; demo data goes in an empty database (use --force to add anyway)")
+        raise ValueError(N_("This database already holds {count} attempts; demo data goes in an empty database (use --force to add anyway).").format(count=existing))
     now = now or utcnow()
     rng = random.Random(seed)
     people = _people(rng, max(50, min(count // 20, 5000)))

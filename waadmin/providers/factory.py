@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from waadmin.domain.messages import N_
 from waadmin.providers.base import Provider
 from waadmin.providers.meta_cloud import MetaCloudProvider
 from waadmin.providers.settings import ProviderSettings
@@ -21,7 +22,7 @@ def blocking_problems(settings: ProviderSettings) -> list[str]:
     if kind is None:
         return settings.problems()
     if kind == "wachap" and not any(i.usable for i in settings.wachap_instances):
-        return [p for p in settings.problems() if p.startswith("WaChap")] or ["WaChap: no instance is configured and active."]
+        return [p for p in settings.problems() if p.startswith("WaChap")] or [N_("WaChap: no instance is configured and active.")]
     if kind == "wachap_v4" and not (settings.v4_secret_key and settings.v4_accounts):
         return [p for p in settings.problems() if "V4" in p or "ACCOUNTS" in p]
     if kind == "meta" and not (settings.meta_token and settings.meta_phone_number_ids):

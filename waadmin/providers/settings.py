@@ -1,5 +1,8 @@
 """Provider configuration, read from the Django app's own environment variables and from
-waadmin's settings. Secrets never appear in repr(), logs or anything shown to a user."""
+waadmin's settings. Secrets never appear in repr(), logs or anything shown to a user.
+
+The problems found are English sentences marked ``N_`` with named fields (waadmin.domain.messages):
+the window and the command line say them in the user's language."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from waadmin.domain.messages import N_
 
 REGIONS = ("chine", "mali", "system")
 KINDS = ("auto", "wachap", "wachap_v4", "meta")
@@ -28,7 +33,7 @@ def _deadline(raw: str | None, errors: list[str]) -> float:
     except ValueError:
         value = float("nan")
     if not low <= value <= high:  # NaN fails too
-        errors.append(f"WAADMIN_SEND_DEADLINE={raw!r} must be a number of seconds between {low:g} and {high:g}")
+        errors.append(N_("WAADMIN_SEND_DEADLINE={value} must be a number of seconds between {low} and {high}.").format(value=repr(raw), low=f"{low:g}", high=f"{high:g}"))
         return DEFAULT_SEND_DEADLINE
     return value
 
@@ -108,7 +113,7 @@ class ProviderSettings:
             meta_ids.setdefault("default", single)
         kind = env.get("WAADMIN_PROVIDER", "auto").strip().lower() or "auto"
         if kind not in KINDS:
-            errors.append(f"WAADMIN_PROVIDER={kind!r} is not one of {', '.join(KINDS)}")
+            errors.append(N_("WAADMIN_PROVIDER={value} is not one of {kinds}.").format(value=repr(kind), kinds=", ".join(KINDS)))
             kind = "auto"
         return cls(
             kind=kind,
@@ -189,23 +194,28 @@ class ProviderSettings:
         found = list(self.config_errors)
         kind = self.resolved_kind()
         if kind is None:
-            found.append("No provider is configured: set the WaChap instances (WACHAP_<REGION>_ACCESS_TOKEN and _INSTANCE_ID), WaChap V4 (WACHAP_V4_SECRET_KEY, WACHAP_V4_ACCOUNTS) or the Meta Cloud API (WAADMIN_META_TOKEN, WAADMIN_META_PHONE_NUMBER_ID).")
+            found.append(
+                N_(
+                    "No provider is configured: set the WaChap instances (WACHAP_<REGION>_ACCESS_TOKEN and _INSTANCE_ID), "
+                    "WaChap V4 (WACHAP_V4_SECRET_KEY, WACHAP_V4_ACCOUNTS) or the Meta Cloud API (WAADMIN_META_TOKEN, WAADMIN_META_PHONE_NUMBER_ID)."
+                )
+            )
         elif kind == "wachap":
             if not any(i.configured for i in self.wachap_instances):
-                found.append("WaChap: no instance has both an access token and an instance id.")
+                found.append(N_("WaChap: no instance has both an access token and an instance id."))
             for item in self.wachap_instances:
                 if item.configured and not item.active:
-                    found.append(f"WaChap {item.region}: the instance is disabled (WACHAP_{item.region.upper()}_ACTIVE).")
+                    found.append(N_("WaChap {region}: the instance is disabled ({variable}).").format(region=item.region, variable=f"WACHAP_{item.region.upper()}_ACTIVE"))
         elif kind == "wachap_v4":
             if not self.v4_secret_key:
-                found.append("WaChap V4: WACHAP_V4_SECRET_KEY is not set.")
+                found.append(N_("WaChap V4: WACHAP_V4_SECRET_KEY is not set."))
             if not self.v4_accounts:
-                found.append("WaChap V4: WACHAP_V4_ACCOUNTS maps no region to an account.")
+                found.append(N_("WaChap V4: WACHAP_V4_ACCOUNTS maps no region to an account."))
         elif kind == "meta":
             if not self.meta_token:
-                found.append("Meta Cloud API: no access token.")
+                found.append(N_("Meta Cloud API: no access token."))
             if not self.meta_phone_number_ids:
-                found.append("Meta Cloud API: no phone-number id.")
+                found.append(N_("Meta Cloud API: no phone-number id."))
         return found
 
     def secrets(self) -> list[str]:
@@ -238,9 +248,9 @@ def _json_map(raw: str, name: str, errors: list[str]) -> dict[str, str]:
     try:
         data = json.loads(raw)
     except ValueError:
-        errors.append(f"{name} is not valid JSON (expected an object such as {{\"mali\": \"acc_1\"}}).")
+        errors.append(N_("{name} is not valid JSON (expected an object such as {example}).").format(name=name, example='{"mali": "acc_1"}'))
         return {}
     if not isinstance(data, dict):
-        errors.append(f"{name} must be a JSON object mapping a region to an id.")
+        errors.append(N_("{name} must be a JSON object mapping a region to an id.").format(name=name))
         return {}
     return {str(k).strip().lower(): str(v).strip() for k, v in data.items() if str(v).strip()}

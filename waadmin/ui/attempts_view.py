@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from waadmin.db import listing
 from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter, Sort
+from waadmin.ui import retranslate
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_model import NEW_ROWS_COUNT_CAP, AttemptsModel
 from waadmin.ui.cell_delegate import CellDelegate
@@ -325,7 +326,7 @@ class AttemptsView(QWidget):
 
     def _update_extra(self) -> None:
         text = self.filter_bar.extra_description()
-        self.extra_label.setText(self.tr("Also filtered by {what}").format(what=text) if text else "")
+        retranslate.set_text(self.extra_label, lambda: self.tr("Also filtered by {what}").format(what=self.filter_bar.extra_description()) if text else "")
         self.extra_label.setVisible(bool(text))
         self.extra_clear.setVisible(bool(text))
 
@@ -402,7 +403,8 @@ class AttemptsView(QWidget):
         elif page_selected and not self._whole_list_loaded():
             count = self.model.count
             if count is not None and count.exact:
-                self.select_all_button.setText(self.tr("Select all %Ln matching", "", count.value))
+                matching = count.value
+                retranslate.set_text(self.select_all_button, lambda: self.tr("Select all %Ln matching", "", matching))
             else:
                 self.select_all_button.setText(self.tr("Select all matching"))
             self.select_all_button.setVisible(True)
@@ -555,11 +557,14 @@ class AttemptsView(QWidget):
     def _show_tail_bar(self) -> None:
         if not self.model.tail:
             return
-        if self.model.top_loaded:
-            text = self.tr("Showing all %Ln rows, from the end — back to the top", "", self.model.loaded_rows)
-        else:
-            text = self.tr("Showing the last %Ln rows — back to the top", "", self.model.loaded_rows)
-        self.tail_button.setText(text)
+        loaded, whole = self.model.loaded_rows, self.model.top_loaded
+
+        def text() -> str:
+            if whole:
+                return self.tr("Showing all %Ln rows, from the end — back to the top", "", loaded)
+            return self.tr("Showing the last %Ln rows — back to the top", "", loaded)
+
+        retranslate.set_text(self.tail_button, text)
         self.tail_button.setVisible(True)
 
     def back_to_top(self) -> None:
@@ -677,8 +682,7 @@ class AttemptsView(QWidget):
             self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         if arrived:
             self.new_rows += arrived
-            self.new_rows_button.setText(self.tr("%Ln new attempts — show", "", self.new_rows))
-            self.new_rows_button.setVisible(True)
+            self._show_new_rows()
 
     def _note_arrivals(self, at_top: bool) -> None:
         """After a refresh in place (many rows loaded, or paging from the end): the new rows
@@ -696,10 +700,17 @@ class AttemptsView(QWidget):
             self.new_rows += model.last_arrived
         if not self.new_rows:
             return
-        if self.new_rows > NEW_ROWS_COUNT_CAP:
-            self.new_rows_button.setText(self.tr("More than %Ln new attempts — show", "", NEW_ROWS_COUNT_CAP))
-        else:
-            self.new_rows_button.setText(self.tr("%Ln new attempts — show", "", self.new_rows))
+        self._show_new_rows()
+
+    def _show_new_rows(self) -> None:
+        arrived = self.new_rows
+
+        def text() -> str:
+            if arrived > NEW_ROWS_COUNT_CAP:
+                return self.tr("More than %Ln new attempts — show", "", NEW_ROWS_COUNT_CAP)
+            return self.tr("%Ln new attempts — show", "", arrived)
+
+        retranslate.set_text(self.new_rows_button, text)
         self.new_rows_button.setVisible(True)
 
     def _newest_first(self) -> bool:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel,
 from waadmin.db.audit_store import AuditRow
 from waadmin.domain import audit_actions
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui import labels, timefmt
+from waadmin.ui import engine_text, labels, retranslate, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
@@ -176,7 +176,7 @@ class AuditView(QWidget):
             action=self.action.currentData() or None,
             search=self.search.text(),
             on_result=lambda rows: self._show(generation, rows),
-            on_error=lambda error: self.where.setText("❌ " + user_message(error)),
+            on_error=lambda error: retranslate.set_text(self.where, lambda: "❌ " + user_message(error)),
         )
 
     def _show(self, generation: int, rows: list[AuditRow]) -> None:
@@ -185,6 +185,9 @@ class AuditView(QWidget):
         self.model.set_rows(rows)
         audit = self.session.audit
         if audit is not None and audit.fallback_reason:
-            self.where.setText("⚠️ " + self.tr("Audit entries are kept in a local file ({path}) because {reason}.").format(path=audit.local_file, reason=audit.fallback_reason))
+            path, reason = audit.local_file, audit.fallback_reason
+            retranslate.set_text(
+                self.where, lambda: "⚠️ " + self.tr("Audit entries are kept in a local file ({path}) because {reason}.").format(path=path, reason=engine_text.translate(reason))
+            )
         else:
-            self.where.setText(self.tr("{n} entries shown").format(n=len(rows)))
+            retranslate.set_text(self.where, lambda: self.tr("{n} entries shown").format(n=len(rows)))

@@ -51,7 +51,9 @@ class Target:
     all_matching: bool = False  # the list's "Select all N matching"
     origin: Any = None  # the window its questions and reports belong to
     after: Callable[[], None] | None = None  # called once the command's work is done
-    note: Callable[[str], None] | None = None  # a short word back ("Phone copied"), where it is seen
+    # A short word back ("Phone copied"), where it is seen: given its builder, so that it can be
+    # said again in the new language (ui.retranslate).
+    note: Callable[[Callable[[], str]], None] | None = None
 
     @property
     def ids(self) -> list[int]:

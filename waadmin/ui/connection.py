@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from waadmin.config.profiles import Profile, ProfileStore
 from waadmin.db.database import Database
 from waadmin.providers.settings import ProviderSettings
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.connection_banner import ConnectionBanner
 from waadmin.ui.dialogs.connection_dialog import ConnectionDialog
 from waadmin.ui.dialogs.profiles_dialog import ProfilesDialog
@@ -27,7 +28,7 @@ class ConnectionController(QObject):
     restored = Signal()  # back after a loss: the window refreshes
     provider_saved = Signal(list)  # the warnings about the provider settings just saved
 
-    def __init__(self, session: Session, tracker: TaskTracker, banner: ConnectionBanner, parent: QWidget, *, show_status: Callable[[str, int], None]) -> None:
+    def __init__(self, session: Session, tracker: TaskTracker, banner: ConnectionBanner, parent: QWidget, *, show_status: Callable[[retranslate.TextBuilder | str, int], None]) -> None:
         super().__init__(parent)
         self.session = session
         self.tracker = tracker
@@ -65,7 +66,7 @@ class ConnectionController(QObject):
 
     def _on_connect_failed(self, message: str) -> None:
         # One place says it: the banner (closable). A dialog on top said it a second time.
-        self.banner.show_message("❌ " + self.tr("Could not open the database: {reason}").format(reason=message))
+        self.banner.show_message(lambda: "❌ " + self.tr("Could not open the database: {reason}").format(reason=engine_text.translate(message)))
         if self.session.database is None:
             self.label.setText(self.tr("Not connected"))
 
@@ -80,17 +81,17 @@ class ConnectionController(QObject):
         if answer == QMessageBox.StandardButton.Yes and self.session.request is not None:
             self.session.connect_to(replace(self.session.request, create=True))
             return
-        self.banner.show_message("❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
+        self.banner.show_message(lambda: "❌ " + self.tr("No database file at {path}. Use File → Connection… to choose one.").format(path=path))
         if self.session.database is None:
             self.label.setText(self.tr("Not connected"))
 
     def _on_connection_lost(self, reason: str) -> None:
-        self.banner.show_message("⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=reason))
+        self.banner.show_message(lambda: "⚠️ " + self.tr("The database cannot be reached: {reason}. waadmin keeps trying and will reconnect by itself.").format(reason=engine_text.translate(reason)))
         self.usable_changed.emit()
 
     def _on_connection_restored(self) -> None:
         self.banner.clear()
-        self.show_status(self.tr("The database is back."), 5000)
+        self.show_status(lambda: self.tr("The database is back."), 5000)
         self.usable_changed.emit()
         self.restored.emit()
 
@@ -106,7 +107,7 @@ class ConnectionController(QObject):
         def saved() -> None:
             if dialog.saved is not None:
                 self.session.set_provider_settings(dialog.saved)
-                self.show_status(self.tr("Provider settings saved."), 8000)
+                self.show_status(lambda: self.tr("Provider settings saved."), 8000)
                 self.provider_saved.emit(list(dialog.warnings))
 
         dialog.accepted.connect(saved)

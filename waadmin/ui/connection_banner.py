@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from waadmin.ui import retranslate
+
 
 class ConnectionBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,8 +33,9 @@ class ConnectionBanner(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
+    def show_message(self, text: retranslate.TextBuilder | str) -> None:
+        """``text`` is best a builder: the banner then says it again in the new language."""
+        retranslate.set_text(self.label, text)
         self.setVisible(True)
 
     def clear(self) -> None:

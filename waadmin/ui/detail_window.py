@@ -33,7 +33,7 @@ from waadmin.db.types import InvalidJSON
 from waadmin.domain import backoff, redaction, statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import shown_answers
-from waadmin.ui import commands, engine_text, labels, status_style, timefmt
+from waadmin.ui import commands, engine_text, labels, retranslate, status_style, timefmt
 from waadmin.ui.commands import CommandState, Target
 from waadmin.ui.json_text import compact_json
 from waadmin.ui.resources import icon
@@ -80,7 +80,7 @@ class AttemptDetailWindow(QWidget):
         self.time_zone = time_zone
         self.detail: AttemptDetail | None = None
         self.revealed = False
-        self.setWindowTitle(self.tr("Attempt #{id}").format(id=attempt_id))
+        retranslate.keep(self, "windowTitle", lambda: self.tr("Attempt #{id}").format(id=attempt_id), self.setWindowTitle, self.windowTitle)
         self.resize(900, 720)
 
         self.heading = QLabel(self.tr("Loading…"))
@@ -390,7 +390,7 @@ class AttemptDetailWindow(QWidget):
         """This attempt, for the commands: their questions and reports open over this window,
         and it is read again once they are done."""
         rows = (self.detail,) if self.detail is not None else ()
-        return Target(rows, origin=self, after=self._after_command, note=self.busy_label.setText)
+        return Target(rows, origin=self, after=self._after_command, note=lambda text: retranslate.set_text(self.busy_label, text))
 
     def update_commands(self) -> None:
         """Enabled as the main window's rules say for this attempt alone."""

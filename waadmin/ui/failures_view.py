@@ -22,7 +22,7 @@ from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 from waadmin.engine import failures
-from waadmin.ui import labels, timefmt
+from waadmin.ui import labels, retranslate, timefmt
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 
@@ -197,12 +197,12 @@ class FailuresView(QWidget):
             return
         self.model.set_groups(groups)
         total = sum(g.count for g in groups)
-        self.summary.setText(self.tr("%Ln failed attempts in {groups} groups", "", total).format(groups=len(groups)))
+        retranslate.set_text(self.summary, lambda: self.tr("%Ln failed attempts in {groups} groups", "", total).format(groups=len(groups)))
         self.open_button.setEnabled(self._current_row() is not None)
 
     def _failed(self, error: BaseException) -> None:
         if not self.session.report_problem(error):
-            self.summary.setText("❌ " + user_message(error))
+            retranslate.set_text(self.summary, lambda: "❌ " + user_message(error))
 
     def _current_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

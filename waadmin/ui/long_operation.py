@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from waadmin.engine.progress import Progress
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.tasks import Task, TaskTracker
 
 # The dialog shows the newest progress at most this often. Each update repaints the progress
@@ -27,7 +28,7 @@ class LongOperation(QObject):
         parent: QWidget,
         tracker: TaskTracker,
         title: str,
-        label: str,
+        label: retranslate.TextBuilder | str,
         fn: Callable[..., Any],
         *args: Any,
         total: int | None = None,
@@ -35,7 +36,11 @@ class LongOperation(QObject):
         **kwargs: Any,
     ) -> None:
         super().__init__(parent)
-        self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, total or 0, parent)
+        # The label is said again in the new language when it changes: its builder is kept
+        # (the caller's, then the last progress's description).
+        self._label: retranslate.TextBuilder = label if callable(label) else (lambda: label)
+        self.dialog = QProgressDialog(self._label(), self.tr("Cancel"), 0, total or 0, parent)
+        self.dialog.installEventFilter(self)
         self.dialog.setObjectName("longOperationDialog")
         self.dialog.setWindowTitle(title)
         # Not modal: a filtered retry of 100,000 attempts at the provider's pace runs for about
@@ -68,7 +73,7 @@ class LongOperation(QObject):
         if not self.cancelled:
             self.cancelled = True
             self.task.stop()
-            self.dialog.setLabelText(self.tr("Stopping after the work in progress…"))
+            self._set_label(lambda: self.tr("Stopping after the work in progress…"))
 
     def _progress(self, progress: Progress) -> None:
         self._latest = progress
@@ -84,9 +89,20 @@ class LongOperation(QObject):
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(progress.done, total))
         if not self.cancelled:
-            text = self.describe(progress) if self.describe is not None else progress.message
-            if text:
-                self.dialog.setLabelText(text)
+            describe = self.describe
+            if describe is not None:
+                self._set_label(lambda: describe(progress))
+            elif progress.message:
+                self._set_label(lambda: engine_text.translate(progress.message))
+
+    def _set_label(self, build: retranslate.TextBuilder) -> None:
+        self._label = build
+        self.dialog.setLabelText(build())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.dialog and event.type() == QEvent.Type.LanguageChange:
+            self.dialog.setLabelText(self._label())
+        return False
 
     def _done(self, result: Any) -> None:
         self._paint.stop()

@@ -15,6 +15,7 @@ from waadmin.db import lost_objects
 from waadmin.db.database import Database
 from waadmin.db.lost_objects import LostObjects
 from waadmin.engine.audit import AuditTrail
+from waadmin.ui import retranslate
 from waadmin.ui.resources import icon
 from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
@@ -76,6 +77,12 @@ class LostObjectsBanner(QFrame):
         if not lost:
             self.setVisible(False)
             return
+        retranslate.set_text(self.text, lambda: self._lost_text(database, lost))
+        self.button.setVisible(not database.read_only)
+        self.button.setEnabled(True)
+        self.setVisible(True)
+
+    def _lost_text(self, database: Database, lost: LostObjects) -> str:
         text = "⚠️ " + self.tr(
             "waadmin's objects on {table} are gone: {what}. A Django migration that rebuilt the table drops them. "
             "Until they are reinstalled, the dashboard and search read the attempts directly: correct, but slower."
@@ -84,10 +91,7 @@ class LostObjectsBanner(QFrame):
             text += " " + self.tr(
                 "This connection is read-only: reconnect without read-only to reinstall them, or run 'waadmin doctor --apply'."
             )
-        self.text.setText(text)
-        self.button.setVisible(not database.read_only)
-        self.button.setEnabled(True)
-        self.setVisible(True)
+        return text
 
     def _on_check_failed(self, error: BaseException) -> None:
         # Not worth a dialog: the views meet the same problem and the session handles it.

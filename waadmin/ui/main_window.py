@@ -30,7 +30,7 @@ from waadmin.db import aggregates
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
-from waadmin.ui import outage_text, timefmt
+from waadmin.ui import outage_text, retranslate, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.audit_view import AuditView
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.attempts.selection_changed.connect(self._update_actions)
         self.attempts.query_changed.connect(self._update_actions)
         self.attempts.load_failed.connect(self.show_error)
-        self.attempts.copied.connect(lambda n: self.statusBar().showMessage(self.tr("%Ln rows copied", "", n), 5000))
+        self.attempts.copied.connect(lambda n: self.show_status(lambda: self.tr("%Ln rows copied", "", n), 5000))
         self.attempts.row_actions = lambda: [self.act_retry_selected, self.act_cancel_selected, self.act_reset_row]
         self.attempts.open_actions = lambda: [self.act_open]
         self.attempts.copy_actions = lambda: [self.act_copy_rows, self.act_copy_phone]
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
     def _build_controllers(self) -> None:
         """Where the commands' work is done: each gets what it uses, and says what changed."""
-        show_status = self.statusBar().showMessage
+        show_status = self.show_status
         self.connection = ConnectionController(self.session, self.tracker, self.banner, self, show_status=show_status)
         self.long_actions = LongActions(self, self.tracker, show_error=self.show_error, refresh=self.refresh)
         self.long_actions.changed.connect(self._update_actions)
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.display.times_changed.connect(self._show_times_again)
         self.views_menu = view_menu.addMenu(self.tr("Saved views"))
         self.views_menu.setObjectName("savedViewsMenu")
-        self.saved_views = SavedViewsMenu(self.views_menu, self.attempts, self, show_status=self.statusBar().showMessage)
+        self.saved_views = SavedViewsMenu(self.views_menu, self.attempts, self, show_status=self.show_status)
         self.view_menu = view_menu
         alerts_menu = menu.addMenu(self.tr("A&lerts"))
         alerts_menu.setObjectName("alertsMenu")
@@ -289,11 +289,16 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.refresh_label)
 
+    def show_status(self, text: retranslate.TextBuilder | str, timeout: int = 0) -> None:
+        """A transient status-bar message; a builder is said again in the new language if it
+        changes while the message shows."""
+        retranslate.show_message(self.statusBar(), text, timeout)
+
     def show_provider_health(self) -> None:
         """The provider's health as the last sends saw it (the worker's and the window's own)."""
         endpoints = self.session.health.snapshot()
-        self.provider_label.setText(outage_text.health_line(endpoints))
-        self.provider_label.setToolTip(outage_text.health_detail(endpoints))
+        retranslate.set_text(self.provider_label, lambda: outage_text.health_line(endpoints))
+        retranslate.set_tool_tip(self.provider_label, lambda: outage_text.health_detail(endpoints))
 
     @property
     def operation(self) -> LongOperation | None:
@@ -321,7 +326,7 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             self.worker.alert_channels_changed()
-            self.statusBar().showMessage(self.tr("Notification channels saved."), 8000)
+            self.show_status(lambda: self.tr("Notification channels saved."), 8000)
 
         dialog.accepted.connect(saved)
         dialog.open()
@@ -333,7 +338,7 @@ class MainWindow(QMainWindow):
         if self.session.report_problem(error):
             return  # the banner says it; reconnecting is under way
         message = user_message(error)
-        self.statusBar().showMessage("❌ " + message, 15000)
+        self.show_status(lambda: "❌ " + user_message(error), 15000)
         if not self._error_shown:  # one dialog at a time, never a storm
             self._error_shown = True
             QMessageBox.warning(self, self.tr("waadmin"), message)
@@ -457,7 +462,7 @@ class MainWindow(QMainWindow):
 
     # -- commands on attempts (the list's selection, or a detail window's attempt) ---------------
     def list_target(self) -> Target:
-        return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: self.statusBar().showMessage(text, 5000))
+        return Target(tuple(self.attempts.selected_rows()), self.attempts.all_matching_selected, self, note=lambda text: self.show_status(text, 5000))
 
     def command_state(self, rows: tuple[Any, ...] = (), *, all_matching: bool = False) -> CommandState:
         database = self.database
@@ -486,14 +491,14 @@ class MainWindow(QMainWindow):
         else:
             self.attempts.copy_rows(target.ids, {r.id: r for r in target.rows})
             if target.note is not None:
-                target.note(self.tr("%Ln rows copied", "", len(target.rows)))
+                target.note(lambda: self.tr("%Ln rows copied", "", len(target.rows)))
 
     def copy_phone(self, target: Target) -> None:
         phones = "\n".join(r.phone_number for r in target.rows)
         if phones:
             self.attempts.copy_text(phones)
             if target.note is not None:
-                target.note(self.tr("Phone copied"))
+                target.note(lambda: self.tr("Phone copied"))
 
     def show_webhooks(self, target: Target) -> None:
         if len(target.rows) == 1:
@@ -508,7 +513,7 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True)
         self.last_opened_folder = folder
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.statusBar().showMessage(self.tr("The log files are in {folder}").format(folder=folder), 15000)
+            self.show_status(lambda: self.tr("The log files are in {folder}").format(folder=folder), 15000)
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About waadmin"), self.tr("waadmin {version}\nAdmin console for the WhatsApp notification attempts.").format(version=__version__))
@@ -554,7 +559,7 @@ class MainWindow(QMainWindow):
             window.close()
         self.auto_timer.stop()
         if self.worker.running:
-            self.statusBar().showMessage(self.tr("Stopping the worker: sends under way finish first…"))
+            self.show_status(lambda: self.tr("Stopping the worker: sends under way finish first…"))
             self.worker.shutdown()
         self.tray.hide()
         self.tracker.stop_all()

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
+from waadmin.ui import retranslate
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 
 
 class SavedViewsMenu(QObject):
-    def __init__(self, menu: QMenu, attempts: AttemptsView, parent: QWidget, *, show_status: Callable[[str, int], None]) -> None:
+    def __init__(self, menu: QMenu, attempts: AttemptsView, parent: QWidget, *, show_status: Callable[[retranslate.TextBuilder | str, int], None]) -> None:
         super().__init__(parent)
         self.menu = menu
         self.attempts = attempts
@@ -53,4 +54,4 @@ class SavedViewsMenu(QObject):
             return
         ui_settings.save_named_view(self.attempts.current_view(name))
         self.fill()
-        self.show_status(self.tr("View “{name}” saved.").format(name=name), 5000)
+        self.show_status(lambda: self.tr("View “{name}” saved.").format(name=name), 5000)

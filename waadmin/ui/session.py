@@ -107,8 +107,9 @@ class Session(QObject):
         if isinstance(error, DatabaseProblem) and error.kind is ProblemKind.MISSING_DATABASE and self.request is not None and self.request.url:
             self.missing_file.emit(_file_of(self.request.url))
             return
-        message = engine_text.translate(error.message if isinstance(error, DatabaseProblem) else str(error))
-        self.connect_failed.emit(message)
+        # In English (an engine text): the window says it in the language of the moment, and
+        # again in the new one if it changes while the banner shows it.
+        self.connect_failed.emit(error.message if isinstance(error, DatabaseProblem) else str(error))
 
     @property
     def is_connected(self) -> bool:
@@ -122,7 +123,7 @@ class Session(QObject):
             return False
         if not self.lost_reason:
             self.lost_reason = engine_text.translate(error.message)
-            self.connection_lost.emit(self.lost_reason)
+            self.connection_lost.emit(error.message)  # in English, as connect_failed
         if not self._reconnect_timer.isActive():
             self._reconnect_timer.start(self._reconnect_delay)
         return True

@@ -33,7 +33,7 @@ from waadmin.db.database import Database
 from waadmin.db.rows import WebhookRow
 from waadmin.domain.filters import WebhookFilter
 from waadmin.engine import shown_answers
-from waadmin.ui import engine_text, labels, timefmt
+from waadmin.ui import engine_text, labels, retranslate, timefmt
 from waadmin.ui.json_text import compact_json
 from waadmin.ui.tasks import TaskTracker
 
@@ -286,7 +286,7 @@ class WebhooksView(QWidget):
     def _update_summary(self) -> None:
         shown = len(self.model.rows)
         unprocessed = sum(1 for r in self.model.rows if not r.processed)
-        self.summary.setText(self.tr("{shown} logs shown, {unprocessed} of them unprocessed").format(shown=shown, unprocessed=unprocessed))
+        retranslate.set_text(self.summary, lambda: self.tr("{shown} logs shown, {unprocessed} of them unprocessed").format(shown=shown, unprocessed=unprocessed))
 
     def _open(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()]

@@ -22,6 +22,7 @@ from waadmin.db.database import Database
 from waadmin.engine.audit import AuditTrail
 from waadmin.engine.demo import DemoSummary, load_demo
 from waadmin.engine.progress import Progress, StopFlag
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.resources import icon
 from waadmin.ui.tasks import user_message
@@ -159,7 +160,7 @@ class WelcomePanel(QFrame):
 
     def _on_progress(self, progress: Progress) -> None:
         self.progress.setValue(progress.done)
-        self.status.setText(self.tr("Creating demo data… {done} of {total} attempts").format(done=progress.done, total=progress.total or DEMO_ATTEMPTS))
+        retranslate.set_text(self.status, lambda: self.tr("Creating demo data… {done} of {total} attempts").format(done=progress.done, total=progress.total or DEMO_ATTEMPTS))
 
     def _on_demo_loaded(self, summary: DemoSummary) -> None:
         self.progress.setVisible(False)
@@ -172,14 +173,16 @@ class WelcomePanel(QFrame):
             window.attempts.set_database(self.database)
             window.webhooks.set_database(self.database)
         window.refresh()
-        window.statusBar().showMessage(self.tr("Demo data loaded: {n} attempts, {w} webhook logs.").format(n=summary.attempts, w=summary.webhooks), 10000)
+        retranslate.show_message(
+            window.statusBar(), lambda: self.tr("Demo data loaded: {n} attempts, {w} webhook logs.").format(n=summary.attempts, w=summary.webhooks), 10000
+        )
         self.demo_loaded.emit(summary)
 
     def _on_demo_failed(self, error: BaseException) -> None:
         self.progress.setVisible(False)
         for button in (self.demo_button, self.connect_button):
             button.setEnabled(True)
-        self.status.setText("❌ " + self.tr("The demo data could not be created: {reason}").format(reason=user_message(error)))
+        retranslate.set_text(self.status, lambda: "❌ " + self.tr("The demo data could not be created: {reason}").format(reason=user_message(error)))
         self.demo_loaded.emit(error)
 
     def configure_provider(self) -> None:
@@ -189,11 +192,14 @@ class WelcomePanel(QFrame):
             self.show_provider(dialog.warnings)
 
     def show_provider(self, warnings: list[str] | None = None) -> None:
+        retranslate.set_text(self.provider_status, lambda: self._provider_text(warnings))
+
+    def _provider_text(self, warnings: list[str] | None) -> str:
         kind = self.session.provider_settings.resolved_kind()
         if kind is None:
             text = self.tr("No provider is configured yet: you can look at attempts, but not send them.")
         else:
             text = "✅ " + self.tr("Provider: {name}").format(name=KIND_NAMES.get(kind, kind))
         if warnings:
-            text += "\n⚠️ " + " ".join(warnings)
-        self.provider_status.setText(text)
+            text += "\n⚠️ " + " ".join(engine_text.translate(w) for w in warnings)
+        return text

@@ -19,7 +19,7 @@ from waadmin.db.database import Database
 from waadmin.domain.filters import AttemptFilter
 from waadmin.domain.statuses import Status
 from waadmin.engine.stats import Breakdown, Stats
-from waadmin.ui import labels, timefmt
+from waadmin.ui import labels, retranslate, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.dashboard import links
 from waadmin.ui.dashboard.alerts_panel import AlertPanel
@@ -366,7 +366,7 @@ class DashboardView(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if not self.session.report_problem(error):
-            self.status.setText("❌ " + user_message(error))
+            retranslate.set_text(self.status, lambda: "❌ " + user_message(error))
 
     def _show(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:
@@ -474,11 +474,11 @@ class DashboardView(QWidget):
         from waadmin.ui.dashboard.export import write_image
 
         def done(ok: bool) -> None:
-            self.status.setText(self.tr("Saved {path}").format(path=path) if ok else "❌ " + self.tr("Could not write {path}").format(path=path))
+            retranslate.set_text(self.status, lambda: self.tr("Saved {path}").format(path=path) if ok else "❌ " + self.tr("Could not write {path}").format(path=path))
             self.saved.emit(path, bool(ok))
 
         def failed(error: BaseException) -> None:
-            self.status.setText("❌ " + user_message(error))
+            retranslate.set_text(self.status, lambda: "❌ " + user_message(error))
             self.saved.emit(path, False)
 
         self.tracker.run(write_image, path, image, title, on_result=done, on_error=failed)

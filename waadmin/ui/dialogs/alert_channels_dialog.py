@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from waadmin.config.alert_channels import AlertChannels, AlertChannelStore
 from waadmin.engine.alert_delivery import DeliveryFailed, channels_for, send_test
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.tasks import TaskTracker, user_message
 
 
@@ -135,8 +136,8 @@ class AlertChannelsDialog(QDialog):
         for edit, value in ((self.slack, channels.slack_webhook), (self.webhook_token, channels.webhook_token), (self.smtp_password, channels.smtp_password)):
             if value:
                 edit.setPlaceholderText(self.tr("•••• (unchanged)"))
-        self.note.setText(
-            self.tr("No keyring here: the secrets are kept for this session only ({why}).").format(why=keyring_problem) if keyring_problem else ""
+        retranslate.set_text(
+            self.note, lambda: self.tr("No keyring here: the secrets are kept for this session only ({why}).").format(why=keyring_problem) if keyring_problem else ""
         )
         self.buttons.setEnabled(True)
 
@@ -160,7 +161,7 @@ class AlertChannelsDialog(QDialog):
         channels = self.channels()
         problems = channels.problems()
         if problems:
-            self.note.setText("❌ " + " ".join(problems))
+            retranslate.set_text(self.note, lambda: "❌ " + " ".join(engine_text.translate(p) for p in problems))
             return None
         return channels
 
@@ -178,18 +179,21 @@ class AlertChannelsDialog(QDialog):
 
     def _tested(self, results: list[tuple[str, str]]) -> None:
         self.test_button.setEnabled(True)
+        retranslate.set_text(self.note, lambda: self._test_text(results))
+
+    def _test_text(self, results: list[tuple[str, str]]) -> str:
         names = {"slack": self.tr("Slack"), "email": self.tr("E-mail"), "webhook": self.tr("JSON webhook")}
         lines = []
         for name, error in results:
             label = names.get(name, name)
             lines.append("✅ " + self.tr("{channel}: test message sent").format(channel=label) if not error
-                         else "❌ " + self.tr("{channel}: {error}").format(channel=label, error=error))
-        self.note.setText("\n".join(lines))
+                         else "❌ " + self.tr("{channel}: {error}").format(channel=label, error=engine_text.translate(error)))
+        return "\n".join(lines)
 
     def _failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
         self.buttons.setEnabled(True)
-        self.note.setText("❌ " + user_message(error))
+        retranslate.set_text(self.note, lambda: "❌ " + user_message(error))
 
     # -- saving ------------------------------------------------------------------------------------
     def _save(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 
 from waadmin.db.database import Database
 from waadmin.engine import cleanup
+from waadmin.ui import retranslate
 from waadmin.ui.tasks import TaskTracker, user_message
 
 
@@ -93,7 +94,7 @@ class CleanupDialog(QDialog):
             self.database,
             days,
             on_result=lambda count: self._show(generation, days, count),
-            on_error=lambda error: self.summary.setText("❌ " + user_message(error)),
+            on_error=lambda error: retranslate.set_text(self.summary, lambda: "❌ " + user_message(error)),
         )
 
     def _show(self, generation: int, days: int, count: int) -> None:

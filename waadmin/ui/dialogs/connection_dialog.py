@@ -19,19 +19,26 @@ from PySide6.QtWidgets import (
 from waadmin.db import listing
 from waadmin.db.database import Database, open_database
 from waadmin.db.urls import embedded_url, mask
+from waadmin.ui import retranslate
 from waadmin.ui.session import ConnectRequest
 from waadmin.ui.tasks import TaskTracker, user_message
 
 
-def _probe(url: str, read_only: bool) -> str:
+def _probe(url: str, read_only: bool) -> tuple[str, int, bool]:
+    """What the database is, about how many attempts it holds and whether it has users: the
+    words are put around them on the GUI thread, in the language of the moment."""
     database = open_database(url or None, read_only=read_only, create=False if url else None)
     try:
         count = listing.count_attempts(database, exact=False)
-        # Runs on a task thread: translate() may be called there (the translators are not changed).
-        users = QCoreApplication.translate("ConnectionDialog", "yes") if database.has_users else QCoreApplication.translate("ConnectionDialog", "no")
-        return database.describe() + "\n" + QCoreApplication.translate("ConnectionDialog", "≈ {n} attempts · user table: {users}").format(n=QLocale().toString(count.value), users=users)
+        return database.describe(), count.value, database.has_users
     finally:
         database.dispose()
+
+
+def _probe_text(found: tuple[str, int, bool]) -> str:
+    description, count, has_users = found
+    users = QCoreApplication.translate("ConnectionDialog", "yes") if has_users else QCoreApplication.translate("ConnectionDialog", "no")
+    return "✅ " + description + "\n" + QCoreApplication.translate("ConnectionDialog", "≈ {n} attempts · user table: {users}").format(n=QLocale().toString(count), users=users)
 
 
 class ConnectionDialog(QDialog):
@@ -88,8 +95,8 @@ class ConnectionDialog(QDialog):
             _probe,
             self.url.text().strip(),
             self.read_only.isChecked(),
-            on_result=lambda text: self.result.setText("✅ " + text),
-            on_error=lambda error: self.result.setText("❌ " + user_message(error)),
+            on_result=lambda found: retranslate.set_text(self.result, lambda: _probe_text(found)),
+            on_error=lambda error: retranslate.set_text(self.result, lambda: "❌ " + user_message(error)),
         )
 
     def request(self) -> ConnectRequest:

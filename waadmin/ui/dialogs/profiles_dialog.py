@@ -5,7 +5,9 @@ wallet); the dialog works on the last book of profiles they brought."""
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Signal
@@ -32,36 +34,57 @@ from PySide6.QtWidgets import (
 from waadmin.config.profiles import DB_PASSWORD, KINDS, PROVIDER_SECRETS, SSL_MODES, Profile, ProfileBook, ProfileStore
 from waadmin.db import listing
 from waadmin.db.database import open_database
+from waadmin.providers.base import CheckResult
 from waadmin.providers.factory import ProviderUnavailable, build_provider
 from waadmin.providers.settings import REGIONS, ProviderSettings
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.tasks import TaskTracker, user_message
 
 PROVIDER_KINDS = ("", "auto", "wachap", "wachap_v4", "meta")  # "" = the environment's configuration
 
 
-def probe(url: str | None, read_only: bool, provider: ProviderSettings | None) -> str:
+@dataclass(frozen=True)
+class Probed:
+    """What Test found, put into words on the GUI thread (probe_text) in the language of the
+    moment: said again if the language changes while the dialog is open."""
+
+    description: str
+    attempts: int
+    has_users: bool
+    read_only: bool
+    provider_problem: str = ""
+    checks: tuple[CheckResult, ...] = ()
+
+
+def probe(url: str | None, read_only: bool, provider: ProviderSettings | None) -> Probed:
     """What Test reports: the database found and, if set, each provider route's answer."""
-    lines = []
     database = open_database(url, read_only=True, create=False if url else None)
     try:
         count = listing.count_attempts(database, exact=False)
-        users = QCoreApplication.translate("ProfilesDialog", "yes") if database.has_users else QCoreApplication.translate("ProfilesDialog", "no")
-        line = QCoreApplication.translate("ProfilesDialog", "≈ {n} attempts · user table: {users}").format(n=QLocale().toString(count.value), users=users)
-        read_only_note = " · " + QCoreApplication.translate("ProfilesDialog", "read-only profile") if read_only else ""
-        lines.append(f"✅ {database.describe()} · {line}{read_only_note}")
+        found = Probed(database.describe(), count.value, database.has_users, read_only)
     finally:
         database.dispose()
     if provider is not None:
         try:
             built = build_provider(provider)
         except ProviderUnavailable as exc:
-            lines.append(f"❌ provider: {exc}")
-        else:
-            try:
-                for result in built.check():
-                    lines.append(f"{'✅' if result.ok else '❌'} {result.target}: {result.message}")
-            finally:
-                built.close()
+            return replace(found, provider_problem=str(exc))
+        try:
+            return replace(found, checks=tuple(built.check()))
+        finally:
+            built.close()
+    return found
+
+
+def probe_text(found: Probed) -> str:
+    tr = functools.partial(QCoreApplication.translate, "ProfilesDialog")
+    users = tr("yes") if found.has_users else tr("no")
+    line = tr("≈ {n} attempts · user table: {users}").format(n=QLocale().toString(found.attempts), users=users)
+    read_only_note = " · " + tr("read-only profile") if found.read_only else ""
+    lines = [f"✅ {found.description} · {line}{read_only_note}"]
+    if found.provider_problem:
+        lines.append("❌ " + tr("provider: {problem}").format(problem=engine_text.translate(found.provider_problem)))
+    lines += [f"{'✅' if r.ok else '❌'} {r.target}: {engine_text.translate(r.message)}" for r in found.checks]
     return "\n".join(lines)
 
 
@@ -178,7 +201,7 @@ class ProfilesDialog(QDialog):
             row = QHBoxLayout()
             row.addWidget(instance, 1)
             row.addWidget(token, 2)
-            provider_form.addRow(self.tr("Instance {region}:").format(region=region), row)
+            provider_form.addRow(retranslate.label(lambda region=region: self.tr("Instance {region}:").format(region=region)), row)
             self.instances[region] = (instance, token)
         self.v4_url = QLineEdit()
         self.v4_key = QLineEdit()
@@ -258,13 +281,16 @@ class ProfilesDialog(QDialog):
         self.tracker.run(self.store.book, on_result=lambda book: self._show_book(book, select), on_error=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.result.setPlainText("❌ " + user_message(error))
+        retranslate.set_plain_text(self.result, lambda: "❌ " + user_message(error))
         self._set_busy(False)
 
     def _show_book(self, book: ProfileBook, select: str | None = None) -> None:
         self.book = book
         if book.problem:
-            self.keyring_note.setText("⚠️ " + self.tr("No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.").format(why=book.problem))
+            retranslate.set_text(
+                self.keyring_note,
+                lambda: "⚠️ " + self.tr("No keyring: {why}. Passwords and tokens are kept for this session only and asked again next time.").format(why=book.problem),
+            )
         self.keyring_note.setVisible(bool(book.problem))
         self.list.blockSignals(True)
         self.list.clear()
@@ -397,7 +423,7 @@ class ProfilesDialog(QDialog):
             self.current_name = profile.name
             self._user_chose = True
             self._show_book(book, profile.name)
-            self.result.setPlainText("\n".join([self.tr("Saved."), *notes]))
+            retranslate.set_plain_text(self.result, lambda: "\n".join([self.tr("Saved."), *(engine_text.translate(n) for n in notes)]))
             if then_connect:
                 self._open(profile, book)
 
@@ -407,7 +433,7 @@ class ProfilesDialog(QDialog):
         try:
             profile, secrets = self.form()
         except ValueError as exc:
-            self.result.setPlainText("❌ " + str(exc))
+            retranslate.set_plain_text(self.result, lambda exc=exc: "❌ " + engine_text.translate(str(exc)))
             return
         stored = self.book.secret
         password = secrets.get(DB_PASSWORD) or (stored(self.current_name, DB_PASSWORD) if self.current_name else "")
@@ -420,13 +446,13 @@ class ProfilesDialog(QDialog):
         self.result.setPlainText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
 
-        def done(text: str) -> None:
+        def done(found: Probed) -> None:
             self.test_button.setEnabled(True)
-            self.result.setPlainText(text)
+            retranslate.set_plain_text(self.result, lambda: probe_text(found))
 
         def failed(error: BaseException) -> None:
             self.test_button.setEnabled(True)
-            self.result.setPlainText("❌ " + user_message(error))
+            retranslate.set_plain_text(self.result, lambda: "❌ " + user_message(error))
 
         self.tracker.run(probe, profile.url(password), profile.read_only, provider, on_result=done, on_error=failed)
 

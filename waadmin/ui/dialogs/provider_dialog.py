@@ -23,6 +23,7 @@ from waadmin.config import provider_settings
 from waadmin.config.service import SettingsService
 from waadmin.providers.base import CheckResult
 from waadmin.providers.settings import REGIONS, ProviderSettings, WaChapInstance
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.tasks import TaskTracker, user_message
 
 KINDS = (("wachap", "WaChap"), ("wachap_v4", "WaChap V4"), ("meta", "Meta WhatsApp Cloud API"))
@@ -100,8 +101,9 @@ class ProviderDialog(QDialog):
             item = self.current.instance(region)
             self.instance_ids[region] = _field(f"wachap_{region}_instance", item.instance_id)
             self.tokens[region] = _secret_field(f"wachap_{region}_token", item.access_token)
-            form.addRow(self.tr("{region} instance id:").format(region=region.capitalize()), self.instance_ids[region])
-            form.addRow(self.tr("{region} access token:").format(region=region.capitalize()), self.tokens[region])
+            name = region.capitalize()
+            form.addRow(retranslate.label(lambda name=name: self.tr("{region} instance id:").format(region=name)), self.instance_ids[region])
+            form.addRow(retranslate.label(lambda name=name: self.tr("{region} access token:").format(region=name)), self.tokens[region])
         return page
 
     def _v4_page(self) -> QWidget:
@@ -175,11 +177,11 @@ class ProviderDialog(QDialog):
         try:
             settings = self.settings()
         except ValueError as exc:
-            self.note.setText("❌ " + str(exc))
+            retranslate.set_text(self.note, lambda exc=exc: "❌ " + engine_text.translate(str(exc)))
             return
         problems = settings.problems()
         if problems:
-            self.note.setText("❌ " + " ".join(problems))
+            retranslate.set_text(self.note, lambda: "❌ " + " ".join(engine_text.translate(p) for p in problems))
             return
         self.test_button.setEnabled(False)
         self.note.setText(self.tr("Testing…"))
@@ -190,22 +192,21 @@ class ProviderDialog(QDialog):
         if not results:
             self.note.setText(self.tr("This provider has no status call to test with; the settings look complete."))
             return
-        lines = [("✅ " if r.ok else "❌ ") + f"{r.target}: {r.message}" for r in results]
-        self.note.setText("\n".join(lines))
+        retranslate.set_text(self.note, lambda: "\n".join(("✅ " if r.ok else "❌ ") + f"{r.target}: {engine_text.translate(r.message)}" for r in results))
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.note.setText("❌ " + user_message(error))
+        retranslate.set_text(self.note, lambda: "❌ " + user_message(error))
 
     def _save(self) -> None:
         try:
             settings = self.settings()
         except ValueError as exc:
-            self.note.setText("❌ " + str(exc))
+            retranslate.set_text(self.note, lambda exc=exc: "❌ " + engine_text.translate(str(exc)))
             return
         problems = settings.problems()
         if problems:
-            self.note.setText("❌ " + " ".join(problems))
+            retranslate.set_text(self.note, lambda: "❌ " + " ".join(engine_text.translate(p) for p in problems))
             return
         self.buttons.setEnabled(False)
         self.note.setText(self.tr("Saving…"))
@@ -217,7 +218,7 @@ class ProviderDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self.buttons.setEnabled(True)
-            self.note.setText("❌ " + user_message(error))
+            retranslate.set_text(self.note, lambda: "❌ " + user_message(error))
 
         self.tracker.run(provider_settings.save, self.service, settings, on_result=saved, on_error=failed)
 

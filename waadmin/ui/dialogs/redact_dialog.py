@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 
 from waadmin.db.database import Database
 from waadmin.engine import redact
+from waadmin.ui import engine_text, retranslate
 from waadmin.ui.tasks import TaskTracker, user_message
 
 HOURS_RANGE = (1, 24 * 3650)
@@ -85,23 +86,23 @@ class RedactDialog(QDialog):
             self.older_than(),
             dry_run=True,
             on_result=lambda plan: self._show(generation, hours, plan),
-            on_error=lambda error: self.summary.setText("❌ " + user_message(error)),
+            on_error=lambda error: retranslate.set_text(self.summary, lambda: "❌ " + user_message(error)),
         )
 
     def _show(self, generation: int, hours: int, plan: redact.RedactReport) -> None:
         if generation != self._generation:
             return
         self.plan = plan
-        if plan.error:
-            self.summary.setText("❌ " + plan.error)
-        elif plan.matched:
-            self.summary.setText(
-                self.tr("{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:").format(
-                    count=QLocale().toString(plan.matched), hours=hours
-                )
-            )
-        else:
-            self.summary.setText(self.tr("Nothing to redact: no finished sensitive message older than {hours} h holds a secret.").format(hours=hours))
+        retranslate.set_text(self.summary, lambda: self._summary_text(hours, plan))
         self.sample.setPlainText("\n\n".join(f"#{attempt_id}: {text}" for attempt_id, text in plan.sample))
         self.sample.setVisible(bool(plan.sample))
         self.redact_button.setEnabled(plan.matched > 0 and not plan.error and not self.database.read_only)
+
+    def _summary_text(self, hours: int, plan: redact.RedactReport) -> str:
+        if plan.error:
+            return "❌ " + engine_text.translate(plan.error)
+        if plan.matched:
+            return self.tr("{count} finished sensitive messages older than {hours} h hold a secret that will be masked. For example, afterwards:").format(
+                count=QLocale().toString(plan.matched), hours=hours
+            )
+        return self.tr("Nothing to redact: no finished sensitive message older than {hours} h holds a secret.").format(hours=hours)

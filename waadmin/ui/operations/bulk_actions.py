@@ -169,6 +169,10 @@ class BulkActions(QObject):
         )
 
     def _report_retry(self, title: str, report: bulk.BulkRetryReport) -> None:
+        self.long_actions.show_summary(title, lambda: self._retry_text(report), warning=bool(report.aborted or report.unreachable or report.not_sent))
+        self.show_provider_health()
+
+    def _retry_text(self, report: bulk.BulkRetryReport) -> str:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -193,8 +197,7 @@ class BulkActions(QObject):
         outage = outage_text.summary_lines(report, self.session.health.policy.threshold)
         if outage:
             lines = [*outage, "", *lines]
-        self.long_actions.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage))
-        self.show_provider_health()
+        return "\n".join(lines)
 
     # -- cancel ------------------------------------------------------------------------------
     def cancel_matching(self) -> None:
@@ -234,6 +237,9 @@ class BulkActions(QObject):
         )
 
     def _report_cancel(self, title: str, report: actions.ActionReport) -> None:
+        self.long_actions.show_summary(title, lambda: self._cancel_text(report), warning=bool(report.errors))
+
+    def _cancel_text(self, report: actions.ActionReport) -> str:
         lines = [
             self.tr("Cancelled: {n}").format(n=len(report.done)),
             self.tr("Skipped (changed meanwhile): {n}").format(n=len(report.skipped)),
@@ -241,4 +247,4 @@ class BulkActions(QObject):
         if report.stopped:
             lines.append(self.tr("Stopped on request."))
         lines += report.errors[:3]
-        self.long_actions.show_summary(title, "\n".join(lines), warning=bool(report.errors))
+        return "\n".join(lines)

@@ -14,6 +14,7 @@ from waadmin.db import transitions
 from waadmin.domain import statuses
 from waadmin.domain.clock import utcnow
 from waadmin.engine import actions
+from waadmin.ui import retranslate
 from waadmin.ui.commands import Target
 from waadmin.ui.operations.bulk_actions import BulkActions
 from waadmin.ui.session import Session
@@ -33,7 +34,7 @@ class CancelAndReset(QObject):
         parent: QWidget,
         *,
         show_error: Callable[[BaseException], None],
-        show_status: Callable[[str, int], None],
+        show_status: Callable[[retranslate.TextBuilder | str, int], None],
         refresh: Callable[[], None],
     ) -> None:
         super().__init__(parent)
@@ -68,8 +69,10 @@ class CancelAndReset(QObject):
         )
 
     def _report_cancel(self, report: actions.ActionReport) -> None:
-        text = self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped))
-        self.show_status(text, 10000)
+        self.show_status(
+            lambda: self.tr("Cancelled: {done}. Not cancelled (already sending or finished): {skipped}.").format(done=len(report.done), skipped=len(report.skipped)),
+            10000,
+        )
         self.finished.emit(report)
         self.refresh()
 

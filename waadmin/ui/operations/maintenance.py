@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from waadmin.engine import cleanup as cleanup_engine
 from waadmin.engine import webhooks
 from waadmin.engine.export import export_csv
+from waadmin.ui import retranslate
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
 from waadmin.ui.dialogs.cleanup_dialog import CleanupDialog
@@ -34,7 +35,7 @@ class Maintenance(QObject):
         webhooks_view: WebhooksView,
         parent: QWidget,
         *,
-        show_status: Callable[[str, int], None],
+        show_status: Callable[[retranslate.TextBuilder | str, int], None],
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -106,7 +107,7 @@ class Maintenance(QObject):
         total = count.value if count and count.exact else None
         return self.long_actions.start(
             self.tr("Export CSV"),
-            self.tr("Writing {path}…").format(path=path),
+            lambda: self.tr("Writing {path}…").format(path=path),
             export_csv,
             database,
             path,
@@ -117,7 +118,8 @@ class Maintenance(QObject):
             total=total,
             describe=lambda p: self.tr("{done} rows written").format(done=p.done),
             on_done=lambda report: self.show_status(
-                self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path), 15000
+                lambda: self.tr("Export stopped; no file was written.") if report.stopped else self.tr("{n} rows written to {path}").format(n=report.rows, path=report.path),
+                15000,
             ),
         )
 

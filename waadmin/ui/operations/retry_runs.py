@@ -136,6 +136,12 @@ class RetryRuns(QObject):
         return self.tr("Sending… {done} of {total} done").format(done=progress.done, total=total)
 
     def report(self, title: str, report: RetryReport, *, ids: list[int] | None = None, passed_over: dict[int, str] | None = None, parent: QWidget | None = None) -> None:
+        # The summary is a builder: said again in the new language if it changes while open.
+        warning = bool(report.aborted or report.unreachable or report.not_sent)
+        self.long_actions.show_summary(title, lambda: self._text(report, ids, passed_over), warning=warning, parent=parent)
+        self.show_provider_health()
+
+    def _text(self, report: RetryReport, ids: list[int] | None, passed_over: dict[int, str] | None) -> str:
         lines = [
             self.tr("Sent: {n}").format(n=report.success),
             self.tr("Failed: {n} (permanently: {final})").format(n=report.failed, final=report.final_failures),
@@ -167,5 +173,4 @@ class RetryRuns(QObject):
             names = [f"#{i}" + (f" ({labels.status(status)})" if status else "") for i, status in sorted(skipped.items())[:20]]
             more = len(skipped) - len(names)
             lines += ["", self.tr("Not sent (%n): ", "", len(skipped)) + ", ".join(names) + (f" … +{more}" if more > 0 else "")]
-        self.long_actions.show_summary(title, "\n".join(lines), warning=bool(report.aborted or outage), parent=parent)
-        self.show_provider_health()
+        return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from waadmin.ui import retranslate
 from waadmin.ui.long_operation import LongOperation
 from waadmin.ui.tasks import TaskTracker
 
@@ -30,7 +31,7 @@ class LongActions(QObject):
     def idle(self) -> bool:
         return self.operation is None
 
-    def start(self, title: str, label: str, fn: Any, *args: Any, total: int | None = None, describe: Any = None, on_done: Any = None, **kwargs: Any) -> LongOperation:
+    def start(self, title: str, label: retranslate.TextBuilder | str, fn: Any, *args: Any, total: int | None = None, describe: Any = None, on_done: Any = None, **kwargs: Any) -> LongOperation:
         operation = LongOperation(self.parent_widget, self.tracker, title, label, fn, *args, total=total, describe=describe, **kwargs)
         self.operation = operation
         self.changed.emit()
@@ -54,9 +55,11 @@ class LongActions(QObject):
         operation.failed.connect(failed)
         return operation
 
-    def show_summary(self, title: str, text: str, *, warning: bool = False, parent: QWidget | None = None) -> None:
-        """A long action's outcome, non-modal so the list stays usable."""
-        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, text, parent=parent or self.parent_widget)
+    def show_summary(self, title: str, text: retranslate.TextBuilder | str, *, warning: bool = False, parent: QWidget | None = None) -> None:
+        """A long action's outcome, non-modal so the list stays usable; said again in the new
+        language if it changes while the box is open (``text`` a builder)."""
+        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, "", parent=parent or self.parent_widget)
+        retranslate.keep(box, "text", text if callable(text) else (lambda: text), box.setText, box.text)
         box.setObjectName("summaryBox")
         box.open()
         self.last_summary = box

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from waadmin.engine.retry import RetryReport
 from waadmin.engine.worker import WorkerState, WorkerStatus
+from waadmin.ui import retranslate
 from waadmin.ui.resources import icon
 from waadmin.ui.worker.describe import describe_status
 
@@ -118,9 +119,11 @@ class WorkerActions(QObject):
 
     def _on_blocked(self, reason: str) -> None:
         self.show_status()
-        self.window.statusBar().showMessage(reason, 15000)
+        retranslate.show_message(self.window.statusBar(), lambda: self.controller.blocked_reason or reason, 15000)
         self.update_enabled()
 
     def _on_notice(self, title: str, text: str) -> None:
         if not self.window.tray.available:
-            self.window.statusBar().showMessage(f"{title}: {text}", 15000)
+            notice = self.controller.last_notice
+            build = (lambda: f"{notice[0]()}: {notice[1]()}") if notice is not None else f"{title}: {text}"
+            retranslate.show_message(self.window.statusBar(), build, 15000)

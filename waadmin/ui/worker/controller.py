@@ -57,7 +57,10 @@ class WorkerController(QObject):
         session.health.set_policy(self.settings.policy())
         self.worker: RetryWorker | None = None
         self.status = WorkerStatus(WorkerState.STOPPED)
-        self.blocked_reason = ""
+        # Why the worker is not running and the last notice, kept as builders: the status bar
+        # says them again in the new language when the language changes (ui.retranslate).
+        self._blocked: Callable[[], str] | None = None
+        self.last_notice: tuple[Callable[[], str], Callable[[], str]] | None = None
         self._lock: WorkerLock | None = None
         self._after_stop: list[Callable[[], None]] = []
         self._conditions = ConditionTracker()
@@ -72,6 +75,10 @@ class WorkerController(QObject):
         session.connected.connect(self._on_connected)
 
     # -- state ---------------------------------------------------------------------------------
+    @property
+    def blocked_reason(self) -> str:
+        return self._blocked() if self._blocked is not None else ""
+
     @property
     def running(self) -> bool:
         """Started and not stopped (it may be paused or waiting for the database)."""
@@ -104,9 +111,9 @@ class WorkerController(QObject):
             self._start_when_loaded = paused
             return True
         if database is None:
-            return self._refuse(self.tr("No database is open."))
+            return self._refuse(lambda: self.tr("No database is open."))
         if database.read_only:
-            return self._refuse(self.tr("The connection is read-only: the worker would change data."))
+            return self._refuse(lambda: self.tr("The connection is read-only: the worker would change data."))
         lock = WorkerLock(database.masked_url)
         try:
             held = lock.acquire()
@@ -116,10 +123,10 @@ class WorkerController(QObject):
         if not held:
             owner = lock.owner_pid() if lock is not None else None
             return self._refuse(
-                self.tr("Another waadmin window (process {pid}) already runs the worker for this database.").format(pid=owner or "?")
+                lambda: self.tr("Another waadmin window (process {pid}) already runs the worker for this database.").format(pid=owner or "?")
             )
         self._lock = lock
-        self.blocked_reason = ""
+        self._blocked = None
         self._conditions.forget()
         self.status = WorkerStatus(WorkerState.STOPPED)
         self.worker = RetryWorker(
@@ -137,10 +144,14 @@ class WorkerController(QObject):
         self.worker.start(paused=paused)
         return True
 
-    def _refuse(self, reason: str) -> bool:
-        self.blocked_reason = reason
-        self.blocked.emit(reason)
+    def _refuse(self, reason: Callable[[], str]) -> bool:
+        self._blocked = reason
+        self.blocked.emit(reason())
         return False
+
+    def _notify(self, title: Callable[[], str], text: Callable[[], str], warning: bool) -> None:
+        self.last_notice = (title, text)
+        self.notice.emit(title(), text(), warning)
 
     def pause(self) -> None:
         if self.worker is not None:
@@ -179,7 +190,7 @@ class WorkerController(QObject):
         self._use(settings)
         self.session.tracker.run(
             self.session.settings.save, WORKER, settings,
-            on_error=lambda error: self.notice.emit(self.tr("Worker settings not saved"), str(error), True),
+            on_error=lambda error: self._notify(lambda: self.tr("Worker settings not saved"), lambda: str(error), True),
         )
 
     def _use(self, settings: WorkerSettings) -> None:
@@ -248,9 +259,13 @@ class WorkerController(QObject):
             if status.fatal:
                 # Stopped on a problem waiting would not fix: say it where the worker's state is
                 # shown, and once as a notice.
-                self.blocked_reason = engine_text.translate(status.reason)
+                self._blocked = lambda: engine_text.translate(status.reason)
                 self.status_changed.emit(self.status)
-                self.notice.emit(self.tr("Worker stopped"), self.tr("The database refuses the worker's changes: {reason}").format(reason=engine_text.translate(status.reason)), True)
+                self._notify(
+                    lambda: self.tr("Worker stopped"),
+                    lambda: self.tr("The database refuses the worker's changes: {reason}").format(reason=engine_text.translate(status.reason)),
+                    True,
+                )
             return
         self.status = status
         self.status_changed.emit(status)
@@ -263,9 +278,9 @@ class WorkerController(QObject):
         if self._notifier is not None:
             self._notifier.observe(self.status.alerts)
         if report.final_failures:
-            self.notice.emit(
-                self.tr("Final failures"),
-                self.tr("The last background run ended with %n attempts failed for good.", "", report.final_failures),
+            self._notify(
+                lambda: self.tr("Final failures"),
+                lambda: self.tr("The last background run ended with %n attempts failed for good.", "", report.final_failures),
                 True,
             )
 
@@ -277,21 +292,25 @@ class WorkerController(QObject):
         for key, on in self._conditions.changes(conditions):
             if key == "database_down":
                 if on:
-                    self.notice.emit(self.tr("Database unreachable"), self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=engine_text.translate(status.reason)), True)
-                else:
-                    self.notice.emit(self.tr("Database back"), self.tr("The database answers again; the worker resumed."), False)
-            elif key == "provider_down":
-                if on:
-                    self.notice.emit(
-                        self.tr("Provider unreachable"),
-                        self.tr("Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.").format(where=status.provider_reason),
+                    self._notify(
+                        lambda: self.tr("Database unreachable"),
+                        lambda: self.tr("The worker paused: {reason}. It resumes by itself when the database answers.").format(reason=engine_text.translate(status.reason)),
                         True,
                     )
                 else:
-                    self.notice.emit(self.tr("Provider back"), self.tr("The provider answers again; sending resumed."), False)
+                    self._notify(lambda: self.tr("Database back"), lambda: self.tr("The database answers again; the worker resumed."), False)
+            elif key == "provider_down":
+                if on:
+                    self._notify(
+                        lambda: self.tr("Provider unreachable"),
+                        lambda: self.tr("Sending paused for {where}. Nothing is charged meanwhile; the worker probes and resumes by itself.").format(where=status.provider_reason),
+                        True,
+                    )
+                else:
+                    self._notify(lambda: self.tr("Provider back"), lambda: self.tr("The provider answers again; sending resumed."), False)
             elif on:
                 alert = by_key[key.split(":", 1)[1]]
-                self.notice.emit(self.tr("Alert"), alert_text(self, alert), True)
+                self._notify(lambda: self.tr("Alert"), lambda alert=alert: alert_text(self, alert), True)
 
     # -- the session's database changed --------------------------------------------------------------
     def _on_connected(self, database: Database) -> None:

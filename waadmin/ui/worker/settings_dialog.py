@@ -16,6 +16,7 @@ from waadmin.config.worker_settings import (
     WorkerSettings,
 )
 from waadmin.providers.circuit import THRESHOLD_RANGE
+from waadmin.ui import retranslate
 
 
 class WorkerSettingsDialog(QDialog):
@@ -84,7 +85,8 @@ class WorkerSettingsDialog(QDialog):
 
     def _accept_if_sound(self) -> None:
         if self.probe_max.value() < self.probe_first.value():
-            self.error.setText("⚠️ " + self.tr("The longest wait between probes cannot be shorter than the first one ({first} s).").format(first=self.probe_first.value()))
+            first = self.probe_first.value()
+            retranslate.set_text(self.error, lambda: "⚠️ " + self.tr("The longest wait between probes cannot be shorter than the first one ({first} s).").format(first=first))
             self.error.setVisible(True)
             self.probe_max.setFocus()
             return
