@@ -33,6 +33,7 @@ def django_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # the first test of the file builds the shared 300,000 attempts
 def test_django_saves_in_a_loop_never_find_the_file_locked_while_waadmin_reads_it(django_file, tmp_path, monkeypatch, record_property):
     path = tmp_path / "django.sqlite3"
     shutil.copy(django_file, path)
