@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import contextlib
 
+from tests.support.alert_receivers import HookServer, SmtpServer  # noqa: E402
 from tests.support.pg import PgServer, find_bin_dir  # noqa: E402
 from tests.support.redis_server import RedisServer, find_redis_server  # noqa: E402
 
@@ -25,12 +26,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-slow"):
-        return
-    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
+    run_slow = config.getoption("--run-slow")
+    if not run_slow:
+        skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(skip)
+    _longest_files_first(items, run_slow)
+
+
+def _cost(item: pytest.Item, run_slow: bool) -> float:
+    """A rough guess of a test's time, in units of a common test's: a slow one is worth about
+    thirty, one given a longer timeout (the bundle's build) in proportion to it."""
+    if "slow" not in item.keywords:
+        return 1.0
+    if not run_slow:
+        return 0.0
+    timeout = item.get_closest_marker("timeout")
+    return max(30.0, float(timeout.args[0]) / 10) if timeout and timeout.args else 30.0
+
+
+def _longest_files_first(items: list[pytest.Item], run_slow: bool) -> None:
+    """xdist hands out whole files (--dist loadfile) in this order (--no-loadscope-reorder): the
+    longest first, so that the two workers end together instead of one building the bundle
+    alone at the end. Within a file the order stays as written."""
+    weight: dict[str, float] = {}
     for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0.0) + _cost(item, run_slow)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +148,30 @@ def redis_server() -> Iterator[RedisServer]:
 def redis_url(redis_server: RedisServer) -> Iterator[str]:
     redis_server.flush()
     yield redis_server.url()
+
+
+@pytest.fixture
+def slack() -> Iterator[HookServer]:
+    """A receiver standing for Slack's incoming webhook, on loopback."""
+    server = HookServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hook() -> Iterator[HookServer]:
+    """A JSON webhook receiver on loopback (it can refuse: ``status``)."""
+    server = HookServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(tmp_path: Path) -> Iterator[SmtpServer]:
+    """An SMTP server with STARTTLS and a login, on loopback."""
+    server = SmtpServer(tmp_path).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from tests.support import factories
 from tests.support.alert_receivers import HookServer
+from tests.support.waiting import wait_until
 from waadmin.db.database import open_database
 from waadmin.domain.clock import utcnow
 from waadmin.engine import demo
@@ -117,12 +118,7 @@ class Worker:
 
 
 def _wait(predicate, seconds: float = 30.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} not reached in time")
+    wait_until(predicate, seconds, what, poll=0.1)  # each look is an HTTP scrape of the worker
 
 
 def _table(url: str) -> Counter[str]:

@@ -6,7 +6,6 @@ the worker's runs."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 
 from tests.support import factories
 from tests.support.alert_receivers import HookServer, SmtpServer, free_port
+from tests.support.waiting import wait_until
 from waadmin.config.alert_channels import AlertChannels
 from waadmin.domain import alerts
 from waadmin.domain.clock import utcnow
@@ -37,39 +37,13 @@ THRESHOLDS = alerts.AlertThresholds(min_success_rate=0.0, max_waiting_retries=2,
 
 
 def _wait(predicate, seconds: float = 30.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{what} not reached in time")
+    wait_until(predicate, seconds, what)
 
 
 @pytest.fixture
 def sandbox():
     with SandboxServer() as server:
         yield server
-
-
-@pytest.fixture
-def slack():
-    server = HookServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def hook():
-    server = HookServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    server = SmtpServer(tmp_path).start()
-    yield server
-    server.stop()
 
 
 class Runs:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support import factories
+from tests.support.waiting import wait_until
 from waadmin.engine.metrics import METRIC_NAMES, WorkerMetrics
 from waadmin.engine.worker import RetryWorker, WorkerConfig
 from waadmin.providers.circuit import ProviderHealth, endpoints_of
@@ -48,10 +48,7 @@ def _exported(sqlite_url: str) -> dict[str, set[str]]:
 
         worker = RetryWorker(database, lambda: provider, WorkerConfig(interval_seconds=3600, rate_per_second=0), on_report=on_report, health=health)
         worker.start()
-        deadline = time.monotonic() + 30
-        while not reports:
-            assert time.monotonic() < deadline, "the worker did not run"
-            time.sleep(0.02)
+        wait_until(lambda: reports, 30, "the worker's first run")
         worker.stop(10)
         provider.close()
         metrics.record_alerts(worker.status.alerts)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.reliability.conftest import insert_due, rows_by_id, status_counts
+from tests.support.waiting import wait_until
 from waadmin.domain.error_codes import ErrorCode
 from waadmin.engine.retry import RetryOptions, RetryRun
 from waadmin.providers.base import OutgoingMessage
@@ -192,10 +193,7 @@ def test_sigterm_stops_the_worker_within_the_deadline(db_url, database, hostile,
     env = cli_env(db_url, sandbox, WAADMIN_WACHAP_URL=f"http://127.0.0.1:{hostile.port}/api", WAADMIN_SEND_DEADLINE="3")
     process = subprocess.Popen(waadmin_command("worker", "--interval", "60", "--rate", "0"), env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while hostile.requests == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert hostile.requests, "the worker never sent"
+    wait_until(lambda: hostile.requests, 30, "the worker's first send")
     process.send_signal(signal.SIGTERM)
     started = time.monotonic()
     out, err = process.communicate(timeout=30)

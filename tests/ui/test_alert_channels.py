@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -16,20 +15,6 @@ from waadmin.config import paths
 from waadmin.config.secrets import SERVICE
 from waadmin.domain.clock import utcnow
 from waadmin.ui.dialogs.alert_channels_dialog import AlertChannelsDialog
-
-
-@pytest.fixture
-def slack():
-    server = HookServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    server = SmtpServer(tmp_path).start()
-    yield server
-    server.stop()
 
 
 def _open(app_context, qtbot) -> AlertChannelsDialog:
