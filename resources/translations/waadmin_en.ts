@@ -244,6 +244,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>About %n attempts are due (estimated from a sample of a long queue). Send every attempt that is due now?</source>
+        <translation>
+            <numerusform>About %n attempt is due (estimated from a sample of a long queue). Send every attempt that is due now?</numerusform>
+            <numerusform>About %n attempts are due (estimated from a sample of a long queue). Send every attempt that is due now?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
         <translation>
             <numerusform>%n attempt is due. Send it now?</numerusform>

@@ -2504,11 +2504,26 @@ Console d'administration des tentatives de notification WhatsApp.</translation>
         <translation>Aucune tentative n'est due pour le moment.</translation>
     </message>
     <message numerus="yes">
+        <source>About %n attempts are due (estimated from a sample of a long queue). Send every attempt that is due now?</source>
+        <translation>
+            <numerusform>Environ %n tentative est due (estimation sur un échantillon d'une longue file). Envoyer toutes les tentatives dues maintenant ?</numerusform>
+            <numerusform>Environ %n tentatives sont dues (estimation sur un échantillon d'une longue file). Envoyer toutes les tentatives dues maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending the due attempts…</source>
+        <translation>Envoi des tentatives dues…</translation>
+    </message>
+    <message numerus="yes">
         <source>%n attempts are due. Send them now?</source>
         <translation>
             <numerusform>%n tentative est due. L'envoyer maintenant ?</numerusform>
             <numerusform>%n tentatives sont dues. Les envoyer maintenant ?</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sending… {done} done so far</source>
+        <translation>Envoi… {done} faites jusqu'ici</translation>
     </message>
     <message>
         <source>Sending… {done} of {total} done</source>

@@ -14,6 +14,7 @@ import pytest
 
 from tests.support import factories
 from waadmin.cli.main import arrange, main
+from waadmin.db import aggregates
 from waadmin.db.inserts import insert_webhooks
 from waadmin.domain.clock import utcnow
 from waadmin.providers.sandbox import SandboxServer
@@ -49,6 +50,21 @@ def test_demo_then_stats_json_has_the_reference_keys(capsys, db_url) -> None:
     for key in ("total", "pending", "sent", "delivered", "read", "failed_retry", "failed_final", "cancelled", "success_rate", "failure_rate", "pending_rate", "avg_attempts", "by_type"):
         assert key in data, key
     assert data["total"] == 600
+
+
+def test_stats_marks_the_retry_queue_split_estimated_past_a_long_queue(capsys, db_url, monkeypatch) -> None:
+    assert run(capsys, "demo", "--database", db_url, "--count", "600", "--seed", "3")[0] == 0
+    code, out, _ = run(capsys, "stats", "--database", db_url, "--days", "30")
+    assert code == 0 and "≈" not in out
+    assert json.loads(run(capsys, "stats", "--database", db_url, "--days", "30", "--json")[1])["work_estimated"] is False
+    # A queue longer than the exact count reads (here: any queue) is counted from a sample.
+    monkeypatch.setattr(aggregates, "EXACT_BACKLOG_ROWS", 0)
+    code, out, _ = run(capsys, "stats", "--database", db_url, "--days", "30")
+    assert code == 0
+    line = next(line for line in out.splitlines() if "Programmés" in line or "Programmées" in line or "≈" in line)
+    assert line.count("≈") == 3, line
+    data = json.loads(run(capsys, "stats", "--database", db_url, "--days", "30", "--json")[1])
+    assert data["work_estimated"] is True and isinstance(data["ready_now"], int)
 
 
 def test_retry_sends_what_is_due_and_reports_in_french_and_json(capsys, database, sandbox_env) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from tests.support import factories
 from tests.ui import helpers
-from waadmin.db import audit_store
+from waadmin.db import aggregates, audit_store
 from waadmin.domain.clock import utcnow
 from waadmin.engine.retry import RetryReport
 
@@ -123,6 +123,28 @@ def test_retry_all_due_asks_once_then_sends_them_all(app_context, sandbox, qtbot
         sending = conn.execute(select(func.count()).where(a.status == "sending")).scalar_one()
     assert left == 0 and sending == 0
     assert sandbox.count() >= report.success
+
+
+def test_retry_all_due_past_a_long_queue_says_its_count_is_an_estimate_and_is_not_cut_short_by_it(app_context, sandbox, qtbot, answers, monkeypatch) -> None:
+    # A queue longer than the exact count reads (here: any queue) is counted from a sample.
+    monkeypatch.setattr(aggregates, "EXACT_BACKLOG_ROWS", 0)
+    window = app_context.window
+    database = app_context.session.database
+    a = database.layout.attempt
+    with database.read() as conn:
+        due = conn.execute(
+            select(func.count()).where(a.status == "failed_retry", a.next_retry_at <= utcnow(), a.attempt_count < a.max_attempts)
+        ).scalar_one()
+    assert due > 10
+    with qtbot.waitSignal(window.batch_finished, timeout=60_000) as done:
+        window.act_retry_due.trigger()
+    assert len(answers.questions) == 1 and answers.questions[0].startswith("About ") and "estimated" in answers.questions[0]
+    assert "Due now: ≈" in window.work_label.text()
+    report = done.args[0]
+    assert report.processed >= due
+    with database.read() as conn:
+        left = conn.execute(select(func.count()).where(a.status == "failed_retry", a.next_retry_at <= utcnow())).scalar_one()
+    assert left == 0
 
 
 def test_cancelling_a_batch_midway_stops_it_cleanly(app_context, sandbox, qtbot, answers) -> None:

@@ -98,7 +98,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             mean=_duration(d.mean), median=_duration(d.p50), p95=_duration(d.p95),
         ))
     print("  " + _("Ready now: {ready} · Scheduled: {scheduled} · Stuck: {stuck}").format(
-        ready=stats.work.ready_now, scheduled=stats.work.scheduled, stuck=stats.work.stuck,
+        ready=common.shown_count(stats.work.ready_now, stats.work.estimated), scheduled=common.shown_count(stats.work.scheduled, stats.work.estimated),
+        stuck=common.shown_count(stats.work.stuck, stats.work.estimated),
     ))
     if stats.by_type:
         print("  " + _("By type:"))

@@ -314,3 +314,9 @@ def print_json(data: Any) -> None:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def shown_count(count: int, estimated: bool) -> str:
+    """A count as printed: "≈ 1234" where it was estimated from a sample (the retry queue's
+    split past a long backlog), the plain number where it is exact."""
+    return f"≈ {count}" if estimated else str(count)

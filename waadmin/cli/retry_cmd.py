@@ -270,13 +270,13 @@ def _print_system_state(database: Database, source_app: str | None) -> None:
         pending=counts.get("pending", 0), sent=counts.get("sent", 0), delivered=counts.get("delivered", 0),
         read=counts.get("read", 0), retry=counts.get("failed_retry", 0), cancelled=counts.get("cancelled", 0),
     ))
-    print(_("Ready now: {count}").format(count=stats.work.ready_now))
-    print(_("Scheduled: {count}").format(count=stats.work.scheduled))
+    print(_("Ready now: {count}").format(count=common.shown_count(stats.work.ready_now, stats.work.estimated)))
+    print(_("Scheduled: {count}").format(count=common.shown_count(stats.work.scheduled, stats.work.estimated)))
     if stats.work.next_retry_at is not None:
         minutes = max(0, int((stats.work.next_retry_at - utcnow()).total_seconds() // 60))
         print(_("Next retry in: {minutes} minutes").format(minutes=minutes))
     if stats.work.stuck:
-        print("⚠️  " + _("Stuck in sending: {count} (waadmin recover-stuck)").format(count=stats.work.stuck))
+        print("⚠️  " + _("Stuck in sending: {count} (waadmin recover-stuck)").format(count=common.shown_count(stats.work.stuck, stats.work.estimated)))
     if not source_app and stats.by_type:
         print(_("Most frequent types:"))
         for item in stats.by_type[:5]:

@@ -120,6 +120,8 @@ class Stats:
             waiting_retries=self.work.waiting_retries,
             next_retry_at=self.work.next_retry_at.isoformat() if self.work.next_retry_at else None,
             stuck=self.work.stuck,
+            # ready_now, scheduled and stuck estimated from a sample (a long backlog); the rest exact.
+            work_estimated=self.work.estimated,
             by_source_app=[b.__dict__ for b in self.by_source_app],
             by_category=[b.__dict__ for b in self.by_category],
             by_region=[b.__dict__ for b in self.by_region],

@@ -378,7 +378,13 @@ class MainWindow(QMainWindow):
 
     def _show_work(self, work: aggregates.WorkCounts) -> None:
         self.work_counts = work
-        self.work_label.setText(self.tr("Due now: {due} · Scheduled: {scheduled} · Stuck: {stuck}").format(due=work.ready_now, scheduled=work.scheduled, stuck=work.stuck))
+        # Past a long backlog the split is estimated from a sample: its figures say "≈".
+        mark = "≈\u202f" if work.estimated else ""
+        self.work_label.setText(
+            self.tr("Due now: {due} · Scheduled: {scheduled} · Stuck: {stuck}").format(
+                due=f"{mark}{work.ready_now}", scheduled=f"{mark}{work.scheduled}", stuck=f"{mark}{work.stuck}"
+            )
+        )
         self.refresh_label.setText(self.tr("Refreshed {time}").format(time=timefmt.absolute(datetime.now(UTC), self.prefs.time_zone, seconds=True)[11:]))
 
     def _apply_auto_refresh(self, seconds: int) -> None:

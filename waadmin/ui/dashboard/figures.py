@@ -33,8 +33,9 @@ def values(stats: Stats) -> dict[str, str]:
         "failure_rate": "—" if empty else localized.percent(stats.failure_rate),
         # Every scheduled retry, whatever its creation date: what the alert counts too.
         "waiting": localized.number(stats.work.waiting_retries),
-        "due_now": localized.number(stats.work.ready_now),
-        "stuck": localized.number(stats.work.stuck),
+        # Estimated from a sample past a long backlog (aggregates.EXACT_BACKLOG_ROWS): "≈".
+        "due_now": ("≈\u202f" if stats.work.estimated else "") + localized.number(stats.work.ready_now),
+        "stuck": ("≈\u202f" if stats.work.estimated else "") + localized.number(stats.work.stuck),
         "mean_delay": localized.duration(stats.delay.mean),
         "p95_delay": localized.duration(stats.delay.p95),
     }

@@ -95,27 +95,34 @@ class RetryRuns(QObject):
     def _confirm_retry_due(self, work: aggregates.WorkCounts) -> None:
         self.show_work(work)
         parent = self.parent_widget
-        if work.ready_now == 0:
+        if work.ready_now == 0 and not work.estimated:
             QMessageBox.information(parent, self.tr("Retry all due"), self.tr("No attempt is due right now."))
             return
-        answer = QMessageBox.question(
-            parent,
-            self.tr("Retry all due"),
-            self.tr("%n attempts are due. Send them now?", "", work.ready_now),
-        )
+        if work.estimated:
+            # Past a long backlog the number due is a sample's estimate: it must not cut the run
+            # short. The run sends what is due when it claims it, up to every waiting attempt
+            # (waiting and pending are exact), and its progress has no fixed end.
+            question = self.tr("About %n attempts are due (estimated from a sample of a long queue). Send every attempt that is due now?", "", work.ready_now)
+            limit, total = max(work.ready_now, work.waiting_retries + work.pending, 1), None
+            label = self.tr("Sending the due attempts…")
+        else:
+            question = self.tr("%n attempts are due. Send them now?", "", work.ready_now)
+            limit, total = work.ready_now, work.ready_now
+            label = self.tr("Sending %n attempts…", "", work.ready_now)
+        answer = QMessageBox.question(parent, self.tr("Retry all due"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         options = RetryOptions(
-            limit=work.ready_now,
+            limit=limit,
             pending_grace=timedelta(minutes=self.prefs.pending_grace_minutes),
             lease=timedelta(minutes=self.prefs.lease_minutes),
         )
         self.long_actions.start(
             self.tr("Retry all due"),
-            self.tr("Sending %n attempts…", "", work.ready_now),
-            self._retry_run(options, f"retry all due ({work.ready_now})"),
-            total=work.ready_now,
-            describe=self._describe_sending,
+            label,
+            self._retry_run(options, f"retry all due ({'≈' if work.estimated else ''}{work.ready_now})"),
+            total=total,
+            describe=self._describe_sending if not work.estimated else (lambda p: self.tr("Sending… {done} done so far").format(done=p.done)),
             on_done=lambda report: self.report(self.tr("Retry all due"), report),
         )
 
