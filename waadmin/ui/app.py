@@ -17,7 +17,6 @@ from waadmin.ui.main_window import MainWindow
 from waadmin.ui.resources import icon
 from waadmin.ui.session import ConnectRequest, Session
 from waadmin.ui.tasks import TaskTracker, configure_pool
-from waadmin.ui.welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +93,7 @@ def start(database: str | None = None, *, read_only: bool = False, layout: str |
     tracker = TaskTracker(app)
     session = Session(tracker)
     window = MainWindow(session, tracker, prefs)
-    window.welcome = WelcomePanel.attach(window)
+    window.welcome = window.add_welcome_panel()
     saved_settings.restore(session, tracker, window.worker)
     request = ConnectRequest(url=database, read_only=read_only, layout=layout)
     if show:

@@ -30,6 +30,7 @@ from waadmin.db import aggregates
 from waadmin.db.database import Database
 from waadmin.domain.clock import utcnow
 from waadmin.domain.filters import AttemptFilter
+from waadmin.engine.demo import DemoSummary
 from waadmin.ui import outage_text, retranslate, timefmt
 from waadmin.ui import settings as ui_settings
 from waadmin.ui.attempts_view import AttemptsView
@@ -56,6 +57,7 @@ from waadmin.ui.session import Session
 from waadmin.ui.tasks import TaskTracker, user_message
 from waadmin.ui.toolbar_fit import fit_toolbar
 from waadmin.ui.webhooks_view import WebhooksView
+from waadmin.ui.welcome import WelcomePanel
 from waadmin.ui.worker.actions import WorkerActions
 from waadmin.ui.worker.controller import WorkerController
 from waadmin.ui.worker.tray import WorkerTray
@@ -120,8 +122,12 @@ class MainWindow(QMainWindow):
         self.tray = WorkerTray(self.worker, self)
         self.tray.show_requested.connect(self.show_from_tray)
         self.tray.quit_requested.connect(self.quit_app)
-        self.worker_actions = WorkerActions(self)
-        self.worker_actions.install()
+        self.worker_actions = WorkerActions(
+            self.worker, self.tray, self,
+            writable=lambda: self.database is not None and not self.database.read_only,
+            show_status=self.show_status, refresh=self.refresh, fit_toolbar=self.fit_toolbar, show_provider_health=self.show_provider_health,
+        )
+        self.worker_actions.install(self.toolbar, self.menuBar(), self.statusBar())
         self.dashboard.thresholds_changed.connect(self.worker.thresholds_changed)
         self.dashboard.watch_worker(self.worker)
 
@@ -441,6 +447,28 @@ class MainWindow(QMainWindow):
         self.selection_label.setText(self.attempts.selection_text())
         if hasattr(self, "worker_actions"):
             self.worker_actions.update_enabled()
+
+    def add_welcome_panel(self) -> WelcomePanel:
+        """The first-run panel, in place of the tabs while it is shown (the app adds it; a window
+        made for one database alone has none)."""
+        panel = WelcomePanel(self.session, self.tracker, self)
+        layout = self.centralWidget().layout()
+        layout.insertWidget(layout.indexOf(self.tabs), panel, 1)
+        panel.shown_changed.connect(lambda shown: self.tabs.setVisible(not shown))
+        panel.connect_requested.connect(self.connection.choose_connection)
+        self.connection.provider_saved.connect(panel.show_provider)  # with the warnings the dialog gave
+
+        def loaded(summary: object) -> None:
+            if not isinstance(summary, DemoSummary):
+                return  # the panel says itself why the demo could not be made
+            if panel.database is not None:
+                self.attempts.set_database(panel.database)
+                self.webhooks.set_database(panel.database)
+            self.refresh()
+            self.show_status(lambda: panel.loaded_text(summary), 10000)
+
+        panel.demo_loaded.connect(loaded)
+        return panel
 
     def show_webhooks_of(self, attempt_id: int) -> None:
         """The Webhooks tab, showing this attempt's logs."""

@@ -25,7 +25,8 @@ from waadmin.engine.progress import Progress, StopFlag
 from waadmin.ui import engine_text, retranslate
 from waadmin.ui.dialogs.provider_dialog import ProviderDialog
 from waadmin.ui.resources import icon
-from waadmin.ui.tasks import user_message
+from waadmin.ui.session import Session
+from waadmin.ui.tasks import TaskTracker, user_message
 
 DEMO_ATTEMPTS = 5000
 KIND_NAMES = {"wachap": "WaChap", "wachap_v4": "WaChap V4", "meta": "Meta WhatsApp Cloud API"}
@@ -40,15 +41,20 @@ def _load_demo(database: Database, audit: AuditTrail | None, progress: Any, stop
 
 
 class WelcomePanel(QFrame):
-    demo_loaded = Signal(object)  # DemoSummary, or the exception
+    """Knows the session and the task tracker only; the main window puts it in place of its
+    tabs (``shown_changed``), opens the connection dialog (``connect_requested``) and shows
+    the demo once it is loaded (``demo_loaded``)."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    demo_loaded = Signal(object)  # DemoSummary, or the exception
+    shown_changed = Signal(bool)
+    connect_requested = Signal()
+
+    def __init__(self, session: Session, tracker: TaskTracker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("welcomePanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.window_ = window
-        self.session = window.session
-        self.tracker = window.tracker
+        self.session = session
+        self.tracker = tracker
         self.dismissed = False
         self.database: Database | None = None
 
@@ -68,7 +74,7 @@ class WelcomePanel(QFrame):
         self.connect_button = QCommandLinkButton(self.tr("Connect to a database…"), self.tr("The Django app's PostgreSQL database or its SQLite file."))
         self.connect_button.setObjectName("welcomeConnect")
         self.connect_button.setIcon(icon("database"))
-        self.connect_button.clicked.connect(window.connection.choose_connection)
+        self.connect_button.clicked.connect(lambda _=False: self.connect_requested.emit())
         self.provider_button = QCommandLinkButton(self.tr("Configure a provider…"), self.tr("WaChap, WaChap V4 or the Meta Cloud API, to send retries."))
         self.provider_button.setObjectName("welcomeProvider")
         self.provider_button.setIcon(icon("settings"))
@@ -113,15 +119,6 @@ class WelcomePanel(QFrame):
         self.session.provider_changed.connect(self.show_provider)
         self.show_provider()
 
-    @classmethod
-    def attach(cls, window: Any) -> WelcomePanel:
-        """Put the panel in the main window, in place of the tabs while it is shown."""
-        panel = cls(window)
-        window.connection.provider_saved.connect(panel.show_provider)  # with the warnings the dialog gave
-        layout = window.centralWidget().layout()
-        layout.insertWidget(layout.indexOf(window.tabs), panel, 1)
-        return panel
-
     # -- when to show ------------------------------------------------------------------------------
     def _on_connected(self, database: Database) -> None:
         self.database = database
@@ -136,7 +133,7 @@ class WelcomePanel(QFrame):
 
     def _set_shown(self, shown: bool) -> None:
         self.setVisible(shown)
-        self.window_.tabs.setVisible(not shown)
+        self.shown_changed.emit(shown)
 
     def dismiss(self) -> None:
         self.dismissed = True
@@ -168,15 +165,11 @@ class WelcomePanel(QFrame):
         for button in (self.demo_button, self.connect_button):
             button.setEnabled(True)
         self._set_shown(False)
-        window = self.window_
-        if self.database is not None:
-            window.attempts.set_database(self.database)
-            window.webhooks.set_database(self.database)
-        window.refresh()
-        retranslate.show_message(
-            window.statusBar(), lambda: self.tr("Demo data loaded: {n} attempts, {w} webhook logs.").format(n=summary.attempts, w=summary.webhooks), 10000
-        )
         self.demo_loaded.emit(summary)
+
+    def loaded_text(self, summary: DemoSummary) -> str:
+        """What the status bar says once the demo is in (built again on a language change)."""
+        return self.tr("Demo data loaded: {n} attempts, {w} webhook logs.").format(n=summary.attempts, w=summary.webhooks)
 
     def _on_demo_failed(self, error: BaseException) -> None:
         self.progress.setVisible(False)
@@ -186,7 +179,7 @@ class WelcomePanel(QFrame):
         self.demo_loaded.emit(error)
 
     def configure_provider(self) -> None:
-        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self.window_)
+        dialog = ProviderDialog(self.tracker, self.session.provider_settings, self.window())
         if dialog.exec() and dialog.saved is not None:
             self.session.set_provider_settings(dialog.saved)
             self.show_provider(dialog.warnings)
