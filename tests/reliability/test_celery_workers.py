@@ -151,6 +151,13 @@ def test_two_workers_send_every_due_attempt_exactly_once(database, client, start
     assert {"processed", "success", "failed", "errors", "processed_at", "source_app", "celery_task_id"} <= set(results[0])
 
 
+def _tasks_under_way(worker: Worker) -> int:
+    """Tasks the worker received and has not finished, from its log (Celery's INFO lines)."""
+    log = worker.log_path.read_text(errors="replace")
+    received = len(re.findall(r"waadmin\.retry_due\[\S+\] received", log))
+    return received - len(re.findall(r"waadmin\.retry_due\[\S+\] (?:succeeded|raised|failed)", log))
+
+
 def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(database, client, start_workers, sandbox) -> None:
     by_text = insert_due(database, ATTEMPTS)
     sandbox.set_latency(0.03)  # sends in flight on both workers when the kill lands
@@ -160,8 +167,9 @@ def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(database,
     # Killed once it is itself sending: a busy machine can start it late, leaving the first
     # quarter to the survivor alone, and a kill then lands on a worker with nothing in flight.
     wait_until(lambda: sandbox.count() >= ATTEMPTS // 4, 40, lambda: f"the run gets going: {doomed.log()}")
-    wait_until(lambda: re.search(r"waadmin\.retry_due\[\S+\] received", doomed.log_path.read_text(errors="replace")), 40, lambda: f"the doomed worker takes a task: {doomed.log()}")
-    wait_until(lambda: status_counts(database).get("sending", 0) > 0, 40, "sends in flight")
+    # …and has a task under way at the kill (received and not yet finished), while rows are in
+    # `sending`: a task past its last claim, or between two, would leave nothing in flight.
+    wait_until(lambda: _tasks_under_way(doomed) > 0 and status_counts(database).get("sending", 0) > 0, 40, lambda: f"the doomed worker sends: {doomed.log()}")
     doomed.kill()
 
     # The survivor goes on with what is still due; the doomed worker's claims stay `sending`
