@@ -138,6 +138,74 @@ def test_a_zone_off_whole_hours_reads_the_attempts(database: Database) -> None:
     assert {at.minute for at in days} == {30}
 
 
+def test_the_breakdown_reads_only_the_minutes_at_the_edges_from_the_attempts(database: Database) -> None:
+    rng = random.Random(21)
+    _populate(database, rng, 300)
+    reader = Reader.open(database, AttemptFilter())
+    assert reader.hourly_breakdown
+    start, end = WINDOWS[0]  # 17 minutes past at one edge, 3 minutes short at the other
+    direct = reader.groups_read_directly(start, end)
+    assert direct and all(hi - lo < timedelta(hours=1) for lo, hi in direct), direct
+    _mutate(database, rng)
+    _assert_summary_matches_attempts(database)
+
+
+def _drop_hourly_breakdown(database: Database) -> None:
+    """The summary as a waadmin from before the breakdown per hour installed it."""
+    table = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
+    with database.write() as conn:
+        conn.exec_driver_sql(f'DROP TABLE "{table}"')
+        if database.is_postgresql:  # its TRUNCATE function knew nothing of the table
+            old = tuple(r for r in summary.ROLLUPS if not r.added_later)
+            for statement in summary.function_sql(database.layout, summary.schema_of(conn), old):
+                conn.exec_driver_sql(statement)
+
+
+def test_a_summary_from_before_the_breakdown_per_hour_still_serves_and_doctor_adds_it(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    database = open_database(db_url, create=True)
+    rng = random.Random(23)
+    _populate(database, rng, 200)
+    summary.fold(database)
+    _drop_hourly_breakdown(database)
+    assert summary.state(database) is summary.State.READY
+    reader = Reader.open(database, AttemptFilter())
+    assert reader.use_summary and not reader.hourly_breakdown
+    _mutate(database, rng)  # folded into the tables there are
+    _assert_summary_matches_attempts(database)
+    _mutate(database, rng)  # a log not folded yet when doctor counts: the new table must not hold it twice
+    assert _pending_log(database) > 0
+
+    assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
+    assert "lacks its breakdown per hour" in capsys.readouterr().out
+    assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
+    assert "breakdown per hour added" in capsys.readouterr().out
+    assert Reader.open(database, AttemptFilter()).hourly_breakdown
+    _assert_summary_matches_attempts(database)
+    if database.is_postgresql:  # the new table is emptied with the rest
+        with database.write() as conn:
+            conn.exec_driver_sql(f'TRUNCATE "{database.layout.attempt_table}" CASCADE')
+        summary.fold(database)
+        with database.read() as conn:
+            hw = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
+            assert conn.exec_driver_sql(f'SELECT count(*) FROM "{hw}"').scalar_one() == 0
+    database.dispose()
+
+
+def test_a_breakdown_per_hour_left_behind_is_not_used(database: Database) -> None:
+    """An older waadmin on the same database folds the log into the tables it knows only."""
+    rng = random.Random(25)
+    _populate(database, rng, 200)
+    reader = Reader.open(database, AttemptFilter())
+    start, end = WINDOWS[0]
+    hw = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
+    with database.write() as conn:
+        # The last hour with attempts on the window's last (partial) day.
+        conn.exec_driver_sql(f'UPDATE "{hw}" SET n = n + 1 WHERE hour = (SELECT max(hour) FROM "{hw}" WHERE hour < {int(end.timestamp()) // 3600})')
+    assert not reader.hours_agree_with_days(start, end)
+    assert len(reader.groups_read_directly(start, end)) == 2 and max(hi - lo for lo, hi in reader.groups_read_directly(start, end)) > timedelta(hours=1)
+    assert Counter(reader.groups(start, end)) == Counter(Reader(database, AttemptFilter(), 0, use_summary=False).groups(start, end))
+
+
 def test_a_missing_trigger_makes_the_summary_unused_until_doctor_rebuilds_it(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     database = open_database(db_url, create=True)
     _populate(database, random.Random(3), 80)
@@ -261,5 +329,16 @@ def test_installing_again_or_repairing_replaces_functions_from_before_security_d
         summary.repair(conn, database.layout)
     assert summary.state(database) is summary.State.READY
     _mutate(database, random.Random(7))
+    _assert_summary_matches_attempts(database)
+    database.dispose()
+
+
+def test_waadmin_s_own_database_gets_the_breakdown_per_hour_unasked() -> None:
+    database = open_database(None)  # the embedded default, in the test's own home
+    assert database.embedded
+    _populate(database, random.Random(27), 60)
+    _drop_hourly_breakdown(database)
+    reader = Reader.open(database, AttemptFilter())
+    assert reader.hourly_breakdown
     _assert_summary_matches_attempts(database)
     database.dispose()

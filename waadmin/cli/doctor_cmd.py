@@ -60,11 +60,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             summary_state = summary.state_of(conn, database.layout)
             schema = summary.schema_of(conn) if database.is_postgresql else None
             roles = summary_roles.check(conn, database.layout) if database.is_postgresql and summary_state.usable else None
+            later = summary.missing_rollups(conn, database.layout) if summary_state.usable else ()
             search_state = search_index.state_of(conn, database.layout)
             search_possible = search_state is not search_index.State.ABSENT or search_index.available(conn)
             journal = short_reads.journal_mode(conn) if database.is_sqlite else None
         print(common.describe_database(database))
         sql = _report_indexes(database, missing) + _report_summary(database, summary_state, schema, roles)
+        sql += _report_later_rollups(database, later, schema)
         grants = _report_roles(database, roles) if roles is not None else []
         sql += grants + _report_search(database, search_state, search_possible)
         if journal is not None:
@@ -107,6 +109,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             )
             if installed:
                 print("✅ " + _("Stats summary installed."))
+        if later and left.attempt(
+            _("the stats summary's breakdown per hour"), _later_rollups_script(database, later, schema), lambda: _add_later_rollups(database)
+        ):
+            print("✅ " + _("The stats summary's breakdown per hour added."))
         if grants:
             owners = ", ".join(roles.owners if roles else [])
             if left.attempt(_("the privileges of {roles}").format(roles=owners), grants, lambda: _grant(database, grants), owner=owners):
@@ -201,6 +207,32 @@ def _summary_script(database: Database, state: summary.State, schema: str | None
     if dialect == "postgresql":
         return ["BEGIN", f'LOCK TABLE "{layout.attempt_table}" IN SHARE ROW EXCLUSIVE MODE', *body, "COMMIT"]
     return ["BEGIN IMMEDIATE", *body, "COMMIT"]
+
+
+def _report_later_rollups(database: Database, later: tuple[summary.Rollup, ...], schema: str | None) -> list[str]:
+    """A summary an older waadmin installed, without the tables added since."""
+    if not later:
+        return []
+    print("⚠️  " + _(
+        "The stats summary was installed by an older waadmin and lacks its breakdown per hour "
+        "({tables}): the dashboard reads up to a day of attempts at each edge of its window instead. "
+        "--apply adds it (it counts the attempts while writes to {table} wait)."
+    ).format(tables=", ".join(summary.rollup_table(database.layout, r) for r in later), table=database.layout.attempt_table))
+    return _later_rollups_script(database, later, schema)
+
+
+def _later_rollups_script(database: Database, later: tuple[summary.Rollup, ...], schema: str | None) -> list[str]:
+    layout = database.layout
+    body = summary.add_rollups_sql(layout, database.kind, later, schema)
+    if database.is_postgresql:
+        return ["BEGIN", f'LOCK TABLE "{layout.attempt_table}" IN SHARE ROW EXCLUSIVE MODE', *body, "COMMIT"]
+    return ["BEGIN IMMEDIATE", *body, "COMMIT"]
+
+
+def _add_later_rollups(database: Database) -> None:
+    with database.write("add the stats summary's breakdown per hour") as conn:
+        added = summary.add_rollups(conn, database.layout)
+    common.audit_for(database).record("doctor", target="stats summary: " + ", ".join(r.suffix for r in added), row_count=0)
 
 
 WAL_PRAGMA = "PRAGMA journal_mode = WAL;"

@@ -47,6 +47,9 @@ class Rollup:
     measures: tuple[str, ...]  # "n", "attempts", "delay_sum"
     delays_only: bool = False
     by_app_index: bool = False  # a second index led by source_app (a scope without a type)
+    # Added after the first installs: a summary without it still serves (readers do without it),
+    # and `waadmin doctor --apply` adds it (add_rollups).
+    added_later: bool = False
 
 
 ROLLUPS: tuple[Rollup, ...] = (
@@ -55,7 +58,11 @@ ROLLUPS: tuple[Rollup, ...] = (
     Rollup("dw", ("day", *DIMENSIONS), ("n",)),
     Rollup("hd", ("hour", "bin"), ("n", "delay_sum"), delays_only=True),
     Rollup("htd", ("message_type", "source_app", "hour", "bin"), ("n", "delay_sum"), delays_only=True, by_app_index=True),
+    # The breakdown per hour: the partial days at either edge of a window, which the daily one
+    # cannot serve, read from a few thousand of its rows instead of a day of attempts each.
+    Rollup("hw", ("hour", *DIMENSIONS), ("n",), added_later=True),
 )
+HOURLY_BREAKDOWN = "hw"
 
 
 def prefix(layout: Layout) -> str:
@@ -161,7 +168,12 @@ def _table_ddl(layout: Layout, dialect: str) -> list[str]:
         + ", ".join(f"{d} {text_type}" for d in DIMENSIONS)
         + ", n INTEGER, attempts BIGINT, delay_ms BIGINT)"
     ]
-    for rollup in ROLLUPS:
+    return statements + _rollup_ddl(layout, dialect, ROLLUPS)
+
+
+def _rollup_ddl(layout: Layout, dialect: str, rollups: tuple[Rollup, ...]) -> list[str]:
+    statements = []
+    for rollup in rollups:
         name = rollup_table(layout, rollup)
         columns = [f"{k} {_key_type(k, dialect)} NOT NULL" for k in rollup.keys]
         columns += [f"{m} BIGINT NOT NULL DEFAULT 0" for m in rollup.measures]
@@ -208,7 +220,7 @@ def _trigger_ddl(layout: Layout, dialect: str, schema: str) -> list[str]:
     ]
 
 
-def function_sql(layout: Layout, schema: str) -> list[str]:
+def function_sql(layout: Layout, schema: str, rollups: tuple[Rollup, ...] = ROLLUPS) -> list[str]:
     """PostgreSQL: the two trigger functions, CREATE OR REPLACE (also the repair of an older install).
 
     A trigger function runs with the privileges of the role whose write fired it. The Django
@@ -222,7 +234,8 @@ def function_sql(layout: Layout, schema: str) -> list[str]:
     columns = ", ".join(_DELTA_COLUMNS)
     log_fn, clear_fn = (qualified(schema, f) for f in function_names(layout))
     header = f"RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = {quoted(schema)}, pg_temp AS $body$ BEGIN "
-    clear = "; ".join(f"DELETE FROM {qualified(schema, name)}" for name in [log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)])
+    # ``rollups``: the tables there are (an older install lacks those added later).
+    clear = "; ".join(f"DELETE FROM {qualified(schema, name)}" for name in [log_table(layout), *(rollup_table(layout, r) for r in rollups)])
     return [
         f"CREATE OR REPLACE FUNCTION {log_fn}() {header}"
         f"IF TG_OP <> 'INSERT' THEN INSERT INTO {delta} ({columns}) VALUES {_delta_values(layout, 'postgresql', 'OLD', -1)}; END IF; "
@@ -244,15 +257,17 @@ def _measure_sql(measure: str) -> str:
     return {"n": "sum(n)", "attempts": "sum(attempts)", "delay_sum": "sum(n * delay_ms)"}[measure]
 
 
-def _fold_sql(layout: Layout, dialect: str, rollup: Rollup, source: str) -> str:
-    """Add the rows of source (the log, or the attempts mapped to the log's columns) into a rollup."""
+def _fold_sql(layout: Layout, dialect: str, rollup: Rollup, source: str, sign: int = 1) -> str:
+    """Add the rows of source (the log, or the attempts mapped to the log's columns) into a
+    rollup; ``sign`` -1 takes them away instead."""
     name = rollup_table(layout, rollup)
     keys = [_key_sql(k, dialect) for k in rollup.keys]
     where = "delay_ms IS NOT NULL" if rollup.delays_only else "1 = 1"  # WHERE: SQLite's upsert parsing needs one
     sets = ", ".join(f"{m} = {name}.{m} + excluded.{m}" for m in rollup.measures)
+    measures = ", ".join(("" if sign > 0 else "-") + _measure_sql(m) for m in rollup.measures)
     return (
         f'INSERT INTO "{name}" ({", ".join(rollup.keys + rollup.measures)}) '
-        f'SELECT {", ".join(keys)}, {", ".join(_measure_sql(m) for m in rollup.measures)} FROM {source} WHERE {where} '
+        f'SELECT {", ".join(keys)}, {measures} FROM {source} WHERE {where} '
         f'GROUP BY {", ".join(keys)} ON CONFLICT ({", ".join(rollup.keys)}) DO UPDATE SET {sets}'
     )
 
@@ -285,6 +300,24 @@ def install_sql(layout: Layout, dialect: str, schema: str | None = None) -> list
     # Planner statistics for the new tables, or PostgreSQL guesses their sizes until autovacuum.
     statements += [f'ANALYZE "{rollup_table(layout, r)}"' for r in ROLLUPS]
     return statements + _trigger_ddl(layout, dialect, schema or "public")
+
+
+def add_rollups_sql(layout: Layout, dialect: str, rollups: tuple[Rollup, ...], schema: str | None = None) -> list[str]:
+    """Add rollups an older install lacks, counted as the others are: from the attempts, less
+    the log's rows not folded yet (the others do not hold them either; the next fold adds
+    them to all alike). On PostgreSQL the trigger functions are replaced too, so a TRUNCATE
+    empties the new tables with the rest."""
+    if not rollups:
+        return []
+    source = _attempts_as_delta(layout, dialect)
+    statements = _rollup_ddl(layout, dialect, rollups)
+    statements += [_fold_sql(layout, dialect, r, source) for r in rollups]
+    statements += [_fold_sql(layout, dialect, r, quoted(log_table(layout)), sign=-1) for r in rollups]
+    statements += [f'DELETE FROM "{rollup_table(layout, r)}" WHERE n = 0' for r in rollups]
+    statements += [f'ANALYZE "{rollup_table(layout, r)}"' for r in rollups]
+    if dialect == "postgresql":
+        statements += function_sql(layout, schema or "public")
+    return statements
 
 
 def uninstall_sql(layout: Layout, dialect: str) -> list[str]:
@@ -370,9 +403,36 @@ def _present_names(conn: Connection, layout: Layout) -> set[str]:
     return {r[0] for r in rows}
 
 
+def present_rollups(conn: Connection, layout: Layout) -> tuple[Rollup, ...]:
+    """The rollups whose tables are there (an install of an older waadmin lacks those added
+    later)."""
+    present = _present_names(conn, layout)
+    return tuple(r for r in ROLLUPS if rollup_table(layout, r) in present)
+
+
+def missing_rollups(conn: Connection, layout: Layout) -> tuple[Rollup, ...]:
+    """Of an installed summary, the rollups added later that it lacks (none when absent)."""
+    present = present_rollups(conn, layout)
+    return tuple(r for r in ROLLUPS if r not in present) if present else ()
+
+
+def add_rollups(conn: Connection, layout: Layout) -> tuple[Rollup, ...]:
+    """Add what missing_rollups() finds, in the caller's write transaction (the attempts table
+    locked against writes meanwhile on PostgreSQL, as install does); returns what was added."""
+    missing = missing_rollups(conn, layout)
+    if missing:
+        dialect = conn.dialect.name
+        if dialect == "postgresql":
+            conn.exec_driver_sql(f'LOCK TABLE "{layout.attempt_table}" IN SHARE ROW EXCLUSIVE MODE')
+        schema = schema_of(conn) if dialect == "postgresql" else None
+        for statement in add_rollups_sql(layout, dialect, missing, schema):
+            conn.exec_driver_sql(statement)
+    return missing
+
+
 def state_of(conn: Connection, layout: Layout) -> State:
     present = _present_names(conn, layout)
-    tables = {log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS)}
+    tables = {log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS if not r.added_later)}
     triggers = set(trigger_names(layout, conn.dialect.name))
     if not present & (tables | triggers):
         return State.ABSENT
@@ -394,7 +454,7 @@ def readable_of(conn: Connection, layout: Layout) -> bool:
     installed them, or an administrator's)."""
     if conn.dialect.name != "postgresql":
         return True
-    names = [qualified(schema_of(conn), t) for t in (log_table(layout), *(rollup_table(layout, r) for r in ROLLUPS))]
+    names = [qualified(schema_of(conn), t) for t in (log_table(layout), *(rollup_table(layout, r) for r in present_rollups(conn, layout)))]
     return bool(conn.execute(text("SELECT bool_and(has_table_privilege(t, 'SELECT')) FROM unnest(CAST(:n AS text[])) AS t"), {"n": names}).scalar())
 
 
@@ -421,7 +481,7 @@ def repair(conn: Connection, layout: Layout) -> None:
     """Replace an OUTDATED install's functions with the current ones. No lock on the attempts
     table and no recount: the triggers keep pointing at the same functions. Only their owner
     (or a superuser) may replace them."""
-    for statement in function_sql(layout, schema_of(conn)):
+    for statement in function_sql(layout, schema_of(conn), present_rollups(conn, layout)):
         conn.exec_driver_sql(statement)
 
 
@@ -432,13 +492,14 @@ def uninstall(conn: Connection, layout: Layout) -> None:
 
 # -- folding the log --------------------------------------------------------------------------
 
-def _fold_statements(layout: Layout, dialect: str, upto: int | None = None) -> Iterator[str]:
-    """The fold of the whole log, or (SQLite) of its rows up to rowid ``upto``."""
+def _fold_statements(layout: Layout, dialect: str, rollups: tuple[Rollup, ...], upto: int | None = None) -> Iterator[str]:
+    """The fold of the whole log, or (SQLite) of its rows up to rowid ``upto``, into the rollups
+    there are."""
     log_name = quoted(log_table(layout))
     source = log_name if upto is None else f"(SELECT * FROM {log_name} WHERE rowid <= {int(upto)}) AS log_part"
-    for rollup in ROLLUPS:
+    for rollup in rollups:
         yield _fold_sql(layout, dialect, rollup, source)
-    for rollup in ROLLUPS:
+    for rollup in rollups:
         yield _prune_sql(layout, dialect, rollup, source)
     yield f"DELETE FROM {log_name}" if upto is None else f"DELETE FROM {log_name} WHERE rowid <= {int(upto)}"
 
@@ -492,7 +553,7 @@ def _fold_sqlite(database: Database) -> int:
             ).one()
             if upto is None:
                 return total
-            for statement in _fold_statements(layout, "sqlite", upto=int(upto)):
+            for statement in _fold_statements(layout, "sqlite", present_rollups(conn, layout), upto=int(upto)):
                 conn.exec_driver_sql(statement)
         total += int(taken)
         if int(taken) < rows:
@@ -514,6 +575,6 @@ def _fold_postgresql(database: Database) -> int:
         if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar_one():
             return 0
         pending = int(conn.execute(text(f'SELECT count(*) FROM "{log_table(layout)}"')).scalar_one())
-        for statement in _fold_statements(layout, "postgresql"):
+        for statement in _fold_statements(layout, "postgresql", present_rollups(conn, layout)):
             conn.exec_driver_sql(statement)
         return pending

@@ -47,17 +47,18 @@ def _uses(conn: Connection, role: str, schema: str) -> bool:
     return bool(conn.execute(text("SELECT has_schema_privilege(:r, :s, 'USAGE')"), {"r": role, "s": schema}).scalar_one())
 
 
-def _needs(layout: Layout, schema: str, function: str) -> list[tuple[str, str]]:
+def _needs(conn: Connection, layout: Layout, schema: str, function: str) -> list[tuple[str, str]]:
     """(privilege, table) pairs a trigger function's work takes: the log function appends to the
     log, the TRUNCATE one empties every summary table."""
     log_fn, _clear_fn = summary.function_names(layout)
-    tables = [summary.log_table(layout)] if function == log_fn else [summary.log_table(layout), *(summary.rollup_table(layout, r) for r in summary.ROLLUPS)]
+    rollups = summary.present_rollups(conn, layout)
+    tables = [summary.log_table(layout)] if function == log_fn else [summary.log_table(layout), *(summary.rollup_table(layout, r) for r in rollups)]
     privilege = "INSERT" if function == log_fn else "DELETE"
     return [(privilege, summary.qualified(schema, t)) for t in tables]
 
 
 def _can_run(conn: Connection, role: str, layout: Layout, schema: str, function: str) -> bool:
-    return _uses(conn, role, schema) and all(_may(conn, role, p, t) for p, t in _needs(layout, schema, function))
+    return _uses(conn, role, schema) and all(_may(conn, role, p, t) for p, t in _needs(conn, layout, schema, function))
 
 
 def check(conn: Connection, layout: Layout) -> RoleCheck:
@@ -95,7 +96,7 @@ def check(conn: Connection, layout: Layout) -> RoleCheck:
         owner = summary.quoted(function.owner)
         if not _uses(conn, function.owner, schema):
             grants.append(f"GRANT USAGE ON SCHEMA {summary.quoted(schema)} TO {owner}")
-        for privilege, target in _needs(layout, schema, function.name):
+        for privilege, target in _needs(conn, layout, schema, function.name):
             if not _may(conn, function.owner, privilege, target):
                 grants.append(f"GRANT {privilege} ON {target} TO {owner}")
     current = str(conn.execute(text("SELECT current_user")).scalar_one())
@@ -106,7 +107,7 @@ def _lacks(conn: Connection, role: str, layout: Layout, schema: str) -> str | No
     """The GRANT that lets role read the summary and fold its log into it, if it lacks any of it:
     a fold reads and empties the log and upserts the rollups."""
     log = summary.qualified(schema, summary.log_table(layout))
-    rollups = [summary.qualified(schema, summary.rollup_table(layout, r)) for r in summary.ROLLUPS]
+    rollups = [summary.qualified(schema, summary.rollup_table(layout, r)) for r in summary.present_rollups(conn, layout)]
     needed = [(p, log) for p in ("SELECT", "DELETE")] + [(p, t) for t in rollups for p in ("SELECT", "INSERT", "UPDATE", "DELETE")]
     if _uses(conn, role, schema) and all(_may(conn, role, p, t) for p, t in needed):
         return None

@@ -64,6 +64,7 @@ class Reader:
     offset: int = 0  # display zone's offset in seconds; buckets start at local hours or days
     use_summary: bool = False
     slicing: short_reads.Slicing | None = None  # SQLite outside WAL mode: reads kept short
+    hourly_breakdown: bool = False  # the summary has its breakdown per hour (installs since it came)
     _long_from: float | None = field(default=None, repr=False)  # direct windows this wide go long
 
     @classmethod
@@ -74,9 +75,14 @@ class Reader:
             and not (scope.source_apps and not database.layout.has_source_app)
             and summary.serves(database)
         )
+        hourly = False
         if usable:
+            if database.embedded and not database.read_only:
+                _add_missing_rollups(database)  # waadmin's own file: brought up to date unasked
             summary.fold(database)
-        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True))
+            with database.read() as conn:
+                hourly = any(r.suffix == summary.HOURLY_BREAKDOWN for r in summary.present_rollups(conn, database.layout))
+        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True), hourly)
 
     # -- the figures --------------------------------------------------------------------------
     def series(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, dict[str, tuple[int, int]]]:
@@ -104,11 +110,23 @@ class Reader:
             keys = [sub.c[d] for d in dims]
             return select(*keys, func.sum(sub.c.n)).group_by(*keys)
 
+        finer = self._groups_finer(start, end)
         rows = []
-        for status, kind, app, category, region, error, n in self._figure(start, end, DAY, "dw", ("ts", *dims, "n"), total, keys=len(dims)):
+        for status, kind, app, category, region, error, n in self._figure(start, end, DAY, "dw", ("ts", *dims, "n"), total, keys=len(dims), finer=finer):
             if n:
                 rows.append(GroupRow(kind or "", app or None, category or "", region or None, status or "", error or "", int(n)))
         return rows
+
+    def groups_read_directly(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The parts of a window whose breakdown groups() reads from the attempts themselves."""
+        return self._plan(start, end, DAY, "dw", ("ts",), False, self._groups_finer(start, end))[1]
+
+    def _groups_finer(self, start: datetime, end: datetime) -> str | None:
+        """The partial days at either edge from the breakdown per hour, where it is there and
+        agrees with the daily one (an older waadmin folding the log would leave it behind)."""
+        if self.use_summary and self.hourly_breakdown and self.hours_agree_with_days(start, end):
+            return summary.HOURLY_BREAKDOWN
+        return None
 
     def delays(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, Histogram]:
         bucket = self._bucket(unit)
@@ -135,12 +153,13 @@ class Reader:
         *,
         keys: int,
         delays: bool = False,
+        finer: str | None = None,
     ) -> list[Any]:
         """``total`` (sums per key) over the summary's parts and the attempts read directly.
         Where reads must stay short, the summary's parts are one read and each direct window
         another, tried whole and, past the budget, read again in slices; the partial sums are
         then added per key, which gives exactly the sums of one read."""
-        parts, direct = self._plan(start, end, step, rollup, columns, delays)
+        parts, direct = self._plan(start, end, step, rollup, columns, delays, finer)
         if self.slicing is None:
             selects = parts + [self._attempts(lo, hi, columns, delays) for lo, hi in direct]
             return self._rows(total(union_all(*selects).subquery()))
@@ -178,18 +197,29 @@ class Reader:
     def _scoped(self) -> bool:
         return bool(self.scope.message_types or self.scope.source_apps)
 
-    def _plan(self, start: datetime, end: datetime, step: int, rollup: str, columns: Sequence[str], delays: bool) -> tuple[list[Select[Any]], list[tuple[datetime, datetime]]]:
-        """The summary's parts of the window, and the windows to read from the attempts."""
+    def _plan(
+        self, start: datetime, end: datetime, step: int, rollup: str, columns: Sequence[str], delays: bool, finer: str | None = None
+    ) -> tuple[list[Select[Any]], list[tuple[datetime, datetime]]]:
+        """The summary's parts of the window, and the windows to read from the attempts.
+        ``finer``: a rollup per hour that serves the whole hours of the edges a daily one leaves."""
+        if not self.use_summary:
+            return [], [(start, end)]
         lo, hi = _epoch(start), _epoch(end)
         first, last = -(-lo // step), hi // step  # whole steps [first, last) inside the window
-        if not self.use_summary or first >= last:
-            return [], [(start, end)]
-        parts = [self._summary(rollup, first, last, step, columns), self._log(first, last, step, columns, delays)]
-        direct = []
-        if lo < first * step:
-            direct.append((start, _utc(first * step)))
-        if last * step < hi:
-            direct.append((_utc(last * step), end))
+        if first >= last:
+            edges = [(start, end)]
+            parts: list[Select[Any]] = []
+        else:
+            parts = [self._summary(rollup, first, last, step, columns), self._log(first, last, step, columns, delays)]
+            edges = [(start, _utc(first * step))] if lo < first * step else []
+            edges += [(_utc(last * step), end)] if last * step < hi else []
+        if finer is None:
+            return parts, edges
+        direct: list[tuple[datetime, datetime]] = []
+        for edge_start, edge_end in edges:
+            more, rest = self._plan(edge_start, edge_end, HOUR, finer, columns, delays)
+            parts += more
+            direct += rest
         return parts, direct
 
     def _attempts(self, start: datetime, end: datetime, columns: Sequence[str], delays: bool, ids: tuple[int, int] | None = None) -> Select[Any]:
@@ -215,6 +245,24 @@ class Reader:
         if delays:
             query = query.where(literal_column(c["delay_ms"]).is_not(None))
         return query
+
+    def hours_agree_with_days(self, start: datetime, end: datetime) -> bool:
+        """Whether, on the days at the window's edges, the breakdown per hour adds up to the
+        daily one key for key (one statement: one snapshot, whatever folds meanwhile)."""
+        days = sorted({_epoch(start) // DAY, (_epoch(end) - 1) // DAY})
+        layout = self.database.layout
+        hw, dw = (summary.rollup_table(layout, r) for r in (summary.HOURLY_BREAKDOWN, "dw"))
+        dims = ", ".join(summary.DIMENSIONS)
+        in_days = ", ".join(str(int(d)) for d in days)
+        in_hours = " OR ".join(f"(hour >= {int(d) * 24} AND hour < {int(d) * 24 + 24})" for d in days)
+        sql = (
+            f"SELECT 1 FROM (SELECT hour / 24 AS day, {dims}, n FROM {summary.quoted(hw)} "
+            f"WHERE {in_hours} "
+            f"UNION ALL SELECT day, {dims}, -n FROM {summary.quoted(dw)} WHERE day IN ({in_days})) AS both_sides "
+            f"GROUP BY day, {dims} HAVING sum(n) <> 0 LIMIT 1"
+        )
+        with self.database.read() as conn:
+            return conn.exec_driver_sql(sql).first() is None
 
     def _summary(self, rollup: str, first: int, last: int, step: int, columns: Sequence[str]) -> Select[Any]:
         layout = self.database.layout
@@ -267,6 +315,14 @@ class Reader:
     def _rows(self, query: Select[Any]) -> list[Any]:
         with self.database.read() as conn:
             return list(conn.execute(query).all())
+
+
+def _add_missing_rollups(database: Database) -> None:
+    with database.read() as conn:
+        missing = summary.missing_rollups(conn, database.layout)
+    if missing:
+        with database.write("add the stats summary's newer tables") as conn:
+            summary.add_rollups(conn, database.layout)
 
 
 def floor_bucket(at: datetime, unit: str, offset: int) -> datetime:
