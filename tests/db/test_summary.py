@@ -138,71 +138,78 @@ def test_a_zone_off_whole_hours_reads_the_attempts(database: Database) -> None:
     assert {at.minute for at in days} == {30}
 
 
-def test_the_breakdown_reads_only_the_minutes_at_the_edges_from_the_attempts(database: Database) -> None:
+def test_the_breakdowns_read_only_the_minutes_at_the_edges_from_the_attempts(database: Database) -> None:
     rng = random.Random(21)
     _populate(database, rng, 300)
     reader = Reader.open(database, AttemptFilter())
-    assert reader.hourly_breakdown
+    assert reader.marginals
     start, end = WINDOWS[0]  # 17 minutes past at one edge, 3 minutes short at the other
+    assert reader.marginals_serve(start, end)
     direct = reader.groups_read_directly(start, end)
     assert direct and all(hi - lo < timedelta(hours=1) for lo, hi in direct), direct
+    assert not Reader.open(database, SCOPES[1]).marginals_serve(start, end)  # they do not keep the type beside the app
     _mutate(database, rng)
     _assert_summary_matches_attempts(database)
 
 
-def _drop_hourly_breakdown(database: Database) -> None:
-    """The summary as a waadmin from before the breakdown per hour installed it."""
-    table = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
+def _drop_marginals(database: Database) -> None:
+    """The summary as a waadmin from before the breakdowns per dimension installed it."""
     with database.write() as conn:
-        conn.exec_driver_sql(f'DROP TABLE "{table}"')
-        if database.is_postgresql:  # its TRUNCATE function knew nothing of the table
+        for rollup in (r for r in summary.ROLLUPS if r.added_later):
+            conn.exec_driver_sql(f'DROP TABLE "{summary.rollup_table(database.layout, rollup)}"')
+        if database.is_postgresql:  # its TRUNCATE function knew nothing of them
             old = tuple(r for r in summary.ROLLUPS if not r.added_later)
             for statement in summary.function_sql(database.layout, summary.schema_of(conn), old):
                 conn.exec_driver_sql(statement)
 
 
-def test_a_summary_from_before_the_breakdown_per_hour_still_serves_and_doctor_adds_it(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_summary_from_before_the_breakdowns_per_dimension_still_serves_and_doctor_adds_them(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     database = open_database(db_url, create=True)
     rng = random.Random(23)
     _populate(database, rng, 200)
     summary.fold(database)
-    _drop_hourly_breakdown(database)
+    _drop_marginals(database)
     assert summary.state(database) is summary.State.READY
     reader = Reader.open(database, AttemptFilter())
-    assert reader.use_summary and not reader.hourly_breakdown
+    assert reader.use_summary and not reader.marginals
     _mutate(database, rng)  # folded into the tables there are
     _assert_summary_matches_attempts(database)
-    _mutate(database, rng)  # a log not folded yet when doctor counts: the new table must not hold it twice
+    _mutate(database, rng)  # a log not folded yet when doctor counts: the new tables must not hold it twice
     assert _pending_log(database) > 0
 
     assert main(["--lang", "en", "doctor", "--database", db_url]) == 1
-    assert "lacks its breakdown per hour" in capsys.readouterr().out
+    assert "lacks its breakdowns per dimension" in capsys.readouterr().out
     assert main(["--lang", "en", "doctor", "--database", db_url, "--apply", "--yes"]) == 0
-    assert "breakdown per hour added" in capsys.readouterr().out
-    assert Reader.open(database, AttemptFilter()).hourly_breakdown
+    assert "breakdowns per dimension added" in capsys.readouterr().out
+    reader = Reader.open(database, AttemptFilter())
+    assert reader.marginals and reader.marginals_serve(*WINDOWS[0])
     _assert_summary_matches_attempts(database)
-    if database.is_postgresql:  # the new table is emptied with the rest
+    if database.is_postgresql:  # the new tables are emptied with the rest
         with database.write() as conn:
             conn.exec_driver_sql(f'TRUNCATE "{database.layout.attempt_table}" CASCADE')
         summary.fold(database)
         with database.read() as conn:
-            hw = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
-            assert conn.exec_driver_sql(f'SELECT count(*) FROM "{hw}"').scalar_one() == 0
+            for suffix in (summary.DAILY_MARGINALS, summary.HOURLY_MARGINALS):
+                assert conn.exec_driver_sql(f'SELECT count(*) FROM "{summary.rollup_table(database.layout, suffix)}"').scalar_one() == 0
     database.dispose()
 
 
-def test_a_breakdown_per_hour_left_behind_is_not_used(database: Database) -> None:
-    """An older waadmin on the same database folds the log into the tables it knows only."""
+@pytest.mark.parametrize("suffix", ["dm", "hm"])
+def test_breakdowns_per_dimension_left_behind_are_not_used(database: Database, suffix: str) -> None:
+    """An older waadmin on the same database folds the log into the tables it knows only: the
+    breakdowns per dimension miss what it folded, and the counts per hour do not."""
     rng = random.Random(25)
     _populate(database, rng, 200)
     reader = Reader.open(database, AttemptFilter())
     start, end = WINDOWS[0]
-    hw = summary.rollup_table(database.layout, summary.HOURLY_BREAKDOWN)
-    with database.write() as conn:
-        # The last hour with attempts on the window's last (partial) day.
-        conn.exec_driver_sql(f'UPDATE "{hw}" SET n = n + 1 WHERE hour = (SELECT max(hour) FROM "{hw}" WHERE hour < {int(end.timestamp()) // 3600})')
-    assert not reader.hours_agree_with_days(start, end)
-    assert len(reader.groups_read_directly(start, end)) == 2 and max(hi - lo for lo, hi in reader.groups_read_directly(start, end)) > timedelta(hours=1)
+    assert reader.marginals_serve(start, end)
+    table = summary.rollup_table(database.layout, suffix)
+    unit = "day" if suffix == "dm" else "hour"
+    last = int(end.timestamp()) // (86400 if suffix == "dm" else 3600)
+    with database.write() as conn:  # the window's last (partial) day, or its last hour with attempts
+        conn.exec_driver_sql(f"UPDATE \"{table}\" SET n = n + 1 WHERE dim = 'message_type' AND {unit} = (SELECT max({unit}) FROM \"{table}\" WHERE {unit} <= {last})")
+    assert not reader.marginals_serve(start, end)
+    assert max(hi - lo for lo, hi in reader.groups_read_directly(start, end)) > timedelta(hours=1)  # the edges from the attempts again
     assert Counter(reader.groups(start, end)) == Counter(Reader(database, AttemptFilter(), 0, use_summary=False).groups(start, end))
 
 
@@ -333,12 +340,12 @@ def test_installing_again_or_repairing_replaces_functions_from_before_security_d
     database.dispose()
 
 
-def test_waadmin_s_own_database_gets_the_breakdown_per_hour_unasked() -> None:
+def test_waadmin_s_own_database_gets_the_breakdowns_per_dimension_unasked() -> None:
     database = open_database(None)  # the embedded default, in the test's own home
     assert database.embedded
     _populate(database, random.Random(27), 60)
-    _drop_hourly_breakdown(database)
+    _drop_marginals(database)
     reader = Reader.open(database, AttemptFilter())
-    assert reader.hourly_breakdown
+    assert reader.marginals
     _assert_summary_matches_attempts(database)
     database.dispose()

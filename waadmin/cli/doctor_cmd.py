@@ -110,9 +110,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             if installed:
                 print("✅ " + _("Stats summary installed."))
         if later and left.attempt(
-            _("the stats summary's breakdown per hour"), _later_rollups_script(database, later, schema), lambda: _add_later_rollups(database)
+            _("the stats summary's breakdowns per dimension"), _later_rollups_script(database, later, schema), lambda: _add_later_rollups(database)
         ):
-            print("✅ " + _("The stats summary's breakdown per hour added."))
+            print("✅ " + _("The stats summary's breakdowns per dimension added."))
         if grants:
             owners = ", ".join(roles.owners if roles else [])
             if left.attempt(_("the privileges of {roles}").format(roles=owners), grants, lambda: _grant(database, grants), owner=owners):
@@ -214,9 +214,10 @@ def _report_later_rollups(database: Database, later: tuple[summary.Rollup, ...],
     if not later:
         return []
     print("⚠️  " + _(
-        "The stats summary was installed by an older waadmin and lacks its breakdown per hour "
-        "({tables}): the dashboard reads up to a day of attempts at each edge of its window instead. "
-        "--apply adds it (it counts the attempts while writes to {table} wait)."
+        "The stats summary was installed by an older waadmin and lacks its breakdowns per dimension "
+        "({tables}): the dashboard's breakdowns add up every combination of type, app, category, region "
+        "and error instead, and read up to a day of attempts at each edge of their window. "
+        "--apply adds them (it counts the attempts while writes to {table} wait)."
     ).format(tables=", ".join(summary.rollup_table(database.layout, r) for r in later), table=database.layout.attempt_table))
     return _later_rollups_script(database, later, schema)
 
@@ -230,7 +231,7 @@ def _later_rollups_script(database: Database, later: tuple[summary.Rollup, ...],
 
 
 def _add_later_rollups(database: Database) -> None:
-    with database.write("add the stats summary's breakdown per hour") as conn:
+    with database.write("add the stats summary's breakdowns per dimension") as conn:
         added = summary.add_rollups(conn, database.layout)
     common.audit_for(database).record("doctor", target="stats summary: " + ", ".join(r.suffix for r in added), row_count=0)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import column, func, literal_column, select, table, union_all
+from sqlalchemy import column, func, literal, literal_column, select, table, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select, Subquery
 from sqlalchemy.sql.elements import ColumnElement
@@ -43,6 +43,43 @@ class GroupRow:
     count: int
 
 
+@dataclass(frozen=True)
+class Marginal:
+    """The attempts of one status with one value of one dimension (summary.MARGINAL_DIMENSIONS):
+    what each of the dashboard's breakdowns adds up."""
+
+    dimension: str
+    value: str | None  # None: no source app or no region (the other dimensions keep "")
+    status: str
+    count: int
+
+
+_NONE_WHEN_EMPTY = frozenset({"source_app", "region"})
+
+
+def _marginal(dimension: str, value: Any, status: Any, count: int) -> Marginal:
+    shown = (value or None) if dimension in _NONE_WHEN_EMPTY else (value or "")
+    return Marginal(dimension, shown, status or "", count)
+
+
+def marginals_of(rows: list[GroupRow]) -> list[Marginal]:
+    """Each dimension's counts, from counts of every combination."""
+    totals: dict[tuple[str, Any, str], int] = {}
+    for row in rows:
+        for dimension in summary.MARGINAL_DIMENSIONS:
+            key = (dimension, getattr(row, dimension), row.status)
+            totals[key] = totals.get(key, 0) + row.count
+    return [_marginal(d, v, s, n) for (d, v, s), n in totals.items() if n]
+
+
+_MARGINAL_COLUMNS = ("ts", "dim", "value", "status", "n")
+
+
+def _joint_total(sub: Subquery) -> Select[Any]:
+    keys = [sub.c[d] for d in summary.DIMENSIONS]
+    return select(*keys, func.sum(sub.c.n)).group_by(*keys)
+
+
 def _empty_except(flt: AttemptFilter, allowed: frozenset[str]) -> bool:
     return all(not getattr(flt, name) or name in allowed for name in flt.__dataclass_fields__)
 
@@ -64,7 +101,7 @@ class Reader:
     offset: int = 0  # display zone's offset in seconds; buckets start at local hours or days
     use_summary: bool = False
     slicing: short_reads.Slicing | None = None  # SQLite outside WAL mode: reads kept short
-    hourly_breakdown: bool = False  # the summary has its breakdown per hour (installs since it came)
+    marginals: bool = False  # the summary has its breakdowns per dimension (installs since they came)
     _long_from: float | None = field(default=None, repr=False)  # direct windows this wide go long
 
     @classmethod
@@ -75,14 +112,15 @@ class Reader:
             and not (scope.source_apps and not database.layout.has_source_app)
             and summary.serves(database)
         )
-        hourly = False
+        marginals = False
         if usable:
             if database.embedded and not database.read_only:
                 _add_missing_rollups(database)  # waadmin's own file: brought up to date unasked
             summary.fold(database)
             with database.read() as conn:
-                hourly = any(r.suffix == summary.HOURLY_BREAKDOWN for r in summary.present_rollups(conn, database.layout))
-        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True), hourly)
+                present = {r.suffix for r in summary.present_rollups(conn, database.layout)}
+            marginals = {summary.DAILY_MARGINALS, summary.HOURLY_MARGINALS} <= present
+        return cls(database, scope, offset, usable, short_reads.Slicing.for_database(database, windows=True), marginals)
 
     # -- the figures --------------------------------------------------------------------------
     def series(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, dict[str, tuple[int, int]]]:
@@ -103,30 +141,77 @@ class Reader:
         cells = self.series(start, end, None).get(None, {})
         return {status: n for status, (n, _) in cells.items()}
 
-    def groups(self, start: datetime, end: datetime) -> list[GroupRow]:
+    def groups(self, start: datetime, end: datetime) -> list[Marginal]:
+        """Each breakdown's counts: per dimension, value and status."""
+        if self.marginals_serve(start, end):
+            return self._marginal_groups(start, end)
+        return marginals_of(self._joint_groups(start, end))
+
+    def marginals_serve(self, start: datetime, end: datetime) -> bool:
+        """Whether groups() reads the summary's breakdowns per dimension: there, for a window
+        they key on (no scope: they do not keep type and app together), and in step with the
+        rest of the summary (an older waadmin folding the log would leave them behind)."""
+        return self.use_summary and self.marginals and not self._scoped and self.marginals_agree(start, end)
+
+    def groups_read_directly(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The parts of a window whose breakdowns groups() reads from the attempts themselves."""
+        if self.marginals_serve(start, end):
+            return self._plan(start, end, DAY, summary.DAILY_MARGINALS, _MARGINAL_COLUMNS, False, summary.HOURLY_MARGINALS)[1]
+        return self._plan(start, end, DAY, "dw", ("ts",), False)[1]
+
+    def _joint_groups(self, start: datetime, end: datetime) -> list[GroupRow]:
         dims = summary.DIMENSIONS
-
-        def total(sub: Subquery) -> Select[Any]:
-            keys = [sub.c[d] for d in dims]
-            return select(*keys, func.sum(sub.c.n)).group_by(*keys)
-
-        finer = self._groups_finer(start, end)
         rows = []
-        for status, kind, app, category, region, error, n in self._figure(start, end, DAY, "dw", ("ts", *dims, "n"), total, keys=len(dims), finer=finer):
+        for status, kind, app, category, region, error, n in self._figure(start, end, DAY, "dw", ("ts", *dims, "n"), _joint_total, keys=len(dims)):
             if n:
                 rows.append(GroupRow(kind or "", app or None, category or "", region or None, status or "", error or "", int(n)))
         return rows
 
-    def groups_read_directly(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """The parts of a window whose breakdown groups() reads from the attempts themselves."""
-        return self._plan(start, end, DAY, "dw", ("ts",), False, self._groups_finer(start, end))[1]
+    def _marginal_groups(self, start: datetime, end: datetime) -> list[Marginal]:
+        """Whole days from the daily breakdowns, the whole hours of the partial days at the edges
+        from the hourly ones (with the log not folded yet), the minutes left from the attempts."""
+        parts, direct = self._plan(start, end, DAY, summary.DAILY_MARGINALS, _MARGINAL_COLUMNS, False, summary.HOURLY_MARGINALS)
 
-    def _groups_finer(self, start: datetime, end: datetime) -> str | None:
-        """The partial days at either edge from the breakdown per hour, where it is there and
-        agrees with the daily one (an older waadmin folding the log would leave it behind)."""
-        if self.use_summary and self.hourly_breakdown and self.hours_agree_with_days(start, end):
-            return summary.HOURLY_BREAKDOWN
-        return None
+        def total(sub: Subquery) -> Select[Any]:
+            return select(sub.c.dim, sub.c.value, sub.c.status, func.sum(sub.c.n)).group_by(sub.c.dim, sub.c.value, sub.c.status)
+
+        totals: dict[tuple[str, Any, str], int] = {}
+        if parts:
+            for dim, value, status, n in self._rows(total(union_all(*parts).subquery())):
+                key = (str(dim), value or "", status or "")
+                totals[key] = totals.get(key, 0) + int(n or 0)
+        joint_columns = ("ts", *summary.DIMENSIONS, "n")
+        for lo, hi in direct:
+            if self.slicing is not None:
+                rows = short_reads.summed(self._direct(lo, hi, joint_columns, False, _joint_total), len(summary.DIMENSIONS))
+            else:
+                rows = self._rows(_joint_total(self._attempts(lo, hi, joint_columns, False).subquery()))
+            for status, *values, n in rows:
+                for dim, value in zip(summary.MARGINAL_DIMENSIONS, values, strict=True):
+                    key = (dim, value or "", status or "")
+                    totals[key] = totals.get(key, 0) + int(n or 0)
+        return [_marginal(d, v, s, n) for (d, v, s), n in totals.items() if n]
+
+    def marginals_agree(self, start: datetime, end: datetime) -> bool:
+        """Whether the breakdowns per dimension are in step with the counts per hour and status
+        that every waadmin folds, on every day the window touches, and the hourly ones with the
+        daily ones on the days at its edges (one statement: one snapshot, whatever folds)."""
+        layout = self.database.layout
+        first, last = _epoch(start) // DAY, (_epoch(end) - 1) // DAY + 1  # days [first, last)
+        hs, dm, hm = (summary.quoted(summary.rollup_table(layout, r)) for r in ("hs", summary.DAILY_MARGINALS, summary.HOURLY_MARGINALS))
+        edges = sorted({first, last - 1})
+        in_edges = ", ".join(str(d) for d in edges)
+        edge_hours = " OR ".join(f"(hour >= {d * 24} AND hour < {d * 24 + 24})" for d in edges)
+        sql = (
+            "SELECT 1 FROM ("
+            f"SELECT 'd' AS side, hour / 24 AS day, status, n FROM {hs} WHERE hour >= {first * 24} AND hour < {last * 24} "
+            f"UNION ALL SELECT 'd', day, status, -n FROM {dm} WHERE dim = 'message_type' AND day >= {first} AND day < {last} "
+            f"UNION ALL SELECT 'h', hour / 24, status, n FROM {hm} WHERE dim = 'message_type' AND ({edge_hours}) "
+            f"UNION ALL SELECT 'h', day, status, -n FROM {dm} WHERE dim = 'message_type' AND day IN ({in_edges})"
+            ") AS sides GROUP BY side, day, status HAVING sum(n) <> 0 LIMIT 1"
+        )
+        with self.database.read() as conn:
+            return conn.exec_driver_sql(sql).first() is None
 
     def delays(self, start: datetime, end: datetime, unit: str | None) -> dict[datetime | None, Histogram]:
         bucket = self._bucket(unit)
@@ -153,13 +238,12 @@ class Reader:
         *,
         keys: int,
         delays: bool = False,
-        finer: str | None = None,
     ) -> list[Any]:
         """``total`` (sums per key) over the summary's parts and the attempts read directly.
         Where reads must stay short, the summary's parts are one read and each direct window
         another, tried whole and, past the budget, read again in slices; the partial sums are
         then added per key, which gives exactly the sums of one read."""
-        parts, direct = self._plan(start, end, step, rollup, columns, delays, finer)
+        parts, direct = self._plan(start, end, step, rollup, columns, delays)
         if self.slicing is None:
             selects = parts + [self._attempts(lo, hi, columns, delays) for lo, hi in direct]
             return self._rows(total(union_all(*selects).subquery()))
@@ -246,24 +330,6 @@ class Reader:
             query = query.where(literal_column(c["delay_ms"]).is_not(None))
         return query
 
-    def hours_agree_with_days(self, start: datetime, end: datetime) -> bool:
-        """Whether, on the days at the window's edges, the breakdown per hour adds up to the
-        daily one key for key (one statement: one snapshot, whatever folds meanwhile)."""
-        days = sorted({_epoch(start) // DAY, (_epoch(end) - 1) // DAY})
-        layout = self.database.layout
-        hw, dw = (summary.rollup_table(layout, r) for r in (summary.HOURLY_BREAKDOWN, "dw"))
-        dims = ", ".join(summary.DIMENSIONS)
-        in_days = ", ".join(str(int(d)) for d in days)
-        in_hours = " OR ".join(f"(hour >= {int(d) * 24} AND hour < {int(d) * 24 + 24})" for d in days)
-        sql = (
-            f"SELECT 1 FROM (SELECT hour / 24 AS day, {dims}, n FROM {summary.quoted(hw)} "
-            f"WHERE {in_hours} "
-            f"UNION ALL SELECT day, {dims}, -n FROM {summary.quoted(dw)} WHERE day IN ({in_days})) AS both_sides "
-            f"GROUP BY day, {dims} HAVING sum(n) <> 0 LIMIT 1"
-        )
-        with self.database.read() as conn:
-            return conn.exec_driver_sql(sql).first() is None
-
     def _summary(self, rollup: str, first: int, last: int, step: int, columns: Sequence[str]) -> Select[Any]:
         layout = self.database.layout
         spec = next(r for r in summary.ROLLUPS if r.suffix == rollup)
@@ -278,6 +344,16 @@ class Reader:
         layout = self.database.layout
         names = ("hour", *summary.DIMENSIONS, "n", "attempts", "delay_ms")
         t = table(summary.log_table(layout), *(column(n) for n in names))
+        if "dim" in columns:  # the breakdowns per dimension: each log row once per dimension
+            lo, hi = (first, last) if step == HOUR else (first * 24, last * 24)
+            each = [
+                select((t.c.hour * HOUR).label("ts"), literal(d).label("dim"), t.c[d].label("value"), t.c.status.label("status"), t.c.n.label("n")).where(
+                    t.c.hour >= lo, t.c.hour < hi
+                )
+                for d in summary.MARGINAL_DIMENSIONS
+            ]
+            sub = union_all(*each).subquery()
+            return select(*(sub.c[name] for name in columns))
         exprs: dict[str, ColumnElement[Any]] = {
             "ts": t.c.hour * HOUR,
             "bin": literal_column(summary.delay_bin_sql(f"{t.name}.delay_ms")),

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from waadmin.db import aggregates
 from waadmin.db.aggregates import WorkCounts
 from waadmin.db.database import Database
-from waadmin.db.window_stats import GroupRow, Reader, bucket_step, floor_bucket
+from waadmin.db.window_stats import Marginal, Reader, bucket_step, floor_bucket
 from waadmin.domain import alerts, delays
 from waadmin.domain.clock import utcnow
 from waadmin.domain.delays import DelayFigures
@@ -152,11 +152,13 @@ def _offset_seconds(tz: ZoneInfo | None, at: datetime) -> int:
     return int(offset.total_seconds()) if offset else 0
 
 
-def _breakdowns(rows: list[GroupRow], key: str) -> list[Breakdown]:
-    """Total, successes and final failures per value of one GroupRow field, largest first."""
+def _breakdowns(rows: list[Marginal], key: str) -> list[Breakdown]:
+    """Total, successes and final failures per value of one dimension, largest first."""
     totals: dict[str | None, list[int]] = {}
     for row in rows:
-        cell = totals.setdefault(getattr(row, key), [0, 0, 0])
+        if row.dimension != key:
+            continue
+        cell = totals.setdefault(row.value, [0, 0, 0])
         cell[0] += row.count
         if row.status in SUCCESS:
             cell[1] += row.count
@@ -248,8 +250,8 @@ def compute_stats(
     overall_delay = delays.merged(histograms.values()).figures()
     errors: dict[str, int] = {}
     for row in grouped:
-        if row.error_code and row.status in (Status.FAILED_RETRY, Status.FAILED_FINAL, Status.FAILED):
-            errors[row.error_code] = errors.get(row.error_code, 0) + row.count
+        if row.dimension == "error_code" and row.value and row.status in (Status.FAILED_RETRY, Status.FAILED_FINAL, Status.FAILED):
+            errors[row.value] = errors.get(row.value, 0) + row.count
 
     series: list[SeriesPoint] = []
     if with_series:
