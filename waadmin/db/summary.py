@@ -282,8 +282,10 @@ def _fold_sql(layout: Layout, dialect: str, rollup: Rollup, source: str, sign: i
 
 
 def _fold_marginal_sql(layout: Layout, dialect: str, rollup: Rollup, source: str, sign: int) -> str:
-    """The source summed once per (unit, dimensions, status), kept aside (MATERIALIZED: it is
-    read once per dimension), then each dimension's sums under their value."""
+    """The source summed once per (unit, dimensions, status), then each dimension's sums under
+    their value. The CTE is read once per dimension, so both databases keep it aside (SQLite
+    since 3.35 and PostgreSQL since 12 do so unasked; the MATERIALIZED hint would be a syntax
+    error on an older SQLite)."""
     name = rollup_table(layout, rollup)
     unit = _key_sql(rollup.keys[0], dialect)
     dims = ", ".join(MARGINAL_DIMENSIONS)
@@ -293,7 +295,7 @@ def _fold_marginal_sql(layout: Layout, dialect: str, rollup: Rollup, source: str
     )
     keys = ", ".join(rollup.keys)
     return (
-        f"WITH joint AS MATERIALIZED (SELECT {unit} AS unit, {dims}, status, {minus}sum(n) AS n FROM {source} "
+        f"WITH joint AS (SELECT {unit} AS unit, {dims}, status, {minus}sum(n) AS n FROM {source} "
         f"GROUP BY {unit}, {dims}, status) "
         f'INSERT INTO "{name}" ({keys}, n) SELECT * FROM ({parts}) AS marginals WHERE 1 = 1 '
         f"ON CONFLICT ({keys}) DO UPDATE SET n = {name}.n + excluded.n"
