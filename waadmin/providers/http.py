@@ -33,8 +33,13 @@ from waadmin.providers.settings import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_SEND_DE
 
 # A connection for every send a run may have in flight, plus the UI's own calls, all kept open
 # between sends: with fewer kept than in flight (16 of 160 at 1,000/s) most sends paid a new
-# TCP (and TLS) connection.
-POOL = httpx.Limits(max_connections=MAX_CONCURRENCY + 16, max_keepalive_connections=MAX_CONCURRENCY + 16)
+# TCP (and TLS) connection. The connections are split over SHARDS clients, each calling thread
+# always using the same one: httpcore's pool takes one lock per request and walks every
+# connection under it, and with 160 sends at once on one pool a quarter of the process's time
+# went to waiting for that lock (benchmarks/retry_throughput.py at 1,000/s, py-spy).
+SHARD_CONNECTIONS = 16
+SHARDS = -(-MAX_CONCURRENCY // SHARD_CONNECTIONS)
+POOL = httpx.Limits(max_connections=SHARD_CONNECTIONS + 16, max_keepalive_connections=SHARD_CONNECTIONS + 16)
 
 
 @functools.cache
@@ -199,10 +204,31 @@ class HttpClient:
     ) -> None:
         self.provider = provider
         self._secrets = sorted(set(secrets), key=len, reverse=True)
-        self._client = client or make_client(min(timeout, deadline), connect_timeout)
-        self._owns = client is None
+        self._given = client  # a test's client, used alone
+        self._timeouts = (min(timeout, deadline), connect_timeout)
+        self._shards: dict[int, httpx.Client] = {}
+        self._shards_lock = threading.Lock()
+        self._thread = threading.local()
+        self._next_shard = 0
         self.deadline = deadline
         self.max_bytes = max_bytes
+
+    def _client(self) -> httpx.Client:
+        """The calling thread's shard (made on first use), so its connection stays kept for it."""
+        if self._given is not None:
+            return self._given
+        index = getattr(self._thread, "shard", None)
+        if index is None:  # threads take the shards in turn
+            with self._shards_lock:
+                index = self._thread.shard = self._next_shard % SHARDS
+                self._next_shard += 1
+        client = self._shards.get(index)
+        if client is None:
+            with self._shards_lock:
+                client = self._shards.get(index)
+                if client is None:
+                    client = self._shards[index] = make_client(*self._timeouts)
+        return client
 
     def scrub(self, value: Any) -> Any:
         """Removes every configured secret from a text or a JSON-like value."""
@@ -216,7 +242,7 @@ class HttpClient:
 
     def request(self, method: str, url: str, label: str, **kwargs: Any) -> Answer | classify.Failure:
         started = time.monotonic()
-        exchange = _Exchange(self._client, method, url, kwargs, started + self.deadline, self.max_bytes)
+        exchange = _Exchange(self._client(), method, url, kwargs, started + self.deadline, self.max_bytes)
         threading.Thread(target=exchange.run, name="waadmin-http", daemon=True).start()
         if not exchange.done.wait(self.deadline):
             exchange.cut()
@@ -281,8 +307,10 @@ class HttpClient:
         )
 
     def close(self) -> None:
-        if self._owns:
-            self._client.close()
+        with self._shards_lock:
+            shards, self._shards = list(self._shards.values()), {}
+        for client in shards:  # a given client is its owner's to close
+            client.close()
 
 
 MAX_NESTING = 64  # no provider's answer comes near; a hostile one is refused here
