@@ -290,6 +290,7 @@ def save_loop(layout: str, stop_file: str, pause_ms: str = "20") -> dict:
     return {
         "saves": len(waits),
         "longest_ms": round(1000 * ordered[-1], 1) if ordered else None,
+        "second_longest_ms": round(1000 * ordered[-2], 1) if len(ordered) > 1 else None,
         "p99_ms": round(1000 * ordered[int(0.99 * (len(ordered) - 1))], 1) if ordered else None,
         "median_ms": round(1000 * ordered[len(ordered) // 2], 1) if ordered else None,
         "over_200ms": sum(w > 0.2 for w in waits),

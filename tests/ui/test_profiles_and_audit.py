@@ -6,9 +6,11 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import keyring
+import keyring.backend
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
@@ -16,7 +18,7 @@ from PySide6.QtCore import Qt
 from tests.support import factories
 from tests.ui import helpers
 from waadmin.config import paths
-from waadmin.config.profiles import ProfileStore
+from waadmin.config.profiles import DB_PASSWORD, Profile, ProfileStore
 from waadmin.providers.sandbox import TOKENS, V4_KEY
 
 SECRETS = [*TOKENS.values(), V4_KEY]
@@ -86,6 +88,53 @@ def test_without_a_keyring_the_dialog_says_so(app_context, qtbot) -> None:
         assert "session only" in dialog.keyring_note.text()
         dialog.close()
     finally:
+        keyring.set_keyring(previous)
+
+
+class _FirstReadWaits(keyring.backend.KeyringBackend):
+    """A keyring whose first read waits until let go: the profiles dialog's first read of the
+    book, still under way when the user has already saved a new profile."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, store: dict) -> None:
+        super().__init__()
+        self.store = store
+        self.go = threading.Event()
+        self.first = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if not self.first.is_set():
+            self.first.set()
+            self.go.wait(20)
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+def test_a_slow_first_read_of_the_profiles_does_not_undo_a_save(app_context, sandbox, qtbot, tmp_path, memory_keyring) -> None:
+    ProfileStore().save(Profile("Old", kind="sqlite", path=str(tmp_path / "old.sqlite3")), {DB_PASSWORD: "old secret"})
+    slow = _FirstReadWaits(memory_keyring.store)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(slow)
+    try:
+        dialog = app_context.window.connection.manage_profiles()
+        qtbot.waitUntil(slow.first.is_set, timeout=5000)  # the first read waits in the keyring
+        _fill_profile(dialog, "Demo", str(tmp_path / "demo.sqlite3"), sandbox)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Saved." in dialog.result.toPlainText(), timeout=10_000)
+        assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Demo", "Old"]
+        slow.go.set()  # the first read comes back now, with the book as it was before the save
+        qtbot.waitUntil(lambda: not dialog.tracker.busy, timeout=10_000)  # and is shown, or not
+        assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Demo", "Old"]
+        assert dialog.current_name == "Demo" and dialog.name.text() == "Demo"
+        dialog.close()
+    finally:
+        slow.go.set()
         keyring.set_keyring(previous)
 
 

@@ -111,6 +111,10 @@ class ProfilesDialog(QDialog):
         self.book = ProfileBook()
         self.current_name: str | None = None
         self._user_chose = False  # the first book must not replace a profile being typed in
+        # Each read of the book gets a ticket: a book read before the one on show is older than it
+        # (the first read, slow to come, after a save has shown the saved profile) and is dropped.
+        self._tickets = 0
+        self._shown_ticket = 0
         self._build()
         self._start_new()
         self._reload_list()
@@ -278,13 +282,21 @@ class ProfilesDialog(QDialog):
         """Reads the profiles in the background, then shows them (``select`` chosen)."""
         if select is not None:
             self._user_chose = True
-        self.tracker.run(self.store.book, on_result=lambda book: self._show_book(book, select), on_error=self._failed)
+        ticket = self._ticket()
+        self.tracker.run(self.store.book, on_result=lambda book: self._show_book(book, select, ticket), on_error=self._failed)
+
+    def _ticket(self) -> int:
+        self._tickets += 1
+        return self._tickets
 
     def _failed(self, error: BaseException) -> None:
         retranslate.set_plain_text(self.result, lambda: "❌ " + user_message(error))
         self._set_busy(False)
 
-    def _show_book(self, book: ProfileBook, select: str | None = None) -> None:
+    def _show_book(self, book: ProfileBook, select: str | None = None, ticket: int = 0) -> None:
+        if ticket and ticket < self._shown_ticket:
+            return
+        self._shown_ticket = max(self._shown_ticket, ticket)
         self.book = book
         if book.problem:
             retranslate.set_text(
@@ -416,13 +428,14 @@ class ProfilesDialog(QDialog):
             return
         self._set_busy(True)
         self.result.setPlainText(self.tr("Saving…"))
+        ticket = self._ticket()
 
         def saved(result: tuple[list[str], ProfileBook]) -> None:
             notes, book = result
             self._set_busy(False)
             self.current_name = profile.name
             self._user_chose = True
-            self._show_book(book, profile.name)
+            self._show_book(book, profile.name, ticket)
             retranslate.set_plain_text(self.result, lambda: "\n".join([self.tr("Saved."), *(engine_text.translate(n) for n in notes)]))
             if then_connect:
                 self._open(profile, book)
@@ -491,9 +504,10 @@ class ProfilesDialog(QDialog):
             name, self.current_name = self.current_name, None
             self._user_chose = False
             self._set_busy(True)
+            ticket = self._ticket()
 
             def deleted(book: ProfileBook) -> None:
                 self._set_busy(False)
-                self._show_book(book)
+                self._show_book(book, None, ticket)
 
             self.tracker.run(_delete_and_read, self.store, name, on_result=deleted, on_error=self._failed)
