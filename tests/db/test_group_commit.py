@@ -3,15 +3,17 @@ and a change the database refuses fails alone."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from tests.support import factories
 from waadmin.db import transitions
-from waadmin.db.errors import DatabaseProblem
+from waadmin.db.database import open_database
+from waadmin.db.errors import DatabaseProblem, ProblemKind
 from waadmin.db.group_commit import GroupCommit
 from waadmin.domain.clock import utcnow
 
@@ -65,3 +67,52 @@ def test_a_change_the_database_refuses_fails_alone_and_the_others_are_committed(
     finally:
         writes.close()
     assert all(factories.row(database, i)["error_code"] == "grouped" for i in ids)
+
+
+def test_a_file_locked_for_good_fails_every_waiting_change_after_one_busy_timeout(tmp_path) -> None:
+    """Another program holds the SQLite file's write lock past the busy timeout: every change
+    asked for meanwhile gets 'locked' after that one wait, instead of one more wait each."""
+    path = tmp_path / "locked.sqlite3"
+    setup = open_database(f"sqlite:///{path}", create=True)
+    ids = [factories.due_retry(setup) for _ in range(8)]
+    setup.dispose()
+    database = open_database(f"sqlite:///{path}", busy_timeout_ms=400)
+    table = database.layout.attempt_table
+    waits = []
+    event.listen(database.engine, "before_cursor_execute", lambda conn, cursor, statement, *rest: waits.append(1) if statement.startswith("BEGIN") else None)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    writes = GroupCommit(database)
+    start = threading.Barrier(len(ids))
+
+    def mark(attempt_id: int) -> int:
+        start.wait()
+        return writes.write("mark", lambda conn: conn.execute(text(f'UPDATE "{table}" SET error_code = \'x\' WHERE id = :i'), {"i": attempt_id}).rowcount)
+
+    try:
+        with ThreadPoolExecutor(len(ids)) as pool:
+            futures = [pool.submit(mark, i) for i in ids]
+            problems = []
+            for future in futures:
+                with pytest.raises(DatabaseProblem) as raised:
+                    future.result()
+                problems.append(raised.value)
+    finally:
+        writes.close()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert {p.kind for p in problems} == {ProblemKind.LOCKED}
+    assert len({id(p) for p in problems}) == len(ids)  # each thread its own error object
+    # One transaction waited for the lock (two at most: changes that came after it had failed).
+    assert len(waits) <= 2, len(waits)
+    database.dispose()
+    # Nothing was written, and the next change, once the file is free, goes through.
+    check = open_database(f"sqlite:///{path}")
+    writes = GroupCommit(check)
+    try:
+        assert writes.write("mark", lambda conn: conn.execute(text(f'UPDATE "{table}" SET error_code = \'y\' WHERE id = :i'), {"i": ids[0]}).rowcount) == 1
+    finally:
+        writes.close()
+    codes = [factories.row(check, i)["error_code"] for i in ids]
+    assert codes[0] == "y" and "x" not in codes
+    check.dispose()

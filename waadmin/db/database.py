@@ -73,7 +73,7 @@ class Database:
         except DatabaseProblem:
             raise
         except Exception as exc:
-            if _is_database_error(exc):
+            if is_database_error(exc):
                 raise explain(exc, self.display_name) from exc
             raise
 
@@ -94,7 +94,7 @@ class Database:
         except DatabaseProblem:
             raise
         except Exception as exc:
-            if _is_database_error(exc):
+            if is_database_error(exc):
                 raise explain(exc, self.display_name) from exc
             raise
 
@@ -112,7 +112,8 @@ class Database:
         self.engine.dispose()
 
 
-def _is_database_error(exc: BaseException) -> bool:
+def is_database_error(exc: BaseException) -> bool:
+    """A driver's or SQLAlchemy's error, or the OS's (a file), as opposed to a bug in the caller."""
     from sqlalchemy import exc as sa_exc
 
     return isinstance(exc, sa_exc.SQLAlchemyError | OSError) or type(exc).__module__.startswith(

@@ -27,7 +27,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection
 
-from waadmin.db.database import Database
+from waadmin.db.database import Database, is_database_error
+from waadmin.db.errors import ProblemKind, explain
 
 T = TypeVar("T")
 
@@ -109,12 +110,25 @@ class GroupCommit:
                     kept.append(conn)
                 with kept[0].begin():
                     results = [change.work(kept[0]) for change in group]
-            except BaseException:  # noqa: BLE001 - each change is made again alone, below
+            except BaseException as error:  # noqa: BLE001 - each change is made again alone, below
                 # The connection may be the trouble (a server restarted): the next group takes a new one.
                 for conn in kept:
                     conn.invalidate()
                     conn.close()
                 kept.clear()
+                if _locked(error):
+                    # The file stayed locked for the whole busy timeout: not one change's fault, and
+                    # each made again alone would wait that long again, one after another (a CLI
+                    # on a file locked for good said so after 4 x 15 s instead of 15). The changes
+                    # that queued up meanwhile were waiting for that same lock: they get the news
+                    # too, as each would have alone, in its own transaction, at about this time.
+                    with self._ready:
+                        group += list(self._waiting)
+                        self._waiting.clear()
+                    for change in group:
+                        change.error = explain(error, self.database.display_name)  # an object each
+                        change.done.set()
+                    return
             else:
                 if len(group) > 1:
                     self.groups += 1
@@ -129,3 +143,7 @@ class GroupCommit:
             except BaseException as error:  # noqa: BLE001 - raised in the thread that asked
                 change.error = error
             change.done.set()
+
+
+def _locked(error: BaseException) -> bool:
+    return is_database_error(error) and explain(error).kind is ProblemKind.LOCKED
