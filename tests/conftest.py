@@ -93,10 +93,19 @@ def memory_keyring() -> Iterator[object]:
     keyring.set_keyring(previous)
 
 
+_frozen_here = [0]  # what this fixture last froze (gc.get_freeze_count())
+
+
 @pytest.fixture(autouse=True)
 def qt_garbage_on_gui_thread() -> Iterator[None]:
     """Widgets a test leaves behind are deleted here, on the GUI thread, like the app's own
-    collector does (waadmin.ui.gc_guard), instead of by a collection in some worker thread."""
+    collector does (waadmin.ui.gc_guard), instead of by a collection in some worker thread.
+
+    What survives is then frozen out of later collections, as the app freezes what it built:
+    each full collection had walked every object of every earlier test (0.1-0.3 s each on an
+    idle machine, seconds on a busy one), after every test of the worker, Qt or not. When a test
+    froze or unfroze anything itself (an app starting up freezes its window), all is unfrozen
+    first, so that window is collected with the rest of the test's garbage."""
     yield
     if "PySide6.QtWidgets" not in sys.modules:
         return
@@ -104,8 +113,15 @@ def qt_garbage_on_gui_thread() -> Iterator[None]:
 
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.unfreeze()  # what the app froze at start (waadmin.ui.gc_guard) belongs to this test
+        # Frozen objects freed since leave the count lower; only a freeze raises it.
+        frozen = gc.get_freeze_count()
+        if frozen > _frozen_here[0]:
+            gc.unfreeze()  # what the app froze at start belongs to this test
+            frozen = 0
         gc.collect()
+        survivors = len(gc.get_objects())  # the ones not frozen (get_freeze_count walks them all)
+        gc.freeze()
+        _frozen_here[0] = frozen + survivors
 
 
 @pytest.fixture(scope="session")

@@ -167,7 +167,8 @@ class OpsServer:
         return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
 
     def start(self) -> OpsServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="waadmin-metrics", daemon=True)
+        # A short poll: stop() (the worker ending on SIGTERM) waits for serve_forever's next one.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="waadmin-metrics", daemon=True)
         self._thread.start()
         return self
 

@@ -38,6 +38,7 @@ V4_KEY = "sandbox-v4-secret-key-0123456789"
 V4_ACCOUNTS = {"chine": "acc_chine", "mali": "acc_mali", "system": "acc_system"}
 META_TOKEN = "sandbox-meta-token-0123456789"
 META_NUMBERS = {"default": "100200300400", "chine": "100200300486"}
+POLL_S = 0.05  # how often serve_forever looks whether stop() was called
 
 
 @dataclass
@@ -94,7 +95,9 @@ class SandboxServer:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> SandboxServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="wa-sandbox", daemon=True)
+        # shutdown() waits for serve_forever to look at its flag, which it does between polls:
+        # at the default 0.5 s every stop (the demo's, the self-test's) took up to half a second.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_S,), name="wa-sandbox", daemon=True)
         self._thread.start()
         return self
 
