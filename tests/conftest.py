@@ -139,8 +139,10 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    name = pg_server.create_database()
+def pg_url(request: pytest.FixtureRequest, pg_server: PgServer) -> Iterator[str]:
+    """A new PostgreSQL database of the test's own: empty, or already holding waadmin's tables
+    when the test asks for ``database`` too (which would make them on this same database)."""
+    name = pg_server.create_database(with_schema="database" in request.fixturenames)
     yield pg_server.url(name)
     with contextlib.suppress(Exception):
         pg_server.drop_database(name)

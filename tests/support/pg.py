@@ -37,6 +37,7 @@ class PgServer:
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self._as_postgres = os.geteuid() == 0
+        self._template: str | None = None
         if self._as_postgres:
             entry = pwd.getpwnam("postgres")
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
@@ -64,13 +65,26 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self) -> str:
+    def create_database(self, *, with_schema: bool = False) -> str:
+        """A new database of its own, empty, or ``with_schema``: as ``open_database(url,
+        create=True)`` leaves a new one, copied from a template made that way once per server
+        (a copy takes a third of the time of making the tables, indexes and triggers again)."""
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
+        template = f' TEMPLATE "{self._schema_template()}"' if with_schema else ""
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
         return name
+
+    def _schema_template(self) -> str:
+        if self._template is None:
+            from waadmin.db.database import open_database
+
+            name = self.create_database()
+            open_database(self.url(name), create=True).dispose()  # no connection left: a template must have none
+            self._template = name
+        return self._template
 
     def drop_database(self, name: str) -> None:
         import psycopg
